@@ -1,0 +1,106 @@
+"""Badgeathon: the app factory builds the Flask app with its extensions, blueprints, socket handlers and CLI."""
+from flask import Flask, has_request_context, jsonify, render_template, request, session
+from flask_login import current_user
+
+from .config import Config
+from .errors import BadgeathonError
+from .extensions import babel, csrf, db, limiter, login, migrate, socketio
+
+
+def _select_locale():
+    from flask import current_app
+
+    chosen = session.get("lang") if has_request_context() else None
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"] or None,
+        cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
+    )
+
+    from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from .auth import bp as auth_bp
+    from .events import bp as events_bp
+    from .jury import bp as jury_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(jury_bp)
+
+    from .events import live  # noqa: F401  (Socket.IO handlers of the /live namespace)
+    from .cli import register_commands
+
+    register_commands(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json" or request.path.endswith(".json")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    from flask_babel import gettext as _
+
+    def respond(status: int, code: str, message):
+        if _wants_json():
+            return jsonify(code=code, message=str(message)), status
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(BadgeathonError)
+    def domain_error(error):
+        return respond(error.status, error.code, error.message)
+
+    messages = {
+        400: ("bad_request", lambda: _("La demande est incomplète ou mal formée.")),
+        403: ("forbidden", lambda: _("Cette page est réservée à un autre rôle.")),
+        404: ("not_found", lambda: _("Cette page n'existe pas ou ne vous est pas accessible.")),
+        405: ("method_not_allowed", lambda: _("Cette action n'est pas permise ici.")),
+        413: ("too_large", lambda: _("Le fichier envoyé est trop volumineux (2 Mo au plus).")),
+        429: ("too_many_requests", lambda: _("Trop d'essais. Patientez une minute avant de réessayer.")),
+        500: ("server_error", lambda: _("Une erreur inattendue est survenue. Rien n'a été enregistré.")),
+    }
+    for status, (code, message) in messages.items():
+        app.register_error_handler(status, lambda e, s=status, c=code, m=message: respond(s, c, m()))
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return respond(400, "csrf", _("Le formulaire a expiré. Rechargez la page et réessayez."))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from .events.labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
+    from .timefmt import paris
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "current_user": current_user,
+            "phase_labels": PHASE_LABELS,
+            "organisation_kind_labels": ORGANISATION_KIND_LABELS,
+            "current_locale": _select_locale(),
+        }
+
+    app.jinja_env.filters["paris"] = paris

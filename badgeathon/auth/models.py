@@ -1,0 +1,58 @@
+"""People who use the app and the role each one has: organiser, participant or juror."""
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db_types import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class Role(StrEnum):
+    ORGANISER = "organiser"
+    PARTICIPANT = "participant"
+    JUROR = "juror"
+
+
+class Person(UserMixin, db.Model):
+    """Anyone signed in. Organisers have a password; participants join with a team's code; jurors with an invitation."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[uuid.UUID] = mapped_column(default=uuid.uuid4, unique=True)
+    role: Mapped[Role] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)
+    # A roster line is a person who has not joined yet; joining with the team's code claims it.
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation = relationship("Organisation", lazy="joined")
+    event = relationship("Event", back_populates="people")
+    team = relationship("Team", back_populates="members")
+
+    def get_id(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == Role.ORGANISER
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == Role.PARTICIPANT
+
+    @property
+    def is_juror(self) -> bool:
+        return self.role == Role.JUROR
+
+    def __repr__(self) -> str:
+        return f"<Person {self.role} {self.name!r}>"

@@ -1,0 +1,90 @@
+"""Sign-in use cases: organiser passwords and jurors' invitation links."""
+import uuid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ..db_types import utcnow
+from ..errors import BadgeathonError, Conflict, NotFound
+from ..extensions import db
+from .models import Person, Role
+
+_hasher = PasswordHasher()
+_INVITATION_SALT = "juror-invitation"
+
+
+class InvitationExpired(BadgeathonError):
+    code = "invitation_expired"
+    status = 410
+    default_message = _l("Cette invitation a expiré. Demandez un nouveau lien à l'organisation.")
+
+
+class InvitationInvalid(NotFound):
+    code = "invitation_invalid"
+    default_message = _l("Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier.")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def authenticate_organiser(email: str, password: str) -> Person | None:
+    """The organiser with this e-mail and password, or None (same answer whichever was wrong)."""
+    person = db.session.execute(
+        db.select(Person).filter_by(role=Role.ORGANISER, email=email.strip().lower())
+    ).scalar_one_or_none()
+    if person is None or not person.password_hash:
+        _hasher.hash(password)  # spend the same time as a real check
+        return None
+    try:
+        _hasher.verify(person.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(person.password_hash):
+        person.password_hash = hash_password(password)
+        db.session.commit()
+    return person
+
+
+def create_organiser(name: str, email: str, password: str) -> Person:
+    email = email.strip().lower()
+    exists = db.session.execute(db.select(Person.id).filter_by(role=Role.ORGANISER, email=email)).first()
+    if exists:
+        raise Conflict(_l("Un compte organisateur existe déjà pour %(email)s.", email=email))
+    if len(password) < 10:
+        raise BadgeathonError(_l("Le mot de passe doit faire au moins 10 caractères."))
+    person = Person(role=Role.ORGANISER, name=name.strip(), email=email, password_hash=hash_password(password))
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def _invitations() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_INVITATION_SALT)
+
+
+def invitation_token(juror: Person) -> str:
+    return _invitations().dumps(str(juror.public_id))
+
+
+def juror_from_invitation(token: str) -> Person:
+    """The juror an invitation link names, if the link is genuine and not expired."""
+    max_age = current_app.config["INVITATION_MAX_AGE"].total_seconds()
+    try:
+        public_id = _invitations().loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise InvitationExpired()
+    except BadSignature:
+        raise InvitationInvalid()
+    juror = db.session.execute(
+        db.select(Person).filter_by(public_id=uuid.UUID(public_id), role=Role.JUROR)
+    ).scalar_one_or_none()
+    if juror is None:
+        raise InvitationInvalid()
+    if juror.joined_at is None:
+        juror.joined_at = utcnow()
+        db.session.commit()
+    return juror

@@ -1,0 +1,74 @@
+"""The `badgeathon` command: run the server, migrate the database, load the demo, create an organiser."""
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+
+from . import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False)
+def cli():
+    """Badgeathon — La Normandie badge les compétences."""
+
+
+cli.add_command(routes_command)
+cli.add_command(shell_command)
+
+
+@cli.command("run")
+@click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), show_default="5000", type=int)
+def run_command(host, port):
+    """Serve the app as in production: gunicorn, one gevent worker (scale out with more processes)."""
+    argv = [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
+            "--bind", f"{host}:{port}", "--access-logfile", "-", "app:app"]
+    os.execv(sys.executable, argv)
+
+
+def register_commands(app) -> None:
+    """Commands that need the app (the `db` group comes from Flask-Migrate)."""
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_organiser_command)
+
+
+@click.command("demo")
+@click.option("--password", default=lambda: os.environ.get("DEMO_PASSWORD", "badgeathon-demo"),
+              help="The demo organiser's password.")
+@with_appcontext
+def demo_command(password):
+    """Load the demo event if the database has none, then print how to sign in as each role."""
+    from .auth.services import invitation_token
+    from .demo import load_demo
+
+    demo = load_demo(password)
+    base = current_app.config["PUBLIC_BASE_URL"]
+    event = demo.event
+    click.echo("Demo event loaded." if demo.created else "The database already has an event: nothing loaded.")
+    click.echo(f"\n  App:             {base}/")
+    click.echo(f"  Organiser:       {base}/login  e-mail {demo.organiser.email}"
+               + (f"  password {password}" if demo.created else "  (password set when it was created)"))
+    for team in event.teams[:3]:
+        click.echo(f"  Team {team.name!r}: {base}/join/{team.join_code}  (code {team.join_code})")
+    for juror in event.jurors[:1]:
+        click.echo(f"  Juror {juror.name}: {base}/invitation/{invitation_token(juror)}")
+    click.echo(f"  Projector:       {base}/screen/{event.screen_token}\n")
+
+
+@click.command("create-organiser")
+@click.option("--name", prompt="Name")
+@click.option("--email", prompt="E-mail")
+@click.password_option()
+@with_appcontext
+def create_organiser_command(name, email, password):
+    """Create an organiser (region staff) account."""
+    from .auth.services import create_organiser
+    from .errors import BadgeathonError
+
+    try:
+        person = create_organiser(name, email, password)
+    except BadgeathonError as error:
+        raise click.ClickException(str(error.message))
+    click.echo(f"Organiser {person.email} created.")

@@ -1,0 +1,50 @@
+"""Settings read from the environment, with SQLite and in-process defaults for a first run."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """Accept the usual `postgres://` and `postgresql://` forms and use psycopg 3 for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'badgeathon.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Socket.IO message queue shared by several nodes; empty means one in-process node.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "10 per minute")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    INVITATION_MAX_AGE = timedelta(days=int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14")))
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "badgeathon" / "translations")
+    LANGUAGES = ("fr", "en")
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=2)
+    WTF_CSRF_TIME_LIMIT = None  # a form left open for a 6-hour workshop must still submit
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SOCKETIO_ASYNC_MODE = "threading"
+    RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = ""
+    WTF_CSRF_ENABLED = False

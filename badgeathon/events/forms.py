@@ -1,0 +1,89 @@
+"""Forms of the event pages: the event, teams, roster, jurors, structures, phases and joining a team."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (BooleanField, DateTimeLocalField, EmailField, IntegerField, SelectField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from .models import JOIN_CODE_LENGTH, OrganisationKind
+from .phases import Phase
+
+REQUIRED = _l("Ce champ est obligatoire.")
+
+
+def _too_long(limit: int):
+    return Length(max=limit, message=_l("%(limit)s caractères au plus.", limit=limit))
+
+
+class EventForm(FlaskForm):
+    name = StringField(_l("Nom de l'événement"), validators=[DataRequired(REQUIRED), _too_long(120)])
+    venue = StringField(_l("Lieu"), validators=[Optional(), _too_long(200)])
+    starts_at = DateTimeLocalField(_l("Début (heure de Paris)"), format="%Y-%m-%dT%H:%M",
+                                   validators=[DataRequired(_l("Indiquez une date et une heure valides."))])
+    design_minutes = IntegerField(
+        _l("Durée de conception (minutes)"), default=360,
+        validators=[DataRequired(REQUIRED),
+                    NumberRange(30, 1440, _l("Entre %(min)s et %(max)s minutes."))])
+    winners = IntegerField(_l("Nombre de badges lauréats"), default=2,
+                           validators=[DataRequired(REQUIRED), NumberRange(1, 10, _l("Entre %(min)s et %(max)s."))])
+    themes = TextAreaField(_l("Thèmes (un par ligne)"), validators=[DataRequired(REQUIRED), _too_long(2000)])
+
+    def validate_themes(self, field):
+        lines = [line.strip() for line in field.data.splitlines() if line.strip()]
+        if any(len(line) > 80 for line in lines):
+            raise ValidationError(_l("Chaque thème fait 80 caractères au plus."))
+        if len(lines) > 12:
+            raise ValidationError(_l("12 thèmes au plus."))
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Nom de l'équipe"), validators=[DataRequired(REQUIRED), _too_long(80)])
+    theme = SelectField(_l("Thème"), coerce=int, validate_choice=True)
+
+
+class TeamThemeForm(FlaskForm):
+    theme = SelectField(_l("Thème"), coerce=int, validate_choice=True)
+
+
+class RosterForm(FlaskForm):
+    file = FileField(_l("Fichier CSV (nom ; e-mail ; structure ; équipe)"),
+                     validators=[FileRequired(_l("Choisissez un fichier CSV.")),
+                                 FileAllowed(["csv", "txt"], _l("Le fichier doit être un CSV (.csv)."))])
+    auto_form = BooleanField(_l("Former les équipes automatiquement en mélangeant les structures"))
+    team_size = IntegerField(_l("Taille des équipes"), default=5,
+                             validators=[NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))])
+
+
+class FormTeamsForm(FlaskForm):
+    team_size = IntegerField(_l("Taille des équipes"), default=5,
+                             validators=[DataRequired(REQUIRED),
+                                         NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))])
+
+
+class JurorForm(FlaskForm):
+    name = StringField(_l("Nom du juré"), validators=[DataRequired(REQUIRED), _too_long(120)])
+    email = EmailField(_l("E-mail du juré"), validators=[DataRequired(REQUIRED),
+                                                         Email(_l("Cette adresse e-mail n'est pas valide.")),
+                                                         _too_long(254)])
+    organisation = StringField(_l("Structure du juré"), validators=[Optional(), _too_long(160)])
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Nom de la structure"), validators=[DataRequired(REQUIRED), _too_long(160)])
+    kind = SelectField(_l("Type de structure"), choices=[(k.value, k.value) for k in OrganisationKind])
+
+
+class PhaseForm(FlaskForm):
+    phase = SelectField(_l("Phase"), choices=[(p.value, p.value) for p in Phase])
+
+
+class JoinCodeForm(FlaskForm):
+    code = StringField(_l("Code d'équipe"), validators=[DataRequired(_l("Saisissez le code de votre équipe.")),
+                                                        Length(max=JOIN_CODE_LENGTH + 6)])
+
+
+class JoinForm(FlaskForm):
+    name = StringField(_l("Votre nom (visible par votre équipe)"),
+                       validators=[DataRequired(_l("Indiquez votre nom.")), _too_long(120)])
+    organisation = StringField(_l("Votre structure"), validators=[Optional(), _too_long(160)])

@@ -1,0 +1,30 @@
+"""What a roster import's problems mean, in the organiser's language."""
+from flask_babel import gettext as _
+
+from .roster import MAX_LINES, MAX_NAME, MAX_ORGANISATION, MAX_TEAM, RosterError
+
+
+def line_problem(key: str) -> str:
+    return {
+        "name_missing": _("le nom manque"),
+        "name_too_long": _("le nom dépasse %(n)s caractères", n=MAX_NAME),
+        "email_missing": _("l'e-mail manque"),
+        "email_invalid": _("l'e-mail n'est pas valide"),
+        "email_duplicate": _("cet e-mail figure déjà plus haut dans le fichier"),
+        "email_known": _("cet e-mail est déjà inscrit à l'événement"),
+        "organisation_too_long": _("la structure dépasse %(n)s caractères", n=MAX_ORGANISATION),
+        "team_missing": _("l'équipe manque (ou cochez « former les équipes automatiquement »)"),
+        "team_too_long": _("le nom d'équipe dépasse %(n)s caractères", n=MAX_TEAM),
+    }.get(key, key)
+
+
+def roster_error(error: RosterError) -> str:
+    return {
+        "binary": _("Ce fichier n'est pas un CSV : enregistrez-le depuis Excel en « CSV (séparateur : point-virgule) »."),
+        "empty": _("Le fichier est vide."),
+        "malformed": _("Le fichier CSV est mal formé (%(detail)s). Rien n'a été importé.", detail=error.detail),
+        "missing_columns": _("La première ligne doit nommer les colonnes : nom ; e-mail ; structure ; équipe. "
+                             "Colonnes introuvables : %(detail)s.", detail=error.detail),
+        "no_lines": _("Le fichier ne contient aucune ligne de participant."),
+        "too_many_lines": _("Le fichier dépasse %(n)s lignes.", n=MAX_LINES),
+    }.get(error.reason, error.reason)

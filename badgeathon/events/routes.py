@@ -1,0 +1,301 @@
+"""Routes of the organiser dashboard, the team page, joining a team and the projector screen."""
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_user
+
+from ..auth.models import Role
+from ..auth.roles import public, role_required
+from ..auth.services import invitation_token
+from ..db_types import utcnow
+from ..extensions import limiter
+from ..timefmt import from_paris, to_paris
+from . import bp, services
+from .countdown import clock
+from .forms import (EventForm, FormTeamsForm, JoinCodeForm, JoinForm, JurorForm, OrganisationForm, PhaseForm,
+                    RosterForm, TeamForm, TeamThemeForm)
+from .labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
+from .phases import Phase, next_phase, previous_phase
+from .roster import RosterError
+from .roster_messages import line_problem, roster_error
+
+organiser_only = role_required(Role.ORGANISER)
+
+
+def _join_rate_limit():
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def _details(form: EventForm) -> services.EventDetails:
+    return services.EventDetails(
+        name=form.name.data, venue=form.venue.data or "", starts_at=from_paris(form.starts_at.data),
+        design_minutes=form.design_minutes.data, winners=form.winners.data,
+        themes=tuple(form.themes.data.splitlines()),
+    )
+
+
+def _theme_choices(event):
+    return [(0, _("— à choisir —"))] + [(theme.id, theme.name) for theme in event.themes]
+
+
+def _links(event):
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return {
+        "screen": base + url_for("events.screen", token=event.screen_token),
+        "join": base + url_for("events.join"),
+        "teams": {team.id: base + url_for("events.join_team", code=team.join_code) for team in event.teams},
+        "jurors": {juror.id: base + url_for("auth.invitation", token=invitation_token(juror))
+                   for juror in event.jurors},
+    }
+
+
+# --- organiser -----------------------------------------------------------------------------------------------
+
+@bp.get("/events")
+@organiser_only
+def dashboard_home():
+    return render_template("events/index.html", events=services.events_overview())
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@organiser_only
+def new_event():
+    form = EventForm()
+    if request.method == "GET":
+        form.themes.data = "\n".join(services.default_details(utcnow()).themes)
+    if form.validate_on_submit():
+        event = services.create_event(_details(form))
+        flash(_("Événement créé."), "success")
+        return redirect(url_for("events.dashboard", event_id=event.public_id))
+    return render_template("events/edit.html", form=form, event=None), 422 if form.errors else 200
+
+
+@bp.route("/events/<uuid:event_id>/edit", methods=["GET", "POST"])
+@organiser_only
+def edit_event(event_id):
+    event = services.event_by_public_id(event_id)
+    form = EventForm(obj=event)
+    if request.method == "GET":
+        form.starts_at.data = to_paris(event.starts_at).replace(tzinfo=None)
+        form.themes.data = "\n".join(theme.name for theme in event.themes)
+    if form.validate_on_submit():
+        services.update_event(event, _details(form))
+        flash(_("Événement enregistré."), "success")
+        return redirect(url_for("events.dashboard", event_id=event.public_id))
+    return render_template("events/edit.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.get("/events/<uuid:event_id>")
+@organiser_only
+def dashboard(event_id):
+    event = services.event_by_public_id(event_id)
+    return _render_dashboard(event)
+
+
+def _render_dashboard(event, status=200, **forms):
+    team_form = forms.get("team_form") or TeamForm(prefix="team")
+    team_form.theme.choices = _theme_choices(event)
+    theme_forms = {}
+    for team in event.teams:
+        theme_form = TeamThemeForm(prefix=f"theme-{team.public_id}", theme=team.theme_id or 0)
+        theme_form.theme.choices = _theme_choices(event)
+        theme_forms[team.id] = theme_form
+    return render_template(
+        "events/dashboard.html", event=event, links=_links(event),
+        team_form=team_form, theme_forms=theme_forms,
+        juror_form=forms.get("juror_form") or JurorForm(prefix="juror"),
+        form_teams_form=forms.get("form_teams_form") or FormTeamsForm(prefix="form"),
+        phase_form=PhaseForm(), next_phase=next_phase(event.phase), previous_phase=previous_phase(event.phase),
+    ), status
+
+
+@bp.post("/events/<uuid:event_id>/teams")
+@organiser_only
+def add_team(event_id):
+    event = services.event_by_public_id(event_id)
+    form = TeamForm(prefix="team")
+    form.theme.choices = _theme_choices(event)
+    if not form.validate_on_submit():
+        return _render_dashboard(event, 422, team_form=form)
+    team = services.add_team(event, form.name.data, form.theme.data or None)
+    flash(_("Équipe « %(name)s » créée, code %(code)s.", name=team.name, code=team.join_code), "success")
+    return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="teams"))
+
+
+@bp.post("/events/<uuid:event_id>/teams/<uuid:team_id>/theme")
+@organiser_only
+def set_team_theme(event_id, team_id):
+    event = services.event_by_public_id(event_id)
+    form = TeamThemeForm(prefix=f"theme-{team_id}")
+    form.theme.choices = _theme_choices(event)
+    if not form.validate_on_submit():
+        flash(_("Choisissez un thème de la liste."), "error")
+    else:
+        team = services.set_team_theme(event, team_id, form.theme.data or None)
+        flash(_("Thème de « %(name)s » enregistré.", name=team.name), "success")
+    return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="teams"))
+
+
+@bp.post("/events/<uuid:event_id>/form-teams")
+@organiser_only
+def form_teams(event_id):
+    event = services.event_by_public_id(event_id)
+    form = FormTeamsForm(prefix="form")
+    if not form.validate_on_submit():
+        return _render_dashboard(event, 422, form_teams_form=form)
+    created = services.form_teams(event, form.team_size.data)
+    flash(ngettext("%(num)s équipe formée.", "%(num)s équipes formées.", len(created)), "success")
+    return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="teams"))
+
+
+@bp.post("/events/<uuid:event_id>/jurors")
+@organiser_only
+def add_juror(event_id):
+    event = services.event_by_public_id(event_id)
+    form = JurorForm(prefix="juror")
+    if not form.validate_on_submit():
+        return _render_dashboard(event, 422, juror_form=form)
+    juror = services.add_juror(event, form.name.data, form.email.data, form.organisation.data or "")
+    flash(_("%(name)s ajouté au jury : envoyez-lui son lien d'invitation.", name=juror.name), "success")
+    return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="jury"))
+
+
+@bp.post("/events/<uuid:event_id>/phase")
+@organiser_only
+def move_phase(event_id):
+    event = services.event_by_public_id(event_id)
+    form = PhaseForm()
+    if not form.validate_on_submit():
+        flash(_("Phase inconnue."), "error")
+    else:
+        services.move_phase(event, Phase(form.phase.data), current_user)
+        flash(_("Phase : %(phase)s.", phase=PHASE_LABELS[event.phase]), "success")
+    return redirect(url_for("events.dashboard", event_id=event.public_id))
+
+
+@bp.route("/events/<uuid:event_id>/roster", methods=["GET", "POST"])
+@organiser_only
+def import_roster(event_id):
+    event = services.event_by_public_id(event_id)
+    form = RosterForm()
+    report, status = None, 200
+    if form.validate_on_submit():
+        try:
+            report = services.import_roster(event, form.file.data.read(), auto_form=form.auto_form.data,
+                                            team_size=form.team_size.data or 5)
+        except RosterError as error:
+            form.file.errors.append(roster_error(error))
+            status = 422
+    elif form.errors:
+        status = 422
+    return render_template("events/roster.html", event=event, form=form, report=report,
+                           line_problem=line_problem), status
+
+
+@bp.get("/events/<uuid:event_id>/links")
+@organiser_only
+def print_links(event_id):
+    event = services.event_by_public_id(event_id)
+    return render_template("events/links.html", event=event, links=_links(event))
+
+
+@bp.get("/events/<uuid:event_id>/teams/<uuid:team_id>/qr.svg")
+@organiser_only
+def team_qr(event_id, team_id):
+    event = services.event_by_public_id(event_id)
+    team = next((t for t in event.teams if t.public_id == team_id), None)
+    if team is None:
+        raise services.NotFound()
+    image = qrcode.make(_links(event)["teams"][team.id], image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@organiser_only
+def organisations():
+    form = OrganisationForm()
+    form.kind.choices = [(kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items()]
+    status = 200
+    if form.validate_on_submit():
+        organisation = services.add_organisation(form.name.data, form.kind.data)
+        flash(_("Structure « %(name)s » ajoutée.", name=organisation.name), "success")
+        return redirect(url_for("events.organisations"))
+    if form.errors:
+        status = 422
+    return render_template("events/organisations.html", form=form,
+                           organisations=services.organisations()), status
+
+
+# --- participants -------------------------------------------------------------------------------------------
+
+@bp.route("/join", methods=["GET", "POST"])
+@public
+@limiter.limit(_join_rate_limit, methods=["POST"])
+def join():
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        team = services.team_for_code(form.code.data)
+        return redirect(url_for("events.join_team", code=team.join_code))
+    return render_template("events/join_code.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+@public
+@limiter.limit(_join_rate_limit)
+def join_team(code):
+    team = services.team_for_code(code)
+    form = JoinForm()
+    if form.validate_on_submit():
+        person = services.join_team(team.join_code, form.name.data, form.organisation.data or "")
+        login_user(person, remember=True)
+        flash(_("Bienvenue dans l'équipe « %(team)s », %(name)s.", team=team.name, name=person.name), "success")
+        return redirect(url_for("events.team_page", team_id=team.public_id))
+    return render_template("events/join.html", form=form, team=team,
+                           organisations=services.organisations()), 422 if form.errors else 200
+
+
+@bp.get("/team")
+@role_required(Role.PARTICIPANT)
+def my_team():
+    if current_user.team is None:
+        flash(_("Vous n'avez pas encore d'équipe : saisissez le code de votre équipe."), "warning")
+        return redirect(url_for("events.join"))
+    return redirect(url_for("events.team_page", team_id=current_user.team.public_id))
+
+
+@bp.get("/teams/<uuid:team_id>")
+@role_required(Role.PARTICIPANT, Role.ORGANISER)
+def team_page(team_id):
+    team = services.team_for_viewer(current_user, team_id)
+    return render_template("events/team.html", team=team, event=team.event)
+
+
+@bp.get("/events/<uuid:event_id>/clock.json")
+@role_required(Role.PARTICIPANT, Role.JUROR, Role.ORGANISER)
+def event_clock(event_id):
+    event = services.event_by_public_id(event_id)
+    if not current_user.is_organiser and current_user.event_id != event.id:
+        raise services.NotFound()
+    return jsonify(phase=str(event.phase), **clock(event.design_deadline, utcnow()))
+
+
+# --- the room ----------------------------------------------------------------------------------------------
+
+@bp.get("/screen/<token>")
+@public
+def screen(token):
+    event = services.event_for_screen(token)
+    return render_template("events/screen.html", event=event)
+
+
+@bp.get("/screen/<token>/clock.json")
+@public
+def screen_clock(token):
+    event = services.event_for_screen(token)
+    return jsonify(phase=str(event.phase), **clock(event.design_deadline, utcnow()))

@@ -1,0 +1,332 @@
+"""Event use cases: create and edit events, teams, the roster, jurors, joining a team and moving the phases."""
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import Person, Role
+from ..db_types import utcnow
+from ..errors import BadgeathonError, Conflict, NotFound
+from ..extensions import db, socketio
+from . import formation, roster
+from .countdown import deadline_from
+from .labels import DEFAULT_THEMES, PHASE_LABELS
+from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, Theme, new_join_code
+from .phases import Phase, can_move
+
+LIVE_NAMESPACE = "/live"
+
+
+class UnknownJoinCode(NotFound):
+    code = "unknown_join_code"
+    default_message = _l("Ce code d'équipe est inconnu. Vérifiez les 6 caractères affichés par l'organisation.")
+
+
+class WrongPhaseMove(BadgeathonError):
+    code = "wrong_phase_move"
+    status = 409
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    name: str
+    venue: str
+    starts_at: datetime
+    design_minutes: int
+    winners: int
+    themes: tuple[str, ...]
+
+
+def live_room(event: Event) -> str:
+    return f"event:{event.public_id}"
+
+
+def event_by_public_id(public_id: uuid.UUID) -> Event:
+    event = db.session.execute(db.select(Event).filter_by(public_id=public_id)).scalar_one_or_none()
+    if event is None:
+        raise NotFound()
+    return event
+
+
+def event_for_screen(token: str) -> Event:
+    event = db.session.execute(db.select(Event).filter_by(screen_token=token)).scalar_one_or_none()
+    if event is None:
+        raise NotFound(_l("Ce lien d'écran n'est pas valide. Demandez le lien à l'organisation."))
+    return event
+
+
+def team_for_viewer(viewer: Person, public_id: uuid.UUID) -> Team:
+    """The team, if the viewer may see it: its own members and organisers. Others get 'not found'."""
+    team = db.session.execute(db.select(Team).filter_by(public_id=public_id)).scalar_one_or_none()
+    if team is None or not (viewer.is_organiser or (viewer.is_participant and viewer.team_id == team.id)):
+        raise NotFound()
+    return team
+
+
+def events_overview() -> list[Event]:
+    return list(db.session.execute(db.select(Event).order_by(Event.starts_at.desc())).scalars())
+
+
+def _clean_themes(names) -> list[str]:
+    themes: list[str] = []
+    for name in names:
+        name = " ".join(name.split())
+        if name and name.casefold() not in {t.casefold() for t in themes}:
+            themes.append(name)
+    if not themes:
+        raise BadgeathonError(_l("Indiquez au moins un thème."))
+    return themes
+
+
+def _apply_details(event: Event, details: EventDetails) -> None:
+    event.name = details.name.strip()
+    event.venue = details.venue.strip()
+    event.starts_at = details.starts_at
+    event.design_minutes = details.design_minutes
+    event.winners = details.winners
+    wanted = _clean_themes(details.themes)
+    by_name = {theme.name.casefold(): theme for theme in event.themes}
+    kept = []
+    for position, name in enumerate(wanted):
+        theme = by_name.pop(name.casefold(), None) or Theme(name=name)
+        theme.name, theme.position = name, position
+        kept.append(theme)
+    for dropped in by_name.values():
+        for team in event.teams:
+            if team.theme is dropped:
+                team.theme = None
+    event.themes = kept
+
+
+def create_event(details: EventDetails) -> Event:
+    event = Event()
+    _apply_details(event, details)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def default_details(starts_at: datetime) -> EventDetails:
+    return EventDetails("", "", starts_at, 360, 2, DEFAULT_THEMES)
+
+
+def update_event(event: Event, details: EventDetails) -> Event:
+    _apply_details(event, details)
+    db.session.commit()
+    return event
+
+
+def _theme_of(event: Event, theme_id: int | None) -> Theme | None:
+    if theme_id is None:
+        return None
+    theme = next((t for t in event.themes if t.id == theme_id), None)
+    if theme is None:
+        raise BadgeathonError(_l("Ce thème n'appartient pas à l'événement."))
+    return theme
+
+
+def _check_team_name_free(event: Event, name: str) -> None:
+    if any(team.name.casefold() == name.casefold() for team in event.teams):
+        raise Conflict(_l("Une équipe s'appelle déjà « %(name)s » dans cet événement.", name=name))
+
+
+def _new_team(event: Event, name: str, theme: Theme | None = None) -> Team:
+    codes_in_use = set(db.session.execute(db.select(Team.join_code)).scalars())
+    code = new_join_code()
+    while code in codes_in_use:
+        code = new_join_code()
+    team = Team(name=name, theme=theme, join_code=code)
+    event.teams.append(team)
+    return team
+
+
+def add_team(event: Event, name: str, theme_id: int | None) -> Team:
+    name = " ".join(name.split())
+    _check_team_name_free(event, name)
+    team = _new_team(event, name, _theme_of(event, theme_id))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(_l("Une équipe s'appelle déjà « %(name)s » dans cet événement.", name=name))
+    return team
+
+
+def set_team_theme(event: Event, team_id: uuid.UUID, theme_id: int | None) -> Team:
+    team = next((t for t in event.teams if t.public_id == team_id), None)
+    if team is None:
+        raise NotFound()
+    team.theme = _theme_of(event, theme_id)
+    db.session.commit()
+    return team
+
+
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation of that name (any case), made if new; None for an empty name."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    found = db.session.execute(
+        db.select(Organisation).where(db.func.lower(Organisation.name) == name.lower())
+    ).scalar_one_or_none()
+    if found is None:
+        found = Organisation(name=name)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars())
+
+
+def add_organisation(name: str, kind: str) -> Organisation:
+    name = " ".join(name.split())
+    exists = db.session.execute(
+        db.select(Organisation.id).where(db.func.lower(Organisation.name) == name.lower())
+    ).first()
+    if exists:
+        raise Conflict(_l("La structure « %(name)s » existe déjà.", name=name))
+    organisation = Organisation(name=name, kind=kind)
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+@dataclass(frozen=True)
+class RosterReport:
+    lines: list[roster.RosterLine]
+    imported: int
+    teams_created: list[str]
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for line in self.lines if not line.ok)
+
+
+def import_roster(event: Event, data: bytes, *, auto_form: bool, team_size: int) -> RosterReport:
+    """Add the good lines as participants (in one transaction) and report every line; bad lines are refused.
+
+    With auto_form, the team column is ignored and everyone not in a team is spread over new mixed teams.
+    """
+    lines = roster.parse(data, team_required=not auto_form)
+    known = {p.email for p in event.people if p.email}
+    checked = [
+        roster.RosterLine(line.number, line.name, line.email, line.organisation, line.team,
+                          line.problems + (("email_known",) if line.ok and line.email in known else ()))
+        for line in lines
+    ]
+    good = [line for line in checked if line.ok]
+    teams_created: list[str] = []
+    teams = {team.name.casefold(): team for team in event.teams}
+    try:
+        for line in good:
+            person = Person(role=Role.PARTICIPANT, name=line.name, email=line.email, event=event,
+                            organisation=organisation_named(line.organisation))
+            if not auto_form:
+                team = teams.get(line.team.casefold())
+                if team is None:
+                    team = teams[line.team.casefold()] = _new_team(event, line.team)
+                    teams_created.append(team.name)
+                person.team = team
+            db.session.add(person)
+        if auto_form:
+            db.session.flush()
+            teams_created = [team.name for team in _form_teams(event, team_size)]
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return RosterReport(checked, len(good), teams_created)
+
+
+def _form_teams(event: Event, team_size: int) -> list[Team]:
+    waiting = event.unassigned
+    groups = formation.form_teams(
+        [(p, p.organisation.name if p.organisation else f"-{p.id}") for p in waiting], team_size
+    )
+    taken = {team.name.casefold() for team in event.teams}
+    themes = list(event.themes)
+    created: list[Team] = []
+    number = 1
+    for members in groups:
+        while _("Équipe %(n)s", n=number).casefold() in taken:
+            number += 1
+        name = _("Équipe %(n)s", n=number)
+        taken.add(name.casefold())
+        team = _new_team(event, name, themes[len(event.teams) % len(themes)] if themes else None)
+        for person in members:
+            person.team = team
+        created.append(team)
+    return created
+
+
+def form_teams(event: Event, team_size: int) -> list[Team]:
+    if not event.unassigned:
+        raise BadgeathonError(_l("Tous les participants ont déjà une équipe."))
+    created = _form_teams(event, team_size)
+    db.session.commit()
+    return created
+
+
+def add_juror(event: Event, name: str, email: str, organisation_name: str) -> Person:
+    email = email.strip().lower()
+    if any(p.email == email for p in event.jurors):
+        raise Conflict(_l("%(email)s fait déjà partie du jury.", email=email))
+    juror = Person(role=Role.JUROR, name=" ".join(name.split()), email=email, event=event,
+                   organisation=organisation_named(organisation_name))
+    db.session.add(juror)
+    db.session.commit()
+    return juror
+
+
+def normalise_join_code(code: str) -> str:
+    """Join codes are typed by hand: ignore case, spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def team_for_code(code: str) -> Team:
+    code = normalise_join_code(code)
+    if not code or any(ch not in JOIN_CODE_ALPHABET for ch in code):
+        raise UnknownJoinCode()
+    team = db.session.execute(db.select(Team).filter_by(join_code=code)).scalar_one_or_none()
+    if team is None:
+        raise UnknownJoinCode()
+    return team
+
+
+def join_team(code: str, name: str, organisation_name: str) -> Person:
+    """A participant joins the team of this code; a roster line of the same name in that team is claimed."""
+    team = team_for_code(code)
+    name = " ".join(name.split())
+    if not name:
+        raise BadgeathonError(_l("Indiquez le nom sous lequel votre équipe vous verra."))
+    roster_line = next(
+        (m for m in team.members if m.joined_at is None and m.name.casefold() == name.casefold()), None
+    )
+    person = roster_line or Person(role=Role.PARTICIPANT, name=name, event=team.event, team=team)
+    organisation = organisation_named(organisation_name)
+    if organisation is not None:
+        person.organisation = organisation
+    person.joined_at = utcnow()
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None = None) -> Event:
+    """Move the event one phase forward (or back); entering the design phase starts the server's countdown."""
+    if not can_move(event.phase, target):
+        raise WrongPhaseMove(_l("On ne peut pas passer de « %(current)s » à « %(target)s ».",
+                                current=PHASE_LABELS[event.phase], target=PHASE_LABELS[target]))
+    now = now or utcnow()
+    if target == Phase.DESIGN and event.design_deadline is None:
+        event.design_deadline = deadline_from(now, event.design_minutes)
+    event.phase_changes.append(PhaseChange(from_phase=event.phase, to_phase=target, by=by, at=now))
+    event.phase = target
+    db.session.commit()
+    socketio.emit("phase", {"phase": str(target)}, to=live_room(event), namespace=LIVE_NAMESPACE)
+    return event

@@ -1,0 +1,3 @@
+"""Imports every package's models so that SQLAlchemy and Alembic know all the tables."""
+from .auth.models import Person, Role  # noqa: F401
+from .events.models import Event, Organisation, PhaseChange, Team, Theme  # noqa: F401
