@@ -46,8 +46,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.register_blueprint(events_bp)
     app.register_blueprint(jury_bp)
 
-    from .events import live  # noqa: F401  (Socket.IO handlers of the /live namespace)
     from .cli import register_commands
+    from .events import live  # noqa: F401  (Socket.IO handlers of the /live namespace)
 
     register_commands(app)
     _register_error_handlers(app)
@@ -94,13 +94,10 @@ def _register_template_helpers(app: Flask) -> None:
     from .events.labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
     from .timefmt import paris
 
+    app.jinja_env.globals.update(phase_labels=PHASE_LABELS, organisation_kind_labels=ORGANISATION_KIND_LABELS)
+
     @app.context_processor
-    def globals_for_templates():
-        return {
-            "current_user": current_user,
-            "phase_labels": PHASE_LABELS,
-            "organisation_kind_labels": ORGANISATION_KIND_LABELS,
-            "current_locale": _select_locale(),
-        }
+    def request_globals():
+        return {"current_user": current_user, "current_locale": _select_locale()}
 
     app.jinja_env.filters["paris"] = paris

@@ -10,7 +10,7 @@ from .events.models import Event, OrganisationKind
 from .events.phases import Phase
 from .extensions import db
 
-ORGANISER_EMAIL = "organisatrice@badgeathon.test"
+ORGANISER_EMAIL = "organisatrice@badgeathon.example"
 DEMO_EVENT_NAME = "Badgeathon Normandie 2026"
 
 ORGANISATIONS = [
@@ -30,9 +30,9 @@ PARTICIPANTS = [
 ]
 
 JURORS = [
-    ("Martine Lecomte", "martine.lecomte@region.test", 5),
-    ("Olivier Picard", "olivier.picard@region.test", 3),
-    ("Aïcha Diallo", "aicha.diallo@region.test", 0),
+    ("Martine Lecomte", "martine.lecomte@region.example", 5),
+    ("Olivier Picard", "olivier.picard@region.example", 3),
+    ("Aïcha Diallo", "aicha.diallo@region.example", 0),
 ]
 
 
@@ -78,4 +78,4 @@ def _email(name: str) -> str:
     import unicodedata
 
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return ascii_name.replace(" ", ".") + "@exemple.test"
+    return ascii_name.replace(" ", ".") + "@exemple.example"

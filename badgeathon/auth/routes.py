@@ -9,7 +9,7 @@ from ..extensions import limiter, login
 from . import bp, services
 from .forms import LanguageForm, LoginForm
 from .models import Role
-from .roles import public, role_required
+from .roles import public
 
 login.login_view = "auth.home"
 login.login_message = None

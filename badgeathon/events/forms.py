@@ -2,8 +2,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, DateTimeLocalField, EmailField, IntegerField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from .models import JOIN_CODE_LENGTH, OrganisationKind
@@ -71,11 +79,11 @@ class JurorForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Nom de la structure"), validators=[DataRequired(REQUIRED), _too_long(160)])
-    kind = SelectField(_l("Type de structure"), choices=[(k.value, k.value) for k in OrganisationKind])
+    kind = SelectField(_l("Type de structure"), choices=[SelectChoice(k.value) for k in OrganisationKind])
 
 
 class PhaseForm(FlaskForm):
-    phase = SelectField(_l("Phase"), choices=[(p.value, p.value) for p in Phase])
+    phase = SelectField(_l("Phase"), choices=[SelectChoice(p.value) for p in Phase])
 
 
 class JoinCodeForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user
+from wtforms import SelectChoice
 
 from ..auth.models import Role
 from ..auth.roles import public, role_required
@@ -16,8 +17,18 @@ from ..extensions import limiter
 from ..timefmt import from_paris, to_paris
 from . import bp, services
 from .countdown import clock
-from .forms import (EventForm, FormTeamsForm, JoinCodeForm, JoinForm, JurorForm, OrganisationForm, PhaseForm,
-                    RosterForm, TeamForm, TeamThemeForm)
+from .forms import (
+    EventForm,
+    FormTeamsForm,
+    JoinCodeForm,
+    JoinForm,
+    JurorForm,
+    OrganisationForm,
+    PhaseForm,
+    RosterForm,
+    TeamForm,
+    TeamThemeForm,
+)
 from .labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
 from .phases import Phase, next_phase, previous_phase
 from .roster import RosterError
@@ -39,7 +50,7 @@ def _details(form: EventForm) -> services.EventDetails:
 
 
 def _theme_choices(event):
-    return [(0, _("— à choisir —"))] + [(theme.id, theme.name) for theme in event.themes]
+    return [SelectChoice(0, _("— à choisir —"))] + [SelectChoice(theme.id, theme.name) for theme in event.themes]
 
 
 def _links(event):
@@ -220,7 +231,7 @@ def team_qr(event_id, team_id):
 @organiser_only
 def organisations():
     form = OrganisationForm()
-    form.kind.choices = [(kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items()]
+    form.kind.choices = [SelectChoice(kind.value, label) for kind, label in ORGANISATION_KIND_LABELS.items()]
     status = 200
     if form.validate_on_submit():
         organisation = services.add_organisation(form.name.data, form.kind.data)

@@ -226,13 +226,13 @@ def import_roster(event: Event, data: bytes, *, auto_form: bool, team_size: int)
         for line in good:
             person = Person(role=Role.PARTICIPANT, name=line.name, email=line.email, event=event,
                             organisation=organisation_named(line.organisation))
+            db.session.add(person)
             if not auto_form:
                 team = teams.get(line.team.casefold())
                 if team is None:
                     team = teams[line.team.casefold()] = _new_team(event, line.team)
                     teams_created.append(team.name)
                 person.team = team
-            db.session.add(person)
         if auto_form:
             db.session.flush()
             teams_created = [team.name for team in _form_teams(event, team_size)]
@@ -276,8 +276,9 @@ def add_juror(event: Event, name: str, email: str, organisation_name: str) -> Pe
     email = email.strip().lower()
     if any(p.email == email for p in event.jurors):
         raise Conflict(_l("%(email)s fait déjà partie du jury.", email=email))
+    organisation = organisation_named(organisation_name)
     juror = Person(role=Role.JUROR, name=" ".join(name.split()), email=email, event=event,
-                   organisation=organisation_named(organisation_name))
+                   organisation=organisation)
     db.session.add(juror)
     db.session.commit()
     return juror
@@ -308,11 +309,11 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
         (m for m in team.members if m.joined_at is None and m.name.casefold() == name.casefold()), None
     )
     person = roster_line or Person(role=Role.PARTICIPANT, name=name, event=team.event, team=team)
+    db.session.add(person)
     organisation = organisation_named(organisation_name)
     if organisation is not None:
         person.organisation = organisation
     person.joined_at = utcnow()
-    db.session.add(person)
     db.session.commit()
     return person
 

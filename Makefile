@@ -1,0 +1,61 @@
+# Badgeathon: `make run` serves the app, `make test` runs the whole suite. Both install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup install static translations database demo chromium clean extract-messages bench
+
+run: setup database
+	$(BIN)/badgeathon demo
+	$(BIN)/badgeathon run
+
+test: setup chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: install static translations
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static: static/vendor/.built
+
+static/vendor/.built: node_modules/.installed static/build.mjs $(wildcard static/events/*.js)
+	npm run --silent build
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d badgeathon/translations
+
+database: install
+	mkdir -p instance
+	$(BIN)/badgeathon db upgrade
+
+# The browser tests drive Debian's Chromium; as root we install it, otherwise we say how.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium' (Debian) and 'make test' again." >&2; exit 1; \
+	  fi; }
+
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o badgeathon/translations/messages.pot .
+	$(BIN)/pybabel update -i badgeathon/translations/messages.pot -d badgeathon/translations --no-fuzzy-matching
+
+bench: setup
+	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(PY) $$script; done || echo "No benchmark yet."
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor instance/*.db .pytest_cache

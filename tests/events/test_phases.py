@@ -1,0 +1,119 @@
+"""The phases of a Badgeathon day and the organiser's allowed moves: one step forward or back, never a jump."""
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from badgeathon.events.phases import ORDER, Phase, can_move, next_phase, previous_phase
+
+# préparation → conception → pitchs → évaluation → délibération → résultats
+DAY = ["preparation", "design", "pitches", "scoring", "deliberation", "results"]
+PHASES = st.sampled_from(list(Phase))
+
+
+def test_phases_follow_the_day_in_order():
+    assert [phase.value for phase in ORDER] == DAY
+
+
+def test_order_holds_every_phase_once():
+    assert len(ORDER) == len(set(ORDER)) == len(Phase)
+
+
+def test_phase_is_its_value_as_a_string():
+    # Stored in the database and sent to browsers as the plain value.
+    assert Phase("scoring") is Phase.SCORING
+    assert str(Phase.DESIGN) == "design"
+    assert Phase.PITCHES == "pitches"
+
+
+@pytest.mark.parametrize("phase, expected", [
+    (Phase.PREPARATION, Phase.DESIGN),
+    (Phase.DESIGN, Phase.PITCHES),
+    (Phase.PITCHES, Phase.SCORING),
+    (Phase.SCORING, Phase.DELIBERATION),
+    (Phase.DELIBERATION, Phase.RESULTS),
+    (Phase.RESULTS, None),
+])
+def test_next_phase(phase, expected):
+    assert next_phase(phase) is expected
+
+
+@pytest.mark.parametrize("phase, expected", [
+    (Phase.PREPARATION, None),
+    (Phase.DESIGN, Phase.PREPARATION),
+    (Phase.PITCHES, Phase.DESIGN),
+    (Phase.SCORING, Phase.PITCHES),
+    (Phase.DELIBERATION, Phase.SCORING),
+    (Phase.RESULTS, Phase.DELIBERATION),
+])
+def test_previous_phase(phase, expected):
+    assert previous_phase(phase) is expected
+
+
+def test_walking_forward_from_preparation_visits_the_whole_day():
+    walked, phase = [], Phase.PREPARATION
+    while phase is not None:
+        walked.append(phase.value)
+        phase = next_phase(phase)
+
+    assert walked == DAY
+
+
+def test_next_and_previous_accept_the_stored_string_value():
+    assert next_phase("pitches") is Phase.SCORING
+    assert previous_phase("pitches") is Phase.DESIGN
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_previous_undoes_next_and_next_undoes_previous(phase):
+    if next_phase(phase) is not None:
+        assert previous_phase(next_phase(phase)) is phase
+    if previous_phase(phase) is not None:
+        assert next_phase(previous_phase(phase)) is phase
+
+
+def test_organiser_can_move_one_step_forward():
+    assert can_move(Phase.DESIGN, Phase.PITCHES)
+
+
+def test_organiser_can_move_one_step_back_to_correct_a_mistake():
+    assert can_move(Phase.SCORING, Phase.PITCHES)
+
+
+@pytest.mark.parametrize("current, target", [
+    (Phase.PREPARATION, Phase.PITCHES),
+    (Phase.PREPARATION, Phase.RESULTS),
+    (Phase.DESIGN, Phase.SCORING),
+    (Phase.RESULTS, Phase.SCORING),
+    (Phase.RESULTS, Phase.PREPARATION),
+])
+def test_organiser_cannot_jump_phases(current, target):
+    assert not can_move(current, target)
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_organiser_cannot_move_to_the_current_phase(phase):
+    assert not can_move(phase, phase)
+
+
+def test_no_move_past_the_ends_of_the_day():
+    assert [p for p in Phase if can_move(Phase.PREPARATION, p)] == [Phase.DESIGN]
+    assert [p for p in Phase if can_move(Phase.RESULTS, p)] == [Phase.DELIBERATION]
+
+
+def test_allowed_moves_over_all_pairs_are_exactly_neighbours():
+    allowed = {(a.value, b.value) for a, b in itertools.product(Phase, repeat=2) if can_move(a, b)}
+
+    neighbours = set(zip(DAY, DAY[1:])) | set(zip(DAY[1:], DAY))
+    assert allowed == neighbours
+
+
+@given(current=PHASES, target=PHASES)
+def test_a_move_is_allowed_exactly_when_the_phases_are_one_step_apart(current, target):
+    assert can_move(current, target) == (abs(ORDER.index(current) - ORDER.index(target)) == 1)
+
+
+@given(current=PHASES, target=PHASES)
+def test_every_allowed_move_can_be_undone(current, target):
+    assert can_move(current, target) == can_move(target, current)
