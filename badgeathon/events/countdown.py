@@ -1,16 +1,18 @@
 """The countdown to the design deadline, computed from the server's clock (pure)."""
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 
 def deadline_from(start: datetime, design_minutes: int) -> datetime:
-    return start + timedelta(minutes=design_minutes)
+    """Real minutes after start, in UTC (wall-clock arithmetic in one zone would be wrong on DST days)."""
+    return start.astimezone(timezone.utc) + timedelta(minutes=design_minutes)
 
 
 def remaining_seconds(deadline: datetime | None, now: datetime) -> int | None:
     """Whole seconds left until the deadline (0 once passed), or None when no deadline is set."""
     if deadline is None:
         return None
-    return max(0, int((deadline - now).total_seconds()))
+    elapsed = deadline.astimezone(timezone.utc) - now.astimezone(timezone.utc)
+    return max(0, int(elapsed.total_seconds()))
 
 
 def clock(deadline: datetime | None, now: datetime) -> dict:

@@ -14,6 +14,7 @@ MAX_LINES = 2000
 # Header cells people actually write, once accents, case and punctuation are set aside.
 HEADERS = {
     "name": {"nom", "name", "nom complet", "prenom nom", "nom prenom", "participant", "participante"},
+    "first_name": {"prenom", "first name", "firstname"},
     "email": {"email", "e mail", "mail", "courriel", "adresse e mail", "adresse email", "adresse mail"},
     "organisation": {"structure", "organisation", "organisme", "organization", "employeur"},
     "team": {"equipe", "team", "groupe"},
@@ -31,7 +32,7 @@ class RosterError(ValueError):
 
 @dataclass(frozen=True)
 class RosterLine:
-    number: int                      # line number in the file, header = 1
+    number: int                      # row number as the spreadsheet shows it, header = 1
     name: str
     email: str
     organisation: str
@@ -83,6 +84,12 @@ def parse(data: bytes, *, team_required: bool = True) -> list[RosterLine]:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
         raise RosterError("malformed", str(error)) from error
+    skipped = 0
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+        skipped += 1
+    if not rows:
+        raise RosterError("empty")
     columns = _columns(rows[0])
     data_rows = rows[1:]
     if len(data_rows) > MAX_LINES:
@@ -90,7 +97,7 @@ def parse(data: bytes, *, team_required: bool = True) -> list[RosterLine]:
 
     lines: list[RosterLine] = []
     seen_emails: set[str] = set()
-    for offset, row in enumerate(data_rows, start=2):
+    for offset, row in enumerate(data_rows, start=skipped + 2):
         if not any(cell.strip() for cell in row):
             continue
 
@@ -98,7 +105,8 @@ def parse(data: bytes, *, team_required: bool = True) -> list[RosterLine]:
             index = columns.get(column)
             return " ".join(row[index].split()) if index is not None and index < len(row) else ""
 
-        name, email, organisation, team = cell("name"), cell("email"), cell("organisation"), cell("team")
+        name = " ".join(part for part in (cell("first_name"), cell("name")) if part)
+        email, organisation, team = cell("email"), cell("organisation"), cell("team")
         problems: list[str] = []
         if not name:
             problems.append("name_missing")

@@ -421,3 +421,15 @@ def test_any_roster_written_by_a_csv_writer_is_read_back(people, delimiter, enco
         (index + 2, collapsed(name), f"{local.lower()}{index}@exemple.fr", collapsed(organisation), collapsed(team), ())
         for index, (name, local, organisation, team) in enumerate(people)
     ]
+
+
+def test_separate_first_name_and_name_columns_make_the_full_name():
+    data = "Prénom;Nom;E-mail;Structure;Équipe\r\nLéa;Duval;lea@exemple.fr;IRFA;Verte\r\n".encode("utf-8-sig")
+    [line] = roster.parse(data)
+    assert line.name == "Léa Duval"
+
+
+def test_blank_rows_above_the_header_are_skipped_and_numbers_stay_those_of_the_sheet():
+    data = b";;;\r\n\r\nNom;E-mail;Structure;Equipe\r\nLea;lea@exemple.fr;IRFA;Verte\r\n"
+    [line] = roster.parse(data)
+    assert line.number == 4 and line.ok
