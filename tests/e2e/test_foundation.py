@@ -1,0 +1,167 @@
+"""The foundation journey in Chromium: organiser, roster, phases, participant, juror, projector; axe on every page."""
+import re
+from datetime import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DEMO_PASSWORD, check_accessibility, screenshot
+
+pytestmark = pytest.mark.e2e
+
+ROSTER = (
+    "Nom;E-mail;Structure;Équipe\r\n"
+    "Léa Duval;lea.duval@exemple.fr;IRFA Normandie;Équipe Verte\r\n"
+    "Hugo Marie;hugo.marie@exemple.fr;Ateliers du Bocage;Équipe Verte\r\n"
+    "Nadia Benali;pas-un-email;CEP Normandie;Équipe Bleue\r\n"
+    ";sans.nom@exemple.fr;CEP Normandie;Équipe Bleue\r\n"
+    "Inès Lecoq;ines.lecoq@exemple.fr;CEP Normandie;Équipe Bleue\r\n"
+).encode("utf-8-sig")
+
+
+@pytest.fixture(scope="module")
+def demo(server):
+    """The sign-in details `badgeathon demo` prints."""
+    out = server.cli("demo")
+    return {
+        "codes": re.findall(r"\(code ([A-Z0-9]{6})\)", out),
+        "invitation": re.search(r"(http://\S+/invitation/\S+)", out).group(1),
+        "screen": re.search(r"(http://\S+/screen/\S+)", out).group(1),
+    }
+
+
+def sign_in_as_organiser(page, server):
+    page.goto(server.url + "/login")
+    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Événements", level=1)).to_be_visible()
+
+
+def test_organiser_creates_an_event_imports_a_roster_and_moves_the_phase(server, new_page):
+    page = new_page()
+    page.goto(server.url + "/")
+    check_accessibility(page, "home")
+    page.goto(server.url + "/login")
+    check_accessibility(page, "login")
+    sign_in_as_organiser(page, server)
+    check_accessibility(page, "events")
+
+    page.get_by_role("link", name="Créer un événement").click()
+    check_accessibility(page, "event-new")
+    page.get_by_label("Nom de l'événement").fill("Badgeathon de Rouen")
+    page.get_by_label("Lieu").fill("Hôtel de Région, Rouen")
+    page.get_by_label("Début (heure de Paris)").fill("2026-11-26T09:00")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name="Badgeathon de Rouen", level=1)).to_be_visible()
+    expect(page.get_by_text("26 novembre 2026, 09:00")).to_be_visible()
+    check_accessibility(page, "dashboard-empty")
+
+    page.get_by_role("link", name="Importer une liste (CSV)").click()
+    page.get_by_label("Fichier CSV").set_input_files(
+        files=[{"name": "participants.csv", "mimeType": "text/csv", "buffer": ROSTER}])
+    page.get_by_role("button", name="Importer").click()
+    expect(page.get_by_text("3 ligne(s) importée(s), 2 refusée(s).")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Nadia Benali.*l'e-mail n'est pas valide"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("le nom manque"))).to_be_visible()
+    check_accessibility(page, "roster-report")
+
+    page.get_by_role("link", name="Badgeathon de Rouen").click()
+    teams = page.get_by_role("table", name="Équipes, codes et membres")
+    expect(teams.get_by_role("row", name=re.compile("Équipe Verte.*Hugo Marie.*Léa Duval"))).to_be_visible()
+    expect(teams.get_by_role("row", name=re.compile("Équipe Bleue.*Inès Lecoq"))).to_be_visible()
+    expect(page.get_by_text("Nadia Benali")).to_have_count(0)
+
+    screen_url = page.get_by_role("region", name="Écran de la salle").get_by_role("link").get_attribute("href")
+    projector = new_page(viewport={"width": 1920, "height": 1080})
+    projector.goto(screen_url)
+    expect(projector.locator(".screen__phase-name")).to_have_text("Préparation")
+
+    page.get_by_role("button", name="Passer à « Conception »").click()
+    expect(page.get_by_role("heading", name="Phase : Conception")).to_be_visible()
+    expect(page.locator("[data-countdown-time]")).to_have_text(re.compile(r"0[56]:\d\d:\d\d"))
+    check_accessibility(page, "dashboard-design")
+
+    # The projector hears the move over Socket.IO and shows the new phase and the server's countdown.
+    expect(projector.locator(".screen__phase-name")).to_have_text("Conception", timeout=8000)
+    expect(projector.locator("[data-countdown-time]")).to_have_text(re.compile(r"0[56]:\d\d:\d\d"))
+    check_accessibility(projector, "projector")
+
+    page.get_by_role("button", name="Passer à « Pitchs »").click()
+    expect(page.get_by_role("heading", name="Phase : Pitchs")).to_be_visible()
+
+
+def remaining_seconds(page) -> int:
+    text = page.locator("[data-countdown-time]").inner_text()
+    hours, minutes, seconds = (int(part) for part in text.split(":"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def test_participant_joins_with_a_code_and_sees_the_servers_countdown(server, new_page, demo):
+    page = new_page()
+    page.goto(server.url + "/join")
+    check_accessibility(page, "join-code")
+    page.get_by_label("Code d'équipe").fill("zzzzzz")
+    page.get_by_role("button", name="Continuer").click()
+    expect(page.get_by_text("Ce code d'équipe est inconnu")).to_be_visible()
+
+    page.goto(server.url + "/join")
+    page.get_by_label("Code d'équipe").fill(demo["codes"][0].lower())
+    page.get_by_role("button", name="Continuer").click()
+    check_accessibility(page, "join-form")
+    page.get_by_label("Votre nom (visible par votre équipe)").fill("Alex Nouveau")
+    page.get_by_label("Votre structure").fill("Mission locale de Caen")
+    page.get_by_role("button", name="Rejoindre l'équipe").click()
+
+    expect(page.get_by_role("heading", name=re.compile("Équipe « "), level=1)).to_be_visible()
+    expect(page.get_by_role("region", name=re.compile("Membres")).get_by_text("Alex Nouveau")).to_be_visible()
+    expect(page.locator("[data-countdown-time]")).to_have_text(re.compile(r"0[0-5]:\d\d:\d\d"))
+    first = remaining_seconds(page)
+    check_accessibility(page, "team")
+
+    page.reload()
+    expect(page.locator("[data-countdown-time]")).to_have_text(re.compile(r"\d\d:\d\d:\d\d"))
+    page.wait_for_timeout(1500)
+    after_reload = remaining_seconds(page)
+    assert 0 <= first - after_reload <= 8
+
+
+def test_a_browser_in_another_time_zone_with_a_wrong_clock_shows_the_same_countdown(server, new_page, demo):
+    here = new_page()
+    here.goto(f"{server.url}/join/{demo['codes'][1]}")
+    here.get_by_label("Votre nom (visible par votre équipe)").fill("Ici")
+    here.get_by_role("button", name="Rejoindre l'équipe").click()
+    expect(here.locator("[data-countdown-time]")).to_have_text(re.compile(r"\d\d:\d\d:\d\d"))
+
+    away = new_page(timezone_id="America/New_York")
+    away.clock.install(time=datetime.now().timestamp() + 3 * 3600)
+    away.goto(f"{server.url}/join/{demo['codes'][1]}")
+    away.get_by_label("Votre nom (visible par votre équipe)").fill("Là-bas")
+    away.get_by_role("button", name="Rejoindre l'équipe").click()
+    away.clock.run_for(2000)
+    expect(away.locator("[data-countdown-time]")).to_have_text(re.compile(r"\d\d:\d\d:\d\d"))
+    here_seconds, away_seconds = remaining_seconds(here), remaining_seconds(away)
+    assert abs(here_seconds - away_seconds) <= 5, (here_seconds, away_seconds)
+    expect(away.get_by_text(re.compile(r"Fin de la conception : \d\d:\d\d \(heure de Paris\)"))).to_be_visible()
+
+
+def test_juror_opens_an_invitation_and_lands_on_the_jury_home(server, new_page, demo):
+    page = new_page(viewport={"width": 1024, "height": 768})
+    page.goto(demo["invitation"])
+    expect(page.get_by_role("heading", name=re.compile("Bienvenue dans le jury"))).to_be_visible()
+    check_accessibility(page, "jury-home")
+
+    page.goto(demo["invitation"][:-4] + "AAAA")
+    expect(page.get_by_text("Ce lien d'invitation n'est pas valide")).to_be_visible()
+    check_accessibility(page, "invitation-invalid")
+
+
+def test_a_wrong_password_is_refused_in_french(server, new_page):
+    page = new_page()
+    page.goto(server.url + "/login")
+    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
+    page.get_by_label("Mot de passe").fill("pas le bon")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text("Adresse e-mail ou mot de passe incorrect.")).to_be_visible()
+    check_accessibility(page, "login-refused")
+    screenshot(page, "login-refused")
