@@ -89,8 +89,9 @@ def new_event():
 @organiser_only
 def edit_event(event_id):
     event = services.event_by_public_id(event_id)
-    form = EventForm(obj=event)
+    form = EventForm()
     if request.method == "GET":
+        form = EventForm(obj=event)
         form.starts_at.data = to_paris(event.starts_at).replace(tzinfo=None)
         form.themes.data = "\n".join(theme.name for theme in event.themes)
     if form.validate_on_submit():
