@@ -72,7 +72,7 @@ def login_page():
 def logout():
     logout_user()
     session.clear()
-    flash(_("Vous êtes déconnecté."), "info")
+    flash(_("Déconnexion effectuée."), "info")
     return redirect(url_for("auth.home"))
 
 

@@ -13,18 +13,23 @@ def line_problem(key: str) -> str:
         "email_duplicate": _("cet e-mail figure déjà plus haut dans le fichier"),
         "email_known": _("cet e-mail est déjà inscrit à l'événement"),
         "organisation_too_long": _("la structure dépasse %(n)s caractères", n=MAX_ORGANISATION),
-        "team_missing": _("l'équipe manque (ou cochez « former les équipes automatiquement »)"),
+        "team_missing": _("l'équipe manque (ou cochez « Former les équipes automatiquement en mélangeant les structures »)"),
         "team_too_long": _("le nom d'équipe dépasse %(n)s caractères", n=MAX_TEAM),
     }.get(key, key)
+
+
+def _column_name(key: str) -> str:
+    return {"name": _("nom"), "email": _("e-mail")}.get(key, key)
 
 
 def roster_error(error: RosterError) -> str:
     return {
         "binary": _("Ce fichier n'est pas un CSV : enregistrez-le depuis Excel en « CSV (séparateur : point-virgule) »."),
         "empty": _("Le fichier est vide."),
-        "malformed": _("Le fichier CSV est mal formé (%(detail)s). Rien n'a été importé.", detail=error.detail),
-        "missing_columns": _("La première ligne doit nommer les colonnes : nom ; e-mail ; structure ; équipe. "
-                             "Colonnes introuvables : %(detail)s.", detail=error.detail),
+        "malformed": _("Le fichier CSV est mal formé (un guillemet n'est pas fermé ?). Rien n'a été importé."),
+        "missing_columns": _("La première ligne doit nommer les colonnes : nom ; e-mail ; structure ; équipe "
+                             "(le nom et l'e-mail sont obligatoires). Colonnes introuvables : %(detail)s.",
+                             detail=", ".join(_column_name(key) for key in error.detail.split(", "))),
         "no_lines": _("Le fichier ne contient aucune ligne de participant."),
         "too_many_lines": _("Le fichier dépasse %(n)s lignes.", n=MAX_LINES),
     }.get(error.reason, error.reason)

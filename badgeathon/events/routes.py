@@ -172,7 +172,7 @@ def add_juror(event_id):
     if not form.validate_on_submit():
         return _render_dashboard(event, 422, juror_form=form)
     juror = services.add_juror(event, form.name.data, form.email.data, form.organisation.data or "")
-    flash(_("%(name)s ajouté au jury : envoyez-lui son lien d'invitation.", name=juror.name), "success")
+    flash(_("%(name)s fait partie du jury : envoyez-lui son lien d'invitation.", name=juror.name), "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="jury"))
 
 

@@ -61,7 +61,7 @@ def test_organiser_creates_an_event_imports_a_roster_and_moves_the_phase(server,
     page.get_by_label("Fichier CSV").set_input_files(
         files=[{"name": "participants.csv", "mimeType": "text/csv", "buffer": ROSTER}])
     page.get_by_role("button", name="Importer").click()
-    expect(page.get_by_text("3 ligne(s) importée(s), 2 refusée(s).")).to_be_visible()
+    expect(page.get_by_text("3 lignes importées, 2 refusées.")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Nadia Benali.*l'e-mail n'est pas valide"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("le nom manque"))).to_be_visible()
     check_accessibility(page, "roster-report")
