@@ -165,3 +165,46 @@ def test_a_wrong_password_is_refused_in_french(server, new_page):
     expect(page.get_by_text("Adresse e-mail ou mot de passe incorrect.")).to_be_visible()
     check_accessibility(page, "login-refused")
     screenshot(page, "login-refused")
+
+
+def test_the_language_switch_shows_the_app_in_english_and_back(server, new_page):
+    page = new_page()
+    page.goto(server.url + "/")
+    page.get_by_label("Langue").select_option("en")
+    page.get_by_role("button", name="Changer").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Join my team")).to_be_visible()
+    check_accessibility(page, "home-en")
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    expect(page.get_by_role("link", name="Rejoindre mon équipe")).to_be_visible()
+
+
+def test_the_printable_sheets_have_a_qr_code_and_code_per_team(server, new_page):
+    page = new_page()
+    sign_in_as_organiser(page, server)
+    page.get_by_role("link", name="Badgeathon Normandie 2026").click()
+    check_accessibility(page, "dashboard-demo")
+    page.get_by_role("link", name="Liens et QR codes à imprimer").click()
+    sheets = page.locator(".sheet")
+    expect(sheets).to_have_count(4)
+    first = sheets.first
+    expect(first.get_by_role("img", name=re.compile("QR code pour rejoindre"))).to_be_visible()
+    assert first.get_by_role("img").evaluate("img => img.naturalWidth") > 0
+    check_accessibility(page, "links")
+
+    page.get_by_role("link", name="Structures").click()
+    check_accessibility(page, "organisations")
+
+
+def test_keyboard_users_skip_to_the_content_and_see_where_focus_is(server, new_page):
+    page = new_page()
+    page.goto(server.url + "/join")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).to_be_focused()
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Code d'équipe")).to_be_focused()
