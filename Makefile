@@ -35,7 +35,7 @@ static/vendor/.built: node_modules/.installed static/build.mjs $(wildcard static
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d badgeathon/translations
+	$(BIN)/pybabel compile --statistics -d badgeathon/translations
 
 database: install
 	mkdir -p instance
