@@ -190,7 +190,7 @@ def test_the_printable_sheets_have_a_qr_code_and_code_per_team(server, new_page)
     expect(sheets).to_have_count(4)
     first = sheets.first
     expect(first.get_by_role("img", name=re.compile("QR code pour rejoindre"))).to_be_visible()
-    assert first.get_by_role("img").evaluate("img => img.naturalWidth") > 0
+    assert first.get_by_role("img").evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     check_accessibility(page, "links")
 
     page.get_by_role("link", name="Structures").click()
