@@ -30,6 +30,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     login.init_app(app)
     limiter.init_app(app)
+    from .events import live  # noqa: F401  (the /live handlers: registered before any server exists, so every app gets them)
+
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
@@ -47,7 +49,6 @@ def create_app(config: type | dict | None = None) -> Flask:
     app.register_blueprint(jury_bp)
 
     from .cli import register_commands
-    from .events import live  # noqa: F401  (Socket.IO handlers of the /live namespace)
 
     register_commands(app)
     _register_error_handlers(app)

@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import limiter, login
+from ..extensions import failed_attempt, limiter, login
 from . import bp, services
 from .forms import LanguageForm, LoginForm
 from .models import Role
@@ -53,7 +53,7 @@ def home():
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("20 per minute", methods=["POST"], deduct_when=failed_attempt)
 def login_page():
     form = LoginForm()
     if form.validate_on_submit():
@@ -87,7 +87,7 @@ def language():
 
 @bp.get("/invitation/<token>")
 @public
-@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"])
+@limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], deduct_when=failed_attempt)
 def invitation(token):
     juror = services.juror_from_invitation(token)
     session.clear()

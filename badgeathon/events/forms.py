@@ -60,7 +60,7 @@ class RosterForm(FlaskForm):
                                  FileAllowed(["csv", "txt"], _l("Le fichier doit être un CSV (.csv)."))])
     auto_form = BooleanField(_l("Former les équipes automatiquement en mélangeant les structures"))
     team_size = IntegerField(_l("Taille des équipes"), default=5,
-                             validators=[NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))])
+                             validators=[Optional(), NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))])
 
 
 class FormTeamsForm(FlaskForm):

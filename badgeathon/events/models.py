@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
@@ -40,8 +40,19 @@ class Organisation(db.Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(160), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    # "École de la 2e chance" and "école de la 2e  chance" are one structure, on every database.
+    key: Mapped[str] = mapped_column(String(160), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(String(20), default=OrganisationKind.OTHER)
+
+    @staticmethod
+    def key_for(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    @validates("name")
+    def _keep_key(self, _field, name):
+        self.key = self.key_for(name)
+        return name
 
 
 class Event(db.Model):

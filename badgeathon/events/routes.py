@@ -13,7 +13,7 @@ from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..auth.services import invitation_token
 from ..db_types import utcnow
-from ..extensions import limiter
+from ..extensions import failed_attempt, limiter
 from ..timefmt import from_paris, to_paris
 from . import bp, services
 from .countdown import clock
@@ -248,7 +248,7 @@ def organisations():
 
 @bp.route("/join", methods=["GET", "POST"])
 @public
-@limiter.limit(_join_rate_limit, methods=["POST"])
+@limiter.limit(_join_rate_limit, methods=["POST"], deduct_when=failed_attempt)
 def join():
     form = JoinCodeForm()
     if form.validate_on_submit():
@@ -259,7 +259,7 @@ def join():
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @public
-@limiter.limit(_join_rate_limit)
+@limiter.limit(_join_rate_limit, deduct_when=failed_attempt)
 def join_team(code):
     team = services.team_for_code(code)
     form = JoinForm()

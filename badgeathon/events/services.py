@@ -170,7 +170,7 @@ def organisation_named(name: str) -> Organisation | None:
     if not name:
         return None
     found = db.session.execute(
-        db.select(Organisation).where(db.func.lower(Organisation.name) == name.lower())
+        db.select(Organisation).filter_by(key=Organisation.key_for(name))
     ).scalar_one_or_none()
     if found is None:
         found = Organisation(name=name)
@@ -186,7 +186,7 @@ def organisations() -> list[Organisation]:
 def add_organisation(name: str, kind: str) -> Organisation:
     name = " ".join(name.split())
     exists = db.session.execute(
-        db.select(Organisation.id).where(db.func.lower(Organisation.name) == name.lower())
+        db.select(Organisation.id).filter_by(key=Organisation.key_for(name))
     ).first()
     if exists:
         raise Conflict(_l("La structure « %(name)s » existe déjà.", name=name))
@@ -320,6 +320,8 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
 
 def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None = None) -> Event:
     """Move the event one phase forward (or back); entering the design phase starts the server's countdown."""
+    if target == event.phase:
+        return event  # a double click on "next phase" asks for the phase it is already in
     if not can_move(event.phase, target):
         raise WrongPhaseMove(_l("On ne peut pas passer de « %(current)s » à « %(target)s ».",
                                 current=PHASE_LABELS[event.phase], target=PHASE_LABELS[target]))

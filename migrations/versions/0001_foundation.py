@@ -37,9 +37,10 @@ def upgrade():
     op.create_table('organisation',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('key', sa.String(length=160), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
-    sa.UniqueConstraint('name', name=op.f('uq_organisation_name'))
+    sa.UniqueConstraint('key', name=op.f('uq_organisation_key'))
     )
     op.create_table('theme',
     sa.Column('id', sa.Integer(), nullable=False),

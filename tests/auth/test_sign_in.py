@@ -107,6 +107,20 @@ def test_next_pointing_to_another_site_is_ignored(client, world, target):
     assert response.headers["Location"] == "/events"
 
 
+def test_organiser_turned_away_from_a_page_comes_back_to_it_after_signing_in(client, world):
+    turned_away = client.get("/organisations")
+    assert turned_away.status_code == 302
+    home = client.get(turned_away.headers["Location"])
+    sign_in_link = re.search(r'href="(/login[^"]*)"', home.get_data(as_text=True))
+    assert sign_in_link is not None
+
+    response = client.post(html.unescape(sign_in_link.group(1)),
+                           data={"email": world.organiser_email, "password": world.password})
+
+    assert response.status_code == 302
+    assert response.headers["Location"].split("?")[0] == "/organisations"
+
+
 # --- CSRF -------------------------------------------------------------------------------------------------------
 
 def test_login_without_csrf_token_is_refused_when_csrf_is_on(app, client, world):
@@ -135,20 +149,38 @@ def test_login_with_the_pages_csrf_token_is_accepted_when_csrf_is_on(app, client
 
 # --- rate limit ---------------------------------------------------------------------------------------------------
 
-def test_join_code_guessing_is_stopped_after_the_configured_number_of_tries(app, client, world):
+def test_join_code_guessing_is_stopped_after_the_configured_number_of_wrong_codes(app, client, world):
     app.config["JOIN_RATE_LIMIT"] = "3 per minute"
 
-    tries = [client.post("/join", data={"code": world.join_code}) for _ in range(3)]
+    tries = [client.post("/join", data={"code": guess}) for guess in ("AAAAAA", "BBBBBB", "CCCCCC")]
     fourth = client.post("/join", data={"code": world.join_code})
 
-    assert [response.status_code for response in tries] == [302, 302, 302]
+    assert [response.status_code for response in tries] == [404, 404, 404]
     assert fourth.status_code == 429
     assert "Trop d'essais" in page(fourth)
 
 
+def test_a_whole_room_behind_one_address_can_type_the_right_code(app, client, world):
+    app.config["JOIN_RATE_LIMIT"] = "3 per minute"
+
+    tries = [client.post("/join", data={"code": world.join_code}) for _ in range(20)]
+
+    assert {response.status_code for response in tries} == {302}
+
+
+def test_guessing_join_links_is_stopped_too(app, client, world):
+    app.config["JOIN_RATE_LIMIT"] = "2 per minute"
+
+    guesses = [client.get(f"/join/{guess}") for guess in ("AAAAAA", "BBBBBB")]
+    third = client.get(f"/join/{world.join_code}")
+
+    assert [response.status_code for response in guesses] == [404, 404]
+    assert third.status_code == 429
+
+
 def test_rate_limit_answers_json_clients_in_json(app, client, world):
     app.config["JOIN_RATE_LIMIT"] = "1 per minute"
-    client.post("/join", data={"code": world.join_code})
+    client.post("/join", data={"code": "AAAAAA"})
 
     response = client.post("/join", data={"code": world.join_code}, headers={"Accept": "application/json"})
 
