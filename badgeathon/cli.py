@@ -50,7 +50,7 @@ def demo_command(password):
     click.echo(f"\n  App:             {base}/")
     click.echo(f"  Organiser:       {base}/login  e-mail {demo.organiser.email}"
                + (f"  password {password}" if demo.created else "  (password set when it was created)"))
-    for team in event.teams[:3]:
+    for team in event.teams:
         click.echo(f"  Team {team.name!r}: {base}/join/{team.join_code}  (code {team.join_code})")
     for juror in event.jurors[:1]:
         click.echo(f"  Juror {juror.name}: {base}/invitation/{invitation_token(juror)}")
