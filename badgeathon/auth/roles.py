@@ -1,23 +1,20 @@
 """Role checks for routes and socket handlers: who may ask for what."""
+import uuid
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 
-from ..extensions import login
+from ..extensions import db, login
 from .models import Person, Role
 
 
 @login.user_loader
 def load_person(public_id: str):
-    import uuid
-
     try:
         key = uuid.UUID(public_id)
     except ValueError:
         return None
-    from ..extensions import db
-
     return db.session.execute(db.select(Person).filter_by(public_id=key)).scalar_one_or_none()
 
 

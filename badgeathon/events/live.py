@@ -1,4 +1,6 @@
 """Socket.IO handlers of the /live namespace: pages of one event hear its phase changes at once."""
+import uuid
+
 from flask import request
 from flask_login import current_user
 from flask_socketio import join_room
@@ -17,8 +19,6 @@ def on_connect(auth=None):
         if auth.get("screen"):
             event = services.event_for_screen(str(auth["screen"]))
         elif current_user.is_authenticated and current_user.is_organiser and auth.get("event"):
-            import uuid
-
             event = services.event_by_public_id(uuid.UUID(str(auth["event"])))
         elif current_user.is_authenticated and current_user.event is not None:
             event = current_user.event
