@@ -30,9 +30,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     login.init_app(app)
     limiter.init_app(app)
-    from .events import (
-        live,  # noqa: F401  (the /live handlers: registered before any server exists, so every app gets them)
-    )
+    # The /live handlers must be declared before the first server exists, so that every app gets them.
+    from .events import live  # noqa: F401
 
     socketio.init_app(
         app,
