@@ -30,7 +30,7 @@ node_modules/.installed: package.json package-lock.json
 
 static: static/vendor/.built
 
-static/vendor/.built: node_modules/.installed static/build.mjs $(wildcard static/events/*.js)
+static/vendor/.built: node_modules/.installed static/build.mjs $(wildcard static/*/*.js)
 	npm run --silent build
 	touch $@
 

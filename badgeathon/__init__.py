@@ -32,6 +32,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     limiter.init_app(app)
     # The /live handlers must be declared before the first server exists, so that every app gets them.
     from .events import live  # noqa: F401
+    from .workshop import sockets  # noqa: F401
 
     socketio.init_app(
         app,
@@ -44,10 +45,12 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .events import bp as events_bp
     from .jury import bp as jury_bp
+    from .workshop import bp as workshop_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(jury_bp)
+    app.register_blueprint(workshop_bp)
 
     from .cli import register_commands
 

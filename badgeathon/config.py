@@ -37,6 +37,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_DURATION = timedelta(days=2)
+    WORKSHOP_FLUSH_SECONDS = float(os.environ.get("WORKSHOP_FLUSH_SECONDS", "0.05"))
+    WORKSHOP_VIEW_SECONDS = float(os.environ.get("WORKSHOP_VIEW_SECONDS", "1"))
+    WORKSHOP_VERSION_MINUTES = float(os.environ.get("WORKSHOP_VERSION_MINUTES", "5"))
     WTF_CSRF_TIME_LIMIT = None  # a form left open for a 6-hour workshop must still submit
 
 
@@ -48,3 +51,5 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     REDIS_URL = ""
     WTF_CSRF_ENABLED = False
+    WORKSHOP_FLUSH_SECONDS = 0.01
+    WORKSHOP_VIEW_SECONDS = 0

@@ -2,7 +2,7 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { events: "static/events/main.js" },
+  entryPoints: { events: "static/events/main.js", studio: "static/workshop/studio.js" },
   bundle: true,
   minify: true,
   sourcemap: true,

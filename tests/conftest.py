@@ -98,6 +98,7 @@ class World:
     join_code: str
     screen_token: str
     invitation: str
+    design_id: uuid.UUID
     organiser_email: str = "orga@region.example"
     password: str = "un-mot-de-passe-solide"
 
@@ -108,6 +109,7 @@ def world(app):
 
     from badgeathon.auth.services import create_organiser, invitation_token
     from badgeathon.events import services
+    from badgeathon.workshop import studio
 
     with app.test_request_context():
         create_organiser("Orga", "orga@region.example", "un-mot-de-passe-solide")
@@ -118,8 +120,9 @@ def world(app):
         other = services.add_team(event, "Les Voisins", None)
         services.join_team(other.join_code, "Voisin", "Ailleurs")
         juror = services.add_juror(event, "Jeanne Juré", "jeanne@region.example", "CEP Normandie")
+        design = studio.design_for_team(team)
         world = World(event.public_id, team.public_id, other.public_id, team.join_code, event.screen_token,
-                      invitation_token(juror))
+                      invitation_token(juror), design.public_id)
         db.session.remove()
     return world
 

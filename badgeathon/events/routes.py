@@ -267,7 +267,7 @@ def join_team(code):
         person = services.join_team(team.join_code, form.name.data, form.organisation.data or "")
         login_user(person, remember=True)
         flash(_("Bienvenue dans l'équipe « %(team)s », %(name)s.", team=team.name, name=person.name), "success")
-        return redirect(url_for("events.team_page", team_id=team.public_id))
+        return redirect(url_for("workshop.team_page", team_id=team.public_id))
     return render_template("events/join.html", form=form, team=team,
                            organisations=services.organisations()), 422 if form.errors else 200
 
@@ -278,14 +278,7 @@ def my_team():
     if current_user.team is None:
         flash(_("Vous n'avez pas encore d'équipe : saisissez le code de votre équipe."), "warning")
         return redirect(url_for("events.join"))
-    return redirect(url_for("events.team_page", team_id=current_user.team.public_id))
-
-
-@bp.get("/teams/<uuid:team_id>")
-@role_required(Role.PARTICIPANT, Role.ORGANISER)
-def team_page(team_id):
-    team = services.team_for_viewer(current_user, team_id)
-    return render_template("events/team.html", team=team, event=team.event)
+    return redirect(url_for("workshop.team_page", team_id=current_user.team.public_id))
 
 
 @bp.get("/events/<uuid:event_id>/clock.json")

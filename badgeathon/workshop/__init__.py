@@ -1,0 +1,6 @@
+"""The co-design studio: design documents (CRDT), socket handlers, checklist, image designer."""
+from flask import Blueprint
+
+bp = Blueprint("workshop", __name__)
+
+from . import routes  # noqa: E402,F401

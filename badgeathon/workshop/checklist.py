@@ -1,0 +1,226 @@
+"""The design checklist (pure): what a badge design still lacks for Open Badges 2.0, for the region, and advice."""
+import dataclasses
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
+
+REQUIRED = "required"   # Open Badges 2.0 cannot issue a BadgeClass without it
+EXPECTED = "expected"   # the region expects it of a key badge
+ADVICE = "advice"       # makes a better badge; never blocks anything
+
+NAME_MAX = 128                       # the longest name accepted for the export
+NAME_SUGGESTED_MAX = 60              # reads whole on a badge wallet card
+DESCRIPTION_SUGGESTED_MAX = 280      # a short description, as Open Badges means it
+IMAGE_MIMES = ("image/png", "image/svg+xml")    # what Open Badges 2.0 and Open Badge Factory accept
+IMAGE_MAX_BYTES = 250 * 1024                    # Open Badge Factory's upload limit
+TAGS_MIN = 2
+LEVELS = ("level1", "level2")        # « je pratique », « je maîtrise »
+WEB_SCHEMES = ("http", "https")
+
+# Every code check() returns, in the order it returns them: one finding per code, always.
+CODES = (
+    # required: an Open Badges 2.0 BadgeClass cannot be issued without these
+    "name_written",            # the badge has a name of at most NAME_MAX characters
+    "description_written",     # the badge has a description
+    "criteria_written",        # the criteria of at least one level are written
+    "image_present",           # the badge has an image
+    "issuer_ready",            # an issuer profile is ready for the export (told by the caller)
+    # expected: what the region expects of a key badge
+    "criteria_both_levels",    # both « je pratique » (level 1) and « je maîtrise » (level 2) are written
+    "criteria_levels_differ",  # level 2 is written and does not repeat level 1
+    "evidence_written",        # the evidence a learner shows is stated
+    "assessment_written",      # how that evidence is assessed is stated
+    "alignment_present",       # at least one alignment (ESCO, ROME, RNCP…) has something written in it
+    "alignment_names",         # there are alignments and every one has a targetName
+    "alignment_urls",          # there are alignments and every one has an absolute http(s) targetUrl
+    "image_alt_written",       # the image has an alternative text
+    "image_format",            # the image is PNG or SVG
+    "image_square",            # the image is square
+    "image_size",              # the image weighs at most IMAGE_MAX_BYTES
+    "theme_chosen",            # a theme (transition) is chosen
+    "competency_written",      # the competency the badge recognises is stated
+    # advice
+    "description_short",       # the description is written and at most DESCRIPTION_SUGGESTED_MAX characters
+    "name_short",              # the name is written and at most NAME_SUGGESTED_MAX characters
+    "tags_enough",             # at least TAGS_MIN distinct tags
+    "pitch_written",           # the pitch notes are written
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    """One check of the checklist, passed or not. `detail` holds JSON-ready numbers and indexes for the message."""
+
+    code: str
+    field: str          # the design key it is about ("criteria.level2" for a nested one), for the UI to point at
+    level: str          # REQUIRED | EXPECTED | ADVICE
+    ok: bool
+    detail: dict = dataclasses.field(default_factory=dict, hash=False)   # a dict: keep it out of hash()
+
+
+def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
+    """Every check of CODES on `design`, in CODES order. Never raises: a missing key, None or a value of the wrong
+    type counts as empty, and whitespace-only text counts as unwritten.
+
+    A finding passes only when what it is about is there and right; nothing missing passes. An empty name fails
+    `name_written` and `name_short` (detail `length` 0), no image fails the format, shape and size checks too
+    (detail `mime`/`width`/`bytes` None), no alignment fails all three alignment checks (detail `count` 0), and an
+    unwritten level 2 fails `criteria_levels_differ`. The detail lets a message tell "missing" from "wrong". In
+    return, writing more can never turn a tick into a cross: only `issuer_ready` passes on an empty design.
+
+    Alignments: `alignment_names` and `alignment_urls` are one finding each; their detail lists `bad_indexes`, the
+    0-based positions in the design's list of the entries at fault (for urls, split into `missing_indexes` and
+    `invalid_indexes`). Every entry is judged, a blank row included (the team fills it in or deletes it); an entry
+    that is not an object counts as a blank row. `alignment_present` counts entries with something written.
+    """
+    design = design if isinstance(design, Mapping) else {}
+    name = _text(design.get("name"))
+    description = _text(design.get("description"))
+    criteria = _mapping(design.get("criteria"))
+    levels = {level: _text(criteria.get(level)) for level in LEVELS}
+    written_levels = [level for level in LEVELS if levels[level]]
+    both_levels = len(written_levels) == len(LEVELS)
+    identical = both_levels and _same_words(levels["level1"], levels["level2"])
+    image = _mapping(design.get("image"))
+    alignments = [_mapping(entry) for entry in _items(design.get("alignments"))]
+    written_alignments = sum(1 for entry in alignments if any(_text(value) for value in entry.values()))
+    tags = _distinct_tags(design.get("tags"))
+
+    return [
+        _length("name_written", "name", REQUIRED, name, NAME_MAX),
+        _written("description_written", "description", REQUIRED, description),
+        _finding("criteria_written", "criteria", REQUIRED, bool(written_levels), written=written_levels),
+        _finding("image_present", "image", REQUIRED, bool(image)),
+        _finding("issuer_ready", "issuer", REQUIRED, bool(issuer_ready)),
+
+        _finding("criteria_both_levels", "criteria", EXPECTED, both_levels,
+                 missing=[level for level in LEVELS if not levels[level]]),
+        _finding("criteria_levels_differ", "criteria.level2", EXPECTED, both_levels and not identical,
+                 identical=identical),
+        _written("evidence_written", "evidence", EXPECTED, _text(design.get("evidence"))),
+        _written("assessment_written", "assessment", EXPECTED, _text(design.get("assessment"))),
+        _finding("alignment_present", "alignments", EXPECTED, written_alignments > 0, count=written_alignments),
+        _alignment_names(alignments),
+        _alignment_urls(alignments),
+        _written("image_alt_written", "image_alt", EXPECTED, _text(design.get("image_alt"))),
+        *_image_limits(image),
+        _written("theme_chosen", "theme", EXPECTED, _text(design.get("theme"))),
+        _written("competency_written", "competency", EXPECTED, _text(design.get("competency"))),
+
+        _length("description_short", "description", ADVICE, description, DESCRIPTION_SUGGESTED_MAX),
+        _length("name_short", "name", ADVICE, name, NAME_SUGGESTED_MAX),
+        _finding("tags_enough", "tags", ADVICE, len(tags) >= TAGS_MIN, count=len(tags), min=TAGS_MIN),
+        _written("pitch_written", "pitch", ADVICE, _text(design.get("pitch"))),
+    ]
+
+
+def summary(findings: Iterable[Finding]) -> dict:
+    """Counts of failed findings per level, and whether the badge can be issued (no required finding failed)."""
+    findings = list(findings)
+    failed = {level: sum(1 for f in findings if f.level == level and not f.ok)
+              for level in (REQUIRED, EXPECTED, ADVICE)}
+    return {
+        "required_missing": failed[REQUIRED],
+        "expected_missing": failed[EXPECTED],
+        "advice_missing": failed[ADVICE],
+        "passed": sum(1 for f in findings if f.ok),
+        "total": len(findings),
+        "ready": failed[REQUIRED] == 0,
+    }
+
+
+# --- reading the design as it comes ------------------------------------------------------------------------------
+
+def _text(value) -> str:
+    """Written text, NFC so that « é » counts as one character however it was typed; "" for anything else."""
+    if not isinstance(value, str):
+        return ""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _mapping(value) -> Mapping:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _items(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _number(value) -> int | None:
+    """A whole number, accepting 512.0 (pycrdt's to_py() turns integers into floats); None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _distinct_tags(value) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in _items(value):
+        text = _text(tag)
+        if text:
+            seen.setdefault(" ".join(text.casefold().split()), text)
+    return list(seen.values())
+
+
+def is_web_url(value) -> bool:
+    """An absolute http(s) URL with a host: what a targetUrl must be for a displayer to link to it safely."""
+    url = _text(value)
+    if not url or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+    except ValueError:   # e.g. an unclosed IPv6 bracket
+        return False
+
+
+# --- findings -----------------------------------------------------------------------------------------------------
+
+def _finding(code: str, field_name: str, level: str, ok: bool, **detail) -> Finding:
+    return Finding(code, field_name, level, bool(ok), detail)
+
+
+def _written(code: str, field_name: str, level: str, text: str) -> Finding:
+    return _finding(code, field_name, level, bool(text), length=len(text))
+
+
+def _length(code: str, field_name: str, level: str, text: str, maximum: int) -> Finding:
+    """Written, and within `maximum` characters."""
+    return _finding(code, field_name, level, 0 < len(text) <= maximum, length=len(text), max=maximum)
+
+
+def _alignment_names(alignments: list[Mapping]) -> Finding:
+    bad = [index for index, entry in enumerate(alignments) if not _text(entry.get("targetName"))]
+    return _finding("alignment_names", "alignments", EXPECTED, bool(alignments) and not bad,
+                    count=len(alignments), bad_indexes=bad)
+
+
+def _alignment_urls(alignments: list[Mapping]) -> Finding:
+    urls = [_text(entry.get("targetUrl")) for entry in alignments]
+    missing = [index for index, url in enumerate(urls) if not url]
+    invalid = [index for index, url in enumerate(urls) if url and not is_web_url(url)]
+    return _finding("alignment_urls", "alignments", EXPECTED, bool(alignments) and not (missing or invalid),
+                    count=len(alignments), bad_indexes=sorted(missing + invalid),
+                    missing_indexes=missing, invalid_indexes=invalid)
+
+
+def _image_limits(image: Mapping) -> list[Finding]:
+    """Open Badge Factory's limits. Without an image each fails with None in its detail (image_present says why)."""
+    mime = _text(image.get("mime")).split(";")[0].strip().lower() or None   # "image/PNG; x=y" is a PNG
+    width, height, size = _number(image.get("width")), _number(image.get("height")), _number(image.get("bytes"))
+    return [
+        _finding("image_format", "image", EXPECTED, mime in IMAGE_MIMES, mime=mime, allowed=list(IMAGE_MIMES)),
+        _finding("image_square", "image", EXPECTED, width is not None and width > 0 and width == height,
+                 width=width, height=height),
+        _finding("image_size", "image", EXPECTED, size is not None and 0 < size <= IMAGE_MAX_BYTES,
+                 bytes=size, max=IMAGE_MAX_BYTES),
+    ]

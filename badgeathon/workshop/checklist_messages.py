@@ -1,0 +1,33 @@
+"""The checklist's findings in words, for the page (the pure checklist returns codes and numbers only)."""
+from flask_babel import lazy_gettext as _l
+
+CHECKLIST_MESSAGES = {
+    "name_written": _l("Le badge a un nom (128 caractères au plus)."),
+    "description_written": _l("La description est écrite."),
+    "criteria_written": _l("Les critères d'au moins un niveau sont écrits."),
+    "image_present": _l("Le badge a une image."),
+    "issuer_ready": _l("L'émetteur (Région Normandie) est prêt pour l'export."),
+    "criteria_both_levels": _l("Les deux niveaux sont écrits : « je pratique » et « je maîtrise »."),
+    "criteria_levels_differ": _l("Le niveau « je maîtrise » ne répète pas le niveau « je pratique »."),
+    "evidence_written": _l("Les preuves attendues sont indiquées."),
+    "assessment_written": _l("La façon dont la structure évalue est indiquée."),
+    "alignment_present": _l("Au moins un alignement (ROME, ESCO, RNCP…) est renseigné."),
+    "alignment_names": _l("Chaque alignement a un nom de cible."),
+    "alignment_urls": _l("Chaque alignement a une adresse web complète (https://…)."),
+    "image_alt_written": _l("L'image a un texte alternatif."),
+    "image_format": _l("L'image est au format PNG ou SVG."),
+    "image_square": _l("L'image est carrée."),
+    "image_size": _l("L'image pèse 250 ko au plus (limite d'Open Badge Factory)."),
+    "theme_chosen": _l("Une transition est choisie."),
+    "competency_written": _l("La compétence visée est indiquée."),
+    "description_short": _l("Conseil : une description courte (280 caractères au plus)."),
+    "name_short": _l("Conseil : un nom court (60 caractères au plus)."),
+    "tags_enough": _l("Conseil : au moins 2 mots-clés."),
+    "pitch_written": _l("Conseil : les notes de pitch sont prêtes."),
+}
+
+LEVEL_LABELS = {
+    "required": _l("Exigé par Open Badges"),
+    "expected": _l("Attendu par la Région"),
+    "advice": _l("Conseil"),
+}

@@ -1,0 +1,651 @@
+"""The badge image: a validated design spec, its rendering as PNG and SVG, and the checks on an uploaded image."""
+from __future__ import annotations
+
+import math
+import re
+import struct
+import unicodedata
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from io import BytesIO
+from xml.parsers import expat
+from xml.sax.saxutils import escape, quoteattr
+
+import py_svg_hush
+from PIL import Image, ImageDraw, ImageFont
+
+from badgeathon.workshop.pictograms import ACCENT, PICTOGRAMS, Circle, Pictogram, Point, Polygon, Rect
+
+# Open Badge Factory's limits on a badge image
+MAX_IMAGE_BYTES = 250_000
+MAX_SIDE = 4096
+MIN_SIDE = 90
+
+TITLE_MAX = 40
+LEVEL_MAX = 30
+RENDER_SIZES = range(64, 1025)    # pixels; the app uses 400 (the badge) and 200 (thumbnails)
+
+CANVAS = 400          # design units: the SVG viewBox and the layout below
+SUPERSAMPLE = 4       # Pillow draws at 4× then downscales: anti-aliased edges and text
+DARK_TEXT, LIGHT_TEXT = "#1B1B1B", "#FFFFFF"
+FONT_FAMILY = "Aileron, 'Helvetica Neue', Arial, sans-serif"   # Pillow's bundled font, then look-alikes
+SVG_NS = "http://www.w3.org/2000/svg"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class ImageError(ValueError):
+    """A refused spec or upload: `reason` is a stable key the web shell turns into a French message."""
+
+    def __init__(self, reason: str, detail: str = "", field: str | None = None):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+        self.field = field
+
+
+# --- the spec ------------------------------------------------------------------------------------------------------
+
+def _shield_core() -> tuple[Point, ...]:
+    """The shield without its rounded corners: flat top, straight sides, curved down to a point (convex)."""
+    right = [(336.0, 40.0), (336.0, 170.0)]
+    for i in range(1, 17):
+        t = i / 16                                    # quadratic Bézier (336,170) → (336,300) → (200,364)
+        right.append(((1 - t) ** 2 * 336 + 2 * (1 - t) * t * 336 + t * t * 200,
+                      (1 - t) ** 2 * 170 + 2 * (1 - t) * t * 300 + t * t * 364))
+    left = [(400 - x, y) for x, y in reversed(right[:-1])]
+    return tuple(right + left)
+
+
+def _hexagon_core() -> tuple[Point, ...]:
+    return tuple((200 + 164 * math.cos(math.radians(a)), 200 + 164 * math.sin(math.radians(a)))
+                 for a in range(-90, 270, 60))
+
+
+# A shape is a convex core polygon grown by a radius: every inset of it keeps an even border and rounded corners.
+SHAPES: dict[str, tuple[tuple[Point, ...], float]] = {
+    "cercle": (((200.0, 200.0),), 188.0),
+    "bouclier": (_shield_core(), 24.0),
+    "hexagone": (_hexagon_core(), 24.0),
+    "carre": (((84.0, 84.0), (316.0, 84.0), (316.0, 316.0), (84.0, 316.0)), 56.0),
+}
+SHAPE_LABELS = {"cercle": "Cercle", "bouclier": "Bouclier", "hexagone": "Hexagone", "carre": "Carré arrondi"}
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def _clean_text(value, field: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise ImageError("bad_text", f"{field} must be a string", field)
+    text = " ".join(unicodedata.normalize("NFC", value).split())
+    for char in text:
+        code = ord(char)
+        # control characters, lone surrogates and non-characters: none can be drawn, the last two break XML
+        if unicodedata.category(char) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            raise ImageError("bad_text", f"{field} contains the character U+{code:04X}", field)
+    if len(text) > limit:
+        raise ImageError(f"{field}_too_long", f"{len(text)} characters, at most {limit}", field)
+    return text
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #RRGGBB colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two #RRGGBB colours, from 1 (same) to 21 (black on white)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(colour: str) -> str:
+    """Near-black or white, whichever reads better on the given colour."""
+    return DARK_TEXT if contrast_ratio(DARK_TEXT, colour) >= contrast_ratio(LIGHT_TEXT, colour) else LIGHT_TEXT
+
+
+def _shade(colour: str, factor: float) -> str:
+    return "#" + "".join(f"{round(int(colour[i:i + 2], 16) * factor):02X}" for i in (1, 3, 5))
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    """What the team chose for its badge image; always valid once built (text is NFC, spaces collapsed)."""
+
+    shape: str = "cercle"
+    background: str = "#17365D"
+    accent: str = "#F2B52E"
+    pictogram: str = "feuille"
+    title: str = ""
+    level: str = ""
+
+    def __post_init__(self):
+        if self.shape not in SHAPES:
+            raise ImageError("unknown_shape", f"{self.shape!r} is not one of {', '.join(SHAPES)}", "shape")
+        for field in ("background", "accent"):
+            colour = getattr(self, field)
+            if not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
+                raise ImageError("bad_colour", f"{field} must be #RRGGBB, got {colour!r}", field)
+            object.__setattr__(self, field, colour.upper())
+        if not isinstance(self.pictogram, str) or self.pictogram not in PICTOGRAMS:
+            raise ImageError("unknown_pictogram", f"{self.pictogram!r} is not a built-in pictogram", "pictogram")
+        object.__setattr__(self, "title", _clean_text(self.title, "title", TITLE_MAX))
+        object.__setattr__(self, "level", _clean_text(self.level, "level", LEVEL_MAX))
+
+    @property
+    def text_colour(self) -> str:
+        """The title's colour: readable on the background."""
+        return readable_on(self.background)
+
+    @property
+    def ribbon_text_colour(self) -> str:
+        """The level's colour: readable on the accent-coloured ribbon."""
+        return readable_on(self.accent)
+
+    @classmethod
+    def from_dict(cls, data) -> ImageSpec:
+        """Build from untrusted JSON-like data; missing fields take the defaults, unknown fields are refused."""
+        if not isinstance(data, Mapping):
+            raise ImageError("not_a_mapping", f"expected an object, got {type(data).__name__}")
+        known = {f.name for f in fields(cls)}
+        for key in data:
+            if key not in known:
+                raise ImageError("unknown_field", f"{key!r} is not a field of the image spec", str(key))
+        return cls(**data)
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# --- composition: the design as a list of marks in a 400×400 box, painted by either renderer -----------------------
+
+@dataclass(frozen=True)
+class _Text:
+    x: float
+    baseline: float
+    text: str
+    size: float
+    fill: str
+    weight: float      # stroke width in design units, in the text's colour: a bolder face from a regular font
+
+
+Mark = Polygon | Circle | Rect | _Text
+
+
+def _outline(core: tuple[Point, ...], grow: float) -> tuple[Point, ...]:
+    """The boundary of a convex polygon grown by `grow`: edges pushed out, corners rounded."""
+    if len(core) == 1:
+        (cx, cy), = core
+        return tuple((cx + grow * math.cos(math.radians(a)), cy + grow * math.sin(math.radians(a)))
+                     for a in range(0, 360, 2))
+    points = []
+    for i, (x, y) in enumerate(core):
+        (px, py), (nx, ny) = core[i - 1], core[(i + 1) % len(core)]
+        start = math.atan2(-(x - px), y - py)         # outward normal of the edge coming in (clockwise on screen)
+        sweep = (math.atan2(-(nx - x), ny - y) - start) % (2 * math.pi)
+        steps = max(1, math.ceil(sweep / math.radians(4)))
+        points += [(x + grow * math.cos(start + sweep * k / steps), y + grow * math.sin(start + sweep * k / steps))
+                   for k in range(steps + 1)]
+    return tuple(points)
+
+
+# --- text for Pillow: the bundled font is ASCII plus a few signs, so accents are drawn as shapes over their letters --
+
+_SPELLED = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "€": "EUR", "\u00a0": " ", "\u202f": " ",
+            "\u2009": " ", "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "‚": ",", "„": "“"}
+_ABOVE = {"\u0300": "grave", "\u0301": "acute", "\u0302": "circumflex", "\u0303": "tilde", "\u0304": "macron",
+          "\u0308": "diaeresis", "\u030a": "ring", "\u030c": "caron"}
+_BELOW = {"\u0327": "cedilla"}
+I_DOT_GAP = 0.56    # in em: between the top of the bundled font's "i" stem and its dot (an accented i loses its dot)
+
+
+@lru_cache(maxsize=64)
+def _font(pixels: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.load_default(size=max(1, pixels))
+
+
+@lru_cache(maxsize=4096)
+def _font_has(char: str) -> bool:
+    font = _font(20)
+    return char == " " or bytes(font.getmask(char)) != bytes(font.getmask("\U000e0001"))   # not the "missing" box
+
+
+@lru_cache(maxsize=1024)
+def _glyphs(text: str) -> tuple[tuple[str, str], ...]:
+    """What Pillow can draw: (letter, accents) pairs; what the font lacks and cannot be built (emoji…) is left out."""
+    glyphs: list[tuple[str, str]] = []
+    for char in "".join(_SPELLED.get(c, c) for c in text):
+        if _font_has(char):
+            glyphs.append((char, ""))
+            continue
+        base, *marks = unicodedata.normalize("NFD", char)
+        if _font_has(base) and marks:
+            glyphs.append((base, "".join(m for m in marks if m in _ABOVE or m in _BELOW)))
+    while glyphs and glyphs[0][0] == " ":
+        glyphs.pop(0)
+    while glyphs and glyphs[-1][0] == " ":
+        glyphs.pop()
+    return tuple(g for i, g in enumerate(glyphs) if not (g[0] == " " and i and glyphs[i - 1][0] == " "))
+
+
+def not_drawn_in_png(text: str) -> str:
+    """The characters of a title or level the PNG leaves out (emoji, other scripts); the SVG keeps them all."""
+    return "".join(sorted({c for c in text if not _glyphs(c) and not c.isspace()}))
+
+
+def _measure(text: str, size: float) -> float:
+    """Width in design units of one line as Pillow draws it, measured at the supersampled size for stable hinting."""
+    plain = "".join(base for base, _ in _glyphs(text))
+    return _font(round(size * SUPERSAMPLE)).getlength(plain) / SUPERSAMPLE
+
+
+def _fits(text: str, size: float, width: float) -> bool:
+    return _measure(text, size) + size * 0.08 <= width
+
+
+def _ellipsised(text: str, size: float, width: float) -> str:
+    while text and not _fits(text + "…", size, width):
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _fit(text: str, width: float, largest: int, smallest: int, max_lines: int) -> tuple[int, list[str]]:
+    """The largest font size at which the text fits in `max_lines` lines, breaking at spaces (balanced lines)."""
+    words = text.split(" ")
+    for size in range(largest, smallest - 1, -1):
+        if _fits(text, size, width):
+            return size, [text]
+        if max_lines >= 2:
+            splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+            fitting = [s for s in splits if _fits(s[0], size, width) and _fits(s[1], size, width)]
+            if fitting:
+                return size, list(min(fitting, key=lambda s: max(_measure(s[0], size), _measure(s[1], size))))
+    # a word too long even at the smallest size: break anywhere, then shorten what is left
+    if max_lines == 1:
+        return smallest, [_ellipsised(text, smallest, width)]
+    cut = len(text)
+    while cut > 1 and not _fits(text[:cut], smallest, width):
+        cut -= 1
+    rest = text[cut:].strip()
+    second = rest if _fits(rest, smallest, width) else _ellipsised(rest, smallest, width)
+    return smallest, [text[:cut].strip(), second] if rest else [text[:cut]]
+
+
+def _text_block(text: str, centre_y: float, width: float, largest: int, smallest: int, max_lines: int,
+                fill: str, weight: float) -> list[_Text]:
+    size, lines = _fit(text, width, largest, smallest, max_lines)
+    step = size * 1.15
+    return [_Text(CANVAS / 2, centre_y + (i - (len(lines) - 1) / 2) * step + size * 0.33, line, size, fill,
+                  size * weight) for i, line in enumerate(lines)]
+
+
+def _place(pictogram: Pictogram, centre_y: float, side: float, colours: dict[str, str]) -> list[Mark]:
+    """The pictogram's 100×100 box scaled to `side` and centred horizontally at `centre_y`."""
+    k, x0, y0 = side / 100, CANVAS / 2 - side / 2, centre_y - side / 2
+    marks: list[Mark] = []
+    for shape in pictogram.shapes:
+        fill = colours[shape.fill]
+        if isinstance(shape, Polygon):
+            marks.append(Polygon(tuple((x0 + x * k, y0 + y * k) for x, y in shape.points), fill))
+        elif isinstance(shape, Circle):
+            marks.append(Circle(x0 + shape.cx * k, y0 + shape.cy * k, shape.r * k, fill))
+        else:
+            marks.append(Rect(x0 + shape.x * k, y0 + shape.y * k, shape.width * k, shape.height * k, fill,
+                              shape.radius * k))
+    return marks
+
+
+def _ribbon(spec: ImageSpec) -> list[Mark]:
+    tail, fold = _shade(spec.accent, 0.72), _shade(spec.accent, 0.5)
+    top, bottom, drop = 270.0, 320.0, 16.0
+    marks: list[Mark] = []
+    for side in (1, -1):          # the left tail, then its mirror image
+        def x(value, side=side):
+            return value if side == 1 else CANVAS - value
+        marks.append(Polygon(((x(14), top + drop), (x(64), top + drop), (x(64), bottom + drop), (x(14), bottom + drop),
+                              (x(30), (top + bottom) / 2 + drop)), tail))
+        marks.append(Polygon(((x(46), bottom), (x(64), bottom), (x(64), bottom + drop)), fold))
+    marks.append(Polygon(((46, top), (354, top), (354, bottom), (46, bottom)), spec.accent))
+    marks += _text_block(spec.level, (top + bottom) / 2, 290, 25, 12, 1, spec.ribbon_text_colour, 0.02)
+    return marks
+
+
+def compose(spec: ImageSpec) -> list[Mark]:
+    """The whole design, back to front, in design units (a 400×400 box)."""
+    core, grow = SHAPES[spec.shape]
+    marks: list[Mark] = [
+        Polygon(_outline(core, grow), spec.accent),                 # the border ring…
+        Polygon(_outline(core, grow - 14), spec.background),        # …its inside…
+        Polygon(_outline(core, grow - 19), spec.accent),            # …and a fine inner line
+        Polygon(_outline(core, grow - 22), spec.background),
+    ]
+    if spec.title and spec.level:
+        picto_y, picto_side, title_y = 136, 118, 226
+    elif spec.title:
+        picto_y, picto_side, title_y = 148, 136, 268
+    elif spec.level:
+        picto_y, picto_side, title_y = 158, 160, 0
+    else:
+        picto_y, picto_side, title_y = 200, 190, 0
+    colours = {ACCENT: spec.accent, "background": spec.background}
+    marks += _place(PICTOGRAMS[spec.pictogram], picto_y, picto_side, colours)
+    if spec.title:
+        marks += _text_block(spec.title, title_y, 256, 38, 16, 2, spec.text_colour, 0.035)
+    if spec.level:
+        marks += _ribbon(spec)
+    return marks
+
+
+# --- PNG --------------------------------------------------------------------------------------------------------------
+
+def render_png(spec: ImageSpec, size: int = 400) -> bytes:
+    """A square RGBA PNG, transparent outside the badge, at most MAX_IMAGE_BYTES."""
+    if not isinstance(size, int) or size not in RENDER_SIZES:
+        raise ImageError("bad_size", f"size must be an integer from {RENDER_SIZES.start} to {RENDER_SIZES.stop - 1}")
+    scale = size * SUPERSAMPLE / CANVAS
+    canvas = Image.new("RGBA", (size * SUPERSAMPLE,) * 2, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(canvas)
+    for mark in compose(spec):
+        if isinstance(mark, Polygon):
+            draw.polygon([(x * scale, y * scale) for x, y in mark.points], fill=mark.fill)
+        elif isinstance(mark, Circle):
+            draw.ellipse([(mark.cx - mark.r) * scale, (mark.cy - mark.r) * scale,
+                          (mark.cx + mark.r) * scale, (mark.cy + mark.r) * scale], fill=mark.fill)
+        elif isinstance(mark, Rect):
+            box = [mark.x * scale, mark.y * scale, (mark.x + mark.width) * scale, (mark.y + mark.height) * scale]
+            draw.rounded_rectangle(box, radius=mark.radius * scale, fill=mark.fill)
+        else:
+            _paint_text(draw, mark, scale)
+    image = canvas.resize((size, size), Image.Resampling.LANCZOS)
+    data = _png_bytes(image)
+    if len(data) > MAX_IMAGE_BYTES:       # never seen with flat colours; a palette keeps us within the limit
+        data = _png_bytes(image.quantize(256, method=Image.Quantize.FASTOCTREE))
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageError("too_large", f"rendered PNG is {len(data)} bytes")
+    return data
+
+
+def _paint_text(draw: ImageDraw.ImageDraw, mark: _Text, scale: float) -> None:
+    """One centred line: the letters in one go (kerning kept), then the accents, all through one mask."""
+    glyphs = _glyphs(mark.text)
+    if not glyphs:
+        return
+    em = round(mark.size * scale)
+    font, stroke = _font(em), round(mark.weight * scale)
+    plain = "".join(base for base, _ in glyphs)
+    width = font.getlength(plain)
+    pad = em // 2 + stroke
+    mask = Image.new("L", (math.ceil(width) + 2 * pad, 2 * em + 2 * pad), 0)
+    pen = ImageDraw.Draw(mask)
+    baseline = pad + em * 1.3
+    pen.text((pad, baseline), plain, font=font, fill=255, anchor="ls", stroke_width=stroke, stroke_fill=255)
+    for i, (base, marks) in enumerate(glyphs):
+        if marks:
+            left = pad + font.getlength(plain[:i])
+            box = font.getbbox(base, anchor="ls")
+            _paint_accents(pen, base, marks, left + (box[0] + box[2]) / 2, baseline, -box[1], em, stroke)
+    draw.bitmap((round(mark.x * scale - width / 2 - pad), round(mark.baseline * scale - baseline)), mask,
+                fill=mark.fill)
+
+
+def _paint_accents(pen: ImageDraw.ImageDraw, base: str, marks: str, cx: float, baseline: float, height: float,
+                   em: int, stroke: int) -> None:
+    """Accents drawn as shapes over (or under) one letter whose top is `height` above the baseline."""
+    capital = base.isupper()
+    if base in "ij":                       # î, ï: the accent takes the place of the dot
+        pen.rectangle([cx - em * 0.2, baseline - em * 1.3, cx + em * 0.2, baseline - em * I_DOT_GAP], fill=0)
+        height = em * 0.53
+    h, w = em * (0.12 if capital else 0.16), em * 0.075 + stroke
+    bottom = baseline - height - em * (0.06 if capital else 0.09)
+    for mark in marks:
+        kind = _ABOVE.get(mark) or _BELOW[mark]
+        if kind in ("acute", "grave"):
+            lean = 1 if kind == "acute" else -1
+            pen.polygon(_stroke([(cx - lean * em * 0.06, bottom), (cx + lean * em * 0.07, bottom - h)], w), fill=255)
+        elif kind in ("circumflex", "caron"):
+            low, high = (bottom, bottom - h) if kind == "circumflex" else (bottom - h, bottom)
+            pen.polygon(_stroke([(cx - em * 0.14, low), (cx, high), (cx + em * 0.14, low)], w * 0.9), fill=255)
+        elif kind == "diaeresis":
+            r = em * 0.05 + stroke / 2
+            for dx in (-em * 0.12, em * 0.12):
+                pen.ellipse([cx + dx - r, bottom - h / 2 - r, cx + dx + r, bottom - h / 2 + r], fill=255)
+        elif kind == "ring":
+            r = h / 2 + stroke / 2
+            pen.ellipse([cx - r, bottom - h / 2 - r, cx + r, bottom - h / 2 + r], outline=255, width=round(w * 0.7))
+        elif kind == "tilde":
+            wave = [(cx + em * 0.15 * (t / 6 - 1), bottom - h / 2 - math.sin(math.pi * t / 6) * h * 0.35)
+                    for t in range(13)]
+            pen.polygon(_stroke(wave, w * 0.85), fill=255)
+        elif kind == "macron":
+            pen.rectangle([cx - em * 0.14, bottom - h / 2 - w / 2, cx + em * 0.14, bottom - h / 2 + w / 2], fill=255)
+        else:                              # cedilla, hanging from the baseline
+            r = em * 0.055
+            hook = [(cx, baseline - em * 0.02), (cx + em * 0.01, baseline + em * 0.07)] + [
+                (cx + r * math.cos(math.radians(a)), baseline + em * 0.125 + r * math.sin(math.radians(a)))
+                for a in range(-90, 151, 20)]
+            pen.polygon(_stroke(hook, em * 0.05 + stroke), fill=255)
+
+
+def _stroke(line: list[Point], width: float) -> list[Point]:
+    """A polyline thickened into a polygon (mitred joins; enough for small accents)."""
+    left, right = [], []
+    for i, (x, y) in enumerate(line):
+        (ax, ay), (bx, by) = line[max(i - 1, 0)], line[min(i + 1, len(line) - 1)]
+        length = math.hypot(bx - ax, by - ay) or 1.0
+        nx, ny = -(by - ay) / length * width / 2, (bx - ax) / length * width / 2
+        left.append((x + nx, y + ny))
+        right.append((x - nx, y - ny))
+    return left + right[::-1]
+
+
+def _png_bytes(image: Image.Image, **options) -> bytes:
+    out = BytesIO()
+    image.save(out, "PNG", optimize=True, **options)
+    return out.getvalue()
+
+
+# --- SVG --------------------------------------------------------------------------------------------------------------
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _svg_mark(mark: Mark) -> str:
+    if isinstance(mark, Polygon):
+        return f'<polygon points="{" ".join(f"{_n(x)},{_n(y)}" for x, y in mark.points)}" fill="{mark.fill}"/>'
+    if isinstance(mark, Circle):
+        return f'<circle cx="{_n(mark.cx)}" cy="{_n(mark.cy)}" r="{_n(mark.r)}" fill="{mark.fill}"/>'
+    if isinstance(mark, Rect):
+        return (f'<rect x="{_n(mark.x)}" y="{_n(mark.y)}" width="{_n(mark.width)}" height="{_n(mark.height)}" '
+                f'rx="{_n(mark.radius)}" fill="{mark.fill}"/>')
+    return (f'<text x="{_n(mark.x)}" y="{_n(mark.baseline)}" font-size="{_n(mark.size)}" fill="{mark.fill}" '
+            f'stroke="{mark.fill}" stroke-width="{_n(mark.weight)}" stroke-linejoin="round">{escape(mark.text)}</text>')
+
+
+def render_svg(spec: ImageSpec) -> str:
+    """The same design as an SVG document (viewBox 0 0 400 400), self-contained."""
+    name = " – ".join(part for part in (spec.title, spec.level) if part) or PICTOGRAMS[spec.pictogram].label
+    return "\n".join([
+        f'<svg xmlns="{SVG_NS}" width="{CANVAS}" height="{CANVAS}" viewBox="0 0 {CANVAS} {CANVAS}" role="img" '
+        f'aria-label={quoteattr(name)}>',
+        f"<title>{escape(name)}</title>",
+        f'<g font-family={quoteattr(FONT_FAMILY)} text-anchor="middle">',
+        *(_svg_mark(mark) for mark in compose(spec)),
+        "</g>",
+        "</svg>",
+        "",
+    ])
+
+
+# --- uploads --------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UploadedImage:
+    """An accepted badge image: `data` is what to store (PNG re-encoded, SVG sanitised); `bytes` is its length."""
+
+    mime: str
+    width: int
+    height: int
+    bytes: int
+    data: bytes
+
+
+def _other_format(data: bytes) -> str | None:
+    """The name of an image format we recognise but do not take (Open Badge Factory takes only PNG and SVG)."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "WebP"
+    if data.startswith((b"II*\x00", b"MM\x00*")):
+        return "TIFF"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"avif", b"avis", b"heic", b"heix", b"mif1"):
+        return "AVIF/HEIF"
+    return None
+
+
+def check_upload(data: bytes, filename: str = "") -> UploadedImage:
+    """Accept a PNG or SVG badge image within Open Badge Factory's limits, judged by content, never by name."""
+    data = bytes(data)
+    if not data:
+        raise ImageError("not_an_image", f"{filename!r} is empty")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageError("too_large", f"{len(data)} bytes, at most {MAX_IMAGE_BYTES}")
+    if data.startswith(PNG_SIGNATURE):
+        return _check_png(data)
+    other = _other_format(data)
+    if other:
+        raise ImageError("unsupported_format", f"{filename!r} is a {other} image; only PNG and SVG are accepted")
+    if data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        return _check_svg(data)
+    raise ImageError("not_an_image", f"{filename!r} is neither PNG nor SVG")
+
+
+def _check_png(data: bytes) -> UploadedImage:
+    # the header's size, read before Pillow decodes anything: a decompression bomb is refused unopened
+    if len(data) < 33 or data[12:16] != b"IHDR":
+        raise ImageError("corrupt_image", "PNG without a header chunk")
+    width, height = struct.unpack(">II", data[16:24])
+    if width > MAX_SIDE or height > MAX_SIDE:
+        raise ImageError("too_many_pixels", f"{width}×{height}, at most {MAX_SIDE}×{MAX_SIDE}")
+    try:
+        with Image.open(BytesIO(data), formats=["PNG"]) as image:
+            image.verify()
+        with Image.open(BytesIO(data), formats=["PNG"]) as image:   # verify() leaves the image unusable
+            image.load()
+            decoded_size = image.size
+            cleaned = _png_bytes(image, icc_profile=image.info.get("icc_profile"))
+    except Image.DecompressionBombError as error:
+        raise ImageError("too_many_pixels", str(error)) from error
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        raise ImageError("corrupt_image", f"unreadable PNG: {error}") from error
+    if decoded_size != (width, height):
+        raise ImageError("corrupt_image", "PNG header and data disagree on the size")
+    if width != height:
+        raise ImageError("not_square", f"{width}×{height}")
+    if width < MIN_SIDE:
+        raise ImageError("too_small", f"{width}×{height}, at least {MIN_SIDE}×{MIN_SIDE}")
+    if len(cleaned) > MAX_IMAGE_BYTES:    # re-encoding drops metadata and stray chunks but may not always shrink
+        raise ImageError("too_large", f"{len(cleaned)} bytes once re-encoded, at most {MAX_IMAGE_BYTES}")
+    return UploadedImage("image/png", width, height, len(cleaned), cleaned)
+
+
+def _refuse_declarations(*_):
+    raise ImageError("svg_doctype", "DOCTYPE and ENTITY declarations are not allowed in an SVG badge")
+
+
+def _parse_svg(data: bytes) -> ElementTree.Element:
+    """Parse with no DTD at all: expat stops at the DOCTYPE, before any entity could be declared or expanded."""
+    checker = expat.ParserCreate()
+    checker.StartDoctypeDeclHandler = _refuse_declarations
+    checker.EntityDeclHandler = _refuse_declarations
+    checker.ExternalEntityRefHandler = _refuse_declarations
+    try:
+        checker.Parse(data, True)
+        return ElementTree.fromstring(data)
+    except (expat.ExpatError, ElementTree.ParseError) as error:
+        raise ImageError("bad_svg", f"not well-formed XML: {error}") from error
+
+
+_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
+_SAFE_DATA = re.compile(r"data:image/(png|jpeg|jpg);base64,", re.IGNORECASE)
+
+
+def _external_references(root: ElementTree.Element) -> list[str]:
+    """Every reference that leaves the document: anything but "#fragment" or an embedded PNG/JPEG."""
+    found = []
+    for element in root.iter():
+        values = list(element.attrib.items())
+        if element.tag == f"{{{SVG_NS}}}style" and element.text:
+            values.append(("style", element.text))
+            if "@import" in element.text.lower():
+                found.append("@import")
+        for name, value in values:
+            if name.rsplit("}", 1)[-1] == "href" and not (value.strip().startswith("#")
+                                                          or _SAFE_DATA.match(value.strip())):
+                found.append(value)
+            found += [target for target in _URL.findall(value) if not target.startswith("#")]
+    return found
+
+
+_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-z%]*)\s*")
+
+
+def _length(value: str | None) -> float | None:
+    """An absolute length in px, or None when absent or relative (%, em)."""
+    match = _LENGTH.fullmatch(value or "")
+    if not match or match.group(2) not in _UNITS:
+        return None
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _svg_size(root: ElementTree.Element) -> tuple[int, int]:
+    """The SVG's pixel size; refused unless its proportions are known and square."""
+    width_attr, height_attr = root.get("width"), root.get("height")
+    width, height = _length(width_attr), _length(height_attr)
+    if width_attr is not None and height_attr is not None:
+        same = math.isclose(width, height) if width is not None and height is not None else width_attr == height_attr
+        if not same:
+            raise ImageError("not_square", f"width {width_attr!r} and height {height_attr!r} differ")
+    view_box = root.get("viewBox")
+    if view_box is not None:
+        try:
+            _, _, box_width, box_height = (float(n) for n in view_box.replace(",", " ").split())
+        except ValueError as error:
+            raise ImageError("bad_svg", f"unreadable viewBox {view_box!r}") from error
+        if box_width <= 0 or not math.isclose(box_width, box_height):
+            raise ImageError("not_square", f"viewBox {view_box!r} is not square")
+        side = width or height or box_width
+    elif width is None or height is None:
+        raise ImageError("not_square", "an SVG badge needs a square viewBox or equal width and height")
+    else:
+        side = width
+    return max(1, round(side)), max(1, round(side))
+
+
+def _check_svg(data: bytes) -> UploadedImage:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ImageError("bad_svg", "an SVG badge must be UTF-8") from error
+    root = _parse_svg(data)
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise ImageError("bad_svg", f"the root element must be <svg> in the SVG namespace, not {root.tag!r}")
+    try:
+        cleaned = py_svg_hush.filter_svg(data, keep_data_url_mime_types={"image": ["png", "jpeg"]})
+    except ValueError as error:
+        raise ImageError("bad_svg", f"the sanitiser refused it: {error}") from error
+    # svg-hush rewrites http://host/x.png to "/x.png" instead of dropping it: a relative link is still external
+    root = ElementTree.fromstring(cleaned)
+    external = _external_references(root)
+    if external:
+        raise ImageError("external_reference", f"links outside the image: {', '.join(sorted(set(external)))[:200]}")
+    width, height = _svg_size(root)
+    if len(cleaned) > MAX_IMAGE_BYTES:
+        raise ImageError("too_large", f"{len(cleaned)} bytes once sanitised, at most {MAX_IMAGE_BYTES}")
+    return UploadedImage("image/svg+xml", width, height, len(cleaned), cleaned)
