@@ -38,8 +38,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"] or None,
-        cors_allowed_origins=[app.config["PUBLIC_BASE_URL"]],
-    )
+    )  # Socket.IO's default: only pages of this same origin may connect
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .auth import bp as auth_bp

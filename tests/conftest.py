@@ -99,6 +99,7 @@ class World:
     screen_token: str
     invitation: str
     design_id: uuid.UUID
+    version_id: uuid.UUID
     organiser_email: str = "orga@region.example"
     password: str = "un-mot-de-passe-solide"
 
@@ -121,8 +122,9 @@ def world(app):
         services.join_team(other.join_code, "Voisin", "Ailleurs")
         juror = services.add_juror(event, "Jeanne Juré", "jeanne@region.example", "CEP Normandie")
         design = studio.design_for_team(team)
+        version = studio.save_version(design.id, "Départ", "manual")
         world = World(event.public_id, team.public_id, other.public_id, team.join_code, event.screen_token,
-                      invitation_token(juror), design.public_id)
+                      invitation_token(juror), design.public_id, version.public_id)
         db.session.remove()
     return world
 

@@ -95,3 +95,13 @@ class JoinForm(FlaskForm):
     name = StringField(_l("Votre nom (visible par votre équipe)"),
                        validators=[DataRequired(_l("Indiquez votre nom.")), _too_long(120)])
     organisation = StringField(_l("Votre structure"), validators=[Optional(), _too_long(160)])
+
+
+class DeadlineForm(FlaskForm):
+    minutes = IntegerField(_l("Minutes à ajouter (négatif pour retirer)"), default=15,
+                           validators=[DataRequired(REQUIRED),
+                                       NumberRange(-240, 240, _l("Entre %(min)s et %(max)s minutes."))])
+
+
+class PitchForm(FlaskForm):
+    team = StringField(_l("Équipe"), validators=[Optional(), Length(max=36)])

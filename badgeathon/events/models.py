@@ -68,11 +68,16 @@ class Event(db.Model):
     phase: Mapped[Phase] = mapped_column(String(20), default=Phase.PREPARATION)
     design_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     screen_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_screen_token)
+    pitch_minutes: Mapped[int] = mapped_column(default=5)
+    pitch_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL", use_alter=True))
+    pitch_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     themes = relationship("Theme", back_populates="event", order_by="Theme.position",
                           cascade="all, delete-orphan")
-    teams = relationship("Team", back_populates="event", order_by="Team.name", cascade="all, delete-orphan")
+    teams = relationship("Team", back_populates="event", order_by="Team.name", cascade="all, delete-orphan",
+                         foreign_keys="Team.event_id")
+    pitch_team = relationship("Team", foreign_keys=[pitch_team_id], post_update=True)
     people = relationship("Person", back_populates="event", cascade="all, delete-orphan")
     phase_changes = relationship("PhaseChange", back_populates="event", order_by="PhaseChange.at",
                                  cascade="all, delete-orphan")
@@ -116,7 +121,7 @@ class Team(db.Model):
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    event = relationship("Event", back_populates="teams")
+    event = relationship("Event", back_populates="teams", foreign_keys=[event_id])
     theme = relationship("Theme")
     members = relationship("Person", back_populates="team", order_by="Person.name")
 

@@ -1,5 +1,6 @@
-"""Routes of the organiser dashboard, the team page, joining a team and the projector screen."""
+"""Routes of the organiser dashboard, joining a team and the projector screen."""
 import io
+import uuid
 
 import qrcode
 import qrcode.image.svg
@@ -14,21 +15,11 @@ from ..auth.roles import public, role_required
 from ..auth.services import invitation_token
 from ..db_types import utcnow
 from ..extensions import failed_attempt, limiter
-from ..timefmt import from_paris, to_paris
+from ..timefmt import from_paris, paris, to_paris
 from . import bp, services
-from .countdown import clock
-from .forms import (
-    EventForm,
-    FormTeamsForm,
-    JoinCodeForm,
-    JoinForm,
-    JurorForm,
-    OrganisationForm,
-    PhaseForm,
-    RosterForm,
-    TeamForm,
-    TeamThemeForm,
-)
+from .countdown import clock, pitch_remaining
+from .forms import (DeadlineForm, EventForm, FormTeamsForm, JoinCodeForm, JoinForm, JurorForm, OrganisationForm,
+                    PhaseForm, PitchForm, RosterForm, TeamForm, TeamThemeForm)
 from .labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
 from .phases import Phase, next_phase, previous_phase
 from .roster import RosterError
@@ -121,6 +112,7 @@ def _render_dashboard(event, status=200, **forms):
         team_form=team_form, theme_forms=theme_forms,
         juror_form=forms.get("juror_form") or JurorForm(prefix="juror"),
         form_teams_form=forms.get("form_teams_form") or FormTeamsForm(prefix="form"),
+        deadline_form=forms.get("deadline_form") or DeadlineForm(prefix="deadline"), pitch_form=PitchForm(),
         phase_form=PhaseForm(), next_phase=next_phase(event.phase), previous_phase=previous_phase(event.phase),
     ), status
 
@@ -187,6 +179,34 @@ def move_phase(event_id):
         services.move_phase(event, Phase(form.phase.data), current_user)
         flash(_("Phase : %(phase)s.", phase=PHASE_LABELS[event.phase]), "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id))
+
+
+@bp.post("/events/<uuid:event_id>/deadline")
+@organiser_only
+def extend_deadline(event_id):
+    event = services.event_by_public_id(event_id)
+    form = DeadlineForm(prefix="deadline")
+    if not form.validate_on_submit():
+        return _render_dashboard(event, 422, deadline_form=form)
+    services.extend_deadline(event, form.minutes.data)
+    flash(_("Nouvelle fin de la conception : %(when)s (heure de Paris).", when=paris(event.design_deadline, "HH:mm")),
+          "success")
+    return redirect(url_for("events.dashboard", event_id=event.public_id))
+
+
+@bp.post("/events/<uuid:event_id>/pitch")
+@organiser_only
+def show_pitch(event_id):
+    event = services.event_by_public_id(event_id)
+    form = PitchForm()
+    if not form.validate_on_submit():
+        raise services.NotFound()
+    try:
+        team_id = uuid.UUID(form.team.data) if form.team.data else None
+    except ValueError:
+        raise services.NotFound()
+    services.show_pitch(event, team_id)
+    return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="pitches"))
 
 
 @bp.route("/events/<uuid:event_id>/roster", methods=["GET", "POST"])
@@ -296,7 +316,7 @@ def event_clock(event_id):
 @public
 def screen(token):
     event = services.event_for_screen(token)
-    return render_template("events/screen.html", event=event)
+    return render_template("events/screen.html", event=event, pitch_remaining=pitch_remaining(event, utcnow()))
 
 
 @bp.get("/screen/<token>/clock.json")

@@ -1,7 +1,7 @@
 """Event use cases: create and edit events, teams, the roster, jurors, joining a team and moving the phases."""
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +11,7 @@ from ..auth.models import Person, Role
 from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db, socketio
-from . import formation, roster
+from . import formation, roster, signals
 from .countdown import deadline_from
 from .labels import DEFAULT_THEMES, PHASE_LABELS
 from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, Theme, new_join_code
@@ -328,8 +328,39 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
     now = now or utcnow()
     if target == Phase.DESIGN and event.design_deadline is None:
         event.design_deadline = deadline_from(now, event.design_minutes)
+    before = event.phase
     event.phase_changes.append(PhaseChange(from_phase=event.phase, to_phase=target, by=by, at=now))
     event.phase = target
+    if target == Phase.PITCHES and event.pitch_team is None and event.teams:
+        event.pitch_team = event.teams[0]
     db.session.commit()
+    signals.phase_moved.send(event, before=before)
     socketio.emit("phase", {"phase": str(target)}, to=live_room(event), namespace=LIVE_NAMESPACE)
+    return event
+
+
+def extend_deadline(event: Event, minutes: int) -> Event:
+    """Give the teams more time (or take some back): the countdowns follow and locked designs open again."""
+    if event.design_deadline is None:
+        raise BadgeathonError(_l("La conception n'a pas encore commencé : il n'y a pas d'échéance à déplacer."))
+    if event.phase != Phase.DESIGN:
+        raise BadgeathonError(_l("On ne déplace l'échéance que pendant la conception."))
+    event.design_deadline = max(utcnow(), event.design_deadline + timedelta(minutes=minutes))
+    db.session.commit()
+    signals.deadline_moved.send(event)
+    socketio.emit("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
+                  to=live_room(event), namespace=LIVE_NAMESPACE)
+    return event
+
+
+def show_pitch(event: Event, team_id: uuid.UUID | None) -> Event:
+    """Put a team's badge on the projector and start its pitch timer (None: back to the running order)."""
+    team = next((t for t in event.teams if t.public_id == team_id), None) if team_id else None
+    if team_id and team is None:
+        raise NotFound()
+    event.pitch_team = team
+    event.pitch_started_at = utcnow() if team else None
+    db.session.commit()
+    socketio.emit("phase", {"phase": str(event.phase), "pitch": str(team_id or "")}, to=live_room(event),
+                  namespace=LIVE_NAMESPACE)
     return event

@@ -1,4 +1,4 @@
-"""The checklist's findings in words, for the page (the pure checklist returns codes and numbers only)."""
+"""The studio's words for people: the checklist's findings and the fields' names (the pure cores return keys)."""
 from flask_babel import lazy_gettext as _l
 
 CHECKLIST_MESSAGES = {
@@ -30,4 +30,22 @@ LEVEL_LABELS = {
     "required": _l("Exigé par Open Badges"),
     "expected": _l("Attendu par la Région"),
     "advice": _l("Conseil"),
+}
+
+FIELD_LABELS = {
+    "name": _l("Nom du badge"),
+    "description": _l("Description courte"),
+    "theme": _l("Transition"),
+    "competency": _l("Compétence visée"),
+    "audience": _l("Public"),
+    "criteria_level1": _l("Niveau 1 « je pratique »"),
+    "criteria_level2": _l("Niveau 2 « je maîtrise »"),
+    "evidence": _l("Preuves attendues"),
+    "assessment": _l("Évaluation par la structure"),
+    "alignments": _l("Alignements"),
+    "tags": _l("Mots-clés"),
+    "earning_path": _l("Parcours d'obtention"),
+    "image": _l("Image"),
+    "image_alt": _l("Texte alternatif de l'image"),
+    "pitch": _l("Notes de pitch"),
 }

@@ -78,7 +78,8 @@ _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 def _clean_text(value, field: str, limit: int) -> str:
     if not isinstance(value, str):
         raise ImageError("bad_text", f"{field} must be a string", field)
-    text = " ".join(unicodedata.normalize("NFC", value).split())
+    # runs of white space become one space, except the no-break spaces of French typography ("Je maîtrise !")
+    text = re.sub(r"[^\S\u00a0\u202f]+", " ", unicodedata.normalize("NFC", value)).strip()
     for char in text:
         code = ord(char)
         # control characters, lone surrogates and non-characters: none can be drawn, the last two break XML
@@ -194,8 +195,11 @@ def _outline(core: tuple[Point, ...], grow: float) -> tuple[Point, ...]:
 
 # --- text for Pillow: the bundled font is ASCII plus a few signs, so accents are drawn as shapes over their letters --
 
-_SPELLED = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "€": "EUR", "\u00a0": " ", "\u202f": " ",
-            "\u2009": " ", "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "‚": ",", "„": "“"}
+_SPELLED = {  # letters and signs the font lacks and no accent can build: the nearest it has
+    "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+    "€": "EUR", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
+    "‚": ",", "„": "“",
+}
 _ABOVE = {"\u0300": "grave", "\u0301": "acute", "\u0302": "circumflex", "\u0303": "tilde", "\u0304": "macron",
           "\u0308": "diaeresis", "\u030a": "ring", "\u030c": "caron"}
 _BELOW = {"\u0327": "cedilla"}
@@ -233,7 +237,7 @@ def _glyphs(text: str) -> tuple[tuple[str, str], ...]:
 
 def not_drawn_in_png(text: str) -> str:
     """The characters of a title or level the PNG leaves out (emoji, other scripts); the SVG keeps them all."""
-    return "".join(sorted({c for c in text if not _glyphs(c) and not c.isspace()}))
+    return "".join(dict.fromkeys(c for c in text if not _glyphs(c) and not c.isspace()))
 
 
 def _measure(text: str, size: float) -> float:
@@ -252,34 +256,52 @@ def _ellipsised(text: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _fit(text: str, width: float, largest: int, smallest: int, max_lines: int) -> tuple[int, list[str]]:
-    """The largest font size at which the text fits in `max_lines` lines, breaking at spaces (balanced lines)."""
+def _baselines(centre_y: float, size: float, count: int) -> list[float]:
+    return [centre_y + (i - (count - 1) / 2) * size * 1.15 + size * 0.33 for i in range(count)]
+
+
+def _fit(text: str, centre_y: float, room, largest: int, smallest: int, max_lines: int) -> tuple[int, list[str]]:
+    """The largest size at which the text fits in `max_lines` lines (breaking at spaces, lines balanced);
+    `room(top, bottom)` is the width free between two heights."""
+    def widths(size, count):
+        return [room(b - size * 0.85, b + size * 0.25) for b in _baselines(centre_y, size, count)]
+
     words = text.split(" ")
     for size in range(largest, smallest - 1, -1):
-        if _fits(text, size, width):
+        if _fits(text, size, widths(size, 1)[0]):
             return size, [text]
         if max_lines >= 2:
+            first, second = widths(size, 2)
             splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-            fitting = [s for s in splits if _fits(s[0], size, width) and _fits(s[1], size, width)]
+            fitting = [s for s in splits if _fits(s[0], size, first) and _fits(s[1], size, second)]
             if fitting:
                 return size, list(min(fitting, key=lambda s: max(_measure(s[0], size), _measure(s[1], size))))
     # a word too long even at the smallest size: break anywhere, then shorten what is left
     if max_lines == 1:
-        return smallest, [_ellipsised(text, smallest, width)]
+        return smallest, [_ellipsised(text, smallest, widths(smallest, 1)[0])]
+    first, second = widths(smallest, 2)
     cut = len(text)
-    while cut > 1 and not _fits(text[:cut], smallest, width):
+    while cut > 1 and not _fits(text[:cut], smallest, first):
         cut -= 1
     rest = text[cut:].strip()
-    second = rest if _fits(rest, smallest, width) else _ellipsised(rest, smallest, width)
-    return smallest, [text[:cut].strip(), second] if rest else [text[:cut]]
+    if not rest:
+        return smallest, [text]
+    return smallest, [text[:cut].strip(), rest if _fits(rest, smallest, second) else _ellipsised(rest, smallest, second)]
 
 
-def _text_block(text: str, centre_y: float, width: float, largest: int, smallest: int, max_lines: int,
+def _text_block(text: str, centre_y: float, room, largest: int, smallest: int, max_lines: int,
                 fill: str, weight: float) -> list[_Text]:
-    size, lines = _fit(text, width, largest, smallest, max_lines)
-    step = size * 1.15
-    return [_Text(CANVAS / 2, centre_y + (i - (len(lines) - 1) / 2) * step + size * 0.33, line, size, fill,
-                  size * weight) for i, line in enumerate(lines)]
+    size, lines = _fit(text, centre_y, room, largest, smallest, max_lines)
+    return [_Text(CANVAS / 2, baseline, line, size, fill, size * weight)
+            for baseline, line in zip(_baselines(centre_y, size, len(lines)), lines)]
+
+
+def _span(outline: tuple[Point, ...], y: float) -> float:
+    """The width of a convex outline at height y (0 outside it)."""
+    xs = [x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+          for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1])
+          if y0 != y1 and min(y0, y1) <= y <= max(y0, y1)]
+    return max(xs) - min(xs) if xs else 0.0
 
 
 def _place(pictogram: Pictogram, centre_y: float, side: float, colours: dict[str, str]) -> list[Mark]:
@@ -309,11 +331,11 @@ def _ribbon(spec: ImageSpec) -> list[Mark]:
                               (x(30), (top + bottom) / 2 + drop)), tail))
         marks.append(Polygon(((x(46), bottom), (x(64), bottom), (x(64), bottom + drop)), fold))
     marks.append(Polygon(((46, top), (354, top), (354, bottom), (46, bottom)), spec.accent))
-    marks += _text_block(spec.level, (top + bottom) / 2, 290, 25, 12, 1, spec.ribbon_text_colour, 0.02)
+    marks += _text_block(spec.level, (top + bottom) / 2, lambda *_: 290, 24, 12, 1, spec.ribbon_text_colour, 0.025)
     return marks
 
 
-def compose(spec: ImageSpec) -> list[Mark]:
+def _compose(spec: ImageSpec) -> list[Mark]:
     """The whole design, back to front, in design units (a 400×400 box)."""
     core, grow = SHAPES[spec.shape]
     marks: list[Mark] = [
@@ -323,9 +345,9 @@ def compose(spec: ImageSpec) -> list[Mark]:
         Polygon(_outline(core, grow - 22), spec.background),
     ]
     if spec.title and spec.level:
-        picto_y, picto_side, title_y = 136, 118, 226
+        picto_y, picto_side, title_y = 120, 108, 216
     elif spec.title:
-        picto_y, picto_side, title_y = 148, 136, 268
+        picto_y, picto_side, title_y = 138, 128, 258
     elif spec.level:
         picto_y, picto_side, title_y = 158, 160, 0
     else:
@@ -333,7 +355,12 @@ def compose(spec: ImageSpec) -> list[Mark]:
     colours = {ACCENT: spec.accent, "background": spec.background}
     marks += _place(PICTOGRAMS[spec.pictogram], picto_y, picto_side, colours)
     if spec.title:
-        marks += _text_block(spec.title, title_y, 256, 38, 16, 2, spec.text_colour, 0.035)
+        inside = _outline(core, grow - 22)
+
+        def room(top, bottom):        # keep clear of the inner line, wherever the shape narrows
+            return min(256, _span(inside, top) - 36, _span(inside, bottom) - 36)
+
+        marks += _text_block(spec.title, title_y, room, 32, 15, 2, spec.text_colour, 0.035)
     if spec.level:
         marks += _ribbon(spec)
     return marks
@@ -348,7 +375,7 @@ def render_png(spec: ImageSpec, size: int = 400) -> bytes:
     scale = size * SUPERSAMPLE / CANVAS
     canvas = Image.new("RGBA", (size * SUPERSAMPLE,) * 2, (0, 0, 0, 0))
     draw = ImageDraw.Draw(canvas)
-    for mark in compose(spec):
+    for mark in _compose(spec):
         if isinstance(mark, Polygon):
             draw.polygon([(x * scale, y * scale) for x, y in mark.points], fill=mark.fill)
         elif isinstance(mark, Circle):
@@ -473,7 +500,7 @@ def render_svg(spec: ImageSpec) -> str:
         f'aria-label={quoteattr(name)}>',
         f"<title>{escape(name)}</title>",
         f'<g font-family={quoteattr(FONT_FAMILY)} text-anchor="middle">',
-        *(_svg_mark(mark) for mark in compose(spec)),
+        *(_svg_mark(mark) for mark in _compose(spec)),
         "</g>",
         "</svg>",
         "",

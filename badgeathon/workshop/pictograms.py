@@ -150,19 +150,19 @@ def _screen() -> tuple[Primitive, ...]:
 
 def _hands() -> tuple[Primitive, ...]:
     """A handshake: two sleeves, the clasped hands between them, curled fingers along the bottom."""
-    top = [(22, 42), (32, 33), (46, 29), (60, 31), (72, 37), (79, 44), (80, 56), (74, 62)]
+    top = [(21, 40), (30, 35), (42, 31), (56, 30), (68, 33), (80, 40), (81, 55), (75, 58)]
     fingertips = []
-    for cx in (64.5, 53.5, 42.5, 31.5):
-        fingertips += _arc(cx, 62, 5.5, 0, 180, 8)
-    hands = Polygon(tuple(top + fingertips + [(22, 60)]))
-    between_fingers = tuple(_bar(x, 68, x + 3, 54, 2.8, BACKGROUND) for x in (59, 48, 37))
-    knuckles = _bar(27, 55, 72, 52, 2.8, BACKGROUND)
-    thumb = _bar(36, 45, 60, 37, 2.8, BACKGROUND)
+    for cx in (64.5, 54, 43.5, 33):
+        fingertips += _arc(cx, 58, 5.2, 0, 180, 8)
+    hands = Polygon(tuple(top + fingertips + [(24, 58)]))
+    between_fingers = tuple(_bar(x, 64, x + 2, 51, 2.6, BACKGROUND) for x in (59.2, 48.7, 38.2))
+    knuckles = _bar(27, 51.5, 72, 49, 2.6, BACKGROUND)
+    thumb = _bar(40, 41, 62, 36.5, 2.6, BACKGROUND)
     sleeves = []
-    for cx, lean in ((13, 22), (87, -22)):
-        box = ((cx - 9, 40), (cx + 9, 40), (cx + 9, 78), (cx - 9, 78))
-        sleeves.append(Polygon(_turn(box, lean, cx, 59), BACKGROUND))
-        sleeves.append(Polygon(_turn(((cx - 6, 42), (cx + 6, 42), (cx + 6, 76), (cx - 6, 76)), lean, cx, 59)))
+    for cx, lean in ((13.5, 14), (86.5, -14)):
+        sleeves.append(Polygon(_turn(((cx - 9, 34), (cx + 9, 34), (cx + 9, 72), (cx - 9, 72)), lean, cx, 53),
+                               BACKGROUND))
+        sleeves.append(Polygon(_turn(((cx - 6.5, 36), (cx + 6.5, 36), (cx + 6.5, 70), (cx - 6.5, 70)), lean, cx, 53)))
     return (hands, *between_fingers, knuckles, thumb, *sleeves)
 
 

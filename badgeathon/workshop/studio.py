@@ -14,6 +14,7 @@ from ..auth.models import Person
 from ..db_types import utcnow
 from ..errors import BadgeathonError, NotFound
 from ..events.models import Event, Team
+from ..events import signals
 from ..events.phases import ORDER, Phase
 from ..extensions import db
 from . import document
@@ -80,6 +81,7 @@ def access_for(person: Person, public_id: uuid.UUID) -> Access:
     if design is None:
         raise NotFound()
     event = design.team.event
+    lock_if_due(design)
     if person.is_participant and person.team_id == design.team_id:
         readonly = not is_open_for_design(event) or design.locked_at is not None
     elif person.is_organiser:
@@ -311,3 +313,88 @@ def _auto_version(design: Design, state: bytes, through: int) -> None:
     stamp = utcnow()
     design.versions.insert(0, DesignVersion(label=str(_l("Sauvegarde automatique")), kind="auto", state=state,
                                             view=design.view, through=through, created_at=stamp))
+
+
+# --- versions, restore and the deadline -------------------------------------------------------------------------
+
+def save_version(design_id: int, label: str, kind: str, by_id: int | None = None) -> DesignVersion:
+    """Keep the design as it is now, under a name."""
+    update_log().flush()
+    design = db.session.get(Design, design_id)
+    state, through = full_state(design_id)
+    view = document.to_view(document.load(state))
+    version = DesignVersion(label=label.strip()[:120] or str(_l("Version")), kind=kind, state=state, view=view,
+                            through=through, by_id=by_id)
+    design.versions.insert(0, version)
+    db.session.commit()
+    return version
+
+
+def version_of(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
+    version = db.session.execute(
+        db.select(DesignVersion).filter_by(public_id=version_public_id, design_id=access.design_id)
+    ).scalar_one_or_none()
+    if version is None:
+        raise NotFound()
+    return version
+
+
+def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
+    """Bring a version back as a new edit (text diffs on today's document), after keeping today's as a version:
+    work done since is changed visibly, never erased silently, and the restore itself can be undone."""
+    if access.readonly:
+        raise DesignLocked()
+    version = version_of(access, version_public_id)
+    before = save_version(access.design_id, str(_l("Avant la restauration de « %(label)s »", label=version.label)),
+                          "restore", access.person_id)
+    state, _ = full_state(access.design_id)
+    doc = document.load(state)
+    update = document.edit_to_match(doc, version.view)
+    if update:
+        written = update_log().append(access.design_id, access.person_id, update)
+        update_log().flush()
+        written.wait(timeout=10)
+        from ..extensions import socketio
+
+        socketio.emit("update", {"design": str(access.public_id), "update": update},
+                      to=room_of(access.public_id), namespace=NAMESPACE)
+    refresh_view(access.design_id)
+    return before
+
+
+def lock_designs(event: Event) -> None:
+    """At the deadline (or when the design phase ends): keep each team's final version, once."""
+    for team in event.teams:
+        design = team.design
+        if design is not None and design.locked_at is None:
+            save_version(design.id, str(_l("Version finale (échéance)")), "deadline")
+            design.locked_at = utcnow()
+    db.session.commit()
+
+
+def lock_if_due(design: Design) -> None:
+    event = design.team.event
+    if design.locked_at is None and event.design_deadline is not None and not is_open_for_design(event) \
+            and ORDER.index(event.phase) >= ORDER.index(Phase.DESIGN):
+        lock_designs(event)
+
+
+def _on_phase_moved(event: Event, before=None, **_) -> None:
+    if before == Phase.DESIGN and event.phase != Phase.DESIGN:
+        lock_designs(event)
+
+
+def _on_deadline_moved(event: Event, **_) -> None:
+    if is_open_for_design(event):
+        for team in event.teams:
+            if team.design is not None:
+                team.design.locked_at = None
+        db.session.commit()
+
+
+signals.phase_moved.connect(_on_phase_moved)
+signals.deadline_moved.connect(_on_deadline_moved)
+
+
+def design_of(access: Access) -> Design:
+    return db.session.get(Design, access.design_id)

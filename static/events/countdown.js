@@ -23,6 +23,10 @@ export function startCountdown(section, onPhaseChange) {
     const remaining = (deadline - (Date.now() + offset)) / 1000;
     timeEl.textContent = formatRemaining(remaining);
     section.classList.toggle("countdown--urgent", remaining <= 600);
+    if (remaining <= 0 && !section.dataset.ended) {
+      section.dataset.ended = "true";
+      section.dispatchEvent(new CustomEvent("deadline", { bubbles: true }));
+    }
     const minutesLeft = Math.ceil(remaining / 60);
     // Announce to screen readers every 30 minutes, then each of the last 5 minutes.
     if (announceEl && minutesLeft !== lastAnnouncedMinute && (minutesLeft % 30 === 0 || minutesLeft <= 5)) {
@@ -52,4 +56,5 @@ export function startCountdown(section, onPhaseChange) {
   setInterval(render, 1000);
   setInterval(sync, RESYNC_MS);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) sync(); });
+  return { sync };
 }

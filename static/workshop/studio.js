@@ -76,6 +76,7 @@ function start(root) {
 
   function lock(reason) {
     readonly = true;
+    root.dataset.locked = "true";
     root.querySelectorAll("input, textarea, select, button").forEach((el) => {
       if (el.tagName === "BUTTON" || el.tagName === "SELECT") el.disabled = true;
       else el.readOnly = true;
@@ -210,6 +211,9 @@ function start(root) {
       return item;
     }));
   }
+
+  // At the server's deadline the page turns into the pitch view (the server decides: a reload asks it).
+  document.addEventListener("deadline", () => { lock("locked"); setTimeout(() => window.location.reload(), 2500); });
 
   setStatus("offline");
   connect({

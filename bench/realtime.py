@@ -1,0 +1,666 @@
+#!/usr/bin/env python
+"""Load test of the studio's real time: simulated participants speak the real /workshop protocol.
+
+Each simulated participant is a python-socketio client with its own pycrdt document. Teams of 5 join their design,
+sync, then each member types one short unique token per second ("[client:seq]") into the design and sends the real
+Yjs update. Every client timestamps each relayed update when it has applied it; an edit's latency is the time from
+its sending to the last teammate applying it. At the end every client re-syncs, and the run checks that teammates'
+documents (and the state the server hands a fresh client) are equal and hold every token exactly once.
+
+In the same run, a bare Flask-SocketIO relay (bench/relay_app.py: no CRDT, no database) takes the same load, same
+update bytes, same shape (gunicorn, one gevent worker per process), as the baseline.
+
+    python bench/realtime.py --clients 300
+    python bench/realtime.py --clients 600 --processes 2 \
+        --database-url postgresql://postgres@127.0.0.1:5432/postgres --redis-url redis://127.0.0.1:6379/0
+
+The last line printed is
+    RESULT clients=N processes=P p99_ms=X baseline_p99_ms=Y ratio=Z lost=L
+See bench/README.md for what each figure means.
+"""
+import sys
+
+if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "--worker":
+    # A client worker: gevent first, so that every socket and thread below is cooperative.
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import secrets  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections import Counter, defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+NS = "/workshop"
+TOKEN = re.compile(rb"\[(\d+):(\d+)\]")
+FIELDS = ("pitch", "description", "evidence")  # text fields of the design the simulated teams type into
+CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"|<input[^>]*\bvalue="([^"]+)"[^>]*'
+                  r'\bname="csrf_token"')
+
+
+def clock() -> float:
+    """CLOCK_MONOTONIC: one clock for every process of this machine, so timestamps from workers compare."""
+    return time.monotonic()
+
+
+# ==================================================================================================================
+# Client worker (a separate OS process under gevent): many simulated participants
+# ==================================================================================================================
+
+class SimClient:
+    def __init__(self, cid: int, team: int, code: str, design: str, url: str, mode: str, snapshot: bytes | None):
+        from pycrdt import Doc
+
+        self.cid, self.team, self.code, self.design, self.url, self.mode = cid, team, code, design, url, mode
+        self.snapshot = snapshot
+        self.doc = Doc()
+        self.http = None
+        self.sio = None
+        self.sent: list[tuple[int, float]] = []
+        self.received: list[tuple[int, int, float]] = []
+        self.acks: list[tuple[int, float, bool]] = []
+        self.resync_tokens: list[tuple[int, int]] = []
+        self.errors: list[str] = []
+        self.disconnected = 0
+        self.last_rx = 0.0
+        self.pending_acks = 0
+        self.texts: dict[str, str] = {}
+        self.server_texts: dict[str, str] | None = None
+        self.checklists = 0
+
+    @property
+    def map(self):
+        from pycrdt import Map
+
+        return self.doc.get("design", type=Map)
+
+    # --- setting up --------------------------------------------------------------------------------------------
+
+    def sign_in(self) -> None:
+        """Join the team by its code, as a participant does: GET the form (CSRF token), POST a name."""
+        import requests
+
+        self.http = requests.Session()
+        page = self.http.get(f"{self.url}/join/{self.code}", timeout=60)
+        found = CSRF.search(page.text)
+        if page.status_code != 200 or not found:
+            raise RuntimeError(f"join page: HTTP {page.status_code}")
+        answer = self.http.post(f"{self.url}/join/{self.code}", timeout=60, allow_redirects=False,
+                                data={"csrf_token": found.group(1) or found.group(2), "name": f"Bench {self.cid}",
+                                      "organisation": ""})
+        if answer.status_code != 302 or "session" not in self.http.cookies:
+            raise RuntimeError(f"join: HTTP {answer.status_code}")
+
+    def connect(self) -> None:
+        import socketio
+
+        self.sio = socketio.Client(reconnection=False, handle_sigint=False, http_session=self.http,
+                                   request_timeout=60)
+        self.sio.on("update", self.on_update, namespace=NS)
+        self.sio.on("checklist", self.on_checklist, namespace=NS)
+        self.sio.on("disconnect", self.on_disconnect, namespace=NS)
+        self.sio.connect(self.url, namespaces=[NS], transports=["websocket"], wait_timeout=60)
+        ack = self.sio.call("join", {"design": self.design}, namespace=NS, timeout=60)
+        if not isinstance(ack, dict) or "error" in ack:
+            raise RuntimeError(f"join refused: {ack!r}")
+        if self.mode == "app":
+            self.sync()
+        else:
+            self.doc.apply_update(self.snapshot)  # the relay keeps no state: everyone starts from the same bytes
+
+    def sync(self) -> list[tuple[int, int]]:
+        """Sync step 2 from the server, then send what the server lacks. Returns the tokens that came this way."""
+        ack = self.sio.call("sync", {"design": self.design, "sv": self.doc.get_state()}, namespace=NS, timeout=60)
+        if not isinstance(ack, dict) or "error" in ack:
+            raise RuntimeError(f"sync refused: {ack!r}")
+        update = bytes(ack.get("update") or b"")
+        tokens = [(int(m[1]), int(m[2])) for m in TOKEN.finditer(update)]
+        if update:
+            self.doc.apply_update(update)
+        mine = self.doc.get_update(bytes(ack["sv"]))
+        if len(mine) > 2:
+            answer = self.sio.call("update", {"design": self.design, "update": mine}, namespace=NS, timeout=60)
+            if not (isinstance(answer, dict) and answer.get("ok")):
+                self.errors.append(f"sync send: {answer!r}")
+        return tokens
+
+    def server_state(self) -> dict[str, str]:
+        """What the server hands a brand-new client (state vector of an empty document)."""
+        from pycrdt import Doc, Map
+
+        ack = self.sio.call("sync", {"design": self.design, "sv": b"\x00"}, namespace=NS, timeout=60)
+        doc = Doc()
+        doc.apply_update(bytes(ack["update"]))
+        design = doc.get("design", type=Map)
+        return {field: str(design[field]) for field in FIELDS}
+
+    # --- events ------------------------------------------------------------------------------------------------
+
+    def on_update(self, message):
+        data = message.get("update") if isinstance(message, dict) else None
+        if not data:
+            return
+        self.doc.apply_update(data)
+        now = clock()
+        self.last_rx = now
+        for found in TOKEN.finditer(data):
+            self.received.append((int(found[1]), int(found[2]), now))
+
+    def on_checklist(self, message):
+        self.checklists += 1
+
+    def on_disconnect(self, reason=None):
+        self.disconnected += 1
+
+    def on_ack(self, seq, sent_at, answer):
+        self.pending_acks -= 1
+        ok = isinstance(answer, dict) and bool(answer.get("ok"))
+        self.acks.append((seq, clock() - sent_at, ok))
+        if not ok:
+            self.errors.append(f"update {seq}: {answer!r}")
+
+    # --- editing -----------------------------------------------------------------------------------------------
+
+    def edit(self, seq: int, rng: random.Random) -> None:
+        """Insert a unique token at a token boundary of a random field (never inside someone else's token)."""
+        text = self.map[rng.choice(FIELDS)]
+        current = str(text)
+        bounds = [0] + [i + 1 for i, ch in enumerate(current) if ch == "]"]
+        before = self.doc.get_state()
+        text.insert(rng.choice(bounds), f"[{self.cid}:{seq}]")
+        update = self.doc.get_update(before)
+        self.pending_acks += 1
+        sent_at = clock()
+        self.sent.append((seq, sent_at))
+        self.sio.emit("update", {"design": self.design, "update": update}, namespace=NS,
+                      callback=lambda answer, seq=seq, sent_at=sent_at: self.on_ack(seq, sent_at, answer))
+
+    def run_edits(self, start: float, end: float, period: float, rng: random.Random) -> None:
+        import gevent
+
+        due = start + rng.uniform(0, period)
+        seq = 0
+        while due < end:
+            wait = due - clock()
+            if wait > 0:
+                gevent.sleep(wait)
+            seq += 1
+            try:
+                self.edit(seq, rng)
+            except Exception as error:  # a closed socket: recorded, the edit counts as sent and will be missed
+                self.errors.append(f"edit {seq}: {error!r}")
+            due += period
+
+    def result(self) -> dict:
+        return {"id": self.cid, "team": self.team, "sent": self.sent, "received": self.received, "acks": self.acks,
+                "resync_tokens": self.resync_tokens, "errors": self.errors[:20], "error_count": len(self.errors),
+                "disconnected": self.disconnected, "texts": self.texts, "server_texts": self.server_texts,
+                "checklists": self.checklists}
+
+
+def worker_main(config_path: str) -> None:
+    import gevent
+    import gevent.pool
+    from gevent.socket import wait_read
+
+    config = json.loads(Path(config_path).read_text())
+    mode = config["mode"]
+    snapshot = bytes.fromhex(config["snapshot"]) if config.get("snapshot") else None
+    urls = config["urls"]
+    clients = [SimClient(cid, team, code, design, urls[cid % len(urls)], mode, snapshot)
+               for team, code, design, members in config["teams"] for cid in members]
+    pool = gevent.pool.Pool(config["concurrency"])
+    failures = []
+
+    def set_up(client):
+        try:
+            if mode == "app":
+                client.sign_in()
+            client.connect()
+        except Exception as error:
+            failures.append(f"client {client.cid}: {error!r}")
+
+    with gevent.Timeout(config["setup_timeout"], RuntimeError("setting up the clients took too long")):
+        pool.map(set_up, clients)
+    if failures:
+        print("FAILED " + "; ".join(failures[:5]), flush=True)
+        sys.exit(1)
+    print("READY", flush=True)
+
+    wait_read(sys.stdin.fileno())  # cooperative: the sockets keep answering pings meanwhile
+    start = float(sys.stdin.readline().split()[1])
+    end = start + config["warmup"] + config["duration"]
+    rng = random.Random(config["seed"])
+    times = {}
+
+    def mark(name, at):  # CPU used by this worker during the measured window
+        gevent.sleep(max(0.0, at - clock()))
+        times[name] = os.times()
+
+    markers = [gevent.spawn(mark, "before", start + config["warmup"]), gevent.spawn(mark, "after", end)]
+    editors = [gevent.spawn(client.run_edits, start, end, config["period"], random.Random(rng.random()))
+               for client in clients]
+    gevent.joinall(editors + markers)
+    cpu_before, cpu_after = times["before"], times["after"]
+
+    # Wait for quiet: every ack in, and nothing relayed for a second (bounded).
+    give_up = clock() + config["settle"]
+    while clock() < give_up:
+        quiet = clock() - max(client.last_rx for client in clients) >= 1.0
+        if quiet and all(client.pending_acks <= 0 for client in clients):
+            break
+        gevent.sleep(0.1)
+
+    def finish(client):
+        try:
+            if mode == "app":
+                client.resync_tokens = client.sync()
+                client.server_texts = client.server_state()
+            client.texts = {field: str(client.map[field]) for field in FIELDS}
+        except Exception as error:
+            client.errors.append(f"final sync: {error!r}")
+            client.texts = {field: str(client.map[field]) for field in FIELDS}
+
+    with gevent.Timeout(config["setup_timeout"], RuntimeError("the final sync took too long")):
+        pool.map(finish, clients)
+    Path(config["output"]).write_text(json.dumps({
+        "clients": [client.result() for client in clients],
+        "cpu_seconds": (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system),
+        "wall_seconds": cpu_after.elapsed - cpu_before.elapsed,
+    }))
+    pool.map(lambda client: client.sio.disconnect(), clients)
+    print("DONE", flush=True)
+
+
+# ==================================================================================================================
+# Orchestrator
+# ==================================================================================================================
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """One gunicorn process, one gevent worker: the production shape (`badgeathon run`)."""
+
+    def __init__(self, target: str, env: dict, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
+             "--bind", f"127.0.0.1:{self.port}", target],
+            env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        import urllib.error
+        import urllib.request
+
+        deadline = clock() + timeout
+        while clock() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.url} stopped (code {self.process.returncode}), see {self.log}")
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=5).close()
+                return
+            except urllib.error.HTTPError:
+                return  # an answer, whatever it is: the worker has loaded the app
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.url} did not answer in {timeout} s")
+
+    def worker_pid(self) -> int | None:
+        """The gunicorn worker (the master's child) that does the work."""
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == self.process.pid:
+                    return int(entry.name)
+        return None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def create_postgres_database(url: str) -> tuple[str, callable]:
+    """A throwaway database on the server the URL names (the named database only serves to connect)."""
+    import psycopg
+
+    base = re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql://", url)
+    name = f"bench_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with psycopg.connect(base, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return urlsplit(base)._replace(path="/" + name).geturl(), drop
+
+
+def prepare_event(database_url: str, teams: int, team_size: int) -> list[tuple[str, str]]:
+    """An event in its design phase with `teams` teams, each with its design: [(join code, design id)]."""
+    from badgeathon import create_app
+    from badgeathon.auth.services import create_organiser
+    from badgeathon.config import _sqlalchemy_url
+    from badgeathon.db_types import utcnow
+    from badgeathon.events import services
+    from badgeathon.events.phases import Phase
+    from badgeathon.extensions import db
+    from badgeathon.workshop import studio
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url), "SOCKETIO_ASYNC_MODE": "threading",
+                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://"})
+    made = []
+    with app.test_request_context():
+        organiser = create_organiser("Bench", f"bench-{secrets.token_hex(4)}@example.org", secrets.token_hex(8))
+        event = services.create_event(services.EventDetails(
+            f"Bench {secrets.token_hex(3)}", "127.0.0.1", utcnow(), 360, 1, ("Bench",)))
+        for index in range(teams):
+            services.add_team(event, f"Bench team {index + 1}", None)
+        services.move_phase(event, Phase.DESIGN, organiser)
+        for team in event.teams:
+            design = studio.design_for_team(team)
+            made.append((team.join_code, str(design.public_id)))
+        db.session.remove()
+        db.engine.dispose()
+    return made
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[max(0, math.ceil(p / 100 * len(sorted_values)) - 1)]
+
+
+def analyse(mode: str, outputs: list[dict], window: tuple[float, float]) -> dict:
+    clients = {c["id"]: c for output in outputs for c in output["clients"]}
+    teams = defaultdict(list)
+    for c in clients.values():
+        teams[c["team"]].append(c["id"])
+    first_seen = {}
+    live_duplicates = 0
+    for cid, c in clients.items():
+        seen = {}
+        for sender, seq, at in c["received"]:
+            if (sender, seq) in seen:
+                live_duplicates += 1
+            else:
+                seen[(sender, seq)] = at
+        first_seen[cid] = seen
+
+    latencies, undelivered, sent = [], 0, 0
+    for cid, c in clients.items():
+        mates = [m for m in teams[c["team"]] if m != cid]
+        for seq, at in c["sent"]:
+            sent += 1
+            times = [first_seen[m].get((cid, seq)) for m in mates]
+            if any(t is None for t in times):
+                undelivered += 1
+                continue
+            if window[0] <= at < window[1]:
+                latencies.append(max(times) - at)
+    latencies.sort()
+
+    lost, converged = set(), 0
+    for team, members in teams.items():
+        expected = {(cid, seq) for cid in members for seq, _ in clients[cid]["sent"]}
+        documents = [clients[cid]["texts"] for cid in members]
+        if mode == "app":
+            documents += [clients[cid]["server_texts"] or {} for cid in members]
+        for texts in documents:
+            found = Counter((int(m[1]), int(m[2])) for text in texts.values() for m in TOKEN.finditer(text.encode()))
+            lost |= expected - set(found)
+            lost |= {token for token, n in found.items() if n > 1}
+        if all(texts == documents[0] for texts in documents):
+            converged += 1
+
+    acks = sorted(latency for c in clients.values() for _, latency, _ in c["acks"])
+    return {
+        "mode": mode, "clients": len(clients), "teams": len(teams), "sent": sent,
+        "measured": len(latencies), "latencies": latencies, "undelivered": undelivered,
+        "live_duplicates": live_duplicates, "lost": len(lost), "converged": converged,
+        "ack_failures": sum(1 for c in clients.values() for *_, ok in c["acks"] if not ok),
+        "acks": acks, "errors": sum(c["error_count"] for c in clients.values()),
+        "error_samples": [e for c in clients.values() for e in c["errors"]][:5],
+        "disconnected": sum(c["disconnected"] for c in clients.values()),
+        "resynced_tokens": sum(len(c["resync_tokens"]) for c in clients.values()),
+        "client_cpu": [o["cpu_seconds"] / o["wall_seconds"] for o in outputs],
+    }
+
+
+def run_phase(mode: str, args, teams: list[tuple[str, str]], env: dict, tmp: Path, snapshot: bytes,
+              cleanups: list) -> dict:
+    target = "bench.relay_app:app" if mode == "relay" else "app:app"
+    servers = [Server(target, env, tmp / f"{mode}-server-{i}.log") for i in range(args.processes)]
+    cleanups.append(lambda: [server.stop() for server in servers])
+    for server in servers:
+        server.wait_ready()
+
+    workers_count = min(args.client_procs, len(teams))
+    plan = [[] for _ in range(workers_count)]
+    for index, (code, design) in enumerate(teams):
+        members = list(range(index * args.team_size, (index + 1) * args.team_size))
+        plan[index % workers_count].append((index, code, design, members))
+    workers = []
+    for number, assigned in enumerate(plan):
+        config = tmp / f"{mode}-worker-{number}.json"
+        config.write_text(json.dumps({
+            "mode": mode, "urls": [server.url for server in servers], "teams": assigned,
+            "snapshot": snapshot.hex() if mode == "relay" else "", "concurrency": 25, "setup_timeout": 300,
+            "warmup": args.warmup, "duration": args.duration, "period": 1.0 / args.rate, "settle": args.settle,
+            "seed": args.seed * 1000 + number, "output": str(tmp / f"{mode}-worker-{number}.out.json"),
+        }))
+        process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", str(config)],
+                                   cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=open(tmp / f"{mode}-worker-{number}.log", "w"), text=True)
+        workers.append((process, config))
+    cleanups.append(lambda: [p.kill() for p, _ in workers if p.poll() is None])
+
+    began = clock()
+    for process, config in workers:
+        line = process.stdout.readline().strip()
+        if line != "READY":
+            raise RuntimeError(f"{mode} worker did not get ready: {line or 'it stopped'} "
+                               f"(see {config.with_suffix('.log')})")
+    print(f"  {args.clients} clients connected and synced in {clock() - began:.1f} s", flush=True)
+
+    start = clock() + 1.0
+    for process, _ in workers:
+        process.stdin.write(f"GO {start}\n")
+        process.stdin.flush()
+    pids = [server.worker_pid() for server in servers]
+    window_start, window_end = start + args.warmup, start + args.warmup + args.duration
+    time.sleep(max(0.0, window_start - clock()))
+    server_cpu_before = [process_cpu(pid) for pid in pids]
+    machine_before = machine_cpu()
+    spies = []
+    if args.py_spy:  # sample the server workers during the measured window (py-spy is not a project dependency)
+        for number, pid in enumerate(pids):
+            out = Path(args.profile_dir or tmp) / f"{mode}-server-{number}.txt"
+            spies.append(subprocess.Popen(
+                [args.py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250", "--nonblocking",
+                 "--idle", "--duration", str(int(args.duration)), "--output", str(out)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            cleanups.append(lambda spy=spies[-1]: spy.poll() is None and spy.kill())
+    time.sleep(max(0.0, window_end - clock()))
+    server_cpu = [(process_cpu(pid) - before) / args.duration for pid, before in zip(pids, server_cpu_before)]
+    machine_after = machine_cpu()
+    machine = (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1])
+
+    outputs = []
+    for process, config in workers:
+        try:
+            line = process.stdout.readline().strip()
+            process.wait(120)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"{mode} worker did not finish (see {config.with_suffix('.log')})")
+        if line != "DONE":
+            raise RuntimeError(f"{mode} worker failed (see {config.with_suffix('.log')})")
+        outputs.append(json.loads(Path(json.loads(config.read_text())["output"]).read_text()))
+    for spy in spies:
+        spy.wait(30)
+    for server in servers:
+        server.stop()
+
+    report = analyse(mode, outputs, (window_start, window_end))
+    report.update(server_cpu=server_cpu, machine_cpu=machine * os.cpu_count(),
+                  expected_sends=int(args.clients * (args.warmup + args.duration) * args.rate))
+    return report
+
+
+def describe(report: dict, processes: int) -> None:
+    title = "bare relay (baseline)" if report["mode"] == "relay" else "badgeathon app"
+    lat = [x * 1000 for x in report["latencies"]]
+    acks = [x * 1000 for x in report["acks"]]
+    print(f"\n== {title}: {report['clients']} clients in {report['teams']} teams, {processes} process(es) ==")
+    print(f"  edits sent {report['sent']} (schedule: {report['expected_sends']}), measured after warm-up "
+          f"{report['measured']}")
+    print(f"  edit -> applied by every teammate, ms: p50 {percentile(lat, 50):.1f}  p95 {percentile(lat, 95):.1f}  "
+          f"p99 {percentile(lat, 99):.1f}  max {max(lat, default=float('nan')):.1f}  (n={len(lat)})")
+    print(f"  sender's ack, ms ({'after the group commit' if report['mode'] == 'app' else 'immediate'}): "
+          f"p50 {percentile(acks, 50):.1f}  p99 {percentile(acks, 99):.1f}  (n={len(acks)}, "
+          f"refused {report['ack_failures']})")
+    print(f"  not relayed live to every teammate: {report['undelivered']}; relayed twice: {report['live_duplicates']}"
+          + (f"; tokens only got by the final re-sync: {report['resynced_tokens']}" if report["mode"] == "app"
+             else ""))
+    print(f"  lost edits: {report['lost']}; converged teams: {report['converged']}/{report['teams']}"
+          + ("" if report["mode"] == "relay" else " (clients and the server's state)"))
+    print(f"  errors: {report['errors']}; unexpected disconnects: {report['disconnected']}"
+          + (f"  e.g. {report['error_samples']}" if report["error_samples"] else ""))
+    print("  CPU (share of one core during the edits): server "
+          + " + ".join(f"{x:.0%}" for x in report["server_cpu"]) + "; client workers "
+          + " + ".join(f"{x:.0%}" for x in report["client_cpu"])
+          + f"; whole machine {report['machine_cpu']:.0%} of {os.cpu_count()} cores, of which "
+          f"{report['machine_cpu'] - sum(report['server_cpu']) - sum(report['client_cpu']):.0%} neither "
+          "(Redis, PostgreSQL, anything else running)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=300, help="simulated participants (a multiple of the team "
+                        "size; default 300)")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (gunicorn, one gevent worker "
+                        "each); more than one needs --database-url (PostgreSQL) and --redis-url")
+    parser.add_argument("--database-url", default="", help="PostgreSQL server to use (a throwaway database is "
+                        "created on it and dropped at the end); default: a SQLite file in a temporary folder")
+    parser.add_argument("--redis-url", default="", help="Redis message queue shared by the processes")
+    parser.add_argument("--duration", type=float, default=30, help="seconds of measured edits (default 30)")
+    parser.add_argument("--warmup", type=float, default=5, help="seconds of edits before measuring (default 5)")
+    parser.add_argument("--rate", type=float, default=1.0, help="edits per client per second (default 1)")
+    parser.add_argument("--team-size", type=int, default=5)
+    parser.add_argument("--client-procs", type=int, default=0, help="OS processes running the clients "
+                        "(default: one per 150 clients, at least 1)")
+    parser.add_argument("--settle", type=float, default=15, help="most seconds to wait for quiet at the end")
+    parser.add_argument("--only", choices=("both", "app", "relay"), default="both")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the server workers during the "
+                        "measured window (raw collapsed stacks in --profile-dir)")
+    parser.add_argument("--profile-dir", default="", help="where the profiles go (default: the temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) and database")
+    args = parser.parse_args()
+    if args.clients % args.team_size or args.clients <= 0:
+        parser.error("--clients must be a positive multiple of --team-size")
+    if args.processes > 1 and (not args.database_url.startswith(("postgres://", "postgresql")) or not args.redis_url):
+        parser.error("several processes share PostgreSQL and Redis: give --database-url postgresql://... and "
+                     "--redis-url redis://...")
+    args.client_procs = args.client_procs or max(1, round(args.clients / 150))
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    tmp = Path(tempfile.mkdtemp(prefix="badgeathon-bench-"))
+    cleanups: list = []
+    reports = {}
+    failed = True
+    try:
+        if args.database_url:
+            database_url, drop = create_postgres_database(args.database_url)
+            if not args.keep:
+                cleanups.append(drop)
+        else:
+            database_url = f"sqlite:///{tmp / 'bench.db'}"
+        env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": args.redis_url,
+               "SECRET_KEY": secrets.token_hex(16), "SOCKETIO_ASYNC_MODE": "gevent",
+               "JOIN_RATE_LIMIT": "100000 per minute"}
+        env.pop("CI", None)
+        print(f"Preparing {args.clients // args.team_size} teams on {database_url.split('@')[-1]} "
+              f"(logs in {tmp})", flush=True)
+        subprocess.run([str(Path(sys.executable).with_name("badgeathon")), "db", "upgrade"], env=env, cwd=ROOT,
+                       check=True, capture_output=True)
+        teams = prepare_event(database_url, args.clients // args.team_size, args.team_size)
+        from badgeathon.workshop import document
+
+        snapshot = document.new_document()
+        for mode in ("relay", "app"):
+            if args.only in (mode, "both"):
+                print(f"Running the {'bare relay' if mode == 'relay' else 'app'}...", flush=True)
+                reports[mode] = run_phase(mode, args, teams, env, tmp, snapshot, cleanups)
+                describe(reports[mode], args.processes)
+        failed = False
+    finally:
+        for cleanup in reversed(cleanups):
+            try:
+                cleanup()
+            except Exception as error:  # keep cleaning up
+                print(f"cleanup: {error!r}", file=sys.stderr)
+        if failed:
+            print(f"logs kept in {tmp}", file=sys.stderr)
+        elif not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def p99(mode):
+        return percentile(reports[mode]["latencies"], 99) * 1000 if mode in reports else float("nan")
+
+    ratio = p99("app") / p99("relay") if reports.get("relay") and reports.get("app") else float("nan")
+    lost = reports["app"]["lost"] if "app" in reports else reports["relay"]["lost"]
+    print(f"\nRESULT clients={args.clients} processes={args.processes} p99_ms={p99('app'):.1f} "
+          f"baseline_p99_ms={p99('relay'):.1f} ratio={ratio:.2f} lost={lost}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        worker_main(sys.argv[2])
+    else:
+        sys.exit(main())

@@ -1,0 +1,93 @@
+"""Versions: saved by hand and automatically, compared, restored as a new edit; the final version at the deadline."""
+import uuid
+from datetime import timedelta
+
+from badgeathon.db_types import utcnow
+from badgeathon.extensions import db
+from badgeathon.workshop.models import Design, DesignVersion
+
+from .conftest import NS, drain
+
+
+def versions(app, design_id):
+    with app.app_context():
+        design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
+        found = [(v.kind, v.label, v.view) for v in design.versions]
+        db.session.remove()
+    return found
+
+
+def test_a_member_saves_a_named_version_and_sees_it_in_the_history(app, design_phase, peer):
+    alice = peer(design=design_phase)
+    alice.type("name", 0, "Éco-gestes")
+    drain(app)
+    response = alice.socket.flask_test_client.post(f"/designs/{design_phase}/versions", data={"label": "Avant pitch"})
+    assert response.status_code == 302
+    [(kind, label, view)] = [v for v in versions(app, design_phase) if v[1] == "Avant pitch"]
+    assert label == "Avant pitch" and view["name"] == "Éco-gestes"
+    page = alice.socket.flask_test_client.get(f"/designs/{design_phase}/history").get_data(as_text=True)
+    assert "Avant pitch" in page
+
+
+def test_restoring_a_version_is_a_new_edit_that_every_browser_receives(app, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice")
+    bruno = peer(design=design_phase, name="Bruno")
+    alice.type("pitch", 0, "Version A.")
+    drain(app)
+    web = alice.socket.flask_test_client
+    web.post(f"/designs/{design_phase}/versions", data={"label": "A"})
+    alice.type("pitch", len("Version A."), " Puis B.")
+    drain(app)
+    with app.app_context():
+        version_id = db.session.execute(db.select(DesignVersion.public_id).filter_by(label="A")).scalar_one()
+
+    compared = web.get(f"/designs/{design_phase}/versions/{version_id}").get_data(as_text=True)
+    assert "<ins> Puis B.</ins>" in compared or "<ins>Puis B.</ins>" in compared
+
+    assert web.post(f"/designs/{design_phase}/versions/{version_id}/restore").status_code == 302
+    bruno.receive()
+    alice.receive()
+    assert bruno.text("pitch") == "Version A." == alice.text("pitch")
+    kinds = [kind for kind, _, _ in versions(app, design_phase)]
+    assert "restore" in kinds  # the state before the restore is kept
+    restored_from = [view for kind, _, view in versions(app, design_phase) if kind == "restore"][0]
+    assert restored_from["pitch"] == "Version A. Puis B."
+
+
+def test_another_team_cannot_see_the_history(app, design_phase, peer, as_role, world):
+    stranger = peer(role="other-team", name="Voisine", design=design_phase, join=False)
+    assert stranger.socket.flask_test_client.get(f"/designs/{design_phase}/history").status_code == 404
+
+
+def test_leaving_the_design_phase_saves_a_final_version_and_locks_the_design(app, design_phase, peer, as_role,
+                                                                             world):
+    alice = peer(design=design_phase)
+    alice.type("name", 0, "Final")
+    drain(app)
+    as_role("organiser").post(f"/events/{world.event_id}/phase", data={"phase": "pitches"})
+    finals = [view for kind, _, view in versions(app, design_phase) if kind == "deadline"]
+    assert len(finals) == 1 and finals[0]["name"] == "Final"
+    from badgeathon.workshop import studio
+
+    studio.ACCESS_TTL = timedelta(0)
+    try:
+        assert alice.type("name", 0, "X")["error"] == "design_locked"
+    finally:
+        studio.ACCESS_TTL = timedelta(seconds=2)
+
+
+def test_extending_the_deadline_reopens_a_design_locked_by_it(app, design_phase, peer, as_role, world):
+    from badgeathon.events.models import Event
+
+    alice = peer(design=design_phase)
+    with app.app_context():
+        event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
+        event.design_deadline = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    alice.socket.flask_test_client.get(f"/teams/{world.team_id}")  # the first visit after the deadline locks
+    assert [kind for kind, _, _ in versions(app, design_phase)].count("deadline") == 1
+    response = as_role("organiser").post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "15"})
+    assert response.status_code == 302
+    alice.socket.disconnect(namespace=NS)
+    alice.socket.connect(namespace=NS)
+    assert alice.join()["readonly"] is False
