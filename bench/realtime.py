@@ -80,6 +80,7 @@ class SimClient:
         self.texts: dict[str, str] = {}
         self.server_texts: dict[str, str] | None = None
         self.checklists = 0
+        self.recording = True
 
     @property
     def map(self):
@@ -156,6 +157,8 @@ class SimClient:
         self.doc.apply_update(data)
         now = clock()
         self.last_rx = now
+        if not self.recording:
+            return
         for found in TOKEN.finditer(data):
             self.received.append((int(found[1]), int(found[2]), now))
 
@@ -256,30 +259,47 @@ def worker_main(config_path: str) -> None:
     gevent.joinall(editors + markers)
     cpu_before, cpu_after = times["before"], times["after"]
 
-    # Wait for quiet: every ack in, and nothing relayed for a second (bounded).
-    give_up = clock() + config["settle"]
-    while clock() < give_up:
-        quiet = clock() - max(client.last_rx for client in clients) >= 1.0
-        if quiet and all(client.pending_acks <= 0 for client in clients):
-            break
-        gevent.sleep(0.1)
+    def wait_for_quiet() -> bool:
+        """Every ack in, and nothing relayed for a second (bounded by --settle)."""
+        give_up = clock() + config["settle"]
+        while clock() < give_up:
+            quiet = clock() - max(client.last_rx for client in clients) >= 1.0
+            if quiet and all(client.pending_acks <= 0 for client in clients):
+                return True
+            gevent.sleep(0.1)
+        return False
 
-    def finish(client):
+    quiet = wait_for_quiet()
+    unacked = sum(max(0, client.pending_acks) for client in clients)
+    for client in clients:
+        client.recording = False  # what the final syncs bring is no live relay
+
+    def resync(client):  # pull what is missing, push what the server lacks
         try:
             if mode == "app":
-                client.resync_tokens = client.sync()
-                client.server_texts = client.server_state()
-            client.texts = {field: str(client.map[field]) for field in FIELDS}
+                client.resync_tokens += client.sync()
         except Exception as error:
             client.errors.append(f"final sync: {error!r}")
-            client.texts = {field: str(client.map[field]) for field in FIELDS}
+
+    def finish(client):  # pull again (teammates' pushes), then read the server's whole state
+        try:
+            if mode == "app":
+                client.resync_tokens += client.sync()
+                client.server_texts = client.server_state()
+        except Exception as error:
+            client.errors.append(f"final sync: {error!r}")
+        client.texts = {field: str(client.map[field]) for field in FIELDS}
 
     with gevent.Timeout(config["setup_timeout"], RuntimeError("the final sync took too long")):
+        pool.map(resync, clients)
+        if mode == "app":
+            wait_for_quiet()
         pool.map(finish, clients)
     Path(config["output"]).write_text(json.dumps({
         "clients": [client.result() for client in clients],
         "cpu_seconds": (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system),
         "wall_seconds": cpu_after.elapsed - cpu_before.elapsed,
+        "quiet": quiet, "unacked": unacked,
     }))
     pool.map(lambda client: client.sio.disconnect(), clients)
     print("DONE", flush=True)
@@ -468,11 +488,19 @@ def analyse(mode: str, outputs: list[dict], window: tuple[float, float]) -> dict
         "disconnected": sum(c["disconnected"] for c in clients.values()),
         "resynced_tokens": sum(len(c["resync_tokens"]) for c in clients.values()),
         "client_cpu": [o["cpu_seconds"] / o["wall_seconds"] for o in outputs],
+        "quiet": all(o["quiet"] for o in outputs), "unacked": sum(o["unacked"] for o in outputs),
     }
 
 
 def run_phase(mode: str, args, teams: list[tuple[str, str]], env: dict, tmp: Path, snapshot: bytes,
               cleanups: list) -> dict:
+    before = machine_cpu()
+    time.sleep(1.0)
+    after = machine_cpu()
+    idle_load = (after[0] - before[0]) / max(1, after[1] - before[1]) * os.cpu_count()
+    if idle_load > 0.25:
+        print(f"  warning: the machine is already busy before the run ({idle_load:.0%} of a core used by other "
+              "processes): the figures will be noisy", flush=True)
     target = "bench.relay_app:app" if mode == "relay" else "app:app"
     servers = [Server(target, env, tmp / f"{mode}-server-{i}.log") for i in range(args.processes)]
     cleanups.append(lambda: [server.stop() for server in servers])
@@ -546,7 +574,7 @@ def run_phase(mode: str, args, teams: list[tuple[str, str]], env: dict, tmp: Pat
         server.stop()
 
     report = analyse(mode, outputs, (window_start, window_end))
-    report.update(server_cpu=server_cpu, machine_cpu=machine * os.cpu_count(),
+    report.update(settle=args.settle, idle_load=idle_load, server_cpu=server_cpu, machine_cpu=machine * os.cpu_count(),
                   expected_sends=int(args.clients * (args.warmup + args.duration) * args.rate))
     return report
 
@@ -566,6 +594,9 @@ def describe(report: dict, processes: int) -> None:
     print(f"  not relayed live to every teammate: {report['undelivered']}; relayed twice: {report['live_duplicates']}"
           + (f"; tokens only got by the final re-sync: {report['resynced_tokens']}" if report["mode"] == "app"
              else ""))
+    if not report["quiet"]:
+        print(f"  not quiet {report['settle']:.0f} s after the last edit: {report['unacked']} edit(s) never "
+              "acknowledged")
     print(f"  lost edits: {report['lost']}; converged teams: {report['converged']}/{report['teams']}"
           + ("" if report["mode"] == "relay" else " (clients and the server's state)"))
     print(f"  errors: {report['errors']}; unexpected disconnects: {report['disconnected']}"
@@ -593,7 +624,7 @@ def main() -> int:
     parser.add_argument("--team-size", type=int, default=5)
     parser.add_argument("--client-procs", type=int, default=0, help="OS processes running the clients "
                         "(default: one per 150 clients, at least 1)")
-    parser.add_argument("--settle", type=float, default=15, help="most seconds to wait for quiet at the end")
+    parser.add_argument("--settle", type=float, default=30, help="most seconds to wait for quiet at the end")
     parser.add_argument("--only", choices=("both", "app", "relay"), default="both")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the server workers during the "

@@ -189,3 +189,11 @@ def set_image(design: Map, image: dict | None) -> None:
             del current[key]
     for key, value in wanted.items():
         current[key] = value
+
+
+def edit_image(doc: Doc, image: dict | None) -> bytes:
+    """Set the design's image (as the server does after rendering or checking it): the update made."""
+    before = doc.get_state()
+    with doc.transaction(origin="server"):
+        set_image(doc.get(ROOT, type=Map), image)
+    return doc.get_update(before)

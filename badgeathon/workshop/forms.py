@@ -1,7 +1,8 @@
 """Forms of the studio: naming a version, restoring one, the image designer and upload."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -12,3 +13,32 @@ class VersionForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     """Only the CSRF token: restoring is a button."""
+
+
+class ImageDesignForm(FlaskForm):
+    """The designer's choices; the spec itself is checked by the image core."""
+
+    shape = SelectField(_l("Forme"), choices=[])
+    background = StringField(_l("Couleur de fond"), validators=[DataRequired(), Length(max=7)])
+    accent = StringField(_l("Couleur d'accent"), validators=[DataRequired(), Length(max=7)])
+    pictogram = SelectField(_l("Pictogramme"), choices=[])
+    title = StringField(_l("Titre sur l'image"), validators=[Length(max=40, message=_l("40 caractères au plus."))])
+    level = SelectField(_l("Niveau affiché"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .image import PICTOGRAMS, SHAPE_LABELS
+
+        self.shape.choices = [SelectChoice(key, label) for key, label in SHAPE_LABELS.items()]
+        self.pictogram.choices = [SelectChoice(key, pictogram.label) for key, pictogram in PICTOGRAMS.items()]
+        self.level.choices = [SelectChoice("", _l("Aucun")), SelectChoice("Je pratique", _l("Je pratique")),
+                              SelectChoice("Je maîtrise", _l("Je maîtrise"))]
+
+    def spec(self) -> dict:
+        return {"shape": self.shape.data, "background": self.background.data, "accent": self.accent.data,
+                "pictogram": self.pictogram.data, "title": self.title.data or "", "level": self.level.data or ""}
+
+
+class ImageUploadForm(FlaskForm):
+    file = FileField(_l("Image PNG ou SVG (carrée, 250 ko au plus)"),
+                     validators=[FileRequired(_l("Choisissez un fichier PNG ou SVG."))])

@@ -1,14 +1,15 @@
 """Routes of the studio: the team page where the badge is designed, and what its script needs."""
-from flask import flash, jsonify, redirect, render_template, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import public, role_required
 from ..events import services as events
-from . import bp, studio
+from ..events.phases import Phase
+from . import bp, images, studio
 from .checklist_messages import CHECKLIST_MESSAGES, FIELD_LABELS
-from .forms import RestoreForm, VersionForm
+from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
 
 
@@ -18,11 +19,16 @@ def team_page(team_id):
     team = events.team_for_viewer(current_user, team_id)
     design = studio.design_for_team(team)
     access = studio.access_for(current_user, design.public_id)
+    if not studio.is_open_for_design(team.event) and team.event.phase != Phase.PREPARATION:
+        view = studio.current_view(design.id)
+        return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view)
+    designer = ImageDesignForm(data=images.current_spec(design.view))
     return render_template(
         "workshop/team.html", team=team, event=team.event, design=design, access=access,
         findings=studio.checklist_payload(design.view),
         checklist_messages={code: str(message) for code, message in CHECKLIST_MESSAGES.items()},
         field_labels={key: str(label) for key, label in FIELD_LABELS.items()},
+        designer=designer, upload=ImageUploadForm(),
     )
 
 
@@ -80,3 +86,61 @@ def restore(design_id, version_id):
     flash(_("« %(label)s » est restaurée. L'état d'avant est gardé dans l'historique.", label=chosen.label),
           "success")
     return redirect(url_for("workshop.team_page", team_id=chosen.design.team.public_id))
+
+
+# --- the image ----------------------------------------------------------------------------------------------
+
+def _image_response(data: bytes, mime: str):
+    headers = {"Content-Type": mime, "Cache-Control": "private, max-age=86400, immutable",
+               "X-Content-Type-Options": "nosniff"}
+    if mime == "image/svg+xml":
+        headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return data, 200, headers
+
+
+@bp.get("/designs/<uuid:design_id>/image/<sha256>.<fmt>")
+@role_required(Role.PARTICIPANT, Role.ORGANISER, Role.JUROR)
+def design_image(design_id, sha256, fmt):
+    access = studio.access_for(current_user, design_id)
+    if fmt not in ("png", "svg"):
+        raise studio.NotFound()
+    return _image_response(*images.image_of(access.design_id, sha256, request.args.get("size", 400, type=int), fmt))
+
+
+@bp.get("/screen/<token>/designs/<uuid:design_id>/image/<sha256>.png")
+@public
+def screen_image(token, design_id, sha256):
+    """The projector shows the badge being pitched: its link opens the images of its event from the pitches on."""
+    design = studio.design_for_screen(events.event_for_screen(token), design_id)
+    return _image_response(*images.image_of(design.id, sha256, request.args.get("size", 400, type=int)))
+
+
+@bp.post("/designs/<uuid:design_id>/image/preview")
+@role_required(Role.PARTICIPANT)
+def image_preview(design_id):
+    studio.access_for(current_user, design_id)
+    form = ImageDesignForm()
+    if not form.validate_on_submit():
+        return jsonify(code="invalid", errors=form.errors), 422
+    return _image_response(images.preview(form.spec(), 200), "image/png")
+
+
+@bp.post("/designs/<uuid:design_id>/image/design")
+@role_required(Role.PARTICIPANT)
+def use_designed_image(design_id):
+    access = studio.access_for(current_user, design_id)
+    form = ImageDesignForm()
+    if not form.validate_on_submit():
+        return jsonify(code="invalid", errors=form.errors), 422
+    return jsonify(image=images.use_designed_image(access, form.spec()))
+
+
+@bp.post("/designs/<uuid:design_id>/image/upload")
+@role_required(Role.PARTICIPANT)
+def upload_image(design_id):
+    access = studio.access_for(current_user, design_id)
+    form = ImageUploadForm()
+    if not form.validate_on_submit():
+        return jsonify(code="invalid", message=" ".join(form.file.errors)), 422
+    upload = form.file.data
+    return jsonify(image=images.use_uploaded_image(access, upload.read(), upload.filename or ""))

@@ -147,6 +147,7 @@ class UpdateLog:
         self.lock = threading.Lock()
         self.queue: list[tuple[int, int | None, bytes]] = []
         self.written = threading.Event()  # set when the batch holding the current queue is committed
+        self.flushing = threading.Lock()
         self.stale_views: set[int] = set()
         self.views_refreshed_at = 0.0
         self.running = False
@@ -184,7 +185,11 @@ class UpdateLog:
                 self.app.logger.exception("workshop: group commit failed")
 
     def flush(self) -> int:
-        """Write the queued updates in one transaction."""
+        """Write the queued updates in one transaction (one flush at a time: a drain waits for the running one)."""
+        with self.flushing:
+            return self._flush()
+
+    def _flush(self) -> int:
         with self.lock:
             batch, self.queue = self.queue, []
             written, self.written = self.written, threading.Event()
@@ -212,6 +217,10 @@ class UpdateLog:
         return len(batch)
 
     def refresh_views(self) -> None:
+        with self.flushing:
+            self._refresh_views()
+
+    def _refresh_views(self) -> None:
         with self.lock:
             designs, self.stale_views = self.stale_views, set()
         self.views_refreshed_at = time.monotonic()
@@ -347,9 +356,15 @@ def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersi
     version = version_of(access, version_public_id)
     before = save_version(access.design_id, str(_l("Avant la restauration de « %(label)s »", label=version.label)),
                           "restore", access.person_id)
+    server_edit(access, lambda doc: document.edit_to_match(doc, version.view))
+    return before
+
+
+def server_edit(access: Access, edit) -> bytes:
+    """An edit the server makes (a restore, a new image): applied to today's document, logged like any update
+    and sent to every browser of the design. `edit(doc)` returns the update it made."""
     state, _ = full_state(access.design_id)
-    doc = document.load(state)
-    update = document.edit_to_match(doc, version.view)
+    update = edit(document.load(state))
     if update:
         written = update_log().append(access.design_id, access.person_id, update)
         update_log().flush()
@@ -359,7 +374,7 @@ def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersi
         socketio.emit("update", {"design": str(access.public_id), "update": update},
                       to=room_of(access.public_id), namespace=NAMESPACE)
     refresh_view(access.design_id)
-    return before
+    return update
 
 
 def lock_designs(event: Event) -> None:
@@ -398,3 +413,11 @@ signals.deadline_moved.connect(_on_deadline_moved)
 
 def design_of(access: Access) -> Design:
     return db.session.get(Design, access.design_id)
+
+
+def design_for_screen(event: Event, public_id: uuid.UUID) -> Design:
+    """A design of this event, for its projector, once the pitches have begun."""
+    design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
+    if design is None or design.team.event_id != event.id or ORDER.index(event.phase) < ORDER.index(Phase.PITCHES):
+        raise NotFound()
+    return design

@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { Awareness } from "y-protocols/awareness";
 import { bindText } from "./binding.js";
 import { connect } from "./connection.js";
+import { bindImage } from "./designer.js";
 import * as storage from "./storage.js";
 
 const COLOURS = ["#00487c", "#b8002e", "#1d6b35", "#7a4b00", "#5b2a86", "#005f73", "#9b2226", "#3d405b"];
@@ -97,6 +98,7 @@ function start(root) {
     bindTheme();
     bindTags();
     bindAlignments();
+    bindImage({ root, designId, imageMap: design.get("image"), readonly });
     if (readonly) lock("readonly");
   }
 

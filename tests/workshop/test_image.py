@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from badgeathon.workshop.image import (
+    IMAGE_MAX_BYTES,
     LEVEL_MAX,
     MAX_IMAGE_BYTES,
     SHAPES,
@@ -93,7 +94,7 @@ def test_every_shape_renders_a_square_rgba_png_within_the_limit(shape, pictogram
     data = render_png(spec(shape=shape, pictogram=pictogram), size)
     image = opened(data)
     assert image.format == "PNG" and image.mode == "RGBA" and image.size == (size, size)
-    assert len(data) <= MAX_IMAGE_BYTES
+    assert len(data) <= IMAGE_MAX_BYTES
     assert image.getpixel((size // 2, size // 2))[3] == 255          # the middle of the badge is opaque
 
 
@@ -110,16 +111,41 @@ def test_the_title_is_drawn():
     assert opened(render_png(spec(title=""), 400)).tobytes() != short.tobytes()
 
 
-def test_accents_are_drawn_although_the_bundled_font_has_only_ascii():
-    plain, accented = (opened(render_png(spec(title=title), 400)) for title in ("Eleve", "Élève"))
-    assert plain.tobytes() != accented.tobytes()
-    assert not_drawn_in_png("Élève à l’œuvre, ça maîtrise : 1000 €") == ""
+def test_accented_titles_are_drawn_with_their_accents():
+    accented, plain = (opened(render_png(spec(title=title), 400)) for title in ("Éco-gestes à l'œuvre",
+                                                                                "Eco-gestes a l'oeuvre"))
+    assert accented.tobytes() != plain.tobytes()
+    assert not_drawn_in_png("Éco-gestes à l'œuvre") == ""
+    # only the accent differs: the same width, so any difference is the accent itself
+    one, other = (opened(render_png(spec(title=title, level=""), 400)) for title in ("Élève", "Elève"))
+    assert one.tobytes() != other.tobytes()
+
+
+def test_the_font_draws_every_french_letter_and_sign():
+    french = "àâäçéèêëîïôöùûüÿæœÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ€«»‹›’‘“”–—…\u00a0\u202f"
+    assert not_drawn_in_png(french) == ""
+    assert not_drawn_in_png("Élève à l’œuvre, ça maîtrise\u202f: 1\u00a0000\u00a0€ « oui »") == ""
 
 
 def test_characters_the_png_cannot_draw_are_reported_and_left_out():
     assert not_drawn_in_png("Vélo 🚲 et 漢字 🚲") == "🚲漢字"
+    assert not_drawn_in_png("😀") == "😀" and not_drawn_in_png("漢") == "漢"
+    assert not_drawn_in_png("👩\u200d💻 ♻\ufe0f") == "👩💻♻"     # invisible joiners and selectors are not reported
     with_emoji, without = (opened(render_png(spec(title=title), 200)) for title in ("Vélo 🚲", "Vélo"))
     assert with_emoji.tobytes() == without.tobytes()
+    inside, plain = (opened(render_png(spec(title=title), 200)) for title in ("Vélo 🚲 vert", "Vélo vert"))
+    assert inside.tobytes() == plain.tobytes()
+
+
+def test_a_non_breaking_hyphen_is_drawn_as_a_hyphen():
+    assert not_drawn_in_png("Éco\u2011gestes") == ""
+    hyphen, non_breaking = (opened(render_png(spec(title=title), 200)) for title in ("Éco-gestes", "Éco\u2011gestes"))
+    assert hyphen.tobytes() == non_breaking.tobytes()
+
+
+def test_a_combining_mark_with_no_letter_under_it_is_left_out():
+    stray, plain = (opened(render_png(spec(title=title), 200)) for title in ("\u0301Vélo", "Vélo"))
+    assert stray.tobytes() == plain.tobytes()
 
 
 def test_the_level_is_drawn_on_a_ribbon():
@@ -177,6 +203,27 @@ def test_svg_escapes_the_title_and_level():
 def test_svg_keeps_what_the_png_cannot_draw():
     root = ElementTree.fromstring(render_svg(spec(title="Vélo 🚲")))
     assert "Vélo 🚲" in [element.text for element in root.iter(f"{SVG}text")]
+    line = next(element for element in root.iter(f"{SVG}text") if element.text == "Vélo 🚲")
+    assert line.get("textLength") is None          # the PNG's width leaves the emoji out: no width imposed
+
+
+def test_svg_text_uses_the_png_font_and_layout():
+    document = render_svg(spec(title="Économie circulaire et transition juste", level="Je maîtrise"))
+    root = ElementTree.fromstring(document)
+    group = root.find(f"{SVG}g")
+    assert group.get("font-family").startswith("'Source Sans Pro', 'Source Sans 3', 'DejaVu Sans'")
+    lines = list(root.iter(f"{SVG}text"))
+    assert [(e.text, e.get("font-weight")) for e in lines] == [
+        ("Économie circulaire", "700"), ("et transition juste", "700"), ("Je maîtrise", "600")]
+    for element in lines:       # a fallback font is squeezed to the width the PNG measured
+        assert element.get("lengthAdjust") == "spacingAndGlyphs" and 0 < float(element.get("textLength")) < 300
+
+
+def test_a_line_does_not_open_with_french_closing_punctuation():
+    root = ElementTree.fromstring(render_svg(spec(title="Éco-gestes à l’œuvre : 1 000 € « ÉÇÀ »",
+                                                  shape="bouclier")))
+    lines = [e.text for e in root.iter(f"{SVG}text")][:-1]
+    assert len(lines) == 2 and not lines[1].startswith((":", ";", "!", "?", "»"))
 
 
 # --- the spec ------------------------------------------------------------------------------------------------------
@@ -266,7 +313,7 @@ def specs(draw):
 @given(specs(), st.sampled_from([400, 200]))
 def test_any_valid_spec_renders_within_the_limit(badge, size):
     data = render_png(badge, size)
-    assert len(data) <= MAX_IMAGE_BYTES
+    assert len(data) <= IMAGE_MAX_BYTES
     assert opened(data).size == (size, size)
 
 
@@ -284,7 +331,7 @@ def test_check_upload_accepts_a_rendered_png():
     accepted = check_upload(data, "badge.png")
     assert isinstance(accepted, UploadedImage)
     assert (accepted.mime, accepted.width, accepted.height) == ("image/png", 400, 400)
-    assert accepted.bytes == len(accepted.data) <= MAX_IMAGE_BYTES
+    assert accepted.bytes == len(accepted.data) <= IMAGE_MAX_BYTES
     assert opened(accepted.data).size == (400, 400)
 
 
@@ -332,13 +379,20 @@ def test_check_upload_refuses_a_too_small_png():
     assert check_upload(png((90, 90)), "badge.png").width == 90
 
 
+def test_the_size_limit_is_open_badge_factorys_250_kb_shared_with_the_checklist():
+    from badgeathon.workshop import checklist
+
+    assert IMAGE_MAX_BYTES == MAX_IMAGE_BYTES == 250 * 1024
+    assert checklist.IMAGE_MAX_BYTES is IMAGE_MAX_BYTES
+
+
 def test_check_upload_refuses_a_file_over_250_kb():
     noise = random.Random(7).randbytes(400 * 400 * 3)
     out = BytesIO()
     Image.frombytes("RGB", (400, 400), noise).save(out, "PNG")
-    assert len(out.getvalue()) > MAX_IMAGE_BYTES
+    assert len(out.getvalue()) > IMAGE_MAX_BYTES
     assert refusal(out.getvalue(), "badge.png") == "too_large"
-    assert refusal(svg("<!--" + "x" * MAX_IMAGE_BYTES + "-->"), "badge.svg") == "too_large"
+    assert refusal(svg("<!--" + "x" * IMAGE_MAX_BYTES + "-->"), "badge.svg") == "too_large"
 
 
 def crafted_png(width: int, height: int) -> bytes:
@@ -358,7 +412,7 @@ def crafted_png(width: int, height: int) -> bytes:
 
 def test_check_upload_refuses_a_decompression_bomb_without_decoding_it():
     bomb = crafted_png(20_000, 20_000)     # 400 million pixels in a few dozen kB
-    assert len(bomb) < MAX_IMAGE_BYTES
+    assert len(bomb) < IMAGE_MAX_BYTES
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert refusal(bomb, "badge.png") == "too_many_pixels"
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
@@ -380,7 +434,7 @@ def test_check_upload_refuses_a_png_whose_data_is_cut_short():
 def test_check_upload_accepts_a_rendered_svg():
     accepted = check_upload(render_svg(spec(title="Les <durs> & co")).encode(), "badge.svg")
     assert (accepted.mime, accepted.width, accepted.height) == ("image/svg+xml", 400, 400)
-    assert accepted.bytes == len(accepted.data) <= MAX_IMAGE_BYTES
+    assert accepted.bytes == len(accepted.data) <= IMAGE_MAX_BYTES
     assert "Les <durs> & co" in [e.text for e in ElementTree.fromstring(accepted.data).iter(f"{SVG}text")]
 
 

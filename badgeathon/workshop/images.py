@@ -1,0 +1,127 @@
+"""Image use cases: render the designer's badge, check an upload, keep the image and put it in the design."""
+import hashlib
+import json
+
+from flask_babel import lazy_gettext as _l
+
+from ..errors import BadgeathonError, NotFound
+from ..extensions import db
+from . import document, studio
+from .image import ImageError, ImageSpec, check_upload, render_png, render_svg
+from .models import Design, DesignImage
+
+IMAGE_REASONS = {
+    "not_a_mapping": _l("Les réglages de l'image sont illisibles."),
+    "unknown_field": _l("Les réglages de l'image sont illisibles."),
+    "unknown_shape": _l("Cette forme n'existe pas."),
+    "bad_colour": _l("Choisissez des couleurs au format #RRVVBB."),
+    "unknown_pictogram": _l("Ce pictogramme n'existe pas."),
+    "bad_text": _l("Le texte de l'image contient des caractères interdits."),
+    "title_too_long": _l("Le titre de l'image est trop long (40 caractères au plus)."),
+    "level_too_long": _l("Le texte du niveau est trop long (30 caractères au plus)."),
+    "not_an_image": _l("Ce fichier n'est pas une image PNG ou SVG."),
+    "unsupported_format": _l("Format refusé : Open Badges accepte le PNG ou le SVG (pas le JPEG, GIF ou WebP)."),
+    "too_large": _l("L'image dépasse 250 ko, la limite d'Open Badge Factory."),
+    "corrupt_image": _l("L'image est abîmée et ne peut pas être lue."),
+    "too_many_pixels": _l("L'image est trop grande (4096 × 4096 pixels au plus)."),
+    "not_square": _l("L'image doit être carrée."),
+    "too_small": _l("L'image est trop petite (90 × 90 pixels au moins)."),
+    "bad_svg": _l("Ce SVG est mal formé."),
+    "svg_doctype": _l("Ce SVG contient des déclarations interdites (DOCTYPE, entités)."),
+    "external_reference": _l("Ce SVG charge des ressources extérieures : intégrez-les ou retirez-les."),
+    "bad_size": _l("Taille d'image non prévue."),
+}
+
+
+class ImageRefused(BadgeathonError):
+    code = "image_refused"
+    status = 422
+
+
+def _refused(error: ImageError) -> ImageRefused:
+    return ImageRefused(IMAGE_REASONS.get(error.reason, IMAGE_REASONS["not_an_image"]))
+
+
+def spec_from(values: dict) -> ImageSpec:
+    try:
+        return ImageSpec.from_dict(values)
+    except ImageError as error:
+        raise _refused(error)
+
+
+def preview(values: dict, size: int = 200) -> bytes:
+    return render_png(spec_from(values), size)
+
+
+def _keep(design_id: int, mime: str, data: bytes, small_png: bytes | None) -> str:
+    sha256 = hashlib.sha256(data).hexdigest()
+    exists = db.session.execute(
+        db.select(DesignImage.id).filter_by(design_id=design_id, sha256=sha256)
+    ).scalar_one_or_none()
+    if exists is None:
+        db.session.add(DesignImage(design_id=design_id, sha256=sha256, mime=mime, data=data, small_png=small_png))
+        db.session.commit()
+    return sha256
+
+
+def use_designed_image(access: studio.Access, values: dict) -> dict:
+    """Render the designer's badge (PNG 400 and 200, SVG on demand) and make it the design's image."""
+    if access.readonly:
+        raise studio.DesignLocked()
+    spec = spec_from(values)
+    try:
+        png = render_png(spec, 400)
+        small = render_png(spec, 200)
+    except ImageError as error:
+        raise _refused(error)
+    image = {"source": "designer", "sha256": _keep(access.design_id, "image/png", png, small),
+             "mime": "image/png", "width": 400, "height": 400, "bytes": len(png),
+             "spec": json.dumps(spec.to_dict(), ensure_ascii=False)}
+    studio.server_edit(access, lambda doc: document.edit_image(doc, image))
+    return image
+
+
+def use_uploaded_image(access: studio.Access, data: bytes, filename: str) -> dict:
+    """Check an uploaded PNG or SVG (real image, limits, no bomb, SVG sanitised) and make it the design's image."""
+    if access.readonly:
+        raise studio.DesignLocked()
+    try:
+        uploaded = check_upload(data, filename)
+    except ImageError as error:
+        raise _refused(error)
+    image = {"source": "upload", "sha256": _keep(access.design_id, uploaded.mime, uploaded.data, None),
+             "mime": uploaded.mime, "width": uploaded.width, "height": uploaded.height, "bytes": uploaded.bytes,
+             "spec": ""}
+    studio.server_edit(access, lambda doc: document.edit_image(doc, image))
+    return image
+
+
+def image_of(design_id: int, sha256: str, size: int = 400, fmt: str = "png") -> tuple[bytes, str]:
+    """The bytes of a kept image: the PNG (400, or 200 when asked), or the designer's SVG."""
+    image = db.session.execute(
+        db.select(DesignImage).filter_by(design_id=design_id, sha256=sha256)
+    ).scalar_one_or_none()
+    if image is None:
+        raise NotFound()
+    if fmt == "svg":
+        if image.mime == "image/svg+xml":
+            return image.data, image.mime
+        view = db.session.get(Design, design_id).view
+        spec = (view.get("image") or {}).get("spec") if (view.get("image") or {}).get("sha256") == sha256 else None
+        if not spec:
+            raise NotFound()
+        return render_svg(spec_from(json.loads(spec))).encode("utf-8"), "image/svg+xml"
+    if size == 200 and image.small_png:
+        return image.small_png, "image/png"
+    return image.data, image.mime
+
+
+def current_spec(view: dict) -> dict:
+    """The designer's settings of the design's image, or a starting point made from the badge's name."""
+    image = view.get("image") or {}
+    if image.get("spec"):
+        try:
+            return json.loads(image["spec"])
+        except ValueError:
+            pass
+    return dict(ImageSpec().to_dict(), title=(view.get("name") or "")[:40])
