@@ -71,6 +71,7 @@ def load_demo(password: str) -> Demo:
     for name, email, org in JURORS:
         events.add_juror(event, name, email, ORGANISATIONS[org][0])
     events.move_phase(event, Phase.DESIGN, organiser, now=now - timedelta(minutes=45))
+    seed_designs(event)
     return Demo(event, organiser, created=True)
 
 
@@ -79,3 +80,74 @@ def _email(name: str) -> str:
 
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return ascii_name.replace(" ", ".") + "@exemple.example"
+
+
+DEMO_DESIGNS = {
+    "Les Éco-gestes": {
+        "first": {"name": "Éco-gestes", "description": "Reconnaît les gestes simples qui réduisent l'impact"},
+        "view": {
+            "name": "Éco-gestes au travail",
+            "description": "Ce badge reconnaît la capacité à adopter et à faire adopter au quotidien des gestes qui "
+                           "réduisent l'impact environnemental d'une activité professionnelle.",
+            "theme": "Transition écologique",
+            "competency": "Agir de façon éco-responsable dans son environnement de travail.",
+            "audience": "Personnes en parcours d'insertion, stagiaires de la formation professionnelle.",
+            "criteria": {
+                "level1": "Je trie les déchets de mon poste, j'éteins les appareils inutilisés et je signale "
+                          "les gaspillages que je constate.",
+                "level2": "J'analyse les consommations d'une activité, je propose des améliorations chiffrées et "
+                          "j'explique les bons gestes à mes collègues.",
+            },
+            "evidence": "Une fiche d'observation remplie par le tuteur ; une proposition d'amélioration écrite.",
+            "assessment": "",
+            "alignments": [{"targetName": "Appliquer des mesures de prévention des déchets",
+                            "targetUrl": "https://esco.ec.europa.eu/fr", "targetFramework": "ESCO",
+                            "targetCode": "S6.4.0", "targetDescription": ""}],
+            "tags": ["écologie", "déchets"],
+            "earning_path": "",
+            "image": None,
+            "image_alt": "Une feuille blanche sur fond bleu, le titre Éco-gestes et le niveau Je pratique.",
+            "pitch": "1. Le constat : 30 % des déchets de bureau sont recyclables.\n2. Le badge…",
+        },
+        "image": {"shape": "cercle", "background": "#1D6B35", "accent": "#F2B52E", "pictogram": "feuille",
+                  "title": "Éco-gestes", "level": "Je pratique"},
+    },
+    "Cap Numérique": {
+        "first": {"name": "Sobriété"},
+        "view": {
+            "name": "Sobriété numérique",
+            "description": "Reconnaît l'usage raisonné des outils numériques au travail.",
+            "theme": "Transition numérique",
+            "criteria": {"level1": "Je range mes fichiers et je supprime les courriels inutiles.", "level2": ""},
+            "tags": ["numérique"],
+        },
+        "image": {"shape": "hexagone", "background": "#00487C", "accent": "#FFBF47", "pictogram": "ecran",
+                  "title": "Sobriété numérique", "level": ""},
+    },
+    "Économie circulaire": {
+        "first": {"name": "Réemploi"},
+        "view": {"name": "Réemploi et réparation", "theme": "Transition économique",
+                 "description": "Reconnaît la capacité à réparer, réemployer et donner une seconde vie aux objets."},
+        "image": None,
+    },
+}
+
+
+def seed_designs(event: Event) -> None:
+    """Designs in progress, with an image and a history, so the studio is alive at first sight."""
+    from .workshop import document, images, studio
+
+    for team in event.teams:
+        seed = DEMO_DESIGNS.get(team.name)
+        if seed is None:
+            continue
+        design = studio.design_for_team(team)
+        access = studio.Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
+        base = document.to_view(document.load(studio.full_state(design.id)[0]))
+        studio.server_edit(access, lambda doc: document.edit_to_match(doc, {**base, **seed["first"]}))
+        studio.save_version(design.id, "Première idée", "manual")
+        full = {**base, **seed["view"]}
+        studio.server_edit(access, lambda doc: document.edit_to_match(doc, full))
+        if seed["image"]:
+            images.use_designed_image(access, seed["image"])
+        studio.save_version(design.id, "Avant l'avis du coach", "manual")

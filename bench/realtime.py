@@ -501,7 +501,7 @@ def run_phase(mode: str, args, teams: list[tuple[str, str]], env: dict, tmp: Pat
     if idle_load > 0.25:
         print(f"  warning: the machine is already busy before the run ({idle_load:.0%} of a core used by other "
               "processes): the figures will be noisy", flush=True)
-    target = "bench.relay_app:app" if mode == "relay" else "app:app"
+    target = "bench.relay_app:app" if mode == "relay" else args.app_target
     servers = [Server(target, env, tmp / f"{mode}-server-{i}.log") for i in range(args.processes)]
     cleanups.append(lambda: [server.stop() for server in servers])
     for server in servers:
@@ -630,6 +630,8 @@ def main() -> int:
     parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the server workers during the "
                         "measured window (raw collapsed stacks in --profile-dir)")
     parser.add_argument("--profile-dir", default="", help="where the profiles go (default: the temporary folder)")
+    parser.add_argument("--app-target", default="app:app", help="the WSGI app gunicorn serves (default app:app; "
+                        "another module that wraps it, e.g. with timings, on PYTHONPATH)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) and database")
     args = parser.parse_args()
     if args.clients % args.team_size or args.clients <= 0:

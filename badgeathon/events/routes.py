@@ -18,8 +18,20 @@ from ..extensions import failed_attempt, limiter
 from ..timefmt import from_paris, paris, to_paris
 from . import bp, services
 from .countdown import clock, pitch_remaining
-from .forms import (DeadlineForm, EventForm, FormTeamsForm, JoinCodeForm, JoinForm, JurorForm, OrganisationForm,
-                    PhaseForm, PitchForm, RosterForm, TeamForm, TeamThemeForm)
+from .forms import (
+    DeadlineForm,
+    EventForm,
+    FormTeamsForm,
+    JoinCodeForm,
+    JoinForm,
+    JurorForm,
+    OrganisationForm,
+    PhaseForm,
+    PitchForm,
+    RosterForm,
+    TeamForm,
+    TeamThemeForm,
+)
 from .labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
 from .phases import Phase, next_phase, previous_phase
 from .roster import RosterError

@@ -5,7 +5,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from badgeathon.workshop.image import IMAGE_MAX_BYTES  # Open Badge Factory's upload limit, 250 kB
+from .limits import IMAGE_MAX_BYTES, IMAGE_MIMES
 
 REQUIRED = "required"   # Open Badges 2.0 cannot issue a BadgeClass without it
 EXPECTED = "expected"   # the region expects it of a key badge
@@ -14,7 +14,6 @@ ADVICE = "advice"       # makes a better badge; never blocks anything
 NAME_MAX = 128                       # the longest name accepted for the export
 NAME_SUGGESTED_MAX = 60              # reads whole on a badge wallet card
 DESCRIPTION_SUGGESTED_MAX = 280      # a short description, as Open Badges means it
-IMAGE_MIMES = ("image/png", "image/svg+xml")    # what Open Badges 2.0 and Open Badge Factory accept
 TAGS_MIN = 2
 LEVELS = ("level1", "level2")        # « je pratique », « je maîtrise »
 WEB_SCHEMES = ("http", "https")

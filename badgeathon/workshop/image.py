@@ -17,11 +17,10 @@ import py_svg_hush
 from font_source_sans_pro import font_files_ttf
 from PIL import Image, ImageDraw, ImageFont, features
 
-from badgeathon.workshop.pictograms import ACCENT, PICTOGRAMS, Circle, Pictogram, Point, Polygon, Rect
+from .limits import IMAGE_MAX_BYTES
+from .pictograms import ACCENT, PICTOGRAMS, Circle, Pictogram, Point, Polygon, Rect
 
 # Open Badge Factory's limits on a badge image
-IMAGE_MAX_BYTES = 250 * 1024     # its upload limit, 250 kB; the design checklist checks against the same constant
-MAX_IMAGE_BYTES = IMAGE_MAX_BYTES    # the former name, kept for callers
 MAX_SIDE = 4096
 MIN_SIDE = 90
 

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.models import Person
 from ..db_types import utcnow
 from ..errors import BadgeathonError, NotFound
-from ..events.models import Event, Team
 from ..events import signals
+from ..events.models import Event, Team
 from ..events.phases import ORDER, Phase
 from ..extensions import db
 from . import document

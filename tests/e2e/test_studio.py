@@ -40,6 +40,16 @@ def join(new_page, base_url, code, name):
     return page
 
 
+def clear(pages, label) -> None:
+    """Empty a field (the demo's designs have text already) and wait until every page sees it empty."""
+    field = pages[0].get_by_label(label)
+    field.click()
+    field.press("Control+A")
+    field.press("Delete")
+    for page in pages:
+        expect(page.get_by_label(label)).to_have_value("", timeout=10000)
+
+
 def value(page, label) -> str:
     return page.get_by_label(label).input_value()
 
@@ -58,6 +68,7 @@ def test_three_people_typing_in_the_same_field_converge_with_every_keystroke(roo
     code = team_codes(server)[0]
     pages = [join(new_page, proxy.url, code, name) for name in ("Amina", "Bastien", "Chloé")]
     words = ["amina ", "BASTIEN ", "chloé "]
+    clear(pages, LEVEL1)
     for page in pages:
         page.get_by_label(LEVEL1).click()
     for step in range(max(len(w) for w in words)):
@@ -77,17 +88,20 @@ def test_a_cut_connection_keeps_typing_and_merges_when_it_comes_back(room, new_p
     code = team_codes(server)[1]
     alice = join(new_page, proxy.url, code, "Alice")
     bruno = join(new_page, server.url, code, "Bruno")  # on another network: not behind the cut
+    clear([alice, bruno], NAME)
+    clear([bruno, alice], LEVEL1)
 
     proxy.cut()
-    expect(alice.locator("[data-studio-status]")).to_have_text(re.compile("Hors ligne"), timeout=15000)
-    alice.get_by_label(NAME).click()
-    alice.keyboard.type("Hors ligne ")
-    bruno.get_by_label(LEVEL1).click()
-    bruno.keyboard.type("Pendant la coupure")
-    time.sleep(1)
-    assert value(bruno, NAME) == ""  # nothing of Alice's got through
-
-    proxy.restore()
+    try:
+        expect(alice.locator("[data-studio-status]")).to_have_text(re.compile("Hors ligne"), timeout=15000)
+        alice.get_by_label(NAME).click()
+        alice.keyboard.type("Hors ligne ")
+        bruno.get_by_label(LEVEL1).click()
+        bruno.keyboard.type("Pendant la coupure")
+        time.sleep(1)
+        assert value(bruno, NAME) == ""  # nothing of Alice's got through
+    finally:
+        proxy.restore()
     expect(alice.locator("[data-studio-status]")).to_have_text(re.compile("tout est enregistré"), timeout=20000)
     expect(bruno.get_by_label(NAME)).to_have_value("Hors ligne ", timeout=10000)
     expect(alice.get_by_label(LEVEL1)).to_have_value("Pendant la coupure", timeout=10000)
@@ -97,7 +111,7 @@ def test_a_server_restart_mid_session_loses_nothing(room, new_page):
     server, proxy, tmp = room
     code = team_codes(server)[2]
     alice = join(new_page, proxy.url, code, "Alice")
-    alice.get_by_label(NAME).click()
+    clear([alice], NAME)
     alice.keyboard.type("Avant le redémarrage")
     expect(alice.locator("[data-studio-status]")).to_have_text(re.compile("tout est enregistré"), timeout=10000)
 
@@ -124,3 +138,63 @@ def test_a_page_of_another_team_can_neither_read_nor_write_the_design(room, new_
     design = mine.locator("[data-studio]").get_attribute("data-design")
     other.goto(f"{proxy.url}/designs/{design}/view.json")
     assert "not_found" in other.content()
+
+
+def code_of(server, team: str) -> str:
+    return re.search(rf"Team '{re.escape(team)}': \S+/join/(\w+)", server.cli("demo")).group(1)
+
+
+def test_the_image_designer_history_and_pitch_mode(room, new_page):
+    server, proxy, _ = room
+    code = code_of(server, "Tiers-lieux")
+    lina = join(new_page, proxy.url, code, "Lina")
+    marc = join(new_page, proxy.url, code, "Marc")
+
+    lina.get_by_label("Forme").select_option(label="Bouclier")
+    lina.get_by_label("Pictogramme").select_option("livre")
+    lina.get_by_label("Titre sur l'image").fill("Tiers-lieux solidaires")
+    lina.get_by_label("Niveau affiché").select_option("Je maîtrise")
+    preview = lina.locator("[data-preview]")
+    expect(preview).to_have_attribute("src", re.compile("^blob:"))
+    lina.get_by_role("button", name="Utiliser cette image").click()
+    for page in (lina, marc):  # the image is in the design: the teammate sees it too
+        current = page.get_by_role("img", name="Image actuelle du badge")
+        expect(current).to_be_visible(timeout=10000)
+        assert current.evaluate("img => img.decode().then(() => img.naturalWidth)") == 200
+    lina.get_by_label("Nom du badge").fill("Tiers-lieux solidaires")
+    lina.get_by_label("Texte alternatif de l'image").fill("Un bouclier bleu avec un livre ouvert.")
+    check_accessibility(lina, "studio-image")
+
+    lina.get_by_role("link", name="Historique et versions").click()
+    lina.get_by_label("Nom de la version").fill("Avant le pitch")
+    lina.get_by_role("button", name="Enregistrer une version").click()
+    expect(lina.get_by_role("cell", name="Avant le pitch", exact=True)).to_be_visible()
+    check_accessibility(lina, "history")
+    lina.get_by_role("link", name=re.compile("Comparer")).last.click()  # the oldest version: the empty design
+    expect(lina.get_by_role("heading", name="Nom du badge")).to_be_visible()
+    expect(lina.locator("ins").filter(has_text="Tiers-lieux solidaires").first).to_be_visible()
+    check_accessibility(lina, "version-diff")
+
+    organiser = new_page()
+    organiser.goto(proxy.url + "/login")
+    organiser.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
+    organiser.get_by_label("Mot de passe").fill("mot-de-passe-e2e")
+    organiser.get_by_role("button", name="Se connecter").click()
+    organiser.get_by_role("link", name="Badgeathon Normandie 2026").click()
+    screen_url = organiser.get_by_role("region", name="Écran de la salle").get_by_role("link").get_attribute("href")
+    organiser.get_by_role("button", name="Passer à « Pitchs »").click()
+    organiser.get_by_role("button", name="Projeter et lancer le chrono — Tiers-lieux").click()
+    expect(organiser.get_by_text("Tiers-lieux — à l'écran")).to_be_visible()
+
+    projector = new_page(viewport={"width": 1920, "height": 1080})
+    projector.goto(screen_url.replace(server.url, proxy.url))
+    expect(projector.get_by_text("Pitch de l'équipe « Tiers-lieux »")).to_be_visible()
+    expect(projector.get_by_role("heading", name="Tiers-lieux solidaires")).to_be_visible()
+    badge = projector.get_by_role("img", name="Un bouclier bleu avec un livre ouvert.")
+    assert badge.evaluate("img => img.decode().then(() => img.naturalWidth)") == 400
+    expect(projector.locator("[data-pitch-timer]")).to_have_text(re.compile(r"0[45]:\d\d"))
+    check_accessibility(projector, "projector-pitch")
+
+    lina.goto(f"{proxy.url}/team")
+    expect(lina.get_by_role("heading", name=re.compile("votre badge pour le pitch"))).to_be_visible()
+    check_accessibility(lina, "team-pitch-view")
