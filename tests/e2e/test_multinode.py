@@ -24,6 +24,32 @@ def nodes(tmp_path_factory):
     reset_postgres()
 
 
+def test_a_teammate_on_node_b_sees_what_is_typed_on_node_a(nodes, new_page):
+    node_a, node_b = nodes
+    out = node_a.cli("demo")
+    code = re.search(r"Team 'Tiers-lieux': \S+/join/(\w+)", out).group(1)
+    pages = []
+    for node, name in ((node_a, "Sur le nœud A"), (node_b, "Sur le nœud B")):
+        page = new_page()
+        page.goto(f"{node.url}/join/{code}")
+        page.get_by_label("Votre nom (visible par votre équipe)").fill(name)
+        page.get_by_role("button", name="Rejoindre l'équipe").click()
+        pages.append(page)
+    on_a, on_b = pages
+    field = "Notes de pitch"
+    expect(on_a.get_by_label(field)).to_be_enabled(timeout=15000)
+    expect(on_b.get_by_label(field)).to_be_enabled(timeout=15000)
+    on_a.get_by_label(field).click()
+    on_a.keyboard.type("Tapé sur A. ")
+    on_b.get_by_label(field).click()
+    on_b.keyboard.press("End")
+    on_b.keyboard.type("Tapé sur B.")
+    expect(on_b.get_by_label(field)).to_have_value(re.compile("Tapé sur A.*Tapé sur B|Tapé sur B.*Tapé sur A"),
+                                                    timeout=10000)
+    expect(on_a.get_by_label(field)).to_have_value(on_b.get_by_label(field).input_value(), timeout=10000)
+    expect(on_b.get_by_text("Sur le nœud A — Notes de pitch")).to_be_visible()
+
+
 def test_a_phase_moved_on_node_a_reaches_the_projector_on_node_b(nodes, new_page):
     node_a, node_b = nodes
     token = re.search(r"/screen/(\S+)", node_a.cli("demo")).group(1)
