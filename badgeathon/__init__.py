@@ -96,6 +96,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from .events.labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
+    from .markdown import to_html
     from .timefmt import paris
 
     app.jinja_env.globals.update(phase_labels=PHASE_LABELS, organisation_kind_labels=ORGANISATION_KIND_LABELS)
@@ -105,3 +106,4 @@ def _register_template_helpers(app: Flask) -> None:
         return {"current_user": current_user, "current_locale": _select_locale()}
 
     app.jinja_env.filters["paris"] = paris
+    app.jinja_env.filters["markdown"] = to_html

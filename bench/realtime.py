@@ -318,14 +318,15 @@ def free_port() -> int:
 class Server:
     """One gunicorn process, one gevent worker: the production shape (`badgeathon run`)."""
 
-    def __init__(self, target: str, env: dict, log: Path):
+    def __init__(self, target: str, env: dict, log: Path, nice: int = 0):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
              "--bind", f"127.0.0.1:{self.port}", target],
-            env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+            env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.nice(nice)) if nice else None)
 
     def wait_ready(self, timeout: float = 60) -> None:
         import urllib.error
@@ -502,7 +503,7 @@ def run_phase(mode: str, args, teams: list[tuple[str, str]], env: dict, tmp: Pat
         print(f"  warning: the machine is already busy before the run ({idle_load:.0%} of a core used by other "
               "processes): the figures will be noisy", flush=True)
     target = "bench.relay_app:app" if mode == "relay" else args.app_target
-    servers = [Server(target, env, tmp / f"{mode}-server-{i}.log") for i in range(args.processes)]
+    servers = [Server(target, env, tmp / f"{mode}-server-{i}.log", args.nice) for i in range(args.processes)]
     cleanups.append(lambda: [server.stop() for server in servers])
     for server in servers:
         server.wait_ready()
@@ -523,7 +524,8 @@ def run_phase(mode: str, args, teams: list[tuple[str, str]], env: dict, tmp: Pat
         }))
         process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", str(config)],
                                    cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=open(tmp / f"{mode}-worker-{number}.log", "w"), text=True)
+                                   stderr=open(tmp / f"{mode}-worker-{number}.log", "w"), text=True,
+                                   preexec_fn=(lambda: os.nice(args.nice)) if args.nice else None)
         workers.append((process, config))
     cleanups.append(lambda: [p.kill() for p, _ in workers if p.poll() is None])
 
@@ -632,6 +634,8 @@ def main() -> int:
     parser.add_argument("--profile-dir", default="", help="where the profiles go (default: the temporary folder)")
     parser.add_argument("--app-target", default="app:app", help="the WSGI app gunicorn serves (default app:app; "
                         "another module that wraps it, e.g. with timings, on PYTHONPATH)")
+    parser.add_argument("--nice", type=int, default=0, help="niceness of the servers and client workers (e.g. -10, as "
+                        "root, to shield the figures from other work on a shared machine)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) and database")
     args = parser.parse_args()
     if args.clients % args.team_size or args.clients <= 0:
