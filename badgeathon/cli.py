@@ -32,6 +32,7 @@ def register_commands(app) -> None:
     """Commands that need the app (the `db` group comes from Flask-Migrate)."""
     app.cli.add_command(demo_command)
     app.cli.add_command(create_organiser_command)
+    app.cli.add_command(studio_group)
 
 
 @click.command("demo")
@@ -55,6 +56,28 @@ def demo_command(password):
     for juror in event.jurors[:1]:
         click.echo(f"  Juror {juror.name}: {base}/invitation/{invitation_token(juror)}")
     click.echo(f"  Projector:       {base}/screen/{event.screen_token}\n")
+
+
+@click.group("studio")
+def studio_group():
+    """Look after the teams' design documents."""
+
+
+@studio_group.command("rebuild")
+@click.argument("design")
+@with_appcontext
+def rebuild_command(design):
+    """Rebuild a design's CRDT state from its plain view (a new epoch: browsers will not merge old state into it)."""
+    import uuid
+
+    from .errors import BadgeathonError
+    from .workshop import studio
+
+    try:
+        rebuilt = studio.rebuild(uuid.UUID(design))
+    except (ValueError, BadgeathonError):
+        raise click.ClickException(f"No design {design}.")
+    click.echo(f"Design {rebuilt.public_id} rebuilt, epoch {rebuilt.epoch}.")
 
 
 @click.command("create-organiser")

@@ -27,10 +27,11 @@ class ImageDesignForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .image import PICTOGRAMS, SHAPE_LABELS
+        from .image import PICTOGRAMS, SHAPES
+        from .words import PICTOGRAM_LABELS, SHAPE_LABELS
 
-        self.shape.choices = [SelectChoice(key, label) for key, label in SHAPE_LABELS.items()]
-        self.pictogram.choices = [SelectChoice(key, pictogram.label) for key, pictogram in PICTOGRAMS.items()]
+        self.shape.choices = [SelectChoice(key, SHAPE_LABELS.get(key, key)) for key in SHAPES]
+        self.pictogram.choices = [SelectChoice(key, PICTOGRAM_LABELS.get(key, key)) for key in PICTOGRAMS]
         self.level.choices = [SelectChoice("", _l("Aucun")), SelectChoice("Je pratique", _l("Je pratique")),
                               SelectChoice("Je maîtrise", _l("Je maîtrise"))]
 

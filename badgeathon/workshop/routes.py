@@ -8,9 +8,9 @@ from ..auth.roles import public, role_required
 from ..events import services as events
 from ..events.phases import Phase
 from . import bp, images, studio
-from .checklist_messages import CHECKLIST_MESSAGES, FIELD_LABELS
 from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
+from .words import CHECKLIST_MESSAGES, FIELD_LABELS
 
 
 @bp.get("/teams/<uuid:team_id>")

@@ -421,3 +421,22 @@ def design_for_screen(event: Event, public_id: uuid.UUID) -> Design:
     if design is None or design.team.event_id != event.id or ORDER.index(event.phase) < ORDER.index(Phase.PITCHES):
         raise NotFound()
     return design
+
+
+def rebuild(public_id: uuid.UUID) -> Design:
+    """Replace a design's CRDT state by a fresh one made from its plain view (for a state that cannot be read any
+    more). The epoch changes, so a browser holding the old state shows its text to its owner instead of merging it
+    (which would duplicate everything); the versions stay."""
+    design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
+    if design is None:
+        raise NotFound()
+    update_log().flush()
+    view = current_view(design.id)
+    snapshot = document.new_document()
+    snapshot = document.merge(snapshot, document.edit_to_match(document.load(snapshot), view))
+    db.session.execute(db.delete(DesignUpdate).where(DesignUpdate.design_id == design.id))
+    design.snapshot, design.snapshot_through = snapshot, 0
+    design.view, design.view_through = document.to_view(document.load(snapshot)), 0
+    design.epoch = uuid.uuid4()
+    db.session.commit()
+    return design

@@ -124,7 +124,8 @@ function start(root) {
         const remove = document.createElement("button");
         remove.type = "button";
         remove.className = "link-button";
-        remove.textContent = `${messages.remove} « ${tag} »`;
+        remove.textContent = messages.remove;
+        remove.setAttribute("aria-label", messages.remove_tag.replace("{tag}", tag));
         remove.disabled = readonly;
         remove.addEventListener("click", () => tags.delete(index, 1));
         item.append(remove);

@@ -103,3 +103,44 @@ def test_after_the_deadline_the_design_is_locked(app, design_phase, peer, world)
         assert alice.type("name", 0, "Trop tard")["error"] == "design_locked"
     finally:
         studio.ACCESS_TTL = timedelta(seconds=2)
+
+
+def test_a_server_that_lost_recent_history_gets_it_back_from_a_browser_without_duplicates(app, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice")
+    alice.type("pitch", 0, "Gardé. ")
+    drain(app)
+    with app.app_context():
+        kept = db.session.execute(db.select(db.func.max(DesignUpdate.id))).scalar_one()
+    alice.type("pitch", len("Gardé. ".encode()), "Perdu côté serveur.")  # pycrdt counts UTF-8 bytes
+    drain(app)
+    with app.app_context():  # a backup restored: the last update is gone from the database
+        db.session.execute(db.delete(DesignUpdate).where(DesignUpdate.id > kept))
+        db.session.commit()
+    assert peer(design=design_phase, name="Témoin").text("pitch") == "Gardé. "
+
+    alice.socket.disconnect(namespace=NS)
+    alice.socket.connect(namespace=NS)
+    alice.join()
+    alice.sync()   # the browser sends what the server lacks
+    drain(app)
+    assert peer(design=design_phase, name="Nouvelle").text("pitch") == "Gardé. Perdu côté serveur."
+
+
+def test_a_rebuilt_design_gets_a_new_epoch_so_browsers_do_not_merge_old_state(app, design_phase, peer):
+    alice = peer(design=design_phase)
+    alice.type("name", 0, "Éco-gestes")
+    drain(app)
+    old_epoch = alice.join()["epoch"]
+    result = app.test_cli_runner().invoke(args=["studio", "rebuild", design_phase])
+    assert result.exit_code == 0, result.output
+    fresh = peer(design=design_phase, name="Nouvelle")
+    assert fresh.join()["epoch"] != old_epoch
+    assert fresh.text("name") == "Éco-gestes"
+
+
+def test_jurors_read_designs_from_the_pitches_on_never_before(app, design_phase, world, as_role):
+    juror = as_role("juror")
+    client = socketio.test_client(app, namespace=NS, flask_test_client=juror)
+    assert client.emit("join", {"design": design_phase}, namespace=NS, callback=True)["error"] == "not_found"
+    as_role("organiser").post(f"/events/{world.event_id}/phase", data={"phase": "pitches"})
+    assert client.emit("join", {"design": design_phase}, namespace=NS, callback=True)["readonly"] is True

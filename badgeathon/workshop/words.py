@@ -49,3 +49,23 @@ FIELD_LABELS = {
     "image_alt": _l("Texte alternatif de l'image"),
     "pitch": _l("Notes de pitch"),
 }
+
+SHAPE_LABELS = {
+    "cercle": _l("Cercle"),
+    "bouclier": _l("Bouclier"),
+    "hexagone": _l("Hexagone"),
+    "carre": _l("Carré arrondi"),
+}
+
+PICTOGRAM_LABELS = {
+    "feuille": _l("Feuille – transition écologique"),
+    "recyclage": _l("Recyclage – économie circulaire"),
+    "engrenage": _l("Engrenage – transition économique"),
+    "euro": _l("Euro – économie"),
+    "puce": _l("Puce – transition numérique"),
+    "ecran": _l("Écran – numérique"),
+    "mains": _l("Poignée de main – coopération"),
+    "etoile": _l("Étoile – excellence"),
+    "livre": _l("Livre – savoirs"),
+    "personnes": _l("Personnes – collectif"),
+}
