@@ -50,7 +50,7 @@ def save_version(design_id):
         version = studio.save_version(access.design_id, form.label.data, "manual", current_user.id)
         flash(_("Version « %(label)s » enregistrée.", label=version.label), "success")
     else:
-        flash(" ".join(form.label.errors) or _("Donnez un nom à la version."), "error")
+        flash(" ".join(map(str, form.label.errors)) or _("Donnez un nom à la version."), "error")
     return redirect(url_for("workshop.history", design_id=design_id))
 
 
@@ -141,6 +141,6 @@ def upload_image(design_id):
     access = studio.access_for(current_user, design_id)
     form = ImageUploadForm()
     if not form.validate_on_submit():
-        return jsonify(code="invalid", message=" ".join(form.file.errors)), 422
+        return jsonify(code="invalid", message=" ".join(map(str, form.file.errors))), 422
     upload = form.file.data
     return jsonify(image=images.use_uploaded_image(access, upload.read(), upload.filename or ""))
