@@ -30,6 +30,12 @@ class DesignLocked(BadgeathonError):
     default_message = _l("La conception est terminée : le badge ne peut plus être modifié.")
 
 
+class EpochChanged(BadgeathonError):
+    code = "epoch_changed"
+    status = 409
+    default_message = _l("Le badge a été reconstruit sur le serveur : la page va se recharger.")
+
+
 class BadUpdate(BadgeathonError):
     code = "bad_update"
     default_message = _l("Modification illisible, ignorée.")
@@ -98,6 +104,8 @@ def refresh_access(access: Access) -> Access:
         return access
     person = db.session.get(Person, access.person_id)
     fresh = access_for(person, access.public_id)
+    if fresh.epoch != access.epoch:  # joined before a rebuild: its updates belong to the old document
+        raise EpochChanged()
     return fresh
 
 
@@ -439,4 +447,8 @@ def rebuild(public_id: uuid.UUID) -> Design:
     design.view, design.view_through = document.to_view(document.load(snapshot)), 0
     design.epoch = uuid.uuid4()
     db.session.commit()
+    from ..extensions import socketio
+
+    socketio.emit("epoch", {"design": str(design.public_id), "epoch": str(design.epoch)},
+                  to=room_of(design.public_id), namespace=NAMESPACE)
     return design

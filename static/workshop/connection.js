@@ -25,6 +25,7 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
     try {
       const ack = await socket.timeout(15000).emitWithAck("update", { design: designId, update });
       if (ack.error === "design_locked") onReadonly("locked");
+      if (ack.error === "epoch_changed") onEpoch(null);
     } catch (timeout) {
       // Not acknowledged: the next sync sends it again (Yjs ignores what the server already has).
     } finally {
@@ -35,6 +36,7 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
 
   async function sync() {
     const ack = await socket.timeout(15000).emitWithAck("sync", { design: designId, sv: Y.encodeStateVector(doc) });
+    if (ack.error === "epoch_changed") onEpoch(null);
     if (ack.error) return;
     Y.applyUpdate(doc, new Uint8Array(ack.update), REMOTE);
     const missing = Y.encodeStateAsUpdate(doc, new Uint8Array(ack.sv));
@@ -72,6 +74,7 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
       awarenessProtocol.applyAwarenessUpdate(awareness, new Uint8Array(message.update), REMOTE);
     }
   });
+  socket.on("epoch", (message) => { if (message.design === designId) onEpoch(message.epoch); });
   socket.on("checklist", (message) => { if (message.design === designId) onChecklist(message.findings); });
 
   doc.on("update", (update, origin) => {

@@ -59,9 +59,9 @@ function start(root) {
       return true;
     }
     if (epoch.current !== serverEpoch) {
-      // The server's document was replaced while we were away: keep ours readable, never merge it.
-      showRecovered(plainCopy(Y.encodeStateAsUpdate(doc)));
-      storage.forget(designId);
+      // The server's document was replaced: never merge ours into it. The page reloads with the new one, and
+      // keeps ours (under the old epoch) to show as "recovered text".
+      storage.keepAsRecovered(designId, Y.encodeStateAsUpdate(doc), epoch.current);
       window.location.reload();
       return false;
     }

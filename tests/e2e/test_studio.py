@@ -144,6 +144,29 @@ def code_of(server, team: str) -> str:
     return re.search(rf"Team '{re.escape(team)}': \S+/join/(\w+)", server.cli("demo")).group(1)
 
 
+def test_a_rebuilt_design_is_never_merged_with_the_old_one_in_a_browser(room, new_page):
+    server, proxy, _ = room
+    page = join(new_page, proxy.url, code_of(server, "Économie circulaire"), "Rémi")
+    clear([page], "Notes de pitch")
+    page.keyboard.type("Écrit avant la reconstruction.")
+    expect(page.locator("[data-studio-status]")).to_have_text(re.compile("tout est enregistré"), timeout=10000)
+    design = page.locator("[data-studio]").get_attribute("data-design")
+
+    server.cli("studio", "rebuild", design)   # the server's document is replaced by one made from its view
+    time.sleep(2.5)                           # a socket's access is rechecked every 2 s
+    page.keyboard.type(" Tapé pendant.")      # refused: it belongs to the old document
+
+    recovered = page.locator("[data-recovered]")
+    expect(recovered).to_be_visible(timeout=15000)   # the page reloaded and shows its own text apart
+    expect(recovered).to_contain_text("Écrit avant la reconstruction. Tapé pendant.")
+    expect(page.get_by_label("Notes de pitch")).to_have_value("Écrit avant la reconstruction.")  # once, not twice
+    page.get_by_label("Notes de pitch").press("End")
+    page.keyboard.type(" Après.")
+    expect(page.locator("[data-studio-status]")).to_have_text(re.compile("tout est enregistré"), timeout=10000)
+    other = join(new_page, proxy.url, code_of(server, "Économie circulaire"), "Sacha")
+    expect(other.get_by_label("Notes de pitch")).to_have_value("Écrit avant la reconstruction. Après.")
+
+
 def test_the_image_designer_history_and_pitch_mode(room, new_page):
     server, proxy, _ = room
     code = code_of(server, "Tiers-lieux")
