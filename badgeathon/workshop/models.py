@@ -57,8 +57,8 @@ class DesignVersion(db.Model):
     design_id: Mapped[int] = mapped_column(ForeignKey("design.id", ondelete="CASCADE"), index=True)
     label: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))  # auto | manual | deadline | restore
-    state: Mapped[bytes] = mapped_column(LargeBinary)
-    view: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only when a version is read
+    view: Mapped[dict] = mapped_column(JSON, deferred=True)
     through: Mapped[int] = mapped_column(LogId, default=0)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -322,14 +322,16 @@ def compact(design: Design, through: int) -> None:
 
 def _auto_version(design: Design, state: bytes, through: int) -> None:
     every = timedelta(minutes=current_app.config["WORKSHOP_VERSION_MINUTES"])
-    last = design.versions[0] if design.versions else None
+    last = db.session.execute(  # only the dates: versions hold whole states
+        db.select(DesignVersion.created_at, DesignVersion.through)
+        .where(DesignVersion.design_id == design.id).order_by(DesignVersion.id.desc()).limit(1)
+    ).first()
     if last is not None and (utcnow() - last.created_at < every or last.through == through):
         return
     if last is None and through == 0:
         return
-    stamp = utcnow()
-    design.versions.insert(0, DesignVersion(label=str(_l("Sauvegarde automatique")), kind="auto", state=state,
-                                            view=design.view, through=through, created_at=stamp))
+    db.session.add(DesignVersion(design_id=design.id, label=str(_l("Sauvegarde automatique")), kind="auto",
+                                 state=state, view=design.view, through=through))
 
 
 # --- versions, restore and the deadline -------------------------------------------------------------------------
@@ -340,9 +342,9 @@ def save_version(design_id: int, label: str, kind: str, by_id: int | None = None
     design = db.session.get(Design, design_id)
     state, through = full_state(design_id)
     view = document.to_view(document.load(state))
-    version = DesignVersion(label=label.strip()[:120] or str(_l("Version")), kind=kind, state=state, view=view,
-                            through=through, by_id=by_id)
-    design.versions.insert(0, version)
+    version = DesignVersion(design_id=design.id, label=label.strip()[:120] or str(_l("Version")), kind=kind,
+                            state=state, view=view, through=through, by_id=by_id)
+    db.session.add(version)
     db.session.commit()
     return version
 
