@@ -109,7 +109,7 @@ class SimClient:
         import socketio
 
         self.sio = socketio.Client(reconnection=False, handle_sigint=False, http_session=self.http,
-                                   request_timeout=60)
+                                   request_timeout=60, websocket_extra_options={"skip_utf8_validation": True})
         self.sio.on("update", self.on_update, namespace=NS)
         self.sio.on("checklist", self.on_checklist, namespace=NS)
         self.sio.on("disconnect", self.on_disconnect, namespace=NS)
@@ -458,11 +458,10 @@ def analyse(mode: str, outputs: list[dict], window: tuple[float, float]) -> dict
         for seq, at in c["sent"]:
             sent += 1
             times = [first_seen[m].get((cid, seq)) for m in mates]
-            if any(t is None for t in times):
-                undelivered += 1
-                continue
-            if window[0] <= at < window[1]:
-                latencies.append(max(times) - at)
+            missed = any(t is None for t in times)
+            undelivered += missed
+            if window[0] <= at < window[1]:  # an edit some teammate never got live counts as infinitely late
+                latencies.append(float("inf") if missed else max(times) - at)
     latencies.sort()
 
     lost, converged = set(), 0

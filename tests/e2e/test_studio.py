@@ -167,6 +167,26 @@ def test_a_rebuilt_design_is_never_merged_with_the_old_one_in_a_browser(room, ne
     expect(other.get_by_label("Notes de pitch")).to_have_value("Écrit avant la reconstruction. Après.")
 
 
+def test_a_teammates_typing_does_not_move_my_cursor(room, new_page):
+    server, proxy, _ = room
+    code = code_of(server, "Les Éco-gestes")
+    me = join(new_page, proxy.url, code, "Moi")
+    mate = join(new_page, proxy.url, code, "Coéquipière")
+    clear([me, mate], "Public")
+    me.keyboard.type("personnes en insertion")
+    expect(mate.get_by_label("Public")).to_have_value("personnes en insertion")
+    me.get_by_label("Public").evaluate("el => el.setSelectionRange(9, 9)")   # my caret: "personnes|"
+
+    mate.get_by_label("Public").click()
+    mate.get_by_label("Public").evaluate("el => el.setSelectionRange(0, 0)")
+    mate.keyboard.type("Les ")                                              # typed before my caret
+    expect(me.get_by_label("Public")).to_have_value("Les personnes en insertion")
+    assert me.get_by_label("Public").evaluate("el => [el.selectionStart, el.selectionEnd]") == [13, 13]
+
+    me.keyboard.type(" motivées")                                          # I go on where I was
+    expect(mate.get_by_label("Public")).to_have_value("Les personnes motivées en insertion")
+
+
 def test_the_image_designer_history_and_pitch_mode(room, new_page):
     server, proxy, _ = room
     code = code_of(server, "Tiers-lieux")
