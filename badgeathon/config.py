@@ -38,7 +38,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_DURATION = timedelta(days=2)
     WORKSHOP_FLUSH_SECONDS = float(os.environ.get("WORKSHOP_FLUSH_SECONDS", "0.05"))
-    WORKSHOP_VIEW_SECONDS = float(os.environ.get("WORKSHOP_VIEW_SECONDS", "1"))
+    WORKSHOP_VIEW_SECONDS = float(os.environ.get("WORKSHOP_VIEW_SECONDS", "5"))
     WORKSHOP_VERSION_MINUTES = float(os.environ.get("WORKSHOP_VERSION_MINUTES", "5"))
     WTF_CSRF_TIME_LIMIT = None  # a form left open for a 6-hour workshop must still submit
 

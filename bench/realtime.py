@@ -324,7 +324,7 @@ class Server:
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-             "--bind", f"127.0.0.1:{self.port}", target],
+             "--bind", f"127.0.0.1:{self.port}", "--no-control-socket", target],  # (its default path is shared)
             env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT,
             preexec_fn=(lambda: os.nice(nice)) if nice else None)
 
@@ -645,6 +645,7 @@ def main() -> int:
     args.client_procs = args.client_procs or max(1, round(args.clients / 150))
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C cleans up, even when started in background
     tmp = Path(tempfile.mkdtemp(prefix="badgeathon-bench-"))
     cleanups: list = []
     reports = {}
@@ -674,6 +675,9 @@ def main() -> int:
                 reports[mode] = run_phase(mode, args, teams, env, tmp, snapshot, cleanups)
                 describe(reports[mode], args.processes)
         failed = False
+    except KeyboardInterrupt:
+        print("interrupted: stopping the servers and clients", file=sys.stderr)
+        return 130
     finally:
         for cleanup in reversed(cleanups):
             try:
@@ -690,7 +694,12 @@ def main() -> int:
 
     ratio = p99("app") / p99("relay") if reports.get("relay") and reports.get("app") else float("nan")
     lost = reports["app"]["lost"] if "app" in reports else reports["relay"]["lost"]
-    print(f"\nRESULT clients={args.clients} processes={args.processes} p99_ms={p99('app'):.1f} "
+    if "app" in reports:
+        bound = 50 if args.processes == 1 else 100
+        met = p99("app") <= bound and lost == 0 and (args.processes > 1 or ratio <= 1.5)
+        print(f"\ntargets ({'p99 <= 50 ms and <= 1.5x the relay' if args.processes == 1 else 'p99 <= 100 ms'}, "
+              f"0 lost): {'met' if met else 'MISSED'}")
+    print(f"RESULT clients={args.clients} processes={args.processes} p99_ms={p99('app'):.1f} "
           f"baseline_p99_ms={p99('relay'):.1f} ratio={ratio:.2f} lost={lost}")
     return 0
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
 from ..errors import BadgeathonError
-from ..extensions import socketio
+from ..extensions import db, socketio
 from . import presence, studio
 from .studio import NAMESPACE, room_of
 
@@ -86,6 +86,8 @@ def on_update(message):
         written = studio.receive_update(access, update)
     except BadgeathonError as error:
         return _error(error)
+    finally:
+        db.session.remove()  # never hold a pooled connection while waiting: the group commit needs one
     # Teammates get it at once; the sender's "saved" waits for the group commit.
     socketio.emit("update", {"design": str(access.public_id), "update": bytes(update)},
                   to=room_of(access.public_id), skip_sid=request.sid, namespace=NAMESPACE)

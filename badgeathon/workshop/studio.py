@@ -21,7 +21,7 @@ from . import document
 from .models import Design, DesignUpdate, DesignVersion
 
 COMPACT_AFTER = 200          # log entries after which the log is folded into the snapshot
-ACCESS_TTL = timedelta(seconds=2)
+ACCESS_TTL = timedelta(seconds=10)   # the deadline itself is checked on every update, without the database
 
 
 class DesignLocked(BadgeathonError):
@@ -50,6 +50,7 @@ class Access:
     epoch: uuid.UUID
     person_id: int
     readonly: bool
+    deadline: datetime | None = None
     checked_at: datetime = field(default_factory=utcnow)
 
     def as_dict(self) -> dict:
@@ -96,7 +97,7 @@ def access_for(person: Person, public_id: uuid.UUID) -> Access:
         readonly = True
     else:
         raise NotFound()
-    return Access(design.id, design.public_id, design.epoch, person.id, readonly)
+    return Access(design.id, design.public_id, design.epoch, person.id, readonly, event.design_deadline)
 
 
 def refresh_access(access: Access) -> Access:
@@ -134,7 +135,7 @@ def sync(access: Access, their_state_vector: bytes) -> tuple[bytes, bytes]:
 
 def receive_update(access: Access, update: bytes) -> threading.Event:
     """Check an update from a browser and queue it for the next group commit; the event is set once written."""
-    if access.readonly:
+    if access.readonly or (access.deadline is not None and utcnow() >= access.deadline):
         raise DesignLocked()
     try:
         document.check_update(update)
@@ -225,23 +226,26 @@ class UpdateLog:
         return len(batch)
 
     def refresh_views(self) -> None:
-        with self.flushing:
-            self._refresh_views()
+        """Refresh the stale views one design at a time, letting keystrokes through in between."""
+        from ..extensions import socketio
 
-    def _refresh_views(self) -> None:
-        with self.lock:
-            designs, self.stale_views = self.stale_views, set()
         self.views_refreshed_at = time.monotonic()
-        with self.app.app_context():
-            for design_id in designs:
-                view = refresh_view(design_id)
-                on_view_refreshed(design_id, view)
-            db.session.remove()
+        while True:
+            with self.lock:
+                if not self.stale_views:
+                    return
+                design_id = self.stale_views.pop()
+            with self.flushing, self.app.app_context():
+                on_view_refreshed(design_id, refresh_view(design_id))
+                db.session.remove()
+            socketio.sleep(0)  # a few ms a design: let the relays of keystrokes run in between
 
     def drain(self) -> None:
-        """Write everything now (tests, shutdown)."""
+        """Write everything now and wait for a refresh under way elsewhere (tests, shutdown)."""
         self.flush()
         self.refresh_views()
+        with self.flushing:
+            pass
 
 
 def on_view_refreshed(design_id: int, view: dict) -> None:

@@ -102,7 +102,7 @@ def test_after_the_deadline_the_design_is_locked(app, design_phase, peer, world)
     try:
         assert alice.type("name", 0, "Trop tard")["error"] == "design_locked"
     finally:
-        studio.ACCESS_TTL = timedelta(seconds=2)
+        studio.ACCESS_TTL = timedelta(seconds=10)
 
 
 def test_a_server_that_lost_recent_history_gets_it_back_from_a_browser_without_duplicates(app, design_phase, peer):

@@ -73,7 +73,7 @@ def test_leaving_the_design_phase_saves_a_final_version_and_locks_the_design(app
     try:
         assert alice.type("name", 0, "X")["error"] == "design_locked"
     finally:
-        studio.ACCESS_TTL = timedelta(seconds=2)
+        studio.ACCESS_TTL = timedelta(seconds=10)
 
 
 def test_extending_the_deadline_reopens_a_design_locked_by_it(app, design_phase, peer, as_role, world):
