@@ -24,7 +24,9 @@ cli.add_command(shell_command)
 def run_command(host, port):
     """Serve the app as in production: gunicorn, one gevent worker (scale out with more processes)."""
     argv = [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-            "--bind", f"{host}:{port}", "--access-logfile", "-", "app:app"]
+            "--bind", f"{host}:{port}", "--access-logfile", "-",
+            # gunicorn 27's control socket has one path per machine: several nodes on one machine would share it
+            "--no-control-socket", "app:app"]
     os.execv(sys.executable, argv)
 
 

@@ -75,7 +75,7 @@ def start_server(tmp: Path, database_url: str | None = None, redis_url: str = ""
     log = open(server.log, "w")
     server.process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "app:app"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+         "--bind", f"127.0.0.1:{port}", "--no-control-socket", "app:app"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     wait_for_port(port, server.process)
     return server
 
