@@ -54,8 +54,7 @@ def load_demo(password: str) -> Demo:
     if organiser is None:
         organiser = create_organiser("Organisatrice de la Région", ORGANISER_EMAIL, password)
     for name, kind in ORGANISATIONS:
-        if events.organisation_named(name).kind != kind:
-            events.organisation_named(name).kind = kind
+        events.organisation_named(name).kind = kind
     now = utcnow()
     event = events.create_event(events.EventDetails(
         name=DEMO_EVENT_NAME, venue="Abbaye aux Dames, Caen", starts_at=now - timedelta(hours=1),

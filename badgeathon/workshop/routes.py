@@ -6,7 +6,6 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..events import services as events
-from ..events.phases import Phase
 from . import bp, images, studio
 from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
@@ -19,7 +18,7 @@ def team_page(team_id):
     team = events.team_for_viewer(current_user, team_id)
     design = studio.design_for_team(team)
     access = studio.access_for(current_user, design.public_id)
-    if not studio.is_open_for_design(team.event) and team.event.phase != Phase.PREPARATION:
+    if studio.shows_pitch_view(team.event):
         view = studio.current_view(design.id)
         return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view)
     designer = ImageDesignForm(data=images.current_spec(design.view))

@@ -16,7 +16,7 @@ from ..errors import BadgeathonError, NotFound
 from ..events import signals
 from ..events.models import Event, Team
 from ..events.phases import ORDER, Phase
-from ..extensions import db
+from ..extensions import db, socketio
 from . import document
 from .models import Design, DesignUpdate, DesignVersion
 
@@ -55,6 +55,11 @@ class Access:
 
     def as_dict(self) -> dict:
         return {"design": str(self.public_id), "epoch": str(self.epoch), "readonly": self.readonly}
+
+
+def shows_pitch_view(event: Event) -> bool:
+    """Once the design time is over (and not before the day starts), a team's page presents its badge."""
+    return not is_open_for_design(event) and event.phase != Phase.PREPARATION
 
 
 def is_open_for_design(event: Event, now: datetime | None = None) -> bool:
@@ -168,8 +173,6 @@ class UpdateLog:
             start = not self.running
             self.running = True
         if start:
-            from ..extensions import socketio
-
             socketio.start_background_task(self._run)
         return written
 
@@ -178,8 +181,6 @@ class UpdateLog:
             return [data for queued_id, _, data in self.queue if queued_id == design_id]
 
     def _run(self) -> None:
-        from ..extensions import socketio
-
         while True:
             socketio.sleep(self.app.config["WORKSHOP_FLUSH_SECONDS"])
             with self.lock:
@@ -227,8 +228,6 @@ class UpdateLog:
 
     def refresh_views(self) -> None:
         """Refresh the stale views one design at a time, letting keystrokes through in between."""
-        from ..extensions import socketio
-
         self.views_refreshed_at = time.monotonic()
         while True:
             with self.lock:
@@ -250,8 +249,6 @@ class UpdateLog:
 
 def on_view_refreshed(design_id: int, view: dict) -> None:
     """Tell the team's browsers the view (and so the checklist) changed."""
-    from ..extensions import socketio
-
     design = db.session.get(Design, design_id)
     socketio.emit("checklist", {"design": str(design.public_id), "findings": checklist_payload(view)},
                   to=room_of(design.public_id), namespace=NAMESPACE)
@@ -383,8 +380,6 @@ def server_edit(access: Access, edit) -> bytes:
         written = update_log().append(access.design_id, access.person_id, update)
         update_log().flush()
         written.wait(timeout=10)
-        from ..extensions import socketio
-
         socketio.emit("update", {"design": str(access.public_id), "update": update},
                       to=room_of(access.public_id), namespace=NAMESPACE)
     refresh_view(access.design_id)
@@ -453,8 +448,6 @@ def rebuild(public_id: uuid.UUID) -> Design:
     design.view, design.view_through = document.to_view(document.load(snapshot)), 0
     design.epoch = uuid.uuid4()
     db.session.commit()
-    from ..extensions import socketio
-
     socketio.emit("epoch", {"design": str(design.public_id), "epoch": str(design.epoch)},
                   to=room_of(design.public_id), namespace=NAMESPACE)
     return design
