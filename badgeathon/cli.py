@@ -58,6 +58,13 @@ def demo_command(password):
     for juror in event.jurors[:1]:
         click.echo(f"  Juror {juror.name}: {base}/invitation/{invitation_token(juror)}")
     click.echo(f"  Projector:       {base}/screen/{event.screen_token}\n")
+    if demo.jury_event is not None:
+        jury_event = demo.jury_event
+        click.echo(f"  {jury_event.name} (scoring under way):")
+        click.echo(f"  Jury page:       {base}/jury/events/{jury_event.public_id}")
+        for juror in jury_event.jurors:
+            click.echo(f"  Juror {juror.name}: {base}/invitation/{invitation_token(juror)}")
+        click.echo("")
 
 
 @click.group("studio")

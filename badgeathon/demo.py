@@ -36,11 +36,28 @@ JURORS = [
 ]
 
 
+JURY_EVENT_NAME = "Badgeathon Normandie 2026 — Rouen"
+JURY_JURORS = [
+    ("Sophie Marchand", "sophie.marchand@region.example", "France Travail Caen"),  # recused by the rule
+    ("Paul Girard", "paul.girard@region.example", "Région Normandie"),
+    ("Nathalie Roussel", "nathalie.roussel@region.example", "CCI Normandie"),
+]
+# (juror, team) -> the marks on the six criteria of the default rubric
+JURY_SCORES = {
+    ("Paul Girard", "Les Éco-gestes"): (5, 4, 5, 4, 3, 4),
+    ("Paul Girard", "Économie circulaire"): (4, 4, 4, 3, 4, 3),
+    ("Paul Girard", "Tiers-lieux"): (3, 3, 2, 2, 3, 4),
+    ("Sophie Marchand", "Économie circulaire"): (4, 4, 4, 3, 3, 3),
+    ("Nathalie Roussel", "Cap Numérique"): (4, 3, 4, 2, 3, 5),
+}
+
+
 @dataclass(frozen=True)
 class Demo:
     event: Event
     organiser: Person
     created: bool
+    jury_event: Event | None = None
 
 
 def load_demo(password: str) -> Demo:
@@ -71,7 +88,44 @@ def load_demo(password: str) -> Demo:
         events.add_juror(event, name, email, ORGANISATIONS[org][0])
     events.move_phase(event, Phase.DESIGN, organiser, now=now - timedelta(minutes=45))
     seed_designs(event)
-    return Demo(event, organiser, created=True)
+    return Demo(event, organiser, created=True, jury_event=seed_jury_event(organiser))
+
+
+def seed_jury_event(organiser: Person) -> Event:
+    """A second room of the same day, already at the scoring: a rubric, jurors, some scores, a recusal."""
+    from .jury import rubric, scoring
+
+    event = events.create_event(events.EventDetails(
+        name=JURY_EVENT_NAME, venue="Maison de la Région, Rouen", starts_at=utcnow() - timedelta(hours=7),
+        design_minutes=360, winners=2, themes=("Transition écologique", "Transition économique",
+                                                "Transition numérique"), audience_vote=True))
+    for name, org in PARTICIPANTS[:16]:
+        db.session.add(Person(role=Role.PARTICIPANT, name=name, email=_email(name), event=event,
+                              organisation=events.organisation_named(ORGANISATIONS[org][0])))
+    db.session.flush()
+    for team, title in zip(events.form_teams(event, 4),
+                           ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux")):
+        team.name = title
+    db.session.commit()
+    jurors = {name: events.add_juror(event, name, email, org) for name, email, org in JURY_JURORS}
+    events.move_phase(event, Phase.DESIGN, organiser)
+    seed_designs(event)
+    events.move_phase(event, Phase.PITCHES, organiser)
+    events.move_phase(event, Phase.SCORING, organiser)
+    criteria = rubric.ensure_rubric(event)
+    db.session.commit()
+    teams = {team.name: team for team in event.teams}
+    scoring.set_recusal(event, organiser, jurors["Nathalie Roussel"].public_id, teams["Tiers-lieux"].public_id,
+                        True, "A accompagné l'équipe pendant la conception.")
+    for (juror, team), marks in JURY_SCORES.items():
+        if teams[team].id in scoring.recused_teams(jurors[juror]):
+            continue
+        for criterion, mark in zip(criteria, marks):
+            scoring.save_score(jurors[juror], teams[team].public_id, criterion.public_id, mark)
+    scoring.save_note(jurors["Paul Girard"], teams["Les Éco-gestes"].public_id,
+                      "Critères très concrets, facile à évaluer en structure.",
+                      "Bravo : un badge clair, prêt à être délivré.")
+    return event
 
 
 def _email(name: str) -> str:

@@ -2,7 +2,9 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { events: "static/events/main.js", studio: "static/workshop/studio.js" },
+  entryPoints: {
+    events: "static/events/main.js", studio: "static/workshop/studio.js", jury: "static/jury/main.js",
+  },
   bundle: true,
   minify: true,
   sourcemap: true,

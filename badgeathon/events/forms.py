@@ -36,6 +36,7 @@ class EventForm(FlaskForm):
     winners = IntegerField(_l("Nombre de badges lauréats"), default=2,
                            validators=[DataRequired(REQUIRED), NumberRange(1, 10, _l("Entre %(min)s et %(max)s."))])
     themes = TextAreaField(_l("Thèmes (un par ligne)"), validators=[DataRequired(REQUIRED), _too_long(2000)])
+    audience_vote = BooleanField(_l("Prix du public : chaque participant vote pour un badge d'une autre équipe"))
 
     def validate_themes(self, field):
         lines = [line.strip() for line in field.data.splitlines() if line.strip()]

@@ -27,4 +27,6 @@ def on_connect(auth=None):
     except (NotFound, ValueError):
         return False
     join_room(services.live_room(event), sid=request.sid, namespace=LIVE_NAMESPACE)
+    if current_user.is_authenticated and current_user.is_organiser:  # the jury's progress, live
+        join_room(services.organisers_room(event), sid=request.sid, namespace=LIVE_NAMESPACE)
     return True

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db_types import UTCDateTime, utcnow
@@ -65,6 +65,7 @@ class Event(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     design_minutes: Mapped[int] = mapped_column(default=360)
     winners: Mapped[int] = mapped_column(default=2)
+    audience_vote: Mapped[bool] = mapped_column(default=False, server_default=false())
     phase: Mapped[Phase] = mapped_column(String(20), default=Phase.PREPARATION)
     design_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     screen_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_screen_token)

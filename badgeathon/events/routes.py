@@ -48,7 +48,7 @@ def _details(form: EventForm) -> services.EventDetails:
     return services.EventDetails(
         name=form.name.data, venue=form.venue.data or "", starts_at=from_paris(form.starts_at.data),
         design_minutes=form.design_minutes.data, winners=form.winners.data,
-        themes=tuple(form.themes.data.splitlines()),
+        themes=tuple(form.themes.data.splitlines()), audience_vote=form.audience_vote.data,
     )
 
 
@@ -328,6 +328,8 @@ def event_clock(event_id):
 @public
 def screen(token):
     event = services.event_for_screen(token)
+    if event.phase == Phase.RESULTS:  # the ceremony: the jury's screen reveals the winners
+        return redirect(url_for("jury.screen_ceremony", token=token))
     return render_template("events/screen.html", event=event, pitch_remaining=pitch_remaining(event, utcnow()))
 
 

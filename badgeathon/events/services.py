@@ -38,10 +38,16 @@ class EventDetails:
     design_minutes: int
     winners: int
     themes: tuple[str, ...]
+    audience_vote: bool = False
 
 
 def live_room(event: Event) -> str:
     return f"event:{event.public_id}"
+
+
+def organisers_room(event: Event) -> str:
+    """The event's organisers only (the jury's progress goes there)."""
+    return f"event:{event.public_id}:organisers"
 
 
 def event_by_public_id(public_id: uuid.UUID) -> Event:
@@ -87,6 +93,7 @@ def _apply_details(event: Event, details: EventDetails) -> None:
     event.starts_at = details.starts_at
     event.design_minutes = details.design_minutes
     event.winners = details.winners
+    event.audience_vote = details.audience_vote
     wanted = _clean_themes(details.themes)
     by_name = {theme.name.casefold(): theme for theme in event.themes}
     kept = []
@@ -334,7 +341,7 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
     if target == Phase.PITCHES and event.pitch_team is None and event.teams:
         event.pitch_team = event.teams[0]
     db.session.commit()
-    signals.phase_moved.send(event, before=before)
+    signals.phase_moved.send(event, before=before, by=by)
     socketio.emit("phase", {"phase": str(target)}, to=live_room(event), namespace=LIVE_NAMESPACE)
     return event
 

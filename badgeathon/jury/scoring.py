@@ -1,0 +1,281 @@
+"""Scoring use cases: a juror's sheet for one badge, saving a score or a note, recusal, marking one's scoring final,
+and each juror's progress. A juror only ever reads their own scores here."""
+import uuid
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from ..auth.models import Person
+from ..db_types import utcnow
+from ..errors import BadgeathonError, Conflict, NotFound
+from ..events.models import Event, Team
+from ..events.phases import Phase
+from ..events.services import LIVE_NAMESPACE, organisers_room
+from ..extensions import db, socketio
+from . import audit
+from .models import Criterion, FinalSheet, Note, Recusal, Score
+
+SCORING_PHASES = (Phase.PITCHES, Phase.SCORING)
+NOTE_LIMIT = 4000
+FEEDBACK_LIMIT = 600
+
+
+class ScoringClosed(Conflict):
+    code = "scoring_closed"
+    default_message = _l("La notation n'est pas ouverte : elle s'ouvre aux pitchs et se ferme à la délibération.")
+
+
+class ScoringFinal(Conflict):
+    code = "scoring_final"
+    default_message = _l("Vous avez déclaré votre notation définitive : elle ne peut plus changer.")
+
+
+class Recused(Conflict):
+    code = "recused"
+    status = 403
+    default_message = _l("Vous êtes récusé·e pour ce badge : vous ne pouvez pas le noter.")
+
+
+@dataclass(frozen=True)
+class RecusalState:
+    recused: bool
+    automatic: bool           # what the rule says: the juror's structure is a team member's
+    override: bool | None     # the organiser's word, if any
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    juror_id: int
+    name: str
+    scored: int     # badges with every criterion scored
+    to_score: int   # badges the juror is not recused for
+    final: bool
+
+    def as_dict(self) -> dict:
+        return {"juror": self.juror_id, "name": self.name, "scored": self.scored, "to_score": self.to_score,
+                "final": self.final}
+
+
+def scoring_open(event: Event) -> bool:
+    return event.phase in SCORING_PHASES
+
+
+def pitch_order(event: Event) -> list[Team]:
+    """The running order of the pitches, which is also the order of the scoring screen."""
+    return list(event.teams)
+
+
+def recusals(event: Event) -> dict[tuple[int, int], RecusalState]:
+    """Every juror × team pair of the event with its recusal state."""
+    overrides = {(r.juror_id, r.team_id): r for r in db.session.execute(
+        db.select(Recusal).where(Recusal.event_id == event.id)).scalars()}
+    states = {}
+    for team in event.teams:
+        structures = {member.organisation_id for member in team.members if member.organisation_id is not None}
+        for juror in event.jurors:
+            automatic = juror.organisation_id is not None and juror.organisation_id in structures
+            override = overrides.get((juror.id, team.id))
+            states[juror.id, team.id] = RecusalState(
+                recused=override.recused if override is not None else automatic, automatic=automatic,
+                override=override.recused if override is not None else None,
+                reason=override.reason if override is not None else "")
+    return states
+
+
+def recusal_for(juror: Person, team: Team) -> RecusalState:
+    override = db.session.execute(
+        db.select(Recusal).where(Recusal.juror_id == juror.id, Recusal.team_id == team.id)).scalar_one_or_none()
+    automatic = team.id in _same_structure_teams(juror)
+    if override is not None:
+        return RecusalState(override.recused, automatic, override.recused, override.reason)
+    return RecusalState(automatic, automatic, None)
+
+
+def _same_structure_teams(juror: Person) -> set[int]:
+    """The teams of the juror's event with a member from the juror's structure."""
+    if juror.organisation_id is None:
+        return set()
+    return set(db.session.execute(
+        db.select(Person.team_id).where(Person.event_id == juror.event_id, Person.team_id.is_not(None),
+                                        Person.organisation_id == juror.organisation_id)).scalars())
+
+
+def recused_teams(juror: Person) -> set[int]:
+    """The ids of the teams this juror is recused for: the automatic rule, then the organiser's word."""
+    recused = _same_structure_teams(juror)
+    for team_id, is_recused in db.session.execute(
+            db.select(Recusal.team_id, Recusal.recused).where(Recusal.juror_id == juror.id)):
+        (recused.add if is_recused else recused.discard)(team_id)
+    return recused
+
+
+def team_of(event: Event, public_id: uuid.UUID) -> Team:
+    team = db.session.execute(
+        db.select(Team).where(Team.public_id == public_id, Team.event_id == event.id)).scalar_one_or_none()
+    if team is None:
+        raise NotFound()
+    return team
+
+
+def is_final(juror: Person) -> bool:
+    return db.session.get(FinalSheet, juror.id) is not None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What the scoring screen shows a juror for one badge: only their own scores and notes."""
+
+    team: Team
+    position: int                  # in the running order, from 0
+    teams: list[Team]
+    criteria: list[Criterion]
+    scores: dict[str, int]         # criterion public id -> value
+    note: Note | None
+    recusal: RecusalState
+    final: bool
+    open: bool
+
+
+def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
+    event = juror.event
+    team = team_of(event, team_public_id)
+    teams = pitch_order(event)
+    criteria = list(event.criteria)
+    by_id = {c.id: c for c in criteria}
+    scores = {str(by_id[criterion_id].public_id): value for criterion_id, value in db.session.execute(
+        db.select(Score.criterion_id, Score.value).where(Score.juror_id == juror.id, Score.team_id == team.id))}
+    note = db.session.execute(
+        db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
+    return Sheet(team=team, position=teams.index(team), teams=teams, criteria=criteria, scores=scores, note=note,
+                 recusal=recusal_for(juror, team), final=is_final(juror), open=scoring_open(event))
+
+
+def _check_can_score(juror: Person, team: Team) -> None:
+    if not scoring_open(juror.event):
+        raise ScoringClosed()
+    if is_final(juror):
+        raise ScoringFinal()
+    if team.id in recused_teams(juror):
+        raise Recused()
+
+
+def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID,
+               value: int | None) -> Progress:
+    """Record (or clear, with None) one juror's score for one criterion of one badge; logged with before/after."""
+    event = juror.event
+    team = team_of(event, team_public_id)
+    criterion = next((c for c in event.criteria if c.public_id == criterion_public_id), None)
+    if criterion is None:
+        raise NotFound()
+    if value is not None and not criterion.scale_min <= value <= criterion.scale_max:
+        raise BadgeathonError(_l("La note va de %(min)s à %(max)s.", min=criterion.scale_min, max=criterion.scale_max))
+    _check_can_score(juror, team)
+    score = db.session.execute(db.select(Score).where(
+        Score.juror_id == juror.id, Score.team_id == team.id, Score.criterion_id == criterion.id)
+    ).scalar_one_or_none()
+    before = score.value if score is not None else None
+    if before == value:
+        return progress_of(juror)  # a resend after a dropped connection: already there
+    if value is None:
+        db.session.delete(score)
+    elif score is None:
+        db.session.add(Score(event_id=event.id, juror_id=juror.id, team_id=team.id, criterion_id=criterion.id,
+                             value=value))
+    else:
+        score.value, score.updated_at = value, utcnow()
+    audit.record(event.id, juror, "score", f"{team.name} · {criterion.name}",
+                 before={"value": before}, after={"value": value})
+    db.session.commit()
+    return _announce(juror)
+
+
+def save_note(juror: Person, team_public_id: uuid.UUID, comment: str, feedback: str) -> None:
+    """The juror's private comment and public feedback on one badge (allowed while they may score it)."""
+    team = team_of(juror.event, team_public_id)
+    _check_can_score(juror, team)
+    if len(comment) > NOTE_LIMIT or len(feedback) > FEEDBACK_LIMIT:
+        raise BadgeathonError(_l("Commentaire trop long."))
+    note = db.session.execute(
+        db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
+    if note is None:
+        note = Note(event_id=juror.event_id, juror_id=juror.id, team_id=team.id)
+        db.session.add(note)
+    note.comment, note.feedback, note.updated_at = comment, feedback, utcnow()
+    db.session.commit()
+
+
+def mark_final(juror: Person) -> Progress:
+    """The juror declares their scoring final: from now on nothing of theirs changes."""
+    if not scoring_open(juror.event):
+        raise ScoringClosed()
+    if not is_final(juror):
+        db.session.add(FinalSheet(juror_id=juror.id, event_id=juror.event_id))
+        audit.record(juror.event_id, juror, "scoring_final", juror.name)
+        db.session.commit()
+    return _announce(juror)
+
+
+def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_public_id: uuid.UUID,
+                recused: bool | None, reason: str = "") -> RecusalState:
+    """The organiser recuses a juror, lifts a recusal, or (None) goes back to the automatic rule; logged."""
+    juror = next((j for j in event.jurors if j.public_id == juror_public_id), None)
+    if juror is None:
+        raise NotFound()
+    team = team_of(event, team_public_id)
+    before = recusal_for(juror, team)
+    override = db.session.execute(
+        db.select(Recusal).where(Recusal.juror_id == juror.id, Recusal.team_id == team.id)).scalar_one_or_none()
+    if recused is None:
+        if override is not None:
+            db.session.delete(override)
+    else:
+        if override is None:
+            override = Recusal(event_id=event.id, juror_id=juror.id, team_id=team.id, recused=recused)
+            db.session.add(override)
+        override.recused, override.reason, override.by_id, override.at = recused, reason.strip(), by.id, utcnow()
+    db.session.flush()
+    after = recusal_for(juror, team)
+    audit.record(event.id, by, "recusal", f"{juror.name} · {team.name}",
+                 before={"recused": before.recused}, after={"recused": after.recused, "reason": reason.strip()})
+    db.session.commit()
+    _announce(juror)
+    return after
+
+
+def progress(event: Event) -> list[Progress]:
+    """Each juror's progress (counts only: no score leaves this function)."""
+    states = recusals(event)
+    criteria = len(event.criteria)
+    counts = _complete_sheets(event, criteria)
+    finals = set(db.session.execute(db.select(FinalSheet.juror_id).where(FinalSheet.event_id == event.id)).scalars())
+    return [Progress(juror.id, juror.name, counts.get(juror.id, 0),
+                     sum(1 for team in event.teams if not states[juror.id, team.id].recused), juror.id in finals)
+            for juror in event.jurors]
+
+
+def progress_of(juror: Person) -> Progress:
+    """One juror's progress, in a few queries (it is sent after every save)."""
+    event = juror.event
+    criteria = db.session.execute(
+        db.select(db.func.count(Criterion.id)).where(Criterion.event_id == event.id)).scalar_one()
+    teams = set(db.session.execute(db.select(Team.id).where(Team.event_id == event.id)).scalars())
+    return Progress(juror.id, juror.name, _complete_sheets(event, criteria, juror).get(juror.id, 0),
+                    len(teams - recused_teams(juror)), is_final(juror))
+
+
+def _complete_sheets(event: Event, criteria: int, juror: Person | None = None) -> dict[int, int]:
+    """Per juror (or for one), how many badges have all their criteria scored."""
+    which = Score.juror_id == juror.id if juror is not None else Score.event_id == event.id
+    per_sheet = (db.select(Score.juror_id, Score.team_id).where(Score.event_id == event.id, which)
+                 .group_by(Score.juror_id, Score.team_id).having(db.func.count(Score.id) >= max(criteria, 1))
+                 .subquery())
+    return dict(db.session.execute(
+        db.select(per_sheet.c.juror_id, db.func.count()).group_by(per_sheet.c.juror_id)).all())
+
+
+def _announce(juror: Person) -> Progress:
+    """Tell the organisers' pages where this juror stands."""
+    current = progress_of(juror)
+    socketio.emit("jury_progress", current.as_dict(), to=organisers_room(juror.event), namespace=LIVE_NAMESPACE)
+    return current

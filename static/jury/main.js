@@ -1,0 +1,46 @@
+// Entry point of the jury pages' bundle: the scoring screen, the organiser's live progress, the ceremony keys.
+import { io } from "socket.io-client";
+import { startScoring } from "./scoring.js";
+
+function followProgress(table) {
+  const socket = io("/live", { auth: { event: table.dataset.event }, transports: ["websocket", "polling"] });
+  socket.on("jury_progress", (progress) => {
+    const row = table.querySelector(`[data-juror="${progress.juror}"]`);
+    if (!row) return;
+    row.querySelector("[data-scored]").textContent = `${progress.scored} / ${progress.to_score}`;
+    row.querySelector("progress").value = progress.scored;
+    row.querySelector("progress").max = Math.max(progress.to_score, 1);
+    row.querySelector("[data-final]").textContent = progress.final ? table.dataset.finalLabel : "";
+  });
+  socket.on("phase", () => window.location.reload());
+}
+
+function followCeremony(stage) {
+  // The organiser's clicker sends space, arrows or page keys to the projector's browser.
+  const step = (direction) => {
+    const form = stage.querySelector(`form[data-step="${direction}"]`);
+    if (form) form.requestSubmit();
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.target.matches("input, textarea, select")) return;
+    if ([" ", "ArrowRight", "ArrowDown", "PageDown", "Enter"].includes(event.key)) { event.preventDefault(); step("1"); }
+    if (["ArrowLeft", "ArrowUp", "PageUp", "Backspace"].includes(event.key)) { event.preventDefault(); step("-1"); }
+  });
+}
+
+function followScreen(screen) {
+  const socket = io("/live", { auth: { screen: screen.dataset.screenToken }, transports: ["websocket", "polling"] });
+  socket.on("ceremony", () => window.location.reload());
+  socket.on("phase", () => window.location.reload());
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("[data-scoring]");
+  if (form) startScoring(form);
+  const table = document.querySelector("[data-jury-progress]");
+  if (table) followProgress(table);
+  const stage = document.querySelector("[data-ceremony]");
+  if (stage) followCeremony(stage);
+  const screen = document.querySelector("[data-ceremony-screen]");
+  if (screen) followScreen(screen);
+});

@@ -1,0 +1,93 @@
+// The scoring screen: a click, a tap or a digit scores the criterion; every change autosaves through the outbox;
+// arrows move between criteria (up/down) and badges (left/right).
+import { Outbox } from "./outbox.js";
+
+export function startScoring(form) {
+  const status = document.querySelector("[data-scoring-status]");
+  const labels = form.dataset;
+  const criteria = [...form.querySelectorAll("[data-criterion]")];
+  const editable = labels.editable === "true";
+  const scoreId = (criterion) => `score:${labels.scoresUrl}:${criterion}`;
+  const noteId = `note:${labels.noteUrl}`;
+
+  const show = (state) => {
+    status.dataset.state = state;
+    status.textContent = { saving: labels.savingLabel, saved: labels.savedLabel, offline: labels.offlineLabel,
+                           refused: labels.errorLabel }[state];
+  };
+  const fieldsetOf = (item) => criteria.find((fs) => item.id === scoreId(fs.dataset.criterion));
+
+  const outbox = new Outbox(labels.juror, labels.csrf, (state, item, answer) => {
+    const fieldset = fieldsetOf(item);
+    const line = fieldset ? fieldset.querySelector("[data-criterion-status]")
+                          : (item.id === noteId ? form.querySelector("[data-note-status]") : null);
+    if (state === "refused") {
+      if (line) line.textContent = (answer && answer.message) || labels.errorLabel;
+      show("refused");
+      return;
+    }
+    if (line) line.textContent = state === "saved" ? labels.savedLabel : (state === "saving" ? labels.savingLabel : "");
+    show(outbox.items().length && state !== "offline" ? "saving" : state);
+  });
+
+  // What is still queued from before a reload shows as it will be saved.
+  for (const item of outbox.pending(`score:${labels.scoresUrl}:`)) {
+    const fieldset = fieldsetOf(item);
+    const input = fieldset && fieldset.querySelector(`input[value="${item.body.value}"]`);
+    if (input) input.checked = true;
+  }
+  for (const item of outbox.pending(noteId)) {
+    form.querySelector("#comment").value = item.body.comment;
+    form.querySelector("#feedback").value = item.body.feedback;
+  }
+  if (outbox.items().length) show("saving");
+  outbox.flush();
+  if (!editable) return;
+
+  const score = (fieldset, value) => {
+    outbox.put(scoreId(fieldset.dataset.criterion), labels.scoresUrl,
+               { criterion: fieldset.dataset.criterion, value });
+  };
+  form.addEventListener("change", (event) => {
+    if (event.target.type === "radio") score(event.target.closest("[data-criterion]"), Number(event.target.value));
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+
+  let noteTimer = null;
+  const saveNote = () => {
+    outbox.put(noteId, labels.noteUrl, { comment: form.querySelector("#comment").value,
+                                         feedback: form.querySelector("#feedback").value });
+  };
+  form.querySelectorAll("[data-note]").forEach((area) => {
+    area.addEventListener("input", () => { clearTimeout(noteTimer); noteTimer = setTimeout(saveNote, 600); });
+    area.addEventListener("blur", () => { if (noteTimer) { clearTimeout(noteTimer); noteTimer = null; saveNote(); } });
+  });
+
+  const focusCriterion = (index) => {
+    const fieldset = criteria[Math.max(0, Math.min(criteria.length - 1, index))];
+    if (!fieldset) return;
+    const input = fieldset.querySelector("input:checked") || fieldset.querySelector("input");
+    input.focus();
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.target.matches("textarea, input[type=text], select") || event.altKey || event.ctrlKey || event.metaKey) return;
+    const fieldset = event.target.closest && event.target.closest("[data-criterion]");
+    const index = fieldset ? criteria.indexOf(fieldset) : -1;
+    if (/^[0-9]$/.test(event.key)) {
+      const target = fieldset || criteria.find((fs) => !fs.querySelector("input:checked")) || criteria[0];
+      const input = target && target.querySelector(`input[value="${event.key}"]`);
+      if (!input) return;
+      event.preventDefault();
+      input.checked = true;
+      score(target, Number(event.key));
+      focusCriterion(criteria.indexOf(target) + 1);
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      focusCriterion(index < 0 ? 0 : index + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      const link = document.querySelector(`[data-nav="${event.key === "ArrowLeft" ? "prev" : "next"}"]`);
+      if (link) { event.preventDefault(); link.click(); }
+    }
+  });
+  focusCriterion(Math.max(0, criteria.findIndex((fs) => !fs.querySelector("input:checked"))));
+}
