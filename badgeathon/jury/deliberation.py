@@ -71,13 +71,15 @@ def standings(event: Event) -> tuple[ranking.Ranking, list[Standing]]:
     if not deliberating(event):
         raise NotDeliberating()
     result = rank_event(event)
+    states = recusals(event)
     raw = {entry.design: entry for entry in result.raw}
     teams = {str(t.public_id): t for t in event.teams}
     notes = db.session.execute(db.select(Note).where(Note.event_id == event.id).order_by(Note.id)).scalars().all()
     lines = []
     for entry in result.entries:
         team = teams[entry.design]
-        mine = [note for note in notes if note.team_id == team.id]
+        mine = [note for note in notes if note.team_id == team.id  # a juror recused since is not heard on it
+                and not states.get((note.juror_id, team.id), NOT_RECUSED).recused]
         lines.append(Standing(team=team, entry=entry, raw=raw[entry.design],
                               comments=[(note.juror.name, note.comment) for note in mine if note.comment.strip()],
                               feedback=[note.feedback for note in mine if note.feedback.strip()]))

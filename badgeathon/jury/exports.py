@@ -39,20 +39,22 @@ def _table(headers: Sequence[str], rows: Sequence) -> list[list]:
     return [list(headers)] + [list(astuple(row)) for row in rows]
 
 
-def _cell(value):
+def _cell(value, yes: str, no: str):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return yes if value else no
     if isinstance(value, float):
         return f"{value:.3f}".replace(".", ",")  # French Excel reads a decimal comma
     return value
 
 
-def to_csv(headers: Sequence[str], rows: Sequence) -> bytes:
-    """A CSV that French Excel opens as is: UTF-8 with a BOM, semicolons."""
+def to_csv(headers: Sequence[str], rows: Sequence, *, yes: str = "oui", no: str = "non") -> bytes:
+    """A CSV that French Excel opens as is: UTF-8 with a BOM, semicolons; yes/no in words."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     for line in _table(headers, rows):
-        writer.writerow([_cell(value) for value in line])
+        writer.writerow([_cell(value, yes, no) for value in line])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -186,12 +186,16 @@ def rubric_page(event_id):
             rubric.save_criterion(event, current_user, criterion.public_id if criterion else None, details)
         except BadgeathonError as error:
             flash(str(error.message), "error")
+            return _render_rubric(event, form, criterion), error.status
         else:
             flash(_("Critère enregistré."), "success")
             return redirect(url_for("jury.rubric_page", event_id=event.public_id))
+    return _render_rubric(event, form, criterion), 422 if form.errors else 200
+
+
+def _render_rubric(event, form, criterion):
     return render_template("jury/rubric.html", event=event, form=form, criterion=criterion,
-                           frozen=rubric.is_frozen(event), reset_form=ResetForm(),
-                           total_weight=sum(c.weight for c in event.criteria)), 422 if form.errors else 200
+                           frozen=rubric.is_frozen(event), total_weight=sum(c.weight for c in event.criteria))
 
 
 @bp.post("/events/<uuid:event_id>/rubric/<uuid:criterion_id>/delete")
@@ -264,7 +268,7 @@ def export(event_id, kind, fmt):
         data = exports.to_xlsx([(_("Notes"), *scores), (_("Classement"), *ranks)])
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        data = exports.to_csv(*(scores if kind == "scores" else ranks))
+        data = exports.to_csv(*(scores if kind == "scores" else ranks), yes=_("oui"), no=_("non"))
         mimetype = "text/csv; charset=utf-8"
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})

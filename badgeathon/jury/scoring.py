@@ -170,13 +170,13 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
         raise NotFound()
     if value is not None and not criterion.scale_min <= value <= criterion.scale_max:
         raise BadgeathonError(_l("La note va de %(min)s à %(max)s.", min=criterion.scale_min, max=criterion.scale_max))
-    _check_can_score(juror, team)
     score = db.session.execute(db.select(Score).where(
         Score.juror_id == juror.id, Score.team_id == team.id, Score.criterion_id == criterion.id)
     ).scalar_one_or_none()
     before = score.value if score is not None else None
-    if before == value:
-        return progress_of(juror)  # a resend after a dropped connection: already there
+    if before == value:  # a resend after a dropped connection: already there, even if scoring has closed since
+        return progress_of(juror)
+    _check_can_score(juror, team)
     if value is None:
         db.session.delete(score)
     elif score is None:
@@ -247,9 +247,10 @@ def progress(event: Event) -> list[Progress]:
     """Each juror's progress (counts only: no score leaves this function)."""
     states = recusals(event)
     criteria = len(event.criteria)
-    counts = _complete_sheets(event, criteria)
+    complete = _complete_sheets(event, criteria)
     finals = set(db.session.execute(db.select(FinalSheet.juror_id).where(FinalSheet.event_id == event.id)).scalars())
-    return [Progress(juror.id, juror.name, counts.get(juror.id, 0),
+    return [Progress(juror.id, juror.name,
+                     sum(1 for team_id in complete.get(juror.id, ()) if not states[juror.id, team_id].recused),
                      sum(1 for team in event.teams if not states[juror.id, team.id].recused), juror.id in finals)
             for juror in event.jurors]
 
@@ -260,18 +261,20 @@ def progress_of(juror: Person) -> Progress:
     criteria = db.session.execute(
         db.select(db.func.count(Criterion.id)).where(Criterion.event_id == event.id)).scalar_one()
     teams = set(db.session.execute(db.select(Team.id).where(Team.event_id == event.id)).scalars())
-    return Progress(juror.id, juror.name, _complete_sheets(event, criteria, juror).get(juror.id, 0),
-                    len(teams - recused_teams(juror)), is_final(juror))
+    recused = recused_teams(juror)
+    return Progress(juror.id, juror.name, len(_complete_sheets(event, criteria, juror).get(juror.id, set()) - recused),
+                    len(teams - recused), is_final(juror))
 
 
-def _complete_sheets(event: Event, criteria: int, juror: Person | None = None) -> dict[int, int]:
-    """Per juror (or for one), how many badges have all their criteria scored."""
+def _complete_sheets(event: Event, criteria: int, juror: Person | None = None) -> dict[int, set[int]]:
+    """Per juror (or for one), the badges (team ids) that have all their criteria scored."""
     which = Score.juror_id == juror.id if juror is not None else Score.event_id == event.id
-    per_sheet = (db.select(Score.juror_id, Score.team_id).where(Score.event_id == event.id, which)
-                 .group_by(Score.juror_id, Score.team_id).having(db.func.count(Score.id) >= max(criteria, 1))
-                 .subquery())
-    return dict(db.session.execute(
-        db.select(per_sheet.c.juror_id, db.func.count()).group_by(per_sheet.c.juror_id)).all())
+    complete: dict[int, set[int]] = {}
+    for juror_id, team_id in db.session.execute(
+            db.select(Score.juror_id, Score.team_id).where(Score.event_id == event.id, which)
+            .group_by(Score.juror_id, Score.team_id).having(db.func.count(Score.id) >= max(criteria, 1))):
+        complete.setdefault(juror_id, set()).add(team_id)
+    return complete
 
 
 def _announce(juror: Person) -> Progress:

@@ -1,0 +1,366 @@
+"""A juror's scoring, through the JSON autosave routes and the services: saving, changing and clearing a score,
+the scale, when scoring is open, recusals (automatic and the organiser's), the final mark, the audit log and
+each juror's progress."""
+import re
+
+import pytest
+
+from badgeathon.events.phases import Phase
+from badgeathon.extensions import db
+from badgeathon.jury import scoring
+from badgeathon.jury.models import AuditEntry, Note, Score
+from badgeathon.jury.scoring import Recused, ScoringClosed, ScoringFinal
+
+from .conftest import (
+    count,
+    database,
+    juror,
+    juror_client,
+    move_to,
+    note,
+    organiser_client,
+    page,
+    participant_client,
+    post_note,
+    post_score,
+    recuse,
+    score,
+    team,
+    the_event,
+)
+
+
+@pytest.fixture
+def open_jury(app, jury):
+    """The pitches have started: scoring is open."""
+    move_to(app, jury, Phase.PITCHES)
+    return jury
+
+
+@pytest.fixture
+def ada(app, open_jury):
+    return juror_client(app, open_jury, "ada")
+
+
+def stored(app, jury, key, team_name) -> dict[int, int]:
+    """A juror's stored scores for one badge: criterion position -> value."""
+    with database(app):
+        positions = {c.id: c.position for c in the_event(jury).criteria}
+        rows = db.session.execute(db.select(Score.criterion_id, Score.value).filter_by(
+            juror_id=juror(jury, key).id, team_id=team(jury, team_name).id)).all()
+        return {positions[criterion_id]: value for criterion_id, value in rows}
+
+
+def score_entries(app) -> list[tuple]:
+    with database(app):
+        return [(entry.actor.name, entry.subject, entry.before, entry.after) for entry in db.session.execute(
+            db.select(AuditEntry).filter_by(action="score").order_by(AuditEntry.id)).scalars()]
+
+
+def progress_of(app, jury, key) -> scoring.Progress:
+    with database(app):
+        return scoring.progress_of(juror(jury, key))
+
+
+# --- saving, changing, clearing -----------------------------------------------------------------------------------
+
+def test_juror_saves_a_score_and_gets_their_progress_back(app, open_jury, ada):
+    response = post_score(ada, open_jury, "Les Voisins", 0, 4)
+
+    assert response.status_code == 200
+    assert response.json == {"saved": True, "progress": {
+        "juror": response.json["progress"]["juror"], "name": "Ada Lovelace", "scored": 0, "to_score": 3,
+        "final": False}}
+    assert stored(app, open_jury, "ada", "Les Voisins") == {0: 4}
+
+
+def test_juror_changes_then_clears_a_score(app, open_jury, ada):
+    post_score(ada, open_jury, "Les Voisins", 2, 4)
+
+    changed = post_score(ada, open_jury, "Les Voisins", 2, 1)
+    assert changed.status_code == 200
+    assert stored(app, open_jury, "ada", "Les Voisins") == {2: 1}
+
+    cleared = post_score(ada, open_jury, "Les Voisins", 2, None)
+    assert cleared.status_code == 200
+    assert stored(app, open_jury, "ada", "Les Voisins") == {}
+
+
+def test_each_score_change_is_audited_with_before_and_after(app, open_jury, ada):
+    for value in (4, 1, None):
+        post_score(ada, open_jury, "Les Voisins", 5, value)
+
+    subject = "Les Voisins · Qualité du pitch"
+    assert score_entries(app) == [
+        ("Ada Lovelace", subject, {"value": None}, {"value": 4}),
+        ("Ada Lovelace", subject, {"value": 4}, {"value": 1}),
+        ("Ada Lovelace", subject, {"value": 1}, {"value": None}),
+    ]
+    log = page(organiser_client(app).get(f"/jury/events/{open_jury.event_id}/audit"))
+    assert log.count(subject) == 3
+    assert '{"value": 4}' in log and '{"value": null}' in log
+
+
+def test_resending_the_same_value_is_idempotent(app, open_jury, ada):
+    first = post_score(ada, open_jury, "Les Voisins", 0, 3)
+    again = post_score(ada, open_jury, "Les Voisins", 0, 3)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json["saved"] is True
+    assert stored(app, open_jury, "ada", "Les Voisins") == {0: 3}
+    assert len(score_entries(app)) == 1
+
+    never_given = post_score(ada, open_jury, "Les Voisins", 1, None)
+    assert never_given.status_code == 200
+    assert len(score_entries(app)) == 1
+
+
+def test_a_resend_of_a_stored_value_after_the_lock_is_acknowledged_not_refused(app, open_jury, ada):
+    # The outbox resends what it did not see acknowledged: the value is on the server, so say so.
+    post_score(ada, open_jury, "Les Voisins", 0, 3)
+    move_to(app, open_jury, Phase.DELIBERATION)
+
+    again = post_score(ada, open_jury, "Les Voisins", 0, 3)
+
+    assert again.status_code == 200 and again.json["saved"] is True
+    assert len(score_entries(app)) == 1
+
+
+def test_a_value_off_the_scale_or_not_an_integer_is_refused_and_nothing_written(app, open_jury, ada):
+    post_score(ada, open_jury, "Les Voisins", 0, 5)
+
+    for value in (6, -1, 100, "4", 2.5, True):
+        response = post_score(ada, open_jury, "Les Voisins", 0, value)
+        assert response.status_code == 400, value
+        assert response.json["code"] == "refused"
+        assert post_score(ada, open_jury, "Les Zélés", 0, value).status_code == 400
+
+    assert stored(app, open_jury, "ada", "Les Voisins") == {0: 5}
+    assert stored(app, open_jury, "ada", "Les Zélés") == {}
+    assert len(score_entries(app)) == 1
+
+
+def test_unknown_criterion_or_team_is_not_found(app, open_jury, ada):
+    unknown_criterion = ada.post(f"/jury/scoring/{open_jury.teams['Les Voisins']}/scores",
+                                 json={"criterion": "pas-un-uuid", "value": 3})
+    unknown_team = ada.post(f"/jury/scoring/{open_jury.jurors['ada']}/scores",
+                            json={"criterion": str(open_jury.criteria[0]), "value": 3})
+    unreadable = ada.post(f"/jury/scoring/{open_jury.teams['Les Voisins']}/scores", json=[1, 2])
+
+    assert (unknown_criterion.status_code, unknown_team.status_code, unreadable.status_code) == (404, 404, 400)
+    with database(app):
+        assert count(Score) == 0
+
+
+def test_juror_saves_a_private_comment_and_a_feedback_within_their_limits(app, open_jury, ada):
+    too_long = post_note(ada, open_jury, "Les Voisins", "x" * (scoring.NOTE_LIMIT + 1))
+    saved = post_note(ada, open_jury, "Les Voisins", "Très solide", "Bravo pour les preuves")
+
+    assert (too_long.status_code, saved.status_code) == (400, 200)
+    with database(app):
+        note = db.session.execute(db.select(Note)).scalar_one()
+        assert (note.comment, note.feedback) == ("Très solide", "Bravo pour les preuves")
+
+
+# --- when scoring is open -----------------------------------------------------------------------------------------
+
+def test_scoring_is_closed_before_the_pitches(app, jury):
+    client = juror_client(app, jury, "ada")
+    for phase in (Phase.PREPARATION, Phase.DESIGN):
+        move_to(app, jury, phase)
+
+        response = post_score(client, jury, "Les Voisins", 0, 3)
+
+        assert response.status_code == 409
+        assert response.json["code"] == "scoring_closed"
+        assert post_note(client, jury, "Les Voisins", "Avant l'heure").status_code == 409
+    with database(app):
+        assert count(Score) == count(Note) == 0
+    sheet = page(client.get(f"/jury/scoring/{jury.teams['Les Voisins']}"))
+    assert "La notation n'est pas ouverte." in sheet
+    assert 'data-editable="false"' in sheet
+
+
+def test_scoring_is_open_in_the_pitches_and_scoring_phases(app, jury):
+    client = juror_client(app, jury, "ada")
+    move_to(app, jury, Phase.PITCHES)
+    assert post_score(client, jury, "Les Voisins", 0, 3).status_code == 200
+    move_to(app, jury, Phase.SCORING)
+    assert post_score(client, jury, "Les Voisins", 1, 3).status_code == 200
+
+
+def test_moving_to_deliberation_locks_scoring(app, open_jury, ada):
+    post_score(ada, open_jury, "Les Voisins", 0, 3)
+    move_to(app, open_jury, Phase.DELIBERATION)
+
+    changed = post_score(ada, open_jury, "Les Voisins", 0, 5)
+    cleared = post_score(ada, open_jury, "Les Voisins", 0, None)
+
+    assert (changed.status_code, cleared.status_code) == (409, 409)
+    assert changed.json["code"] == "scoring_closed"
+    assert stored(app, open_jury, "ada", "Les Voisins") == {0: 3}
+    with database(app):
+        locked = db.session.execute(db.select(AuditEntry).filter_by(action="scoring_locked")).scalar_one()
+        assert locked.actor.email == "orga@region.example"
+        with pytest.raises(ScoringClosed):
+            scoring.mark_final(juror(open_jury, "ada"))
+
+
+# --- recusal ------------------------------------------------------------------------------------------------------
+
+def test_juror_from_a_team_members_structure_is_recused_automatically(app, open_jury, ada):
+    with database(app):
+        basile, pioneers = juror(open_jury, "basile"), team(open_jury, "Les Pionniers")
+        state = scoring.recusal_for(basile, pioneers)
+        assert (state.recused, state.automatic, state.override) == (True, True, None)
+        assert not scoring.recusal_for(juror(open_jury, "ada"), pioneers).recused
+        assert not scoring.recusal_for(basile, team(open_jury, "Les Voisins")).recused
+    assert post_score(ada, open_jury, "Les Zélés", 0, 3).status_code == 200
+
+    participant_client(app, open_jury, "Les Zélés", "Camille Retardataire", "CEP Normandie")  # Ada's structure
+
+    assert post_score(ada, open_jury, "Les Zélés", 0, 4).status_code == 403
+
+
+def test_recused_juror_cannot_score_even_by_a_direct_post(app, open_jury):
+    basile = juror_client(app, open_jury, "basile")
+
+    response = post_score(basile, open_jury, "Les Pionniers", 0, 5)
+
+    assert response.status_code == 403
+    assert response.json["code"] == "recused"
+    assert post_note(basile, open_jury, "Les Pionniers", "Mes collègues !").status_code == 403
+    sheet = page(basile.get(f"/jury/scoring/{open_jury.teams['Les Pionniers']}"))
+    assert "Vous êtes récusé·e pour ce badge" in sheet
+    assert 'data-editable="false"' in sheet
+    with database(app):
+        assert count(Score) == count(Note) == 0
+        with pytest.raises(Recused):
+            scoring.save_score(juror(open_jury, "basile"), open_jury.teams["Les Pionniers"], open_jury.criteria[0], 5)
+
+
+def test_organiser_lifting_an_automatic_recusal_lets_the_juror_score(app, open_jury):
+    prefix = f"r-{open_jury.jurors['basile']}-{open_jury.teams['Les Pionniers']}-"
+    response = organiser_client(app).post(f"/jury/events/{open_jury.event_id}/recusals", data={
+        "prefix": prefix, f"{prefix}juror": str(open_jury.jurors["basile"]),
+        f"{prefix}team": str(open_jury.teams["Les Pionniers"]), f"{prefix}state": "cleared",
+        f"{prefix}reason": "A quitté l'IRFA l'an dernier"})
+    assert response.status_code == 302
+
+    assert post_score(juror_client(app, open_jury, "basile"), open_jury, "Les Pionniers", 0, 5).status_code == 200
+    with database(app):
+        entry = db.session.execute(db.select(AuditEntry).filter_by(action="recusal")).scalar_one()
+        assert entry.subject == "Basile Martin · Les Pionniers"
+        assert (entry.before, entry.after) == ({"recused": True},
+                                               {"recused": False, "reason": "A quitté l'IRFA l'an dernier"})
+
+
+def test_organiser_adding_a_recusal_blocks_the_juror(app, open_jury, ada):
+    recuse(app, open_jury, "ada", "Les Zélés", True, "Sa fille est dans l'équipe")
+
+    response = post_score(ada, open_jury, "Les Zélés", 0, 4)
+
+    assert response.status_code == 403
+    assert stored(app, open_jury, "ada", "Les Zélés") == {}
+
+
+def test_going_back_to_the_automatic_rule_recuses_again(app, open_jury):
+    recuse(app, open_jury, "basile", "Les Pionniers", False)
+    recuse(app, open_jury, "basile", "Les Pionniers", None)
+
+    assert post_score(juror_client(app, open_jury, "basile"), open_jury, "Les Pionniers", 0, 5).status_code == 403
+
+
+# --- the final mark -----------------------------------------------------------------------------------------------
+
+def test_after_marking_final_nothing_of_the_jurors_changes(app, open_jury, ada):
+    post_score(ada, open_jury, "Les Voisins", 0, 4)
+    post_note(ada, open_jury, "Les Voisins", "Premier avis")
+    unconfirmed = ada.post("/jury/final", data={}, follow_redirects=True)
+    assert "Cochez la case" in page(unconfirmed)
+    assert post_score(ada, open_jury, "Les Voisins", 0, 3).status_code == 200
+
+    marked = ada.post("/jury/final", data={"confirm": "y"})
+    assert marked.status_code == 302
+
+    changed = post_score(ada, open_jury, "Les Voisins", 0, 1)
+    cleared = post_score(ada, open_jury, "Les Voisins", 0, None)
+    added = post_score(ada, open_jury, "Les Zélés", 0, 3)
+    noted = post_note(ada, open_jury, "Les Voisins", "Second avis")
+    assert [r.status_code for r in (changed, cleared, added, noted)] == [409] * 4
+    assert changed.json["code"] == "scoring_final"
+    assert stored(app, open_jury, "ada", "Les Voisins") == {0: 3}
+    assert stored(app, open_jury, "ada", "Les Zélés") == {}
+    with database(app):
+        assert db.session.execute(db.select(Note.comment)).scalar_one() == "Premier avis"
+        assert count(AuditEntry, action="scoring_final") == 1
+        with pytest.raises(ScoringFinal):
+            scoring.save_score(juror(open_jury, "ada"), open_jury.teams["Les Voisins"], open_jury.criteria[0], 2)
+    # the others go on
+    assert post_score(juror_client(app, open_jury, "chloe"), open_jury, "Les Voisins", 0, 2).status_code == 200
+
+
+# --- progress -----------------------------------------------------------------------------------------------------
+
+def test_progress_counts_complete_sheets_only_and_leaves_out_recused_badges(app, open_jury):
+    score(app, open_jury, "ada", "Les Voisins", 4)
+    score(app, open_jury, "ada", "Les Zélés", [3, 3, 3, 3, 3])  # one criterion left
+    score(app, open_jury, "basile", "Les Voisins", 2)
+
+    with database(app):
+        lines = {line.name: (line.scored, line.to_score, line.final)
+                 for line in scoring.progress(the_event(open_jury))}
+    assert lines == {"Ada Lovelace": (1, 3, False), "Basile Martin": (1, 2, False), "Chloé Durand": (0, 3, False)}
+    basile = progress_of(app, open_jury, "basile")  # the one-juror count sent after each save agrees
+    assert (basile.scored, basile.to_score, basile.final) == (1, 2, False)
+
+
+def test_a_sheet_scored_before_a_recusal_no_longer_counts_in_progress(app, open_jury):
+    score(app, open_jury, "ada", "Les Voisins", 4)
+    score(app, open_jury, "ada", "Les Zélés", 4)
+
+    recuse(app, open_jury, "ada", "Les Zélés", True, "Conflit déclaré après coup")
+
+    progress = progress_of(app, open_jury, "ada")
+    assert (progress.scored, progress.to_score) == (1, 2)  # not "2 / 2": Les Pionniers is still to score
+    with database(app):
+        assert scoring.progress(the_event(open_jury))[0] == progress
+
+
+def test_organiser_dashboard_shows_progress_but_no_score(app, open_jury):
+    score(app, open_jury, "ada", "Les Voisins", 4)
+    note(app, open_jury, "ada", "Les Voisins", "Un commentaire secret d'Ada")
+
+    response = organiser_client(app).get(f"/jury/events/{open_jury.event_id}")
+
+    text = page(response)
+    assert response.status_code == 200
+    assert "1 / 3" in text
+    assert "Un commentaire secret d'Ada" not in text
+
+
+# --- secrecy before the deliberation ------------------------------------------------------------------------------
+
+def test_a_jurors_scoring_page_shows_only_their_own_scores_and_notes(app, open_jury, ada):
+    score(app, open_jury, "basile", "Les Voisins", 5)
+    note(app, open_jury, "basile", "Les Voisins", "Basile trouve ce badge épatant", "Retour de Basile")
+    post_score(ada, open_jury, "Les Voisins", 1, 2)
+
+    text = page(ada.get(f"/jury/scoring/{open_jury.teams['Les Voisins']}"))
+
+    assert "Basile trouve ce badge épatant" not in text
+    assert "Retour de Basile" not in text
+    assert re.findall(r'name="c-([0-9a-f-]+)" value="(\d+)" checked', text) == [(str(open_jury.criteria[1]), "2")]
+
+
+def test_a_jurors_home_and_progress_say_nothing_of_the_others_scores(app, open_jury, ada):
+    score(app, open_jury, "basile", "Les Voisins", 5)
+    note(app, open_jury, "basile", "Les Voisins", "Basile trouve ce badge épatant")
+
+    home = ada.get("/jury/")
+    saved = post_score(ada, open_jury, "Les Zélés", 0, 1)
+
+    assert home.status_code == 200
+    assert "Basile" not in page(home)
+    assert saved.json["progress"]["name"] == "Ada Lovelace"
+    assert set(saved.json["progress"]) == {"juror", "name", "scored", "to_score", "final"}
