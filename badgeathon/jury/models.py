@@ -14,6 +14,7 @@ class Criterion(db.Model):
     """One line of the event's rubric: a weight, a scale and what each level of the scale means."""
 
     __tablename__ = "criterion"
+    __table_args__ = (UniqueConstraint("event_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[uuid.UUID] = mapped_column(default=uuid.uuid4, unique=True)

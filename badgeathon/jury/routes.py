@@ -13,7 +13,6 @@ from ..errors import BadgeathonError, NotFound
 from ..events import services as events
 from ..events.labels import PHASE_LABELS
 from ..events.phases import Phase
-from ..extensions import db
 from . import audit, bp, deliberation, exports, rubric, scoring
 from .forms import (
     CriterionForm,
@@ -36,7 +35,6 @@ juror_only = role_required(Role.JUROR)
 def home():
     event = current_user.event
     rubric.ensure_rubric(event)
-    db.session.commit()
     progress = scoring.progress_of(current_user)
     states = scoring.recusals(event)
     sheets = {team.id: states[current_user.id, team.id] for team in event.teams}
@@ -60,7 +58,6 @@ def scoring_start():
 @juror_only
 def scoring_sheet(team_id):
     rubric.ensure_rubric(current_user.event)
-    db.session.commit()
     sheet = scoring.sheet(current_user, team_id)
     design = sheet.team.design
     return render_template("jury/scoring.html", event=current_user.event, sheet=sheet, design=design,
@@ -85,8 +82,8 @@ def save_score(team_id):
     value = body.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise BadgeathonError(_("La note est un nombre entier."))
-    progress = scoring.save_score(current_user, team_id, criterion, value)
-    return jsonify(saved=True, progress=progress.as_dict())
+    scoring.save_score(current_user, team_id, criterion, value)
+    return jsonify(saved=True)
 
 
 @bp.post("/scoring/<uuid:team_id>/note")
@@ -127,7 +124,6 @@ def _event(event_id):
 def jury_dashboard(event_id):
     event = _event(event_id)
     rubric.ensure_rubric(event)
-    db.session.commit()
     return _render_dashboard(event)
 
 
@@ -143,6 +139,13 @@ def _render_dashboard(event, status=200, reset_form=None):
         recusal_forms=recusal_forms, frozen=rubric.is_frozen(event), reset_form=reset_form or ResetForm(),
         deliberating=deliberation.deliberating(event), phase_label=PHASE_LABELS[event.phase],
     ), status
+
+
+@bp.get("/events/<uuid:event_id>/progress.json")
+@organiser_only
+def progress_json(event_id):
+    """Each juror's progress, counts only: the dashboard fetches it when a juror saves."""
+    return jsonify(jurors=[line.as_dict() for line in scoring.progress(_event(event_id))])
 
 
 def _recusal_state(state: scoring.RecusalState) -> str:
@@ -173,7 +176,6 @@ def set_recusal(event_id):
 def rubric_page(event_id):
     event = _event(event_id)
     rubric.ensure_rubric(event)
-    db.session.commit()
     editing = request.args.get("criterion")
     criterion = next((c for c in event.criteria if str(c.public_id) == editing), None) if editing else None
     form = CriterionForm(obj=criterion, descriptors="\n".join(criterion.descriptors) if criterion else "")

@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import Person
 from ..errors import BadgeathonError, Conflict, NotFound
@@ -57,13 +58,16 @@ def is_frozen(event: Event) -> bool:
 
 
 def ensure_rubric(event: Event) -> list[Criterion]:
-    """Give an event without a rubric the default one (in the caller's transaction)."""
+    """Give an event without a rubric the default one (committed), the first time the jury's pages open."""
     if not event.criteria:
         for position, (name, weight, description) in enumerate(DEFAULT_RUBRIC):
             event.criteria.append(Criterion(
                 name=name, weight=weight, description=description, position=position, scale_min=0, scale_max=5,
                 descriptors=[f"{value} — {label}" for value, label in enumerate(str(level) for level in LEVELS)]))
-        db.session.flush()
+        try:
+            db.session.commit()
+        except IntegrityError:  # another page made it at the same moment: theirs stands
+            db.session.rollback()
     return criteria_of(event)
 
 
@@ -105,6 +109,7 @@ def delete_criterion(event: Event, by: Person, public_id: uuid.UUID) -> None:
         raise RubricFrozen()
     criterion = _criterion(event, public_id)
     event.criteria.remove(criterion)
+    db.session.flush()  # the row goes before the others close ranks: (event, position) is unique
     for position, kept in enumerate(event.criteria):
         kept.position = position
     audit.record(event.id, by, "rubric_changed", criterion.name, before={"weight": criterion.weight})

@@ -4,6 +4,8 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import Person
 from ..db_types import utcnow
@@ -84,30 +86,36 @@ def recusals(event: Event) -> dict[tuple[int, int], RecusalState]:
 
 
 def recusal_for(juror: Person, team: Team) -> RecusalState:
-    override = db.session.execute(
-        db.select(Recusal).where(Recusal.juror_id == juror.id, Recusal.team_id == team.id)).scalar_one_or_none()
-    automatic = team.id in _same_structure_teams(juror)
+    automatic, override, reason = db.session.execute(db.select(
+        _automatic(juror, team.id), _override(juror, team.id, Recusal.recused), _override(juror, team.id, Recusal.reason)
+    )).one()
+    automatic = bool(automatic)
     if override is not None:
-        return RecusalState(override.recused, automatic, override.recused, override.reason)
+        return RecusalState(bool(override), automatic, bool(override), reason or "")
     return RecusalState(automatic, automatic, None)
 
 
-def _same_structure_teams(juror: Person) -> set[int]:
-    """The teams of the juror's event with a member from the juror's structure."""
-    if juror.organisation_id is None:
-        return set()
-    return set(db.session.execute(
-        db.select(Person.team_id).where(Person.event_id == juror.event_id, Person.team_id.is_not(None),
-                                        Person.organisation_id == juror.organisation_id)).scalars())
-
-
 def recused_teams(juror: Person) -> set[int]:
-    """The ids of the teams this juror is recused for: the automatic rule, then the organiser's word."""
-    recused = _same_structure_teams(juror)
-    for team_id, is_recused in db.session.execute(
-            db.select(Recusal.team_id, Recusal.recused).where(Recusal.juror_id == juror.id)):
-        (recused.add if is_recused else recused.discard)(team_id)
-    return recused
+    """The ids of the teams this juror is recused for."""
+    return set(db.session.execute(
+        db.select(Team.id).where(Team.event_id == juror.event_id, _recused(juror, Team.id))).scalars())
+
+
+def _automatic(juror: Person, team_id) -> ColumnElement[bool]:
+    """SQL for the automatic rule: a member of the team comes from the juror's structure."""
+    if juror.organisation_id is None:
+        return db.false()
+    return db.exists().where(Person.team_id == team_id, Person.organisation_id == juror.organisation_id)
+
+
+def _override(juror: Person, team_id, column):
+    return db.select(column).where(Recusal.juror_id == juror.id, Recusal.team_id == team_id).scalar_subquery()
+
+
+def _recused(juror: Person, team_id) -> ColumnElement[bool]:
+    """SQL for "this juror is recused for this team": the organiser's word if any, else the automatic rule
+    (`recusals` applies the same rule to a whole event at once, in Python)."""
+    return db.func.coalesce(_override(juror, team_id, Recusal.recused), _automatic(juror, team_id))
 
 
 def team_of(event: Event, public_id: uuid.UUID) -> Team:
@@ -160,34 +168,48 @@ def _check_can_score(juror: Person, team: Team) -> None:
         raise Recused()
 
 
-def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID,
-               value: int | None) -> Progress:
-    """Record (or clear, with None) one juror's score for one criterion of one badge; logged with before/after."""
-    event = juror.event
-    team = team_of(event, team_public_id)
-    criterion = next((c for c in event.criteria if c.public_id == criterion_public_id), None)
-    if criterion is None:
+def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID, value: int | None) -> None:
+    """Record (or clear, with None) one juror's score for one criterion of one badge; logged with before/after.
+    The hot path of the jury: one statement reads every fact the rules need, then one write and its log line."""
+    facts = db.session.execute(
+        db.select(Event.phase, Team.id.label("team_id"), Team.name.label("team"), Criterion.id.label("criterion_id"),
+                  Criterion.name.label("criterion"), Criterion.scale_min, Criterion.scale_max,
+                  db.exists().where(FinalSheet.juror_id == juror.id).label("final"),
+                  _recused(juror, Team.id).label("recused"),
+                  db.select(Score.value).where(Score.juror_id == juror.id, Score.team_id == Team.id,
+                                               Score.criterion_id == Criterion.id).scalar_subquery().label("before"))
+        .select_from(Team).join(Event, Event.id == Team.event_id).join(Criterion, Criterion.event_id == Event.id)
+        .where(Event.id == juror.event_id, Team.public_id == team_public_id,
+               Criterion.public_id == criterion_public_id)
+    ).one_or_none()
+    if facts is None:
         raise NotFound()
-    if value is not None and not criterion.scale_min <= value <= criterion.scale_max:
-        raise BadgeathonError(_l("La note va de %(min)s à %(max)s.", min=criterion.scale_min, max=criterion.scale_max))
-    score = db.session.execute(db.select(Score).where(
-        Score.juror_id == juror.id, Score.team_id == team.id, Score.criterion_id == criterion.id)
-    ).scalar_one_or_none()
-    before = score.value if score is not None else None
-    if before == value:  # a resend after a dropped connection: already there, even if scoring has closed since
-        return progress_of(juror)
-    _check_can_score(juror, team)
+    if value is not None and not facts.scale_min <= value <= facts.scale_max:
+        raise BadgeathonError(_l("La note va de %(min)s à %(max)s.", min=facts.scale_min, max=facts.scale_max))
+    if facts.before == value:  # a resend after a dropped connection: already there, even if scoring has closed since
+        return
+    if facts.phase not in SCORING_PHASES:
+        raise ScoringClosed()
+    if facts.final:
+        raise ScoringFinal()
+    if facts.recused:
+        raise Recused()
+    mine = (Score.juror_id == juror.id, Score.team_id == facts.team_id, Score.criterion_id == facts.criterion_id)
     if value is None:
-        db.session.delete(score)
-    elif score is None:
-        db.session.add(Score(event_id=event.id, juror_id=juror.id, team_id=team.id, criterion_id=criterion.id,
-                             value=value))
+        db.session.execute(db.delete(Score).where(*mine))
+    elif facts.before is None:
+        db.session.execute(db.insert(Score).values(event_id=juror.event_id, juror_id=juror.id, team_id=facts.team_id,
+                                                   criterion_id=facts.criterion_id, value=value, updated_at=utcnow()))
     else:
-        score.value, score.updated_at = value, utcnow()
-    audit.record(event.id, juror, "score", f"{team.name} · {criterion.name}",
-                 before={"value": before}, after={"value": value})
-    db.session.commit()
-    return _announce(juror)
+        db.session.execute(db.update(Score).where(*mine).values(value=value, updated_at=utcnow()))
+    audit.record(juror.event_id, juror, "score", f"{facts.team} · {facts.criterion}",
+                 before={"value": facts.before}, after={"value": value})
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same score saved at the same moment from another tab: that one stands
+        db.session.rollback()
+        raise Conflict(_l("Cette note vient d'être enregistrée depuis un autre onglet : rechargez la page."))
+    _announce(juror)
 
 
 def save_note(juror: Person, team_public_id: uuid.UUID, comment: str, feedback: str) -> None:
@@ -205,7 +227,7 @@ def save_note(juror: Person, team_public_id: uuid.UUID, comment: str, feedback: 
     db.session.commit()
 
 
-def mark_final(juror: Person) -> Progress:
+def mark_final(juror: Person) -> None:
     """The juror declares their scoring final: from now on nothing of theirs changes."""
     if not scoring_open(juror.event):
         raise ScoringClosed()
@@ -213,7 +235,7 @@ def mark_final(juror: Person) -> Progress:
         db.session.add(FinalSheet(juror_id=juror.id, event_id=juror.event_id))
         audit.record(juror.event_id, juror, "scoring_final", juror.name)
         db.session.commit()
-    return _announce(juror)
+    _announce(juror)
 
 
 def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_public_id: uuid.UUID,
@@ -256,7 +278,7 @@ def progress(event: Event) -> list[Progress]:
 
 
 def progress_of(juror: Person) -> Progress:
-    """One juror's progress, in a few queries (it is sent after every save)."""
+    """One juror's progress."""
     event = juror.event
     criteria = db.session.execute(
         db.select(db.func.count(Criterion.id)).where(Criterion.event_id == event.id)).scalar_one()
@@ -277,8 +299,6 @@ def _complete_sheets(event: Event, criteria: int, juror: Person | None = None) -
     return complete
 
 
-def _announce(juror: Person) -> Progress:
-    """Tell the organisers' pages where this juror stands."""
-    current = progress_of(juror)
-    socketio.emit("jury_progress", current.as_dict(), to=organisers_room(juror.event), namespace=LIVE_NAMESPACE)
-    return current
+def _announce(juror: Person) -> None:
+    """Tell the organisers' pages that this juror's progress moved (they fetch it: no figure goes on the wire)."""
+    socketio.emit("jury_progress", {"juror": juror.id}, to=organisers_room(juror.event), namespace=LIVE_NAMESPACE)

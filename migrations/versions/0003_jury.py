@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('descriptors', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_criterion_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_criterion')),
+    sa.UniqueConstraint('event_id', 'position', name=op.f('uq_criterion_event_id_position')),
     sa.UniqueConstraint('public_id', name=op.f('uq_criterion_public_id'))
     )
     with op.batch_alter_table('criterion', schema=None) as batch_op:

@@ -64,14 +64,24 @@ def progress_of(app, jury, key) -> scoring.Progress:
 
 # --- saving, changing, clearing -----------------------------------------------------------------------------------
 
-def test_juror_saves_a_score_and_gets_their_progress_back(app, open_jury, ada):
+def test_juror_saves_a_score_and_the_server_acknowledges_it(app, open_jury, ada):
     response = post_score(ada, open_jury, "Les Voisins", 0, 4)
 
     assert response.status_code == 200
-    assert response.json == {"saved": True, "progress": {
-        "juror": response.json["progress"]["juror"], "name": "Ada Lovelace", "scored": 0, "to_score": 3,
-        "final": False}}
+    assert response.json == {"saved": True}
     assert stored(app, open_jury, "ada", "Les Voisins") == {0: 4}
+
+
+def test_organiser_fetches_progress_counts_and_no_score(app, open_jury, ada):
+    post_score(ada, open_jury, "Les Voisins", 0, 4)
+
+    answer = organiser_client(app).get(f"/jury/events/{open_jury.event_id}/progress.json")
+
+    assert answer.status_code == 200
+    ada_line = next(line for line in answer.json["jurors"] if line["name"] == "Ada Lovelace")
+    assert ada_line == {"juror": ada_line["juror"], "name": "Ada Lovelace", "scored": 0, "to_score": 3,
+                        "final": False}
+    assert ada.get(f"/jury/events/{open_jury.event_id}/progress.json").status_code == 403
 
 
 def test_juror_changes_then_clears_a_score(app, open_jury, ada):
@@ -362,5 +372,4 @@ def test_a_jurors_home_and_progress_say_nothing_of_the_others_scores(app, open_j
 
     assert home.status_code == 200
     assert "Basile" not in page(home)
-    assert saved.json["progress"]["name"] == "Ada Lovelace"
-    assert set(saved.json["progress"]) == {"juror", "name", "scored", "to_score", "final"}
+    assert saved.json == {"saved": True}
