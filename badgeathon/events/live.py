@@ -28,5 +28,5 @@ def on_connect(auth=None):
         return False
     join_room(services.live_room(event), sid=request.sid, namespace=LIVE_NAMESPACE)
     if current_user.is_authenticated and current_user.is_organiser:  # the jury's progress, live
-        join_room(services.organisers_room(event), sid=request.sid, namespace=LIVE_NAMESPACE)
+        join_room(services.organisers_room(event.id), sid=request.sid, namespace=LIVE_NAMESPACE)
     return True

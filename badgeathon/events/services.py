@@ -45,9 +45,9 @@ def live_room(event: Event) -> str:
     return f"event:{event.public_id}"
 
 
-def organisers_room(event: Event) -> str:
+def organisers_room(event_id: int) -> str:
     """The event's organisers only (the jury's progress goes there)."""
-    return f"event:{event.public_id}:organisers"
+    return f"event-organisers:{event_id}"
 
 
 def event_by_public_id(public_id: uuid.UUID) -> Event:

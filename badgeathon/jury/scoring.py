@@ -136,7 +136,7 @@ class Sheet:
 
     team: Team
     position: int                  # in the running order, from 0
-    teams: list[Team]
+    teams: list            # (id, public_id, name) in the running order
     criteria: list[Criterion]
     scores: dict[str, int]         # criterion public id -> value
     note: Note | None
@@ -148,14 +148,15 @@ class Sheet:
 def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
     event = juror.event
     team = team_of(event, team_public_id)
-    teams = pitch_order(event)
+    teams = db.session.execute(  # the running order (see pitch_order), as light rows: only names and links
+        db.select(Team.id, Team.public_id, Team.name).where(Team.event_id == event.id).order_by(Team.name)).all()
     criteria = list(event.criteria)
     by_id = {c.id: c for c in criteria}
     scores = {str(by_id[criterion_id].public_id): value for criterion_id, value in db.session.execute(
         db.select(Score.criterion_id, Score.value).where(Score.juror_id == juror.id, Score.team_id == team.id))}
     note = db.session.execute(
         db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
-    return Sheet(team=team, position=teams.index(team), teams=teams, criteria=criteria, scores=scores, note=note,
+    return Sheet(team=team, position=[row.id for row in teams].index(team.id), teams=teams, criteria=criteria, scores=scores, note=note,
                  recusal=recusal_for(juror, team), final=is_final(juror), open=scoring_open(event))
 
 
@@ -171,6 +172,7 @@ def _check_can_score(juror: Person, team: Team) -> None:
 def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID, value: int | None) -> None:
     """Record (or clear, with None) one juror's score for one criterion of one badge; logged with before/after.
     The hot path of the jury: one statement reads every fact the rules need, then one write and its log line."""
+    juror_id, event_id = juror.id, juror.event_id  # read once: the commit expires the juror
     facts = db.session.execute(
         db.select(Event.phase, Team.id.label("team_id"), Team.name.label("team"), Criterion.id.label("criterion_id"),
                   Criterion.name.label("criterion"), Criterion.scale_min, Criterion.scale_max,
@@ -209,7 +211,7 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
     except IntegrityError:  # the same score saved at the same moment from another tab: that one stands
         db.session.rollback()
         raise Conflict(_l("Cette note vient d'être enregistrée depuis un autre onglet : rechargez la page."))
-    _announce(juror)
+    _announce(juror_id, event_id)
 
 
 def save_note(juror: Person, team_public_id: uuid.UUID, comment: str, feedback: str) -> None:
@@ -235,7 +237,7 @@ def mark_final(juror: Person) -> None:
         db.session.add(FinalSheet(juror_id=juror.id, event_id=juror.event_id))
         audit.record(juror.event_id, juror, "scoring_final", juror.name)
         db.session.commit()
-    _announce(juror)
+    _announce(juror.id, juror.event_id)
 
 
 def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_public_id: uuid.UUID,
@@ -261,7 +263,7 @@ def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_publi
     audit.record(event.id, by, "recusal", f"{juror.name} · {team.name}",
                  before={"recused": before.recused}, after={"recused": after.recused, "reason": reason.strip()})
     db.session.commit()
-    _announce(juror)
+    _announce(juror.id, juror.event_id)
     return after
 
 
@@ -299,6 +301,6 @@ def _complete_sheets(event: Event, criteria: int, juror: Person | None = None) -
     return complete
 
 
-def _announce(juror: Person) -> None:
+def _announce(juror_id: int, event_id: int) -> None:
     """Tell the organisers' pages that this juror's progress moved (they fetch it: no figure goes on the wire)."""
-    socketio.emit("jury_progress", {"juror": juror.id}, to=organisers_room(juror.event), namespace=LIVE_NAMESPACE)
+    socketio.emit("jury_progress", {"juror": juror_id}, to=organisers_room(event_id), namespace=LIVE_NAMESPACE)
