@@ -55,7 +55,7 @@ def demo_command(password):
                + (f"  password {password}" if demo.created else "  (password set when it was created)"))
     for team in event.teams:
         click.echo(f"  Team {team.name!r}: {base}/join/{team.join_code}  (code {team.join_code})")
-    for juror in event.jurors[:1]:
+    for juror in event.jurors:
         click.echo(f"  Juror {juror.name}: {base}/invitation/{invitation_token(juror)}")
     click.echo(f"  Projector:       {base}/screen/{event.screen_token}\n")
     if demo.jury_event is not None:

@@ -29,14 +29,14 @@ PARTICIPANTS = [
     ("Mathis Gosselin", 0), ("Zoé Lemaître", 1), ("Rayan Vautier", 3), ("Louise Jamet", 4), ("Noah Lesage", 5),
 ]
 
-JURORS = [
-    ("Martine Lecomte", "martine.lecomte@region.example", 5),
-    ("Olivier Picard", "olivier.picard@region.example", 3),
-    ("Aïcha Diallo", "aicha.diallo@region.example", 0),
+JURORS = [  # from structures no participant of the room comes from: no juror is recused
+    ("Martine Lecomte", "martine.lecomte@region.example", "Région Normandie"),
+    ("Olivier Picard", "olivier.picard@region.example", "CCI Normandie"),
+    ("Aïcha Diallo", "aicha.diallo@region.example", "AFPA Normandie"),
 ]
 
 
-JURY_EVENT_NAME = "Badgeathon Normandie 2026 — Rouen"
+JURY_EVENT_NAME = "Badgeathon Rouen 2026"
 JURY_JURORS = [
     ("Sophie Marchand", "sophie.marchand@region.example", "France Travail Caen"),  # recused by the rule
     ("Paul Girard", "paul.girard@region.example", "Région Normandie"),
@@ -85,7 +85,7 @@ def load_demo(password: str) -> Demo:
     for team, title in zip(teams, ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux")):
         team.name = title
     for name, email, org in JURORS:
-        events.add_juror(event, name, email, ORGANISATIONS[org][0])
+        events.add_juror(event, name, email, org)
     events.move_phase(event, Phase.DESIGN, organiser, now=now - timedelta(minutes=45))
     seed_designs(event)
     return Demo(event, organiser, created=True, jury_event=seed_jury_event(organiser))

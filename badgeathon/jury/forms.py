@@ -23,9 +23,9 @@ class CriterionForm(FlaskForm):
     weight = FloatField(_l("Poids"), default=1,
                         validators=[InputRequired(REQUIRED), NumberRange(0.1, 100, _l("Entre %(min)s et %(max)s."))])
     scale_min = IntegerField(_l("Note minimale"), default=0,
-                             validators=[InputRequired(REQUIRED), NumberRange(0, 19, _l("Entre %(min)s et %(max)s."))])
-    scale_max = IntegerField(_l("Note maximale"), default=5,
-                             validators=[InputRequired(REQUIRED), NumberRange(1, 20, _l("Entre %(min)s et %(max)s."))])
+                             validators=[InputRequired(REQUIRED), NumberRange(0, 8, _l("Entre %(min)s et %(max)s."))])
+    scale_max = IntegerField(_l("Note maximale (9 au plus : une touche par note)"), default=5,
+                             validators=[InputRequired(REQUIRED), NumberRange(1, 9, _l("Entre %(min)s et %(max)s."))])
     descriptors = TextAreaField(_l("Ce que veut dire chaque note (une ligne par note, de la plus basse à la plus "
                                    "haute)"), validators=[Optional(), Length(max=4000)])
 

@@ -76,8 +76,8 @@ def _check_details(details: CriterionDetails) -> None:
         raise BadgeathonError(_l("Donnez un nom au critère."))
     if not 0 < details.weight <= 100:
         raise BadgeathonError(_l("Le poids est un nombre positif, 100 au plus."))
-    if not 0 <= details.scale_min < details.scale_max <= 20:
-        raise BadgeathonError(_l("L'échelle va d'un minimum à un maximum plus grand, entre 0 et 20."))
+    if not 0 <= details.scale_min < details.scale_max <= 9:  # one key per mark on the scoring screen
+        raise BadgeathonError(_l("L'échelle va d'un minimum à un maximum plus grand, entre 0 et 9."))
 
 
 def save_criterion(event: Event, by: Person, public_id: uuid.UUID | None, details: CriterionDetails) -> Criterion:

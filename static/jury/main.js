@@ -3,14 +3,22 @@ import { io } from "socket.io-client";
 import { startScoring } from "./scoring.js";
 
 function followProgress(table) {
+  // A save says only "juror N moved"; the figures are fetched, at most once a second, from the organiser's route.
+  const refresh = async () => {
+    const answer = await fetch(table.dataset.progressUrl, { credentials: "same-origin" }).then((r) => r.json());
+    for (const progress of answer.jurors) {
+      const row = table.querySelector(`[data-juror="${progress.juror}"]`);
+      if (!row) continue;
+      row.querySelector("[data-scored]").textContent = `${progress.scored} / ${progress.to_score}`;
+      row.querySelector("progress").value = progress.scored;
+      row.querySelector("progress").max = Math.max(progress.to_score, 1);
+      row.querySelector("[data-final]").textContent = progress.final ? table.dataset.finalLabel : "";
+    }
+  };
+  let timer = null;
   const socket = io("/live", { auth: { event: table.dataset.event }, transports: ["websocket", "polling"] });
-  socket.on("jury_progress", (progress) => {
-    const row = table.querySelector(`[data-juror="${progress.juror}"]`);
-    if (!row) return;
-    row.querySelector("[data-scored]").textContent = `${progress.scored} / ${progress.to_score}`;
-    row.querySelector("progress").value = progress.scored;
-    row.querySelector("progress").max = Math.max(progress.to_score, 1);
-    row.querySelector("[data-final]").textContent = progress.final ? table.dataset.finalLabel : "";
+  socket.on("jury_progress", () => {
+    if (!timer) timer = setTimeout(() => { timer = null; refresh().catch(() => {}); }, 1000);
   });
   socket.on("phase", () => window.location.reload());
 }
@@ -23,6 +31,8 @@ function followCeremony(stage) {
   };
   document.addEventListener("keydown", (event) => {
     if (event.target.matches("input, textarea, select")) return;
+    // Space and Enter on a focused button or link are that control's own (Enter on « Revenir » goes back).
+    if ([" ", "Enter"].includes(event.key) && event.target.closest("button, a, summary")) return;
     if ([" ", "ArrowRight", "ArrowDown", "PageDown", "Enter"].includes(event.key)) { event.preventDefault(); step("1"); }
     if (["ArrowLeft", "ArrowUp", "PageUp", "Backspace"].includes(event.key)) { event.preventDefault(); step("-1"); }
   });

@@ -11,23 +11,36 @@ export function startScoring(form) {
   const noteId = `note:${labels.noteUrl}`;
 
   const show = (state) => {
+    status.hidden = false;
     status.dataset.state = state;
     status.textContent = { saving: labels.savingLabel, saved: labels.savedLabel, offline: labels.offlineLabel,
                            refused: labels.errorLabel }[state];
   };
   const fieldsetOf = (item) => criteria.find((fs) => item.id === scoreId(fs.dataset.criterion));
 
-  const outbox = new Outbox(labels.juror, labels.csrf, (state, item, answer) => {
+  const lineOf = (item) => {
     const fieldset = fieldsetOf(item);
-    const line = fieldset ? fieldset.querySelector("[data-criterion-status]")
-                          : (item.id === noteId ? form.querySelector("[data-note-status]") : null);
+    return fieldset ? fieldset.querySelector("[data-criterion-status]")
+                    : (item.id === noteId ? form.querySelector("[data-note-status]") : null);
+  };
+  const outbox = new Outbox(labels.juror, labels.csrf, (state, item, answer) => {
+    const line = lineOf(item);
+    if (state === "offline") {
+      // Said next to every score still waiting: the page's status may be scrolled out of sight on a tablet.
+      for (const waiting of outbox.items()) {
+        const other = lineOf(waiting);
+        if (other) other.textContent = labels.offlineLabel;
+      }
+      show("offline");
+      return;
+    }
     if (state === "refused") {
       if (line) line.textContent = (answer && answer.message) || labels.errorLabel;
       show("refused");
       return;
     }
-    if (line) line.textContent = state === "saved" ? labels.savedLabel : (state === "saving" ? labels.savingLabel : "");
-    show(outbox.items().length && state !== "offline" ? "saving" : state);
+    if (line) line.textContent = state === "saved" ? labels.savedLabel : labels.savingLabel;
+    show(outbox.items().length ? "saving" : state);
   });
 
   // What is still queued from before a reload shows as it will be saved.
@@ -85,8 +98,11 @@ export function startScoring(form) {
       event.preventDefault();
       focusCriterion(index < 0 ? 0 : index + (event.key === "ArrowDown" ? 1 : -1));
     } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      // Always ours: on a radio, the browser's own ← → would check the neighbouring score (on the first or last
+      // badge, where there is no link to follow, that silently changed a score).
+      event.preventDefault();
       const link = document.querySelector(`[data-nav="${event.key === "ArrowLeft" ? "prev" : "next"}"]`);
-      if (link) { event.preventDefault(); link.click(); }
+      if (link) link.click();
     }
   });
   focusCriterion(Math.max(0, criteria.findIndex((fs) => !fs.querySelector("input:checked"))));
