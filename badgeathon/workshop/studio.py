@@ -205,26 +205,33 @@ class UpdateLog:
             written, self.written = self.written, threading.Event()
         if not batch:
             return 0
+        try:
+            self._write(batch)
+        except Exception:
+            with self.lock:
+                self.queue[:0] = batch
+                self.written = written
+            raise
+        written.set()
+        with self.lock:
+            self.stale_views |= {d for d, _, _ in batch}
+        return len(batch)
+
+    def _write(self, batch: list[tuple[int, int | None, bytes]]) -> None:
+        """One transaction for the batch: plain inserts, no ORM objects (the batch is the hot path)."""
         with self.app.app_context():
             try:
                 now = utcnow()
-                db.session.add_all(DesignUpdate(design_id=d, person_id=p, data=data, created_at=now)
-                                   for d, p, data in batch)
+                db.session.execute(db.insert(DesignUpdate), [
+                    {"design_id": d, "person_id": p, "data": data, "created_at": now} for d, p, data in batch])
                 touched = {d for d, _, _ in batch}
                 db.session.execute(db.update(Design).where(Design.id.in_(touched)).values(updated_at=now))
                 db.session.commit()
             except Exception:
                 db.session.rollback()
-                with self.lock:
-                    self.queue[:0] = batch
-                    self.written = written
                 raise
             finally:
                 db.session.remove()
-        written.set()
-        with self.lock:
-            self.stale_views |= touched
-        return len(batch)
 
     def refresh_views(self) -> None:
         """Refresh the stale views one design at a time, letting keystrokes through in between."""
