@@ -222,8 +222,8 @@ class UpdateLog:
         with self.app.app_context():
             try:
                 now = utcnow()
-                db.session.execute(db.insert(DesignUpdate), [
-                    {"design_id": d, "person_id": p, "data": data, "created_at": now} for d, p, data in batch])
+                db.session.execute(db.insert(DesignUpdate).values([  # one statement, one round trip
+                    {"design_id": d, "person_id": p, "data": data, "created_at": now} for d, p, data in batch]))
                 touched = {d for d, _, _ in batch}
                 db.session.execute(db.update(Design).where(Design.id.in_(touched)).values(updated_at=now))
                 db.session.commit()
