@@ -376,6 +376,24 @@ def test_the_jury_pages_before_the_lock_pass_axe_and_fit_a_tablet(jury, new_page
     check_accessibility(voter, "jury-vote-done")
 
 
+def test_the_organiser_sees_a_jurors_progress_move_live(jury, new_page):
+    server, _, facts = jury
+    organiser = as_organiser(new_page, server)
+    organiser.goto(f"{server.url}/jury/events/{facts['event']}")
+    row = organiser.locator("[data-jury-progress]").get_by_role("row", name=re.compile("Rose Tanguy"))
+    expect(row).to_contain_text("0 / 4")
+    organiser.wait_for_timeout(1000)                   # its socket joins the organisers' room
+
+    rose = as_juror(new_page, server.url, facts, "Rose Tanguy")
+    rose.goto(sheet_url(server.url, facts, facts["order"][0]))
+    for key in "342512":                               # the six criteria: a complete sheet
+        rose.keyboard.press(key)
+    expect_saved(rose)
+
+    expect(row).to_contain_text("1 / 4", timeout=10000)   # no reload: told by /live, counts fetched
+    expect(row.locator("progress")).to_have_attribute("value", "1")
+
+
 def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_page):
     server, _, facts = jury
     # Every juror who may score every badge agrees on the order; two participants vote for the jury's last badge.
