@@ -35,6 +35,9 @@ def register_commands(app) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(create_organiser_command)
     app.cli.add_command(studio_group)
+    from .ruleset.cli import rules_group
+
+    app.cli.add_command(rules_group)
 
 
 @click.command("demo")

@@ -40,6 +40,14 @@ class Config:
     WORKSHOP_FLUSH_SECONDS = float(os.environ.get("WORKSHOP_FLUSH_SECONDS", "0.05"))
     WORKSHOP_VIEW_SECONDS = float(os.environ.get("WORKSHOP_VIEW_SECONDS", "5"))
     WORKSHOP_VERSION_MINUTES = float(os.environ.get("WORKSHOP_VERSION_MINUTES", "5"))
+    # The region as issuer of its badges (regional rule set); ISSUER_IMAGE empty: {PUBLIC_BASE_URL}/issuer.png
+    ISSUER_NAME = os.environ.get("ISSUER_NAME", "Région Normandie")
+    ISSUER_URL = os.environ.get("ISSUER_URL", "https://www.normandie.fr")
+    ISSUER_EMAIL = os.environ.get("ISSUER_EMAIL", "badges@normandie.fr")
+    ISSUER_DESCRIPTION = os.environ.get(
+        "ISSUER_DESCRIPTION", "La Région Normandie reconnaît les compétences des Normands par des Open Badges : "
+                              "« La Normandie badge les compétences ».")
+    ISSUER_IMAGE = os.environ.get("ISSUER_IMAGE", "")
     WTF_CSRF_TIME_LIMIT = None  # a form left open for a 6-hour workshop must still submit
 
 

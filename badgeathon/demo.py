@@ -67,6 +67,7 @@ def load_demo(password: str) -> Demo:
         db.select(Person).filter_by(role=Role.ORGANISER).order_by(Person.id)
     ).scalars().first()
     if existing is not None and organiser is not None:
+        seed_rule_set(organiser)
         return Demo(existing, organiser, created=False)
     if organiser is None:
         organiser = create_organiser("Organisatrice de la Région", ORGANISER_EMAIL, password)
@@ -88,7 +89,9 @@ def load_demo(password: str) -> Demo:
         events.add_juror(event, name, email, org)
     events.move_phase(event, Phase.DESIGN, organiser, now=now - timedelta(minutes=45))
     seed_designs(event)
-    return Demo(event, organiser, created=True, jury_event=seed_jury_event(organiser))
+    jury_event = seed_jury_event(organiser)
+    seed_rule_set(organiser)
+    return Demo(event, organiser, created=True, jury_event=jury_event)
 
 
 def seed_jury_event(organiser: Person) -> Event:
@@ -126,6 +129,30 @@ def seed_jury_event(organiser: Person) -> Event:
                       "Critères très concrets, facile à évaluer en structure.",
                       "Bravo : un badge clair, prêt à être délivré.")
     return event
+
+
+# Partner structures' own badges, mapped to regional competencies and levels (registered by URL: nothing fetched)
+DEMO_PARTNER_BADGES = [
+    ("https://badges.example.org/irfa/prise-de-parole", "Prise de parole en réunion", "IRFA Normandie",
+     "Communiquer", 1),
+    ("https://badges.example.org/cep/accueil-public", "Accueil du public", "CEP Normandie", "Communiquer", 1),
+    ("https://badges.example.org/bocage/planning-chantier", "Planifier sa journée de chantier",
+     "Ateliers du Bocage", "Organiser", 1),
+    ("https://badges.example.org/transdev/travail-en-equipe", "Travail en équipe", "Transdev Caen",
+     "S'intégrer", 2),
+]
+
+
+def seed_rule_set(organiser: Person) -> None:
+    """The regional rule set (9 badges and their rules) and a few partner badges, each registration a version."""
+    from .ruleset import services as rules
+
+    rules.ensure_seeded(organiser)
+    registered = {partner["url"] for partner in rules.current().document["partners"]}
+    for url, name, structure, competency, level in DEMO_PARTNER_BADGES:
+        if url not in registered:
+            rules.register_partner(organiser, url=url, competency=competency, level=level, name=name,
+                                   structure=structure)
 
 
 def _email(name: str) -> str:

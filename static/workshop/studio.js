@@ -60,7 +60,10 @@ function start(root) {
     }
     if (epoch.current !== serverEpoch) {
       // The server's document was replaced: never merge ours into it. The page reloads with the new one, and
-      // keeps ours (under the old epoch) to show as "recovered text".
+      // keeps ours (under the old epoch) to show as "recovered text". Until it is gone, nothing more can be typed:
+      // a keystroke in that gap would be in neither document.
+      lock("offline");
+      statusEl.textContent = messages.rebuilt;
       storage.keepAsRecovered(designId, Y.encodeStateAsUpdate(doc), epoch.current);
       window.location.reload();
       return false;

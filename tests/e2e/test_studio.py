@@ -154,7 +154,7 @@ def test_a_rebuilt_design_is_never_merged_with_the_old_one_in_a_browser(room, ne
 
     server.cli("studio", "rebuild", design)   # the server's document is replaced by one made from its view
     time.sleep(10.5)                          # a socket's access is rechecked every 10 s
-    page.keyboard.type(" Tapé pendant.")      # refused: it belongs to the old document
+    page.keyboard.insert_text(" Tapé pendant.")   # one edit, refused: it belongs to the old document
 
     recovered = page.locator("[data-recovered]")
     expect(recovered).to_be_visible(timeout=15000)   # the page reloaded and shows its own text apart

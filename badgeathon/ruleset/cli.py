@@ -1,0 +1,224 @@
+"""The `badgeathon rules` commands: export and check a rule set bundle, evaluate a backpack, list and compare versions."""
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from ..openbadges import ob2, ob3
+from ..openbadges.model import Alignment, BadgeDefinition, Issuer
+from ..openbadges.validation import Finding, check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
+from . import document as rs
+from .engine import Engine, Progress, to_dict
+from .validation import check_document
+
+RULESET_FILE = "ruleset.json"
+ISSUER_FILE = "issuer.json"
+BADGE_CLASS_SUFFIX = ".badgeclass.json"
+ACHIEVEMENT_SUFFIX = ".achievement.json"
+
+
+@click.group("rules")
+def rules_group():
+    """The regional rule set: export, validate, evaluate a backpack, versions."""
+
+
+def definition(badge: rs.Badge, issuer: rs.Issuer) -> BadgeDefinition:
+    """The Open Badges definition of a regional badge: criteria at its own URL, image at <URL>.png."""
+    return BadgeDefinition(
+        id=badge.id, name=badge.name, description=badge.description, level1=badge.level1, level2=badge.level2,
+        criteria_url=badge.id, image_url=f"{badge.id}.png", tags=badge.tags,
+        alignments=tuple(Alignment(a["targetName"], a["targetUrl"], a.get("targetFramework", ""),
+                                   a.get("targetCode", ""), a.get("targetDescription", "")) for a in badge.alignments),
+        issuer=Issuer(issuer.id, issuer.name, issuer.url, issuer.email, issuer.description, issuer.image),
+        achievement_type="Competency" if badge.kind == "key" else "Badge",
+    )
+
+
+def _findings_text(name: str, findings: list[Finding]) -> list[str]:
+    return [f"{name}: {finding.path or '(document)'}: {finding.code}"
+            + (f" ({finding.params['detail']})" if "detail" in finding.params else "") for finding in findings]
+
+
+def bundle(version) -> tuple[dict[str, Any], list[str]]:
+    """The files of a rule set export (name -> JSON) and what is wrong with them."""
+    data = dict(version.document)
+    document = rs.from_dict(data)
+    data["version"] = {"number": version.number, "created_at": version.created_at.isoformat(),
+                       "author": version.author.name if version.author else None, "changelog": version.changelog}
+    files: dict[str, Any] = {RULESET_FILE: data}
+    problems = [f"{RULESET_FILE}: {problem}" for problem in check_document(data)]
+    issuer = ob2.issuer_profile(definition(document.badges[0], document.issuer).issuer) if document.badges else None
+    if issuer is not None:
+        files[ISSUER_FILE] = issuer
+        problems += _findings_text(ISSUER_FILE, check_ob2_issuer(issuer))
+    for badge in document.badges:
+        defn = definition(badge, document.issuer)
+        for name, doc, check in ((badge.slug + BADGE_CLASS_SUFFIX, ob2.badge_class(defn), check_ob2_badge_class),
+                                 (badge.slug + ACHIEVEMENT_SUFFIX, ob3.achievement(defn), check_ob3_achievement)):
+            files[name] = doc
+            problems += _findings_text(name, check(doc))
+    return files, problems
+
+
+def _readme(files: dict[str, Any], version) -> str:
+    lines = [f"Référentiel régional — version {version.number} du {version.created_at:%Y-%m-%d}",
+             f"Regional rule set — version {version.number}", "",
+             f"{RULESET_FILE}: the rule set document (schema: badgeathon/ruleset/schemas/ruleset.json)",
+             f"{ISSUER_FILE}: the issuer profile, Open Badges 2.0", ""]
+    for badge in files[RULESET_FILE]["badges"]:
+        lines.append(f"{badge['name']} ({badge['kind']}) — {badge['id']}")
+        lines.append(f"    {badge['slug']}{BADGE_CLASS_SUFFIX}: Open Badges 2.0 BadgeClass")
+        lines.append(f"    {badge['slug']}{ACHIEVEMENT_SUFFIX}: Open Badges 3.0 Achievement")
+    return "\n".join(lines) + "\n"
+
+
+@rules_group.command("export")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write the bundle into (created if needed).")
+@with_appcontext
+def export_command(out: Path):
+    """Write the current rule set, each badge as OB 2.0 BadgeClass and OB 3.0 Achievement, and a README."""
+    from . import services
+
+    version = services.current()
+    if version is None:
+        raise click.ClickException("The rule set has no version yet: run `badgeathon demo` or seed it first.")
+    files, problems = bundle(version)
+    if problems:  # nothing is written
+        raise click.ClickException("Export refused:\n  " + "\n  ".join(problems))
+    out.mkdir(parents=True, exist_ok=True)
+    for name, doc in files.items():
+        (out / name).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / "README.txt").write_text(_readme(files, version), encoding="utf-8")
+    click.echo(f"Rule set version {version.number} written to {out} ({len(files)} JSON files).")
+
+
+def check_bundle(directory: Path) -> list[str]:
+    """Everything wrong with an exported bundle; empty when it is valid."""
+    ruleset_file = directory / RULESET_FILE
+    if not ruleset_file.is_file():
+        return [f"{RULESET_FILE}: missing"]
+    problems: list[str] = []
+
+    def load(path: Path) -> Any:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            problems.append(f"{path.name}: not JSON ({error})")
+            return None
+
+    data = load(ruleset_file)
+    if data is not None:
+        problems += [f"{RULESET_FILE}: {problem}" for problem in check_document(data)]
+        for badge in data.get("badges", []) if isinstance(data, dict) and not problems else []:
+            for suffix in (BADGE_CLASS_SUFFIX, ACHIEVEMENT_SUFFIX):
+                if not (directory / (badge["slug"] + suffix)).is_file():
+                    problems.append(f"{badge['slug']}{suffix}: missing")
+    checks = [(ISSUER_FILE, check_ob2_issuer)] if (directory / ISSUER_FILE).is_file() else []
+    checks += [(path.name, check_ob2_badge_class) for path in sorted(directory.glob("*" + BADGE_CLASS_SUFFIX))]
+    checks += [(path.name, check_ob3_achievement) for path in sorted(directory.glob("*" + ACHIEVEMENT_SUFFIX))]
+    for name, check in checks:
+        doc = load(directory / name)
+        if doc is not None:
+            problems += _findings_text(name, check(doc))
+    return problems
+
+
+@rules_group.command("validate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def validate_command(directory: Path):
+    """Check a bundle written by `rules export`: the rule set against its schema, each badge with the OB validators."""
+    problems = check_bundle(directory)
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        raise SystemExit(1)
+    click.echo(f"{directory}: valid.")
+
+
+def progress_dict(progress: Progress) -> dict[str, Any]:
+    """Why a rule holds or not, as a tree mirroring the rule."""
+    data: dict[str, Any] = {"type": to_dict(progress.requirement)["type"], "satisfied": progress.satisfied,
+                            "have": progress.have, "need": progress.need}
+    if progress.children:
+        data["children"] = [progress_dict(child) for child in progress.children]
+    else:
+        data["requirement"] = to_dict(progress.requirement)
+        data["badges"] = list(progress.badges)
+    return data
+
+
+def evaluation(engine: Engine, names: dict[str, str], backpack: Any, now: datetime) -> dict[str, Any]:
+    result = engine.evaluate(backpack if isinstance(backpack, list) else [], now=now)
+    return {
+        "due": [{"badge": award.badge, "name": names.get(award.badge, ""), "evidence": list(award.evidence),
+                 "reasons": progress_dict(award.progress)} for award in result.awards],
+        "already_held": list(result.held_regional),
+        "pending": [{"badge": pending.badge, "name": names.get(pending.badge, ""), "more": pending.more,
+                     "missing": [{"requirement": to_dict(item.requirement), "more": item.more}
+                                 for item in pending.missing]} for pending in result.pending],
+        "ignored": [{"badge": item.badge, "reason": item.reason} for item in result.ignored],
+    }
+
+
+@rules_group.command("evaluate")
+@click.argument("backpack", type=click.File("r", encoding="utf-8"))
+@click.option("--now", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]), default=None,
+              help="Evaluate as of this UTC time (default: now).")
+@with_appcontext
+def evaluate_command(backpack, now):
+    """Which regional badges a backpack makes due. BACKPACK: a JSON list of OB 2.0 assertions or badge class URLs,
+    or an object {learner: [...]} for several learners."""
+    from . import services
+
+    try:
+        data = json.load(backpack)
+    except ValueError as error:
+        raise click.ClickException(f"{backpack.name} is not JSON: {error}")
+    if not isinstance(data, (list, dict)):
+        raise click.ClickException("The backpack must be a JSON list, or an object of lists by learner.")
+    version = services.current()
+    if version is None:
+        raise click.ClickException("The rule set has no version yet: run `badgeathon demo` or seed it first.")
+    document = rs.from_dict(version.document)
+    engine = Engine(*rs.to_engine(document))
+    names = {badge.id: badge.name for badge in document.badges}
+    moment = now.replace(tzinfo=timezone.utc) if now else datetime.now(timezone.utc)
+    if isinstance(data, list):
+        output: dict[str, Any] = {"rule_set_version": version.number, **evaluation(engine, names, data, moment)}
+    else:
+        output = {"rule_set_version": version.number,
+                  "learners": {learner: evaluation(engine, names, items, moment) for learner, items in data.items()}}
+    click.echo(json.dumps(output, ensure_ascii=False, indent=2))
+
+
+@rules_group.command("versions")
+@with_appcontext
+def versions_command():
+    """List the rule set's versions."""
+    from . import services
+
+    for version in services.versions():
+        author = version.author.name if version.author else "—"
+        click.echo(f"{version.number}\t{version.created_at:%Y-%m-%d %H:%M}\t{author}\t{version.changelog}")
+
+
+@rules_group.command("diff")
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@with_appcontext
+def diff_command(old, new):
+    """What changed from version OLD to version NEW."""
+    from ..errors import BadgeathonError
+    from . import services
+
+    try:
+        changes = services.diff_versions(old, new)
+    except BadgeathonError:
+        raise click.ClickException(f"No version {old} or {new}.")
+    for change in changes:
+        click.echo(str(change))
+    if not changes:
+        click.echo("No change.")
