@@ -45,11 +45,13 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .events import bp as events_bp
     from .jury import bp as jury_bp
+    from .ruleset import bp as catalogue_bp
     from .workshop import bp as workshop_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(jury_bp)
+    app.register_blueprint(catalogue_bp)
     app.register_blueprint(workshop_bp)
 
     from .cli import register_commands
@@ -78,7 +80,7 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def _wants_json() -> bool:
-    return request.is_json or request.accept_mimetypes.best == "application/json" or request.path.endswith(".json")
+    return request.is_json or request.accept_mimetypes.best in ("application/json", "application/ld+json") or request.path.endswith(".json")
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -8,10 +8,10 @@ import click
 from flask.cli import with_appcontext
 
 from ..openbadges import ob2, ob3
-from ..openbadges.model import Alignment, BadgeDefinition, Issuer
 from ..openbadges.validation import Finding, check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
 from . import document as rs
 from .engine import Engine, Progress, to_dict
+from .publishing import definition
 from .validation import check_document
 
 RULESET_FILE = "ruleset.json"
@@ -23,18 +23,6 @@ ACHIEVEMENT_SUFFIX = ".achievement.json"
 @click.group("rules")
 def rules_group():
     """The regional rule set: export, validate, evaluate a backpack, versions."""
-
-
-def definition(badge: rs.Badge, issuer: rs.Issuer) -> BadgeDefinition:
-    """The Open Badges definition of a regional badge: criteria at its own URL, image at <URL>.png."""
-    return BadgeDefinition(
-        id=badge.id, name=badge.name, description=badge.description, level1=badge.level1, level2=badge.level2,
-        criteria_url=badge.id, image_url=f"{badge.id}.png", tags=badge.tags,
-        alignments=tuple(Alignment(a["targetName"], a["targetUrl"], a.get("targetFramework", ""),
-                                   a.get("targetCode", ""), a.get("targetDescription", "")) for a in badge.alignments),
-        issuer=Issuer(issuer.id, issuer.name, issuer.url, issuer.email, issuer.description, issuer.image),
-        achievement_type="Competency" if badge.kind == "key" else "Badge",
-    )
 
 
 def _findings_text(name: str, findings: list[Finding]) -> list[str]:

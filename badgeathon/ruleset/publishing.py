@@ -1,0 +1,45 @@
+"""The regional badges as published: their Open Badges definition, the issuer profile and the drawn badge image."""
+from ..openbadges.model import Alignment, BadgeDefinition, Issuer
+from ..workshop.image import ImageSpec
+from . import document as rs
+
+# One background and pictogram per competency (title readable on it: see workshop.image.readable_on)
+COMPETENCY_LOOKS = {
+    "Communiquer": ("#17365D", "personnes"),
+    "Organiser": ("#6B2455", "engrenage"),
+    "S'adapter": ("#1E5E46", "recyclage"),
+    "S'intégrer": ("#9A3412", "mains"),
+}
+GENERAL_LOOK = ("#3D2C6E", "etoile")
+ACCENT = "#F2B52E"
+IMAGE_LEVELS = {1: "Je pratique", 2: "Je maîtrise"}
+
+
+def issuer(document_issuer: rs.Issuer) -> Issuer:
+    return Issuer(document_issuer.id, document_issuer.name, document_issuer.url, document_issuer.email,
+                  document_issuer.description, document_issuer.image)
+
+
+def definition(badge: rs.Badge, document_issuer: rs.Issuer) -> BadgeDefinition:
+    """The Open Badges definition of a regional badge: criteria at its own URL, image at <URL>.png."""
+    return BadgeDefinition(
+        id=badge.id, name=badge.name, description=badge.description, level1=badge.level1, level2=badge.level2,
+        criteria_url=badge.id, image_url=f"{badge.id}.png", tags=badge.tags,
+        alignments=tuple(Alignment(a["targetName"], a["targetUrl"], a.get("targetFramework", ""),
+                                   a.get("targetCode", ""), a.get("targetDescription", "")) for a in badge.alignments),
+        issuer=issuer(document_issuer),
+        achievement_type="Competency" if badge.kind == "key" else "Badge",
+    )
+
+
+def image_spec(badge: rs.Badge) -> ImageSpec:
+    """The badge's picture: its competency's colour and pictogram, the competency as title, the level on the ribbon;
+    the general badge (and any other) has its own look."""
+    if badge.kind == "key" and badge.competency in COMPETENCY_LOOKS:
+        background, pictogram = COMPETENCY_LOOKS[badge.competency]
+        return ImageSpec(shape="cercle", background=background, accent=ACCENT, pictogram=pictogram,
+                         title=badge.competency, level=IMAGE_LEVELS.get(badge.level or 0, ""))
+    background, pictogram = GENERAL_LOOK
+    title = "Compétences fondamentales" if badge.kind == "general" else badge.name[:40]
+    return ImageSpec(shape="hexagone", background=background, accent=ACCENT, pictogram=pictogram, title=title,
+                     level="Badge général" if badge.kind == "general" else "")

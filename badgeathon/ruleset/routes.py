@@ -1,0 +1,117 @@
+"""The public catalogue of the regional badges: a page per badge for people (with Open Graph metadata), its
+Open Badges 2.0 BadgeClass for machines (same URL by content negotiation, or .json), its baked PNG, and the issuer."""
+import json
+from functools import lru_cache
+from typing import Any
+
+from flask import Response, render_template, request
+
+from ..auth.roles import public
+from ..errors import NotFound
+from ..openbadges import baking, ob2
+from ..workshop.image import render_png
+from . import bp, services
+from . import document as rs
+from .engine import COMPETENCIES
+from .publishing import definition, image_spec, issuer
+
+JSON_LD = "application/ld+json"
+JSON_TYPES = (JSON_LD, "application/json")
+IMAGE_MAX_AGE = 3600
+
+
+def _document() -> rs.RuleSet:
+    """The current rule set; 404 before the first version."""
+    try:
+        return services.current_document()
+    except services.NoRuleSet:
+        raise NotFound()
+
+
+def _badge(slug: str) -> tuple[rs.RuleSet, rs.Badge]:
+    document = _document()
+    badge = next((item for item in document.badges if item.slug == slug), None)
+    if badge is None:
+        raise NotFound()
+    return document, badge
+
+
+def _wants_json() -> bool:
+    """JSON(-LD) when the client prefers it to HTML; a browser (or no Accept header) gets the page."""
+    best = request.accept_mimetypes.best_match(("text/html",) + JSON_TYPES, default="text/html")
+    return best in JSON_TYPES and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _json_ld(doc: dict[str, Any]) -> Response:
+    response = Response(json.dumps(doc, ensure_ascii=False, indent=2), mimetype=JSON_LD)
+    response.headers["Access-Control-Allow-Origin"] = "*"  # verifiers and backpacks fetch it from anywhere
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/badges")
+@public
+def catalogue():
+    document = _document()
+    by_competency = [(competency, [badge for badge in document.badges
+                                   if badge.kind == "key" and badge.competency == competency])
+                     for competency in COMPETENCIES]
+    general = [badge for badge in document.badges if badge.kind == "general"]
+    for_structures = [badge for badge in document.badges if badge.available_to_structures]
+    return render_template("catalogue/catalogue.html", by_competency=by_competency, general=general,
+                           for_structures=for_structures, issuer=document.issuer)
+
+
+@bp.get("/badges/<slug>")
+@public
+def badge(slug: str):
+    document, found = _badge(slug)
+    if _wants_json():
+        return _json_ld(ob2.badge_class(definition(found, document.issuer)))
+    response = Response(render_template("catalogue/badge.html", badge=found, issuer=document.issuer))
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/badges/<slug>.json")
+@public
+def badge_json(slug: str):
+    document, found = _badge(slug)
+    return _json_ld(ob2.badge_class(definition(found, document.issuer)))
+
+
+@lru_cache(maxsize=64)
+def baked_png(slug: str, number: int) -> bytes:
+    """The badge's image in version `number` of the rule set, with its BadgeClass URL baked in."""
+    found = rs.from_dict(services.version(number).document).badge(slug)
+    if found is None:
+        raise NotFound()
+    return baking.bake(render_png(image_spec(found), 400), found.id)
+
+
+@bp.get("/badges/<slug>.png")
+@public
+def badge_png(slug: str):
+    version = services.current()
+    if version is None:
+        raise NotFound()
+    response = Response(baked_png(slug, version.number), mimetype="image/png")
+    response.cache_control.public = True
+    response.cache_control.max_age = IMAGE_MAX_AGE
+    return response
+
+
+def _issuer_profile() -> Response:
+    return _json_ld(ob2.issuer_profile(issuer(_document().issuer)))
+
+
+@bp.get("/issuer")
+@public
+def issuer_page():
+    return _issuer_profile()
+
+
+@bp.get("/issuer.json")
+@public
+def issuer_json():
+    return _issuer_profile()
