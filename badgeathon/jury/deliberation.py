@@ -13,7 +13,7 @@ from ..events.models import Event, Team
 from ..events.phases import ORDER, Phase
 from ..events.services import LIVE_NAMESPACE, live_room
 from ..extensions import db, socketio
-from . import audit, exports, ranking
+from . import audit, exports, ranking, rubric
 from .models import AudienceVote, Decision, Note, Score
 from .scoring import SCORING_PHASES, RecusalState, pitch_order, recusals, team_of
 
@@ -54,7 +54,7 @@ class Standing:
 def rank_event(event: Event) -> ranking.Ranking:
     """The ranking core over the event's scores; a score a recusal now covers does not count."""
     states = recusals(event)
-    criteria = list(event.criteria)
+    criteria = list(event.criteria) or rubric.ensure_rubric(event)  # no jury page opened yet: the default rubric
     rows = db.session.execute(
         db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id))
     keys = {c.id: str(c.public_id) for c in criteria}

@@ -7,60 +7,16 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from ..openbadges import ob2, ob3
-from ..openbadges.validation import Finding, check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
+from ..openbadges.validation import check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
 from . import document as rs
+from .bundle import ACHIEVEMENT_SUFFIX, BADGE_CLASS_SUFFIX, ISSUER_FILE, RULESET_FILE, bundle, findings_text, readme
 from .engine import Engine, Progress, to_dict
-from .publishing import definition
 from .validation import check_document
-
-RULESET_FILE = "ruleset.json"
-ISSUER_FILE = "issuer.json"
-BADGE_CLASS_SUFFIX = ".badgeclass.json"
-ACHIEVEMENT_SUFFIX = ".achievement.json"
 
 
 @click.group("rules")
 def rules_group():
     """The regional rule set: export, validate, evaluate a backpack, versions."""
-
-
-def _findings_text(name: str, findings: list[Finding]) -> list[str]:
-    return [f"{name}: {finding.path or '(document)'}: {finding.code}"
-            + (f" ({finding.params['detail']})" if "detail" in finding.params else "") for finding in findings]
-
-
-def bundle(version) -> tuple[dict[str, Any], list[str]]:
-    """The files of a rule set export (name -> JSON) and what is wrong with them."""
-    data = dict(version.document)
-    document = rs.from_dict(data)
-    data["version"] = {"number": version.number, "created_at": version.created_at.isoformat(),
-                       "author": version.author.name if version.author else None, "changelog": version.changelog}
-    files: dict[str, Any] = {RULESET_FILE: data}
-    problems = [f"{RULESET_FILE}: {problem}" for problem in check_document(data)]
-    issuer = ob2.issuer_profile(definition(document.badges[0], document.issuer).issuer) if document.badges else None
-    if issuer is not None:
-        files[ISSUER_FILE] = issuer
-        problems += _findings_text(ISSUER_FILE, check_ob2_issuer(issuer))
-    for badge in document.badges:
-        defn = definition(badge, document.issuer)
-        for name, doc, check in ((badge.slug + BADGE_CLASS_SUFFIX, ob2.badge_class(defn), check_ob2_badge_class),
-                                 (badge.slug + ACHIEVEMENT_SUFFIX, ob3.achievement(defn), check_ob3_achievement)):
-            files[name] = doc
-            problems += _findings_text(name, check(doc))
-    return files, problems
-
-
-def _readme(files: dict[str, Any], version) -> str:
-    lines = [f"Référentiel régional — version {version.number} du {version.created_at:%Y-%m-%d}",
-             f"Regional rule set — version {version.number}", "",
-             f"{RULESET_FILE}: the rule set document (schema: badgeathon/ruleset/schemas/ruleset.json)",
-             f"{ISSUER_FILE}: the issuer profile, Open Badges 2.0", ""]
-    for badge in files[RULESET_FILE]["badges"]:
-        lines.append(f"{badge['name']} ({badge['kind']}) — {badge['id']}")
-        lines.append(f"    {badge['slug']}{BADGE_CLASS_SUFFIX}: Open Badges 2.0 BadgeClass")
-        lines.append(f"    {badge['slug']}{ACHIEVEMENT_SUFFIX}: Open Badges 3.0 Achievement")
-    return "\n".join(lines) + "\n"
 
 
 @rules_group.command("export")
@@ -80,7 +36,7 @@ def export_command(out: Path):
     out.mkdir(parents=True, exist_ok=True)
     for name, doc in files.items():
         (out / name).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (out / "README.txt").write_text(_readme(files, version), encoding="utf-8")
+    (out / "README.txt").write_text(readme(files, version), encoding="utf-8")
     click.echo(f"Rule set version {version.number} written to {out} ({len(files)} JSON files).")
 
 
@@ -111,7 +67,7 @@ def check_bundle(directory: Path) -> list[str]:
     for name, check in checks:
         doc = load(directory / name)
         if doc is not None:
-            problems += _findings_text(name, check(doc))
+            problems += findings_text(name, check(doc))
     return problems
 
 

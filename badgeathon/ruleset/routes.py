@@ -4,13 +4,18 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from flask import Response, render_template, request
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..auth.roles import public
+from ..auth.models import Role
+from ..auth.roles import public, role_required
 from ..errors import NotFound
+from ..events import services as events
 from ..openbadges import baking, ob2
+from ..openbadges.platforms import png_data_url
 from ..workshop.image import render_png
-from . import bp, services
+from . import bp, export, services
 from . import document as rs
 from .engine import COMPETENCIES
 from .publishing import definition, image_spec, issuer
@@ -95,7 +100,12 @@ def badge_png(slug: str):
     version = services.current()
     if version is None:
         raise NotFound()
-    response = Response(baked_png(slug, version.number), mimetype="image/png")
+    found = rs.from_dict(version.document).badge(slug)
+    if found is None:
+        raise NotFound()
+    # a Badgeathon badge shows its team's own image (kept with the design), the others are drawn
+    png = export.baked_image(found) if found.kind == export.KIND else baked_png(slug, version.number)
+    response = Response(png, mimetype="image/png")
     response.cache_control.public = True
     response.cache_control.max_age = IMAGE_MAX_AGE
     return response
@@ -115,3 +125,40 @@ def issuer_page():
 @public
 def issuer_json():
     return _issuer_profile()
+
+
+# --- the organiser's export of a Badgeathon's winners --------------------------------------------------------------
+
+@bp.route("/events/<uuid:event_id>/export", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def export_winners(event_id):
+    event = events.event_by_public_id(event_id)
+    reasons = {key.removeprefix("reason-"): value for key, value in request.form.items()
+               if key.startswith("reason-")}
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            version = export.export(event, current_user, reasons)
+        except export.ExportRefused as refused:
+            errors = [str(refused.message), *refused.findings]
+        except services.InvalidRuleSet as refused:
+            errors = [str(refused.message), *refused.findings]
+        else:
+            flash(_("Référentiel version %(number)s publiée", number=version.number), "success")
+            return redirect(url_for("catalogue.export_winners", event_id=event.public_id, version=version.number))
+    candidates = export.preview(event)
+    published = request.args.get("version", type=int)
+    images = {candidate.team_id: png_data_url(candidate.png) for candidate in candidates if candidate.png}
+    return render_template("catalogue/export.html", event=event, candidates=candidates, reasons=reasons,
+                           images=images,
+                           errors=errors, published=published,
+                           threshold=export.similarity.THRESHOLD), 422 if errors else 200
+
+
+@bp.get("/ruleset/versions/<int:number>/bundle.zip")
+@role_required(Role.ORGANISER)
+def version_bundle(number: int):
+    version = services.version(number)
+    response = Response(export.bundle(version), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="referentiel-v{number}.zip"'
+    return response
