@@ -309,5 +309,6 @@ def bundle(version: RuleSetVersion) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in content.items():
-            archive.writestr(name, data)
+            # PNG is compressed already: stored as is; the JSON is deflated
+            archive.writestr(name, data, zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED)
     return out.getvalue()
