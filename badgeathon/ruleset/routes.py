@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth.models import Role
@@ -18,6 +19,7 @@ from ..workshop.image import render_png
 from . import bp, export, services
 from . import document as rs
 from .engine import COMPETENCIES
+from .forms import LEVEL_NAMES, PartnerForm
 from .publishing import definition, image_spec, issuer
 
 JSON_LD = "application/ld+json"
@@ -162,3 +164,81 @@ def version_bundle(number: int):
     response = Response(export.bundle(version), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="referentiel-v{number}.zip"'
     return response
+
+
+# --- the organiser's page of the rule set: versions, their differences, partner badges ------------------------------
+
+ACTIONS = {"added": _l("Ajouté"), "removed": _l("Retiré"), "changed": _l("Modifié")}
+SUBJECTS = {"issuer": _l("Émetteur"), "badge": _l("Badge"), "rule": _l("Règle d'attribution du badge"),
+            "partner": _l("Badge partenaire")}
+
+
+def _ruleset_page(form: PartnerForm, errors: list[str] | None = None, status: int = 200):
+    version = services.ensure_seeded(current_user)
+    document = rs.from_dict(version.document)
+    return render_template("catalogue/rules.html", version=version, versions=services.versions(),
+                           partners=document.partners, levels=LEVEL_NAMES, form=form,
+                           errors=errors or []), status
+
+
+@bp.get("/ruleset")
+@role_required(Role.ORGANISER)
+def ruleset():
+    return _ruleset_page(PartnerForm())
+
+
+def _uploaded_badge_class(form: PartnerForm) -> dict | None:
+    """The uploaded BadgeClass, parsed; None without a file. ValueError (in French) if it is not a JSON object."""
+    upload = form.badge_class.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    try:
+        parsed = json.loads(upload.read().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise ValueError(_("Le fichier %(name)s n'est pas un fichier JSON lisible.", name=upload.filename))
+    if not isinstance(parsed, dict):
+        raise ValueError(_("Le fichier %(name)s ne contient pas un BadgeClass (objet JSON attendu).",
+                           name=upload.filename))
+    return parsed
+
+
+@bp.post("/ruleset/partners")
+@role_required(Role.ORGANISER)
+def register_partner():
+    form = PartnerForm()
+    if not form.validate_on_submit():
+        return _ruleset_page(form, [_("Le formulaire contient des erreurs.")], 422)
+    try:
+        badge_class = _uploaded_badge_class(form)
+        if badge_class is None and not form.url.data:
+            raise ValueError(_("Donnez l'adresse du badge partenaire ou son fichier JSON."))
+    except ValueError as refused:
+        return _ruleset_page(form, [str(refused)], 422)
+    try:
+        version = services.register_partner(current_user, url=form.url.data.strip(), competency=form.competency.data,
+                                            level=form.level.data, name=form.name.data.strip(),
+                                            structure=form.structure.data.strip(), badge_class_json=badge_class)
+    except (services.PartnerRefused, services.PartnerExists) as refused:
+        return _ruleset_page(form, [str(refused.message)], refused.status)
+    except services.InvalidRuleSet as refused:
+        return _ruleset_page(form, [str(refused.message), *refused.findings], refused.status)
+    flash(_("Badge partenaire enregistré : référentiel version %(number)s publiée", number=version.number), "success")
+    return redirect(url_for("catalogue.ruleset"))
+
+
+@bp.get("/ruleset/diff")
+@role_required(Role.ORGANISER)
+def ruleset_diff():
+    old, new = request.args.get("old", type=int), request.args.get("new", type=int)
+    if old is None or new is None:
+        raise NotFound()
+    older, newer = services.version(old), services.version(new)
+    names = {}
+    for version in (older, newer):
+        document = rs.from_dict(version.document)
+        names.update({badge.id: badge.name for badge in document.badges})
+        names.update({partner.url: partner.name for partner in document.partners if partner.name})
+    changes = [{"action": ACTIONS[change.action], "subject": SUBJECTS[change.subject], "key": change.key,
+                "name": names.get(change.key, ""), "fields": change.fields}
+               for change in services.diff_versions(old, new)]
+    return render_template("catalogue/rules.html", diff=True, older=older, newer=newer, changes=changes)
