@@ -31,7 +31,6 @@ import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import secrets  # noqa: E402
-import shutil  # noqa: E402
 import signal  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -631,15 +630,7 @@ def main() -> int:
         print("interrupted: stopping the server and client", file=sys.stderr)
         return 130
     finally:
-        for cleanup in reversed(cleanups):
-            try:
-                cleanup()
-            except Exception as error:  # keep cleaning up
-                print(f"cleanup: {error!r}", file=sys.stderr)
-        if failed:
-            print(f"logs kept in {tmp}", file=sys.stderr)
-        elif not args.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
+        harness.clean_up(cleanups, tmp, failed, args.keep)
 
     def rate(report):
         return len(report["acked"]) / report["wall"]

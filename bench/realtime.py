@@ -610,6 +610,19 @@ def describe(report: dict, processes: int) -> None:
           "(Redis, PostgreSQL, anything else running)")
 
 
+def clean_up(cleanups: list, tmp: Path, failed: bool, keep: bool) -> None:
+    """Undo what a run started, last first, whatever fails; keep the logs of a failed run (or with --keep)."""
+    for cleanup in reversed(cleanups):
+        try:
+            cleanup()
+        except Exception as error:  # keep cleaning up
+            print(f"cleanup: {error!r}", file=sys.stderr)
+    if failed:
+        print(f"logs kept in {tmp}", file=sys.stderr)
+    elif not keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=300, help="simulated participants (a multiple of the team "
@@ -679,15 +692,7 @@ def main() -> int:
         print("interrupted: stopping the servers and clients", file=sys.stderr)
         return 130
     finally:
-        for cleanup in reversed(cleanups):
-            try:
-                cleanup()
-            except Exception as error:  # keep cleaning up
-                print(f"cleanup: {error!r}", file=sys.stderr)
-        if failed:
-            print(f"logs kept in {tmp}", file=sys.stderr)
-        elif not args.keep:
-            shutil.rmtree(tmp, ignore_errors=True)
+        clean_up(cleanups, tmp, failed, args.keep)
 
     def p99(mode):
         return percentile(reports[mode]["latencies"], 99) * 1000 if mode in reports else float("nan")

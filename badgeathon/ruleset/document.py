@@ -6,24 +6,13 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ..openbadges.model import Issuer  # the region as issuer: its profile id is a stable URL of this site
 from . import engine
 from .engine import COMPETENCIES, LEVELS, PartnerBadge, Rule
 
 FORMAT = "badgeathon-ruleset/1"
 BadgeKind = Literal["key", "general", "badgeathon"]
 LEVEL_NAMES = {1: "je pratique", 2: "je maîtrise"}
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """The region as issuer of its badges (its profile id is a stable URL of this site)."""
-
-    id: str
-    name: str
-    url: str
-    email: str
-    description: str
-    image: str
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The regional badges as published: their Open Badges definition, the issuer profile and the drawn badge image."""
-from ..openbadges.model import Alignment, BadgeDefinition, Issuer
+"""The regional badges as published: their Open Badges definition and the drawn badge image."""
+from ..openbadges.model import Alignment, BadgeDefinition
 from ..workshop.image import ImageSpec
 from . import document as rs
 
@@ -15,11 +15,6 @@ ACCENT = "#F2B52E"
 IMAGE_LEVELS = {1: "Je pratique", 2: "Je maîtrise"}
 
 
-def issuer(document_issuer: rs.Issuer) -> Issuer:
-    return Issuer(document_issuer.id, document_issuer.name, document_issuer.url, document_issuer.email,
-                  document_issuer.description, document_issuer.image)
-
-
 def definition(badge: rs.Badge, document_issuer: rs.Issuer) -> BadgeDefinition:
     """The Open Badges definition of a regional badge: criteria at its own URL, image at <URL>.png."""
     return BadgeDefinition(
@@ -27,7 +22,7 @@ def definition(badge: rs.Badge, document_issuer: rs.Issuer) -> BadgeDefinition:
         criteria_url=badge.id, image_url=f"{badge.id}.png", tags=badge.tags,
         alignments=tuple(Alignment(a["targetName"], a["targetUrl"], a.get("targetFramework", ""),
                                    a.get("targetCode", ""), a.get("targetDescription", "")) for a in badge.alignments),
-        issuer=issuer(document_issuer),
+        issuer=document_issuer,
         achievement_type="Competency" if badge.kind == "key" else "Badge",
     )
 

@@ -20,7 +20,7 @@ from . import bp, export, services
 from . import document as rs
 from .engine import COMPETENCIES
 from .forms import LEVEL_NAMES, PartnerForm
-from .publishing import definition, image_spec, issuer
+from .publishing import definition, image_spec
 
 JSON_LD = "application/ld+json"
 JSON_TYPES = (JSON_LD, "application/json")
@@ -114,7 +114,7 @@ def badge_png(slug: str):
 
 
 def _issuer_profile() -> Response:
-    return _json_ld(ob2.issuer_profile(issuer(_document().issuer)))
+    return _json_ld(ob2.issuer_profile(_document().issuer))
 
 
 @bp.get("/issuer")
