@@ -62,17 +62,22 @@ def database_url(request, tmp_path):
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
-@pytest.fixture
-def app(database_url):
-    app = create_app(type("DatabaseTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url}))
+def app_with(**settings):
+    """An app on the test settings plus `settings`, its tables made, dropped after (a generator for fixtures).
+    No app context is held during requests: each request must get its own `g` (and so its own user)."""
+    app = create_app(type("DatabaseTestConfig", (TestConfig,), settings))
     with app.app_context():
         db.create_all()
-    # No app context is held during requests: each request must get its own `g` (and so its own user).
     yield app
     with app.app_context():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    yield from app_with(SQLALCHEMY_DATABASE_URI=database_url)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 made on the server (restore) as text diffs rather than rewrites (pure: pycrdt only, no Flask, no database)."""
 from difflib import SequenceMatcher
 
-from pycrdt import Array, Doc, Map, Text, get_state, get_update, merge_updates
+from pycrdt import Array, Doc, Map, Text, merge_updates
 
 ROOT = "design"
 
@@ -14,10 +14,6 @@ ALIGNMENT_FIELDS = ("targetName", "targetUrl", "targetFramework", "targetCode", 
 SCALAR_FIELDS = ("theme",)
 MAX_TAGS = 20
 MAX_ALIGNMENTS = 12
-
-
-class BadUpdate(ValueError):
-    """Bytes that are not a Yjs update."""
 
 
 def new_document() -> bytes:
@@ -43,31 +39,12 @@ def load(*updates: bytes) -> Doc:
     return doc
 
 
-def check_update(update: bytes) -> None:
-    """Refuse anything that does not decode as a Yjs update (it would poison the log)."""
-    if not isinstance(update, (bytes, bytearray)) or not update:
-        raise BadUpdate("empty")
-    try:
-        get_state(bytes(update))
-    except (ValueError, RuntimeError) as error:
-        raise BadUpdate(str(error)) from error
-
-
 def merge(*updates: bytes) -> bytes:
     """One update equivalent to all of them (compaction of the log into a snapshot)."""
     present = [u for u in updates if u]
     if not present:
         return b""
     return merge_updates(*present) if len(present) > 1 else present[0]
-
-
-def missing_for(state: bytes, their_state_vector: bytes) -> bytes:
-    """What a peer holding `their_state_vector` lacks of the document `state` (sync step 2)."""
-    return get_update(state, their_state_vector)
-
-
-def state_vector(state: bytes) -> bytes:
-    return get_state(state)
 
 
 def _text(value) -> str:

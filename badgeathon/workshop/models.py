@@ -8,12 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db_types import UTCDateTime, utcnow
 from ..extensions import db
 
-# SQLite autoincrements only INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT for a log that grows all day.
+# Log numbers: a BIGINT on PostgreSQL for a log that grows all day.
 LogId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Design(db.Model):
-    """The badge one team designs. The CRDT state is `snapshot` plus the updates logged after `snapshot_through`."""
+    """The badge one team designs. The CRDT state is `snapshot` plus the updates logged after `snapshot_through`.
+    Each logged update gets the next number of its design (`log_head`), handed out under the design's row lock in
+    the transaction that writes it: numbers never go backwards and commit in order, on every database."""
 
     __tablename__ = "design"
 
@@ -24,6 +26,7 @@ class Design(db.Model):
     epoch: Mapped[uuid.UUID] = mapped_column(default=uuid.uuid4)
     snapshot: Mapped[bytes] = mapped_column(LargeBinary)
     snapshot_through: Mapped[int] = mapped_column(LogId, default=0)
+    log_head: Mapped[int] = mapped_column(LogId, default=0)
     view: Mapped[dict] = mapped_column(JSON, default=dict)
     view_through: Mapped[int] = mapped_column(LogId, default=0)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -36,12 +39,12 @@ class Design(db.Model):
 
 
 class DesignUpdate(db.Model):
-    """One CRDT update as a browser (or the server) sent it: the append-only log."""
+    """One CRDT update as a browser (or the server) sent it: the append-only log, numbered per design."""
 
     __tablename__ = "design_update"
 
-    id: Mapped[int] = mapped_column(LogId, primary_key=True, autoincrement=True)
-    design_id: Mapped[int] = mapped_column(ForeignKey("design.id", ondelete="CASCADE"), index=True)
+    design_id: Mapped[int] = mapped_column(ForeignKey("design.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(LogId, primary_key=True, autoincrement=False)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

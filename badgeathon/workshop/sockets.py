@@ -1,25 +1,54 @@
 """Socket.IO handlers of the /workshop namespace: each checks who is asking, then hands over to the studio service.
 
-Protocol (bytes travel as Socket.IO binary attachments):
-  join {design}                  -> ack {design, epoch, readonly} | {error}
-  sync {design, sv}              -> ack {update, sv}: what the browser lacks, and our state vector
-  update {design, update}        -> ack {ok} | {error}; relayed to the rest of the room as `update`
+Protocol (bytes travel as Socket.IO binary attachments); every event with an ack gets an answer, `{error, message}`
+when it failed:
+  join {design}                  -> ack {design, epoch, readonly}
+  sync {design, sv}              -> ack {update, sv, saved, readonly}: what the browser lacks, our state vector, and
+                                    whether all of it is on disk
+  update {design, update}        -> ack {ok: true, sv} once written (sv: what the server now holds for sure), or
+                                    {ok: false, error}: `resync` (sync at once: the update builds on something the
+                                    server lacks), `not_saved` (keep it, try again), or a refusal; new content is
+                                    relayed to the rest of the room as `update`
   awareness {design, update}     -> relayed to the rest of the room as `awareness` when its clock moves forward
+Server to browsers: `saved {design, sv}` after group commits, `resync {}` when relays may have been missed,
+`checklist`, `epoch`.
 """
+import functools
 import uuid
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_login import current_user
-from flask_socketio import join_room, leave_room
+from flask_socketio import join_room
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import BadgeathonError
 from ..extensions import db, socketio
-from . import presence, studio
+from . import presence, store, studio
 from .studio import NAMESPACE, room_of
 
 
 def _error(error: BadgeathonError) -> dict:
-    return {"error": error.code, "message": str(error.message)}
+    return {"ok": False, "error": error.code, "message": str(error.message)}
+
+
+def answered(handler):
+    """Every event gets an answer: a domain error as {error}, a database that does not answer as `not_saved`
+    (the browser keeps its edit and tries again); the session's connection goes back to the pool either way."""
+
+    @functools.wraps(handler)
+    def wrapper(*args):
+        try:
+            return handler(*args)
+        except BadgeathonError as error:
+            return _error(error)
+        except SQLAlchemyError:
+            db.session.rollback()
+            current_app.logger.warning("workshop: the database did not answer an event", exc_info=True)
+            return _error(store.NotSaved())
+        finally:
+            db.session.remove()
+
+    return wrapper
 
 
 def _access(message) -> studio.Access:
@@ -44,12 +73,13 @@ def on_connect(auth=None):
 
 
 @socketio.on("join", namespace=NAMESPACE)
-def on_join(message):
+@answered
+def on_join(message=None):
     try:
         public_id = uuid.UUID(str(message.get("design") if isinstance(message, dict) else ""))
-        access = studio.access_for(current_user, public_id)
-    except (ValueError, BadgeathonError) as error:
-        return _error(error if isinstance(error, BadgeathonError) else studio.NotFound())
+    except ValueError:
+        raise studio.NotFound()
+    access = studio.access_for(current_user, public_id)
     accesses = session.get("workshop", {})
     accesses[str(access.public_id)] = access
     session["workshop"] = accesses
@@ -57,49 +87,35 @@ def on_join(message):
     return access.as_dict()
 
 
-@socketio.on("leave", namespace=NAMESPACE)
-def on_leave(message):
-    try:
-        access = _access(message)
-    except BadgeathonError as error:
-        return _error(error)
-    leave_room(room_of(access.public_id))
-    presence.forget(request.sid, access.public_id)
-    return {"ok": True}
-
-
 @socketio.on("sync", namespace=NAMESPACE)
-def on_sync(message):
-    try:
-        access = _access(message)
-        missing, state_vector = studio.sync(access, message.get("sv") or b"\x00")
-    except BadgeathonError as error:
-        return _error(error)
-    return {"update": missing, "sv": state_vector, "readonly": access.readonly}
+@answered
+def on_sync(message=None):
+    access = _access(message)
+    their_state_vector = message.get("sv") or b"\x00"
+    if not isinstance(their_state_vector, (bytes, bytearray)):
+        raise studio.BadUpdate()
+    missing, state_vector, saved = studio.sync(access, their_state_vector)
+    return {"update": missing, "sv": state_vector, "saved": saved, "readonly": access.readonly}
 
 
 @socketio.on("update", namespace=NAMESPACE)
-def on_update(message):
-    try:
-        access = _access(message)
-        update = message.get("update")
-        written = studio.receive_update(access, update)
-    except BadgeathonError as error:
-        return _error(error)
-    finally:
-        db.session.remove()  # never hold a pooled connection while waiting: the group commit needs one
-    # Teammates get it at once; the sender's "saved" waits for the group commit.
-    socketio.emit("update", {"design": str(access.public_id), "update": bytes(update)},
-                  to=room_of(access.public_id), skip_sid=request.sid, namespace=NAMESPACE)
-    return {"ok": written.wait(timeout=10)}
+@answered
+def on_update(message=None):
+    access = _access(message)
+    receipt = studio.receive_update(access, message.get("update"))
+    db.session.remove()  # never hold a pooled connection while waiting: the group commit needs one
+    if receipt.relay:  # teammates get it at once; the sender's "saved" waits for the group commit
+        socketio.emit("update", {"design": str(access.public_id), "update": bytes(message["update"])},
+                      to=room_of(access.public_id), skip_sid=request.sid, namespace=NAMESPACE)
+    if not receipt.written.wait(timeout=current_app.config["WORKSHOP_ACK_SECONDS"]):
+        raise store.NotSaved()
+    return {"ok": True, "sv": receipt.vector}
 
 
 @socketio.on("awareness", namespace=NAMESPACE)
-def on_awareness(message):
-    try:
-        access = _access(message)
-    except BadgeathonError as error:
-        return _error(error)
+@answered
+def on_awareness(message=None):
+    access = _access(message)
     update = presence.accept(request.sid, access.public_id, message.get("update"), current_user.name)
     if update is not None:
         socketio.emit("awareness", {"design": str(access.public_id), "update": update},

@@ -1,5 +1,5 @@
-"""Studio use cases: who may open a design, syncing a browser, logging updates in group commits, the plain view,
-versions, restore and the deadline lock. The database is the source of truth; a node keeps only a short queue."""
+"""Studio use cases: who may open a design, syncing a browser, receiving its updates (logged by `store`), the plain
+view, versions, restore and the deadline lock. The database is the source of truth."""
 import threading
 import time
 import uuid
@@ -17,10 +17,10 @@ from ..events import signals
 from ..events.models import Event, Team
 from ..events.phases import ORDER, Phase
 from ..extensions import db, socketio
-from . import document
+from . import document, store
 from .models import Design, DesignUpdate, DesignVersion
+from .store import BadUpdate  # noqa: F401  (raised by sync and the sockets)
 
-COMPACT_AFTER = 200          # log entries after which the log is folded into the snapshot
 ACCESS_TTL = timedelta(seconds=10)   # the deadline itself is checked on every update, without the database
 
 
@@ -34,11 +34,6 @@ class EpochChanged(BadgeathonError):
     code = "epoch_changed"
     status = 409
     default_message = _l("Le badge a été reconstruit sur le serveur : la page va se recharger.")
-
-
-class BadUpdate(BadgeathonError):
-    code = "bad_update"
-    default_message = _l("Modification illisible, ignorée.")
 
 
 @dataclass
@@ -116,142 +111,106 @@ def refresh_access(access: Access) -> Access:
 
 
 def full_state(design_id: int) -> tuple[bytes, int]:
-    """The whole CRDT state from the database and this node's queue, and the last logged update id."""
-    design = db.session.get(Design, design_id)
-    rows = db.session.execute(
-        db.select(DesignUpdate.id, DesignUpdate.data)
-        .where(DesignUpdate.design_id == design_id, DesignUpdate.id > design.snapshot_through)
-        .order_by(DesignUpdate.id)
-    ).all()
-    through = rows[-1].id if rows else design.snapshot_through
-    state = document.merge(design.snapshot, *(row.data for row in rows), *update_log().pending_for(design_id))
-    return state, through
+    """The whole CRDT state from the database and this node's queue, and the last log number it holds."""
+    return store.current().full_state(design_id)
 
 
-def sync(access: Access, their_state_vector: bytes) -> tuple[bytes, bytes]:
-    """Sync step 2 for the browser (what it lacks) and the server's state vector (so it sends what we lack)."""
-    state, _ = full_state(access.design_id)
-    try:
-        missing = document.missing_for(state, bytes(their_state_vector or b"\x00"))
-    except (ValueError, RuntimeError):
-        raise BadUpdate()
-    return missing, document.state_vector(state)
+def sync(access: Access, their_state_vector: bytes) -> tuple[bytes, bytes, bool]:
+    """Sync step 2 for the browser (what it lacks), the server's state vector (so it sends what we lack), and
+    whether everything the server holds is written (the page's "tout est enregistré")."""
+    return store.current().sync(access.design_id, their_state_vector)
 
 
-def receive_update(access: Access, update: bytes) -> threading.Event:
-    """Check an update from a browser and queue it for the next group commit; the event is set once written."""
+def receive_update(access: Access, update: bytes) -> store.Receipt:
+    """Check an update from a browser and queue it for the next group commit (see store.Receipt)."""
     if access.readonly or (access.deadline is not None and utcnow() >= access.deadline):
         raise DesignLocked()
-    try:
-        document.check_update(update)
-    except document.BadUpdate:
-        raise BadUpdate()
-    return update_log().append(access.design_id, access.person_id, bytes(update))
+    return store.current().receive(access.design_id, access.person_id, update)
 
 
-# --- the log: group commits -----------------------------------------------------------------------------------
+# --- after each group commit: what is on disk, the plain views ----------------------------------------------------
 
-class UpdateLog:
-    """Updates wait here a few milliseconds and are written together, so a keystroke never waits for the disk.
-    Browsers keep their own copy until the next sync, so a crash before the write loses nothing. The plain views
-    of the designs touched are refreshed at most every WORKSHOP_VIEW_SECONDS."""
+class AfterCommit:
+    """Tells each written design's pages what is now on disk (at most every WORKSHOP_SAVED_SECONDS) and refreshes
+    the designs' plain views (and checklists) at most every WORKSHOP_VIEW_SECONDS, off the keystrokes' path."""
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
-        self.queue: list[tuple[int, int | None, bytes]] = []
-        self.written = threading.Event()  # set when the batch holding the current queue is committed
-        self.flushing = threading.Lock()
-        self.stale_views: set[int] = set()
+        self.saved: dict[int, bytes] = {}
+        self.stale: set[int] = set()
         self.views_refreshed_at = 0.0
+        self.refreshing = threading.Lock()  # held while a design's view is taken from the stale set and refreshed
         self.running = False
 
-    def append(self, design_id: int, person_id: int | None, data: bytes) -> threading.Event:
+    def written(self, vectors: dict[int, bytes]) -> None:
         with self.lock:
-            self.queue.append((design_id, person_id, data))
-            written = self.written
+            self.saved.update(vectors)
+            self.stale |= set(vectors)
             start = not self.running
             self.running = True
         if start:
             socketio.start_background_task(self._run)
-        return written
-
-    def pending_for(self, design_id: int) -> list[bytes]:
-        with self.lock:
-            return [data for queued_id, _, data in self.queue if queued_id == design_id]
 
     def _run(self) -> None:
+        config = self.app.config
         while True:
-            socketio.sleep(self.app.config["WORKSHOP_FLUSH_SECONDS"])
             with self.lock:
-                if not self.queue and not self.stale_views:
+                saved, self.saved = self.saved, {}
+                if not saved and not self.stale:
                     self.running = False
                     return
             try:
-                self.flush()
-                if time.monotonic() - self.views_refreshed_at >= self.app.config["WORKSHOP_VIEW_SECONDS"]:
-                    self.refresh_views()
-            except Exception:  # keep the loop alive: the queue is retried, browsers resync anyway
-                self.app.logger.exception("workshop: group commit failed")
+                with self.app.app_context():
+                    self._tell_saved(saved)
+                    if time.monotonic() - self.views_refreshed_at >= config["WORKSHOP_VIEW_SECONDS"]:
+                        self.refresh_views()
+            except Exception:  # the views are refreshed again next time; the pages resync anyway
+                self.app.logger.exception("workshop: after-commit work failed")
+            socketio.sleep(min(config["WORKSHOP_SAVED_SECONDS"], config["WORKSHOP_VIEW_SECONDS"]) or 0.01)
 
-    def flush(self) -> int:
-        """Write the queued updates in one transaction (one flush at a time: a drain waits for the running one)."""
-        with self.flushing:
-            return self._flush()
-
-    def _flush(self) -> int:
-        with self.lock:
-            batch, self.queue = self.queue, []
-            written, self.written = self.written, threading.Event()
-        if not batch:
-            return 0
-        try:
-            self._write(batch)
-        except Exception:
-            with self.lock:
-                self.queue[:0] = batch
-                self.written = written
-            raise
-        written.set()
-        with self.lock:
-            self.stale_views |= {d for d, _, _ in batch}
-        return len(batch)
-
-    def _write(self, batch: list[tuple[int, int | None, bytes]]) -> None:
-        """One transaction for the batch: plain inserts, no ORM objects (the batch is the hot path)."""
-        with self.app.app_context():
-            try:
-                now = utcnow()
-                db.session.execute(db.insert(DesignUpdate).values([  # one statement, one round trip
-                    {"design_id": d, "person_id": p, "data": data, "created_at": now} for d, p, data in batch]))
-                touched = {d for d, _, _ in batch}
-                db.session.execute(db.update(Design).where(Design.id.in_(touched)).values(updated_at=now))
-                db.session.commit()
-            except Exception:
-                db.session.rollback()
-                raise
-            finally:
-                db.session.remove()
+    def _tell_saved(self, saved: dict[int, bytes]) -> None:
+        if not saved:
+            return
+        ids = dict(db.session.execute(db.select(Design.id, Design.public_id).where(Design.id.in_(saved))).all())
+        db.session.remove()
+        for design_id, vector in saved.items():
+            if design_id in ids:
+                socketio.emit("saved", {"design": str(ids[design_id]), "sv": vector},
+                              to=room_of(ids[design_id]), namespace=NAMESPACE)
 
     def refresh_views(self) -> None:
         """Refresh the stale views one design at a time, letting keystrokes through in between."""
         self.views_refreshed_at = time.monotonic()
         while True:
-            with self.lock:
-                if not self.stale_views:
-                    return
-                design_id = self.stale_views.pop()
-            with self.flushing, self.app.app_context():
+            with self.refreshing:
+                with self.lock:
+                    if not self.stale:
+                        return
+                    design_id = self.stale.pop()
                 on_view_refreshed(design_id, refresh_view(design_id))
                 db.session.remove()
             socketio.sleep(0)  # a few ms a design: let the relays of keystrokes run in between
 
-    def drain(self) -> None:
-        """Write everything now and wait for a refresh under way elsewhere (tests, shutdown)."""
-        self.flush()
-        self.refresh_views()
-        with self.flushing:
-            pass
+
+def after_commit() -> AfterCommit:
+    app = current_app._get_current_object()
+    return app.extensions.setdefault("workshop_after_commit", AfterCommit(app))
+
+
+@store.designs_written.connect
+def _on_designs_written(app, vectors: dict[int, bytes], **_) -> None:
+    with app.app_context():
+        after_commit().written(vectors)
+
+
+def drain() -> None:
+    """Write everything queued and bring every view up to date now, including a refresh under way elsewhere
+    (tests, shutdown)."""
+    store.current().drain()
+    after_commit().refresh_views()
+    with after_commit().refreshing:
+        pass
 
 
 def on_view_refreshed(design_id: int, view: dict) -> None:
@@ -277,83 +236,59 @@ def room_of(public_id) -> str:
 NAMESPACE = "/workshop"
 
 
-def update_log() -> UpdateLog:
-    app = current_app._get_current_object()
-    log = app.extensions.get("workshop_log")
-    if log is None:
-        log = app.extensions["workshop_log"] = UpdateLog(app)
-    return log
-
-
 def current_view(design_id: int) -> dict:
     """The plain JSON of the design as of now (refreshed if updates came in since the last refresh)."""
-    design = db.session.get(Design, design_id)
-    latest = db.session.execute(
-        db.select(db.func.max(DesignUpdate.id)).where(DesignUpdate.design_id == design_id)
-    ).scalar_one()
-    if (latest or 0) > design.view_through or update_log().pending_for(design_id):
+    head, view_through, view = db.session.execute(
+        db.select(Design.log_head, Design.view_through, Design.view).where(Design.id == design_id)).one()
+    if head > view_through or store.current().pending_for(design_id):
         return refresh_view(design_id)
-    return design.view
+    return view
 
 
 def refresh_view(design_id: int) -> dict:
-    """Bring the plain view up to date, fold a long log into the snapshot, save an automatic version if due."""
-    design = db.session.get(Design, design_id)
+    """Bring the plain view up to date, fold a long log into the snapshot, save an automatic version if due. Two
+    refreshes at once (the background one, a page's): the one that read the older state never writes last."""
     state, through = full_state(design_id)
-    design.view = document.to_view(document.load(state))
-    design.view_through = through
-    logged = db.session.execute(
-        db.select(db.func.count()).select_from(DesignUpdate)
-        .where(DesignUpdate.design_id == design_id, DesignUpdate.id > design.snapshot_through,
-               DesignUpdate.id <= through)
-    ).scalar_one()
-    if logged >= COMPACT_AFTER:
-        compact(design, through)
-    _auto_version(design, state, through)
+    view = document.to_view(document.load(state))
+    db.session.execute(db.update(Design).where(Design.id == design_id, Design.view_through <= through)
+                       .values(view=view, view_through=through).execution_options(synchronize_session=False))
+    if store.logged_since_snapshot(design_id, through) >= current_app.config["WORKSHOP_COMPACT_AFTER"]:
+        store.compact(design_id, through)
+    _auto_version(design_id, state, view, through)
     db.session.commit()
-    return design.view
+    return view
 
 
-def compact(design: Design, through: int) -> None:
-    """Fold the log up to `through` into the snapshot, in the caller's transaction."""
-    rows = db.session.execute(
-        db.select(DesignUpdate.data)
-        .where(DesignUpdate.design_id == design.id, DesignUpdate.id > design.snapshot_through,
-               DesignUpdate.id <= through)
-        .order_by(DesignUpdate.id)
-    ).scalars().all()
-    design.snapshot = document.merge(design.snapshot, *rows)
-    db.session.execute(db.delete(DesignUpdate).where(DesignUpdate.design_id == design.id,
-                                                     DesignUpdate.id <= through))
-    design.snapshot_through = through
-
-
-def _auto_version(design: Design, state: bytes, through: int) -> None:
+def _auto_version(design_id: int, state: bytes, view: dict, through: int) -> None:
     every = timedelta(minutes=current_app.config["WORKSHOP_VERSION_MINUTES"])
     last = db.session.execute(  # only the dates: versions hold whole states
         db.select(DesignVersion.created_at, DesignVersion.through)
-        .where(DesignVersion.design_id == design.id).order_by(DesignVersion.id.desc()).limit(1)
+        .where(DesignVersion.design_id == design_id).order_by(DesignVersion.id.desc()).limit(1)
     ).first()
     if last is not None and (utcnow() - last.created_at < every or last.through == through):
         return
     if last is None and through == 0:
         return
-    db.session.add(DesignVersion(design_id=design.id, label=str(_l("Sauvegarde automatique")), kind="auto",
-                                 state=state, view=design.view, through=through))
+    db.session.add(DesignVersion(design_id=design_id, label=str(_l("Sauvegarde automatique")), kind="auto",
+                                 state=state, view=view, through=through))
 
 
 # --- versions, restore and the deadline -------------------------------------------------------------------------
 
 def save_version(design_id: int, label: str, kind: str, by_id: int | None = None) -> DesignVersion:
     """Keep the design as it is now, under a name."""
-    update_log().flush()
-    design = db.session.get(Design, design_id)
-    state, through = full_state(design_id)
-    view = document.to_view(document.load(state))
-    version = DesignVersion(design_id=design.id, label=label.strip()[:120] or str(_l("Version")), kind=kind,
-                            state=state, view=view, through=through, by_id=by_id)
-    db.session.add(version)
+    version = _keep_version(design_id, label, kind, by_id)
     db.session.commit()
+    return version
+
+
+def _keep_version(design_id: int, label: str, kind: str, by_id: int | None = None) -> DesignVersion:
+    """A version of the design as it is now (what the database and this node's queue hold), in the caller's
+    transaction."""
+    state, through = full_state(design_id)
+    version = DesignVersion(design_id=design_id, label=label.strip()[:120] or str(_l("Version")), kind=kind,
+                            state=state, view=document.to_view(document.load(state)), through=through, by_id=by_id)
+    db.session.add(version)
     return version
 
 
@@ -384,22 +319,31 @@ def server_edit(access: Access, edit) -> bytes:
     state, _ = full_state(access.design_id)
     update = edit(document.load(state))
     if update:
-        written = update_log().append(access.design_id, access.person_id, update)
-        update_log().flush()
-        written.wait(timeout=10)
-        socketio.emit("update", {"design": str(access.public_id), "update": update},
-                      to=room_of(access.public_id), namespace=NAMESPACE)
+        receipt = store.current().receive(access.design_id, access.person_id, update)
+        store.current().flush()  # now, in this request: a rare edit, and the CLI has no background loop
+        if receipt.relay:
+            socketio.emit("update", {"design": str(access.public_id), "update": update},
+                          to=room_of(access.public_id), namespace=NAMESPACE)
+        if not receipt.written.wait(timeout=current_app.config["WORKSHOP_ACK_SECONDS"]):
+            raise store.NotSaved()
     refresh_view(access.design_id)
     return update
 
 
 def lock_designs(event: Event) -> None:
-    """At the deadline (or when the design phase ends): keep each team's final version, once."""
+    """At the deadline (or when the design phase ends): keep each team's final version, once, even when two
+    nodes get there at the same instant (compare-and-set on `locked_at`)."""
+    now = utcnow()
     for team in event.teams:
         design = team.design
-        if design is not None and design.locked_at is None:
-            save_version(design.id, str(_l("Version finale (échéance)")), "deadline")
-            design.locked_at = utcnow()
+        if design is None or design.locked_at is not None:
+            continue
+        locked = db.session.execute(
+            db.update(Design).where(Design.id == design.id, Design.locked_at.is_(None)).values(locked_at=now)
+            .execution_options(synchronize_session=False)).rowcount
+        db.session.expire(design, ["locked_at"])
+        if locked:
+            _keep_version(design.id, str(_l("Version finale (échéance)")), "deadline")
     db.session.commit()
 
 
@@ -446,15 +390,17 @@ def rebuild(public_id: uuid.UUID) -> Design:
     design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
     if design is None:
         raise NotFound()
-    update_log().flush()
+    store.current().drain()
     view = current_view(design.id)
     snapshot = document.new_document()
     snapshot = document.merge(snapshot, document.edit_to_match(document.load(snapshot), view))
+    db.session.refresh(design, with_for_update=True)  # no group commit slips in between (log numbers stay)
     db.session.execute(db.delete(DesignUpdate).where(DesignUpdate.design_id == design.id))
-    design.snapshot, design.snapshot_through = snapshot, 0
-    design.view, design.view_through = document.to_view(document.load(snapshot)), 0
+    design.snapshot, design.snapshot_through = snapshot, design.log_head
+    design.view, design.view_through = document.to_view(document.load(snapshot)), design.log_head
     design.epoch = uuid.uuid4()
     db.session.commit()
+    store.current().forget(design.id)
     socketio.emit("epoch", {"design": str(design.public_id), "epoch": str(design.epoch)},
                   to=room_of(design.public_id), namespace=NAMESPACE)
     return design

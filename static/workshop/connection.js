@@ -1,52 +1,112 @@
 // The sync protocol with the server (as in y-protocols, over Socket.IO): on every (re)connection the browser sends
 // its state vector and gets what it lacks, then sends what the server lacks; then updates flow both ways. A resync
-// every 20 s repairs anything a dropped message missed.
+// every 20 s repairs anything a dropped message missed, and so does a `resync` from the server.
+//
+// "Saved" is what the server says is on disk: each acknowledgement (and each `saved` message) carries the state
+// vector the server holds for sure. The page says "tout est enregistré" only when that covers everything it holds;
+// otherwise it keeps trying, and says so.
 import { io } from "socket.io-client";
 import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
 
 const RESYNC_MS = 20000;
+const RETRY_MS = [1000, 2000, 4000, 8000];
+const ACK_MS = 15000;
 const REMOTE = "remote";
 
 export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpoch, onReadonly, onSynced }) {
   const socket = io("/workshop", { transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
   let joined = false;
+  let syncing = null;          // the sync under way (a promise), if any
   let inFlight = 0;
+  let failed = false;          // an update was not acknowledged: not saved until a sync says otherwise
+  let heldBack = [];           // local updates made while (re)joining: sent once the sync is done
+  const onDisk = new Map();    // client id -> clock: what the server holds for sure
   let resyncTimer = null;
+  let retryTimer = null;
+  let retries = 0;
+
+  function learn(stateVector) {
+    if (!stateVector) return;
+    Y.decodeStateVector(new Uint8Array(stateVector)).forEach((clock, client) => {
+      if ((onDisk.get(client) || 0) < clock) onDisk.set(client, clock);
+    });
+  }
+
+  function allOnDisk() {
+    let covered = true;
+    Y.decodeStateVector(Y.encodeStateVector(doc)).forEach((clock, client) => {
+      if ((onDisk.get(client) || 0) < clock) covered = false;
+    });
+    return covered;
+  }
 
   function status() {
-    if (!socket.connected || !joined) onStatus("offline");
-    else onStatus(inFlight > 0 ? "saving" : "online");
+    const saved = !failed && inFlight === 0 && heldBack.length === 0 && allOnDisk();
+    if (!socket.connected || !joined) onStatus(saved ? "offline" : "offline_unsaved");
+    else if (saved) onStatus("online");
+    else onStatus(failed ? "unsaved" : "saving");
+    if (saved) retries = 0;
+    else if (socket.connected && joined && inFlight === 0) retryLater();
+  }
+
+  function retryLater() {
+    // Not everything is known to be on disk and nothing is under way: ask again (a sync sends what the server
+    // lacks and tells what is on disk), sooner after a failure, then less and less often.
+    if (retryTimer) return;
+    const delay = RETRY_MS[Math.min(retries, RETRY_MS.length - 1)];
+    retries += 1;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (socket.connected && joined) sync().catch(() => {});
+    }, delay);
   }
 
   async function send(update) {
     inFlight += 1;
     status();
     try {
-      const ack = await socket.timeout(15000).emitWithAck("update", { design: designId, update });
-      if (ack.error === "design_locked") onReadonly("locked");
-      if (ack.error === "epoch_changed") onEpoch(null);
+      const ack = await socket.timeout(ACK_MS).emitWithAck("update", { design: designId, update });
+      if (ack.ok) {
+        learn(ack.sv);
+      } else if (ack.error === "resync") {
+        sync().catch(() => {}); // the server lacks what this builds on: the sync sends everything it lacks
+      } else {
+        failed = true;
+        if (ack.error === "design_locked") onReadonly("locked");
+        if (ack.error === "epoch_changed") onEpoch(null);
+      }
     } catch (timeout) {
-      // Not acknowledged: the next sync sends it again (Yjs ignores what the server already has).
+      failed = true; // no answer: the next sync sends it again (Yjs ignores what the server already has)
     } finally {
       inFlight -= 1;
       status();
     }
   }
 
-  async function sync() {
-    const ack = await socket.timeout(15000).emitWithAck("sync", { design: designId, sv: Y.encodeStateVector(doc) });
+  function sync() {
+    if (!syncing) {
+      syncing = runSync().finally(() => { syncing = null; status(); });
+    }
+    return syncing;
+  }
+
+  async function runSync() {
+    const ack = await socket.timeout(ACK_MS).emitWithAck("sync", { design: designId, sv: Y.encodeStateVector(doc) });
     if (ack.error === "epoch_changed") onEpoch(null);
-    if (ack.error) return;
+    if (ack.error) { failed = true; return; }
     Y.applyUpdate(doc, new Uint8Array(ack.update), REMOTE);
+    heldBack = []; // everything typed so far is in what this sync sends
     const missing = Y.encodeStateAsUpdate(doc, new Uint8Array(ack.sv));
+    failed = false;
+    if (ack.saved) learn(ack.sv);
     if (missing.length > 2) await send(missing); // an empty update is [0, 0]
     if (ack.readonly) onReadonly("locked");
   }
 
   socket.on("connect", async () => {
     try {
-      const ack = await socket.timeout(15000).emitWithAck("join", { design: designId });
+      const ack = await socket.timeout(ACK_MS).emitWithAck("join", { design: designId });
       if (ack.error) {
         onReadonly(ack.error === "not_found" ? "forbidden" : ack.error);
         return;
@@ -54,6 +114,8 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
       if (!onEpoch(ack.epoch)) return; // the page reloads: the server's document is another one
       await sync();
       joined = true;
+      if (heldBack.length) send(Y.mergeUpdates(heldBack)); // typed while the sync was under way
+      heldBack = [];
       onSynced(ack.readonly);
       if (ack.readonly) onReadonly("readonly");
       status();
@@ -64,10 +126,23 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
       status();
     }
   });
-  socket.on("disconnect", () => { joined = false; clearInterval(resyncTimer); status(); });
+  socket.on("disconnect", () => {
+    joined = false;
+    clearInterval(resyncTimer);
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    status();
+  });
 
   socket.on("update", (message) => {
     if (message.design === designId) Y.applyUpdate(doc, new Uint8Array(message.update), REMOTE);
+  });
+  socket.on("saved", (message) => {
+    if (message.design === designId) { learn(message.sv); status(); }
+  });
+  socket.on("resync", () => {
+    // Relays may have been missed (the message queue was down): sync now, spread over a second.
+    setTimeout(() => { if (socket.connected && joined) sync().catch(() => {}); }, Math.random() * 1000);
   });
   socket.on("awareness", (message) => {
     if (message.design === designId) {
@@ -78,9 +153,10 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
   socket.on("checklist", (message) => { if (message.design === designId) onChecklist(message.findings); });
 
   doc.on("update", (update, origin) => {
-    if (origin === REMOTE || origin === "storage") return;
+    if (origin === REMOTE) { status(); return; }
+    if (origin === "storage") return;
     if (joined && socket.connected) send(update);
-    else status(); // kept in the document: the next sync sends it
+    else { heldBack.push(update); status(); } // kept in the document too: a later sync sends it anyway
   });
 
   function announce(update) {

@@ -222,7 +222,7 @@ function start(root) {
   document.addEventListener("deadline", () => { lock("locked"); setTimeout(() => window.location.reload(), 2500); });
 
   setStatus("offline");
-  connect({
+  const socket = connect({
     designId, doc, awareness,
     onStatus: setStatus,
     onChecklist: renderChecklist,
@@ -230,7 +230,7 @@ function start(root) {
     onSynced: bindAll,
     onReadonly: (reason) => lock(reason in messages ? reason : "locked"),
   });
-  window.badgeathonStudio = { doc, awareness }; // for the browser tests and the curious
+  window.badgeathonStudio = { doc, awareness, socket }; // for the browser tests and the curious
 }
 
 document.addEventListener("DOMContentLoaded", () => {

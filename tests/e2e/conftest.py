@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from badgeathon.gunicorn_conf import command
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -58,7 +60,7 @@ class Server:
 
 def start_server(tmp: Path, database_url: str | None = None, redis_url: str = "", port: int | None = None,
                  prepare: bool = True) -> Server:
-    """Migrate, load the demo and serve the app exactly as `make run` does (gunicorn, gevent, one worker)."""
+    """Migrate, load the demo and serve the app exactly as `make run` does (badgeathon/gunicorn_conf.py)."""
     port = port or free_port()
     env = {**os.environ,
            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'e2e.db'}",
@@ -73,9 +75,8 @@ def start_server(tmp: Path, database_url: str | None = None, redis_url: str = ""
         server.cli("db", "upgrade")
         server.cli("demo")
     log = open(server.log, "w")
-    server.process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "--no-control-socket", "app:app"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    server.process = subprocess.Popen(command(f"127.0.0.1:{port}"), env=env, cwd=ROOT, stdout=log,
+                                      stderr=subprocess.STDOUT)
     wait_for_port(port, server.process)
     return server
 

@@ -2,6 +2,7 @@
 open WebSocket) and lets them back in on restore."""
 import socket
 import threading
+import time
 
 
 class CuttableProxy:
@@ -14,6 +15,7 @@ class CuttableProxy:
         self.port = self.listener.getsockname()[1]
         self.open = threading.Event()
         self.open.set()
+        self.delay = 0.0  # seconds added to everything the server sends back (a slow network)
         self.lock = threading.Lock()
         self.connections: list[socket.socket] = []
         self.stopped = False
@@ -39,12 +41,14 @@ class CuttableProxy:
                 continue
             with self.lock:
                 self.connections += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+            for source, sink, slow in ((client, upstream, False), (upstream, client, True)):
+                threading.Thread(target=self._pipe, args=(source, sink, slow), daemon=True).start()
 
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, slow: bool = False) -> None:
         try:
             while data := source.recv(65536):
+                if slow and self.delay:
+                    time.sleep(self.delay)
                 sink.sendall(data)
         except OSError:
             pass

@@ -105,6 +105,7 @@ def other_team_code(app, world) -> str:
 
 
 def drain(app) -> None:
-    """Write every queued update now."""
+    """Write every queued update and refresh the views now."""
     with app.app_context():
-        studio.update_log().drain()
+        studio.drain()
+        db.session.remove()

@@ -91,3 +91,37 @@ def test_extending_the_deadline_reopens_a_design_locked_by_it(app, design_phase,
     alice.socket.disconnect(namespace=NS)
     alice.socket.connect(namespace=NS)
     assert alice.join()["readonly"] is False
+
+
+def test_two_nodes_reaching_the_deadline_at_once_keep_one_final_version(app, database_url, design_phase, world):
+    """Two nodes that both see the deadline pass (a page on each) lock the designs once: one "Version finale"."""
+    from badgeathon.events.models import Event
+    from badgeathon.workshop import studio
+    from tests.nodes import another_node, at_once, close_node
+
+    other = another_node(database_url)
+
+    def lock_on(node):
+        def action(start):
+            with node.app_context():
+                event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
+                _ = [team.design for team in event.teams]  # loaded before the race, as a page would have
+                start()
+                studio.lock_designs(event)
+                db.session.remove()
+        return action
+
+    try:
+        for _ in range(5):
+            results = at_once(lock_on(app), lock_on(other))
+            assert results == [None, None], results
+            with app.app_context():
+                finals = db.session.execute(db.select(DesignVersion.design_id, db.func.count())
+                                            .filter_by(kind="deadline").group_by(DesignVersion.design_id)).all()
+                assert finals and all(count == 1 for _, count in finals), finals
+                db.session.execute(db.delete(DesignVersion).filter_by(kind="deadline"))
+                db.session.execute(db.update(Design).values(locked_at=None))
+                db.session.commit()
+                db.session.remove()
+    finally:
+        close_node(other)

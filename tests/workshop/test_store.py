@@ -1,0 +1,207 @@
+"""The studio's update log keeps every acknowledged edit: log numbers that never go backwards through compaction,
+no acknowledgement for an update the server cannot integrate, no update that breaks the document's structure."""
+import uuid
+
+import pytest
+from pycrdt import Array, Doc, Map, Text
+
+from badgeathon.extensions import db
+from badgeathon.workshop import document
+from badgeathon.workshop.models import Design, DesignUpdate
+
+from .conftest import NS, drain
+
+
+def server_view(app, design_id: str) -> dict:
+    drain(app)
+    with app.app_context():
+        view = db.session.execute(db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
+        db.session.remove()
+    return view
+
+
+def test_updates_after_a_compaction_are_never_ignored(app, design_phase, peer):
+    """SQLite reused the ids of the rows compaction had deleted: the next updates fell below the snapshot's mark
+    and were ignored forever, while acknowledged."""
+    alice = peer(design=design_phase, name="Alice")
+    threshold = app.config.get("WORKSHOP_COMPACT_AFTER", 200)
+    typed = ""
+    for cycle in range(4):  # several compactions, each followed by more typing
+        for n in range(threshold + 1):
+            word = f"{cycle}.{n} "
+            assert alice.type("pitch", len(typed.encode()), word)["ok"] is True
+            typed += word
+        server_view(app, design_phase)  # the refresh folds the log into the snapshot
+        word = f"après-{cycle} "
+        assert alice.type("pitch", len(typed.encode()), word)["ok"] is True
+        typed += word
+        assert server_view(app, design_phase)["pitch"] == typed
+        assert peer(design=design_phase, name=f"Témoin {cycle}").text("pitch") == typed
+
+
+def test_log_numbers_are_dense_and_never_go_backwards(app, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice")
+    seen = []
+    for n in range(12):
+        alice.type("name", 0, "x")
+        drain(app)
+        with app.app_context():
+            design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
+            numbers = db.session.execute(db.select(DesignUpdate.seq).filter_by(design_id=design.id)
+                                         .order_by(DesignUpdate.seq)).scalars().all()
+            assert numbers == list(range(design.snapshot_through + 1, design.log_head + 1))
+            seen.append(design.log_head)
+            db.session.remove()
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+
+
+def test_an_update_the_server_cannot_integrate_is_not_acknowledged(app, design_phase, peer):
+    """An edit typed while a sync was under way was sent by nobody; the next one was acknowledged although the
+    server could not integrate it (its dependency was missing). The server answers "resync" instead."""
+    alice = peer(design=design_phase, name="Alice")
+    bruno = peer(design=design_phase, name="Bruno")
+    alice.map["name"].insert(0, "Éco")            # never sent
+    before = alice.doc.get_state()
+    alice.map["name"].insert(len("Éco".encode()), "-gestes")
+    answer = alice.send(alice.doc.get_update(before))
+
+    assert answer["ok"] is False and answer["error"] == "resync"
+    assert server_view(app, design_phase)["name"] == ""
+    bruno.receive()
+    assert bruno.text("name") == ""                 # nothing half-applied was relayed
+    alice.sync()                                    # what the browser does on "resync": send all the server lacks
+    assert server_view(app, design_phase)["name"] == "Éco-gestes"
+
+
+def test_a_resent_update_is_acknowledged_but_neither_logged_nor_relayed_again(app, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice")
+    bruno = peer(design=design_phase, name="Bruno")
+    before = alice.doc.get_state()
+    alice.map["pitch"].insert(0, "Une fois.")
+    update = alice.doc.get_update(before)
+    assert alice.send(update)["ok"] is True
+    drain(app)
+    with app.app_context():
+        logged = db.session.execute(db.select(db.func.max(Design.log_head))).scalar_one()
+    bruno.socket.get_received(NS)
+
+    assert alice.send(update)["ok"] is True
+    drain(app)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.max(Design.log_head))).scalar_one() == logged
+    assert not [e for e in bruno.socket.get_received(NS) if e["name"] == "update"]
+
+
+def forged(base_state: bytes, change) -> bytes:
+    """An update a holder of the join code could forge with any Yjs library."""
+    doc = Doc()
+    doc.apply_update(base_state)
+    before = doc.get_state()
+    change(doc, doc.get("design", type=Map))
+    return doc.get_update(before)
+
+
+def replace(key, value):
+    return lambda doc, design: design.__setitem__(key, value)
+
+
+BREAKING = {
+    "name as a plain string": replace("name", "Plus un texte partagé"),
+    "tags as a text": replace("tags", Text("a,b")),
+    "image as a number": replace("image", 42),
+    "a field removed": lambda doc, design: design.pop("criteria_level1"),
+    "a new field": replace("surprise", Text("x")),
+    "theme as a map": replace("theme", Map()),
+    "another root type": lambda doc, design: doc.get("autre", type=Text).insert(0, "x"),
+    "an embed in a text": lambda doc, design: design["pitch"].insert_embed(0, {"x": 1}),
+    "a tag that is no string": lambda doc, design: design["tags"].append(Map({"x": 1})),
+    "an alignment that is no map of texts": lambda doc, design: design["alignments"].append(Text("x")),
+    "an image field that is a shared type": lambda doc, design: design["image"].__setitem__("sha256", Array()),
+}
+
+
+@pytest.mark.parametrize("change", BREAKING.values(), ids=BREAKING.keys())
+def test_an_update_that_changes_the_structure_is_refused(app, design_phase, peer, change):
+    alice = peer(design=design_phase, name="Alice")
+    bruno = peer(design=design_phase, name="Bruno")
+    alice.type("name", 0, "Éco-gestes")
+    bruno.receive()
+    bruno.socket.get_received(NS)
+
+    answer = alice.send(forged(alice.doc.get_update(), change))
+
+    assert answer["ok"] is False and answer["error"] in ("bad_structure", "bad_update")
+    assert not [e for e in bruno.socket.get_received(NS) if e["name"] == "update"]
+    fresh = peer(design=design_phase, name="Témoin")
+    view = document.to_view(fresh.doc)
+    assert view["name"] == "Éco-gestes"
+    assert set(fresh.map.keys()) == set(document.TEXT_FIELDS) | {"alignments", "tags", "theme", "image"}
+    assert all(isinstance(fresh.map[field], Text) for field in document.TEXT_FIELDS)
+    assert bruno.type("pitch", 0, "Toujours possible.")["ok"] is True  # the document still works
+
+
+def test_the_browsers_own_edits_pass_the_structure_check(app, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice")
+    for change in (lambda doc, design: design["tags"].append("tri"),
+                   lambda doc, design: design["alignments"].append(document.new_alignment({"targetName": "ROME"})),
+                   lambda doc, design: design["alignments"][0]["targetUrl"].insert(0, "https://x.example"),
+                   lambda doc, design: design.__setitem__("theme", "Transition numérique"),
+                   lambda doc, design: design["tags"].delete(0, 1) if hasattr(design["tags"], "delete")
+                   else design["tags"].__delitem__(0),
+                   lambda doc, design: design["alignments"].__delitem__(0)):
+        before = alice.doc.get_state()
+        change(alice.doc, alice.map)
+        assert alice.send(alice.doc.get_update(before))["ok"] is True
+
+
+def test_an_oversized_update_is_refused(app, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice")
+    answer = alice.type("pitch", 0, "x" * 900_000)
+    assert answer["ok"] is False and answer["error"] == "too_large"
+    assert server_view(app, design_phase)["pitch"] == ""
+
+
+def test_a_design_cannot_grow_past_its_limit(app, design_phase, peer):
+    app.config["WORKSHOP_MAX_DOCUMENT_BYTES"] = 20_000
+    alice = peer(design=design_phase, name="Alice")
+    answers = [alice.type("pitch", 0, "y" * 4000) for _ in range(8)]
+    errors = [answer.get("error") for answer in answers]
+    assert answers[0]["ok"] is True and "too_large" in errors
+    assert not any(answer["ok"] for answer in answers[errors.index("too_large"):])  # later ones build on it
+    assert len(server_view(app, design_phase)["pitch"]) <= 20_000
+
+
+def test_sync_with_a_wrong_state_vector_or_no_argument_is_answered(app, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice")
+    assert alice.socket.emit("sync", namespace=NS, callback=True)["error"] == "bad_update"
+    assert alice.socket.emit("sync", {"design": design_phase, "sv": "texte"}, namespace=NS,
+                             callback=True)["error"] == "bad_update"
+    assert alice.socket.emit("update", namespace=NS, callback=True)["error"] == "bad_update"
+
+
+def test_live_documents_left_idle_are_forgotten_and_come_back_whole(app, design_phase, peer, monkeypatch):
+    """Expiry, many times over: with no idle time allowed, every use finds the live documents gone and loads them
+    again from the database (and the queue), in the middle of typing and compactions."""
+    from badgeathon.workshop import store
+
+    app.config["WORKSHOP_LIVE_IDLE_SECONDS"] = 0
+    loads = []
+    load = store.Store._load
+    monkeypatch.setattr(store.Store, "_load", lambda self, design_id: loads.append(design_id) or load(self, design_id))
+    alice = peer(design=design_phase, name="Alice")
+    bruno = peer(design=design_phase, name="Bruno")
+    typed = ""
+    for n in range(30):
+        word = f"{n} "
+        assert alice.type("pitch", len(typed.encode()), word)["ok"] is True
+        typed += word
+        bruno.receive()
+        if n % 7 == 0:
+            server_view(app, design_phase)
+    with app.app_context():
+        live = store.current().live
+        assert len(live) <= 1  # the design in use; nothing else is kept
+    assert len(loads) >= 10, loads  # forgotten and loaded again, over and over
+    assert bruno.text("pitch") == typed
+    assert server_view(app, design_phase)["pitch"] == typed
+    assert peer(design=design_phase, name="Témoin").text("pitch") == typed
