@@ -22,12 +22,11 @@ cli.add_command(shell_command)
 @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), show_default="5000", type=int)
 def run_command(host, port):
-    """Serve the app as in production: gunicorn, one gevent worker (scale out with more processes)."""
-    argv = [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-            "--bind", f"{host}:{port}", "--access-logfile", "-",
-            # gunicorn 27's control socket has one path per machine: several nodes on one machine would share it
-            "--no-control-socket", "app:app"]
-    os.execv(sys.executable, argv)
+    """Serve the app as in production: gunicorn, one gevent worker (scale out with more processes).
+    SIGTERM stops it and SIGHUP reloads its worker within seconds (see gunicorn_conf.py)."""
+    from .gunicorn_conf import command
+
+    os.execv(sys.executable, command(f"{host}:{port}", "app:app", ("--access-logfile", "-")))
 
 
 def register_commands(app) -> None:
