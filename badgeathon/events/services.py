@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import Person, Role
 from ..db_types import utcnow
@@ -28,6 +29,16 @@ class UnknownJoinCode(NotFound):
 class WrongPhaseMove(BadgeathonError):
     code = "wrong_phase_move"
     status = 409
+
+
+class PhaseMovedMeanwhile(Conflict):
+    """Another organiser (maybe on another node) moved the phase between this request's read and its write."""
+
+    code = "phase_moved_meanwhile"
+
+
+class DeadlineMovedMeanwhile(Conflict):
+    code = "deadline_moved_meanwhile"
 
 
 @dataclass(frozen=True)
@@ -325,19 +336,44 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
     return person
 
 
+def _claim(event: Event, *expected, **values) -> bool:
+    """Compare-and-set on the event's row: write `values` only if the row still matches `expected`, in the current
+    transaction. Two nodes that read the same state and act at once cannot both win: on PostgreSQL the second
+    UPDATE waits for the first one's row lock and then finds the row changed; on SQLite writers take turns on the
+    database lock and the second one's WHERE sees the first one's commit. False when another request came first."""
+    claimed = db.session.execute(
+        db.update(Event).where(Event.id == event.id, *expected).values(**values),
+        execution_options={"synchronize_session": False},
+    ).rowcount == 1
+    if claimed:
+        for name, value in values.items():
+            set_committed_value(event, name, value)  # what the row now holds, without writing it a second time
+    return claimed
+
+
 def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None = None) -> Event:
-    """Move the event one phase forward (or back); entering the design phase starts the server's countdown."""
+    """Move the event one phase forward (or back); entering the design phase starts the server's countdown.
+
+    Two organisers clicking at once (on two nodes) make one move: the phase is changed by a compare-and-set on the
+    phase the move starts from. The other click finds the event already where it asked (a double click: nothing
+    more happens) or somewhere else (PhaseMovedMeanwhile, nothing written)."""
     if target == event.phase:
         return event  # a double click on "next phase" asks for the phase it is already in
     if not can_move(event.phase, target):
         raise WrongPhaseMove(_l("On ne peut pas passer de « %(current)s » à « %(target)s ».",
                                 current=PHASE_LABELS[event.phase], target=PHASE_LABELS[target]))
     now = now or utcnow()
+    before = event.phase
+    if not _claim(event, Event.phase == before, phase=target):
+        db.session.rollback()  # expires the event: it is read again below
+        if event.phase == target:
+            return event  # the same move, made a moment earlier by another click
+        raise PhaseMovedMeanwhile(_l("L'événement vient de passer à « %(current)s » : vérifiez la phase avant de "
+                                     "la changer à nouveau.", current=PHASE_LABELS[event.phase]))
+    # the row is ours until the commit: what follows cannot race with another move
     if target == Phase.DESIGN and event.design_deadline is None:
         event.design_deadline = deadline_from(now, event.design_minutes)
-    before = event.phase
-    event.phase_changes.append(PhaseChange(from_phase=event.phase, to_phase=target, by=by, at=now))
-    event.phase = target
+    event.phase_changes.append(PhaseChange(from_phase=before, to_phase=target, by=by, at=now))
     if target == Phase.PITCHES and event.pitch_team is None and event.teams:
         event.pitch_team = event.teams[0]
     db.session.commit()
@@ -347,12 +383,23 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
 
 
 def extend_deadline(event: Event, minutes: int) -> Event:
-    """Give the teams more time (or take some back): the countdowns follow and locked designs open again."""
+    """Give the teams more time (or take some back): the countdowns follow and locked designs open again.
+
+    The new deadline is computed from the one read, and written only if the row still holds it (compare-and-set):
+    of two organisers adding time at the same instant, the second is told the deadline just moved, rather than
+    having their minutes silently lost (or added on top of a deadline they have not seen)."""
     if event.design_deadline is None:
         raise BadgeathonError(_l("La conception n'a pas encore commencé : il n'y a pas d'échéance à déplacer."))
     if event.phase != Phase.DESIGN:
         raise BadgeathonError(_l("On ne déplace l'échéance que pendant la conception."))
-    event.design_deadline = max(utcnow(), event.design_deadline + timedelta(minutes=minutes))
+    seen = event.design_deadline
+    deadline = max(utcnow(), seen + timedelta(minutes=minutes))
+    if not _claim(event, Event.phase == Phase.DESIGN, Event.design_deadline == seen, design_deadline=deadline):
+        db.session.rollback()
+        if event.phase != Phase.DESIGN:
+            raise PhaseMovedMeanwhile(_l("On ne déplace l'échéance que pendant la conception."))
+        raise DeadlineMovedMeanwhile(_l("L'échéance vient d'être déplacée par quelqu'un d'autre : rechargez la page "
+                                        "pour voir la nouvelle heure avant de la changer à nouveau."))
     db.session.commit()
     signals.deadline_moved.send(event)
     socketio.emit("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},

@@ -187,7 +187,11 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
 
 def preview(event: Event) -> list[Candidate]:
     """For each confirmed winner, first place first, the badge it would become and what is wrong with it."""
-    document = rs.from_dict(services.ensure_seeded().document)
+    return _candidates(event, rs.from_dict(services.ensure_seeded().document))
+
+
+def _candidates(event: Event, document: rs.RuleSet) -> list[Candidate]:
+    """The confirmed winners' badges, as they would be added to `document`."""
     winners = deliberation.winners(event)
     ranks = {entry.design: entry.rank for entry in deliberation.rank_event(event).entries} if winners else {}
     taken = {badge.slug for badge in document.badges}
@@ -221,28 +225,36 @@ def refusals(candidates: list[Candidate], reasons: dict[str, str]) -> list[str]:
 def export(event: Event, by: Any, reasons: dict[str, str]) -> RuleSetVersion:
     """Publish the winners' badges as a new rule set version; a winner already exported unchanged is not added
     again, a changed one becomes a new badge (<slug>-v2) and the published one stays. Raises ExportRefused,
-    writing nothing, when a winner's badge has problems or lacks the reason its likeness to another one asks."""
-    candidates = preview(event)
-    if not candidates:
-        raise ExportRefused([str(NO_WINNERS)], NO_WINNERS)
-    problems = refusals(candidates, reasons)
-    if problems:
-        raise ExportRefused(problems)
-    document = services.current_document()
-    added = []
-    for candidate in candidates:
-        if candidate.already is not None:
-            continue
-        badge = candidate.badge
-        reason = (reasons.get(candidate.team_id) or "").strip()
-        if candidate.needs_reason:
-            badge = replace(badge, provenance={**(badge.provenance or {}), "similar_to": candidate.similar[0][0],
-                                               "similarity": candidate.similar[0][2], "reason": reason})
-        added.append(badge)
-    changelog = f"Lauréats du Badgeathon {event.name}"
-    if added:
-        changelog += " : " + ", ".join(f"{badge.name} ({badge.provenance['team']})" for badge in added)
-    return services.publish(replace(document, badges=document.badges + tuple(added)), by, changelog)
+    writing nothing, when a winner's badge has problems or lacks the reason its likeness to another one asks.
+
+    The winners are compared with the latest version at the moment of publishing, again if another version is
+    published meanwhile (`services.amend`): two staff exporting at once publish the badges once, and the second
+    export finds them there, as a second click does."""
+    services.ensure_seeded()
+
+    def add_winners(document: rs.RuleSet | None) -> tuple[rs.RuleSet, str]:
+        candidates = _candidates(event, document)
+        if not candidates:
+            raise ExportRefused([str(NO_WINNERS)], NO_WINNERS)
+        problems = refusals(candidates, reasons)
+        if problems:
+            raise ExportRefused(problems)
+        added = []
+        for candidate in candidates:
+            if candidate.already is not None:
+                continue
+            badge = candidate.badge
+            reason = (reasons.get(candidate.team_id) or "").strip()
+            if candidate.needs_reason:
+                badge = replace(badge, provenance={**(badge.provenance or {}), "similar_to": candidate.similar[0][0],
+                                                   "similarity": candidate.similar[0][2], "reason": reason})
+            added.append(badge)
+        changelog = f"Lauréats du Badgeathon {event.name}"
+        if added:
+            changelog += " : " + ", ".join(f"{badge.name} ({badge.provenance['team']})" for badge in added)
+        return replace(document, badges=document.badges + tuple(added)), changelog
+
+    return services.amend(add_winners, by)
 
 
 # --- the image the catalogue serves ---------------------------------------------------------------------------------

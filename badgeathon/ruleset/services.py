@@ -1,8 +1,10 @@
 """Use cases of the regional rule set: seed it, publish a new version, register a partner badge, compare versions."""
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db
@@ -11,6 +13,8 @@ from . import document as rs
 from .engine import COMPETENCIES, LEVELS
 from .models import RuleSetVersion
 from .validation import check_document
+
+PUBLISH_ATTEMPTS = 5  # collisions in a row before giving up: each one means another version was just published
 
 
 class InvalidRuleSet(BadgeathonError):
@@ -31,6 +35,12 @@ class PartnerRefused(BadgeathonError):
 class PartnerExists(Conflict):
     code = "partner_exists"
     default_message = _l("Ce badge partenaire est déjà enregistré dans le référentiel.")
+
+
+class RuleSetBusy(Conflict):
+    code = "rule_set_busy"
+    default_message = _l("Le référentiel régional est modifié au même moment par d'autres personnes : "
+                         "rechargez la page et recommencez.")
 
 
 class NoRuleSet(NotFound):
@@ -74,19 +84,47 @@ def configured_issuer() -> rs.Issuer:
 
 def publish(document: rs.RuleSet, by: Any, changelog: str) -> RuleSetVersion:
     """A new version holding `document`, unless it equals the current one (then the current one is returned).
-    Raises InvalidRuleSet, writing nothing, when the document does not pass `check_document`."""
-    data = rs.to_dict(document)
-    findings = check_document(data)
-    if findings:
-        raise InvalidRuleSet(findings)
-    latest = current()
-    if latest is not None and latest.document == data:
-        return latest
-    created = RuleSetVersion(number=(latest.number + 1) if latest else 1, author=by, changelog=changelog,
-                             document=data)
-    db.session.add(created)
-    db.session.commit()
-    return created
+    Raises InvalidRuleSet, writing nothing, when the document does not pass `check_document`.
+
+    The whole document replaces the latest version: if another request publishes at the same instant, this one is
+    refused with RuleSetBusy rather than written over it (a change to the latest version goes through `amend`,
+    which applies it again instead)."""
+    return amend(lambda _latest: (document, changelog), by, attempts=1)
+
+
+def amend(change: Callable[[rs.RuleSet | None], tuple[rs.RuleSet, str]], by: Any, *,
+          attempts: int = PUBLISH_ATTEMPTS) -> RuleSetVersion:
+    """Publish `change` applied to the latest document (None before the first version): it returns the new document
+    and its changelog, or raises a domain error (nothing written).
+
+    Two requests publishing at once (two nodes, two staff) both read version n and both write number n + 1: the
+    unique number lets only one in. The other one rolls back, reads the new latest version and applies its change
+    again, so neither change is lost; after a few collisions in a row it gives up with RuleSetBusy (409)."""
+    for _attempt in range(attempts):
+        latest = current()
+        document, changelog = change(rs.from_dict(latest.document) if latest is not None else None)
+        data = rs.to_dict(document)
+        findings = check_document(data)
+        if findings:
+            raise InvalidRuleSet(findings)
+        if latest is not None and latest.document == data:
+            return latest
+        number = latest.number + 1 if latest is not None else 1
+        created = RuleSetVersion(number=number, author=by, changelog=changelog, document=data)
+        db.session.add(created)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            if not _number_taken(number):
+                raise  # not the race this loop is for
+            continue
+        return created
+    raise RuleSetBusy()
+
+
+def _number_taken(number: int) -> bool:
+    return db.session.execute(db.select(RuleSetVersion.id).filter_by(number=number)).first() is not None
 
 
 def ensure_seeded(by: Any = None) -> RuleSetVersion:
@@ -95,13 +133,17 @@ def ensure_seeded(by: Any = None) -> RuleSetVersion:
     if latest is not None:
         return latest
     seeded = rs.seed_document(configured_issuer(), current_app.config["PUBLIC_BASE_URL"])
-    return publish(seeded, by, "Référentiel initial : 8 badges clés et le badge général.")
+    changelog = "Référentiel initial : 8 badges clés et le badge général."
+    # seeded by another request at the same instant: theirs is kept (and returned, as it equals the latest)
+    return amend(lambda document: (seeded if document is None else document, changelog), by)
 
 
 def register_partner(by: Any, *, url: str, competency: str, level: int, name: str = "", structure: str = "",
                      badge_class_json: dict | None = None) -> RuleSetVersion:
     """Add a partner structure's BadgeClass, mapped to (competency, level), as a new version. With the BadgeClass
-    JSON its id and name are taken from it; with a URL only, nothing is fetched: the caller's words are kept."""
+    JSON its id and name are taken from it; with a URL only, nothing is fetched: the caller's words are kept.
+    Registered at the same time as another change, it is added to that change's version (never lost); registered
+    twice at once, the second one is refused with PartnerExists."""
     if badge_class_json is not None:
         if not isinstance(badge_class_json, dict) or not isinstance(badge_class_json.get("id"), str):
             raise PartnerRefused(_l("Ce fichier n'est pas un BadgeClass Open Badges : il n'a pas d'identifiant."))
@@ -119,13 +161,16 @@ def register_partner(by: Any, *, url: str, competency: str, level: int, name: st
         raise PartnerRefused(_l("Compétence inconnue : %(competency)s.", competency=competency))
     if level not in LEVELS:
         raise PartnerRefused(_l("Le niveau doit être 1 (je pratique) ou 2 (je maîtrise)."))
-    document = rs.from_dict(ensure_seeded(by).document)
-    if any(partner.url == url for partner in document.partners) or document.badge(url) is not None:
-        raise PartnerExists()
+    ensure_seeded(by)
     partner = rs.Partner(url=url, competency=competency, level=level, name=name, structure=structure)
     label = f"{name or url} ({structure}) " if structure else f"{name or url} "
-    return publish(document.with_partner(partner), by,
-                   f"Badge partenaire ajouté : {label}→ {competency}, niveau {level}.")
+
+    def add_partner(document: rs.RuleSet | None) -> tuple[rs.RuleSet, str]:
+        if any(known.url == url for known in document.partners) or document.badge(url) is not None:
+            raise PartnerExists()
+        return document.with_partner(partner), f"Badge partenaire ajouté : {label}→ {competency}, niveau {level}."
+
+    return amend(add_partner, by)
 
 
 def diff_versions(a: int, b: int) -> list[rs.Change]:
