@@ -33,12 +33,14 @@ def create_app(config: type | dict | None = None) -> Flask:
     limiter.init_app(app)
     # The /live handlers must be declared before the first server exists, so that every app gets them.
     from .events import live  # noqa: F401
+    from .queue_health import message_queue
     from .workshop import sockets  # noqa: F401
 
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["REDIS_URL"] or None,
+        # Redis between nodes, or None (one in-process node): always given, so no app inherits another's queue.
+        client_manager=message_queue(app),
     )  # Socket.IO's default: only pages of this same origin may connect
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
@@ -63,8 +65,8 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 
 def _tune_sqlite(app: Flask) -> None:
-    """SQLite in WAL mode with normal syncing: a commit no longer waits for the disk twice (readers never block
-    the writer). A machine crash may lose the last commits; browsers hold them and resend them at their next sync."""
+    """SQLite in WAL mode (readers never block the writer) with full syncing: a commit returns once its log is on
+    disk, so an acknowledged edit survives a machine crash too (group commits keep this to a few syncs a second)."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     from sqlalchemy import event
@@ -74,8 +76,8 @@ def _tune_sqlite(app: Flask) -> None:
         def on_connect(connection, _record):
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute(f"PRAGMA busy_timeout={int(app.config['SQLITE_BUSY_TIMEOUT_MS'])}")
             cursor.close()
 
 
@@ -115,11 +117,14 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from .db_types import utcnow
     from .events.labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
     from .markdown import to_html
     from .timefmt import paris
 
-    app.jinja_env.globals.update(phase_labels=PHASE_LABELS, organisation_kind_labels=ORGANISATION_KIND_LABELS)
+    app.jinja_env.globals.update(
+        phase_labels=PHASE_LABELS, organisation_kind_labels=ORGANISATION_KIND_LABELS, server_now=utcnow
+    )
 
     @app.context_processor
     def request_globals():

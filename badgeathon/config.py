@@ -20,10 +20,19 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'badgeathon.db'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))  # a write waits this long for the lock
     # Socket.IO message queue shared by several nodes; empty means one in-process node.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+    # With REDIS_URL: how often a node tries Redis again while its message queue is away; once Redis is back,
+    # every studio resyncs (queue_health.py).
+    REDIS_HEALTH_SECONDS = float(os.environ.get("REDIS_HEALTH_SECONDS", "1"))
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    # Redis away: the limits count in each node's memory meanwhile (Flask-Limiter checks Redis again now and then),
+    # never a 500 at sign-in; a Redis that does not answer costs one request a second at most.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = True
     JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "10 per minute")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -40,6 +49,17 @@ class Config:
     WORKSHOP_FLUSH_SECONDS = float(os.environ.get("WORKSHOP_FLUSH_SECONDS", "0.05"))
     WORKSHOP_VIEW_SECONDS = float(os.environ.get("WORKSHOP_VIEW_SECONDS", "5"))
     WORKSHOP_VERSION_MINUTES = float(os.environ.get("WORKSHOP_VERSION_MINUTES", "5"))
+    # The studio's update log: folded into the snapshot every N updates; the limits an update and a whole design
+    # may reach; how many updates may wait for the database (beyond: "not saved", the browsers keep them); how long
+    # an update waits for its commit before the browser is told it is not saved yet.
+    WORKSHOP_COMPACT_AFTER = int(os.environ.get("WORKSHOP_COMPACT_AFTER", "200"))
+    WORKSHOP_MAX_UPDATE_BYTES = int(os.environ.get("WORKSHOP_MAX_UPDATE_BYTES", str(256 * 1024)))
+    WORKSHOP_MAX_DOCUMENT_BYTES = int(os.environ.get("WORKSHOP_MAX_DOCUMENT_BYTES", str(2 * 1024 * 1024)))
+    WORKSHOP_MAX_QUEUE = int(os.environ.get("WORKSHOP_MAX_QUEUE", "50000"))
+    WORKSHOP_ACK_SECONDS = float(os.environ.get("WORKSHOP_ACK_SECONDS", "10"))
+    WORKSHOP_LIVE_IDLE_SECONDS = float(os.environ.get("WORKSHOP_LIVE_IDLE_SECONDS", "600"))
+    # How often, at most, a design's pages are told what is on disk (their "tout est enregistré").
+    WORKSHOP_SAVED_SECONDS = float(os.environ.get("WORKSHOP_SAVED_SECONDS", "1"))
     # The region as issuer of its badges (regional rule set); ISSUER_IMAGE empty: {PUBLIC_BASE_URL}/issuer.png
     ISSUER_NAME = os.environ.get("ISSUER_NAME", "Région Normandie")
     ISSUER_URL = os.environ.get("ISSUER_URL", "https://www.normandie.fr")
@@ -61,3 +81,5 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     WORKSHOP_FLUSH_SECONDS = 0.01
     WORKSHOP_VIEW_SECONDS = 0
+    WORKSHOP_SAVED_SECONDS = 0
+    WORKSHOP_COMPACT_AFTER = 3   # compaction runs all the time in the tests, not once a day

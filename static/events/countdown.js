@@ -15,7 +15,8 @@ export function startCountdown(section, onPhaseChange) {
   const announceEl = section.querySelector("[data-countdown-announce]");
   const url = section.dataset.clockUrl;
   let deadline = section.dataset.deadline ? Date.parse(section.dataset.deadline) : null;
-  let offset = 0; // server time minus browser time, in ms
+  // Server time minus browser time, in ms: first from the page the server just rendered, then from each sync.
+  let offset = section.dataset.now ? Date.parse(section.dataset.now) - Date.now() : 0;
   let lastAnnouncedMinute = null;
 
   function render() {
@@ -45,6 +46,7 @@ export function startCountdown(section, onPhaseChange) {
       offset = Date.parse(clock.now) - (sent + received) / 2;
       if (clock.phase !== section.dataset.phase) onPhaseChange(clock.phase);
       deadline = clock.deadline ? Date.parse(clock.deadline) : null;
+      section.dataset.synced = "true";
       render();
     } catch (error) {
       // Venue Wi-Fi drops: keep ticking on the last known offset and try again at the next sync.

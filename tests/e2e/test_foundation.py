@@ -140,6 +140,8 @@ def test_a_browser_in_another_time_zone_with_a_wrong_clock_shows_the_same_countd
     away.get_by_role("button", name="Rejoindre l'équipe").click()
     away.clock.run_for(2000)
     expect(away.locator("[data-countdown-time]")).to_have_text(re.compile(r"\d\d:\d\d:\d\d"))
+    expect(here.locator("[data-countdown][data-synced]")).to_have_count(1)
+    expect(away.locator("[data-countdown][data-synced]")).to_have_count(1)
     here_seconds, away_seconds = remaining_seconds(here), remaining_seconds(away)
     assert abs(here_seconds - away_seconds) <= 5, (here_seconds, away_seconds)
     expect(away.get_by_text(re.compile(r"Fin de la conception : \d\d:\d\d \(heure de Paris\)"))).to_be_visible()
