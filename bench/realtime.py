@@ -61,10 +61,23 @@ def clock() -> float:
 # ==================================================================================================================
 
 class SimClient:
-    def __init__(self, cid: int, team: int, code: str, design: str, url: str, mode: str, snapshot: bytes | None):
+    """A participant's browser: signs in, joins its design, syncs, types, and (`resilient`) rides out a server that
+    goes away as the page does: it keeps typing into its own document, reconnects, joins and syncs again."""
+
+    def __init__(self, cid: int, team: int, code: str, design: str, url: str, mode: str, snapshot: bytes | None,
+                 resilient: bool = False, ack_log=None):
         from pycrdt import Doc
 
         self.cid, self.team, self.code, self.design, self.url, self.mode = cid, team, code, design, url, mode
+        self.resilient, self.ack_log = resilient, ack_log
+        self.joined = False
+        self.keep_tokens = 0
+        self.keystrokes = False
+        self.typing: tuple | None = None   # field, token, characters typed, the cursor
+        self.tokens_started = 0
+        self.edits = 0
+        self.mine: dict[str, list[int]] = {}
+        self.deleted: dict[int, int] = {}   # edit -> the participant's own older token it deleted
         self.snapshot = snapshot
         self.doc = Doc()
         self.http = None
@@ -108,10 +121,13 @@ class SimClient:
     def connect(self) -> None:
         import socketio
 
-        self.sio = socketio.Client(reconnection=False, handle_sigint=False, http_session=self.http,
-                                   request_timeout=60, websocket_extra_options={"skip_utf8_validation": True})
+        self.sio = socketio.Client(reconnection=self.resilient, reconnection_delay=0.3, reconnection_delay_max=1,
+                                   handle_sigint=False, http_session=self.http, request_timeout=60,
+                                   websocket_extra_options={"skip_utf8_validation": True})
         self.sio.on("update", self.on_update, namespace=NS)
+        self.sio.on("connect", self.on_connect, namespace=NS)
         self.sio.on("checklist", self.on_checklist, namespace=NS)
+        self.sio.on("resync", lambda message=None: self.resync_soon(), namespace=NS)
         self.sio.on("disconnect", self.on_disconnect, namespace=NS)
         self.sio.connect(self.url, namespaces=[NS], transports=["websocket"], wait_timeout=60)
         ack = self.sio.call("join", {"design": self.design}, namespace=NS, timeout=60)
@@ -121,6 +137,24 @@ class SimClient:
             self.sync()
         else:
             self.doc.apply_update(self.snapshot)  # the relay keeps no state: everyone starts from the same bytes
+        self.joined = True
+
+    def on_connect(self):
+        """Connected again after the server went away: join and sync, as the page does."""
+        if not self.joined:
+            return
+        import gevent
+
+        def rejoin():
+            try:
+                ack = self.sio.call("join", {"design": self.design}, namespace=NS, timeout=30)
+                if not isinstance(ack, dict) or "error" in ack:
+                    raise RuntimeError(f"join refused: {ack!r}")
+                self.resync_tokens += self.sync()
+            except Exception as error:
+                self.errors.append(f"rejoin: {error!r}")
+
+        gevent.spawn(rejoin)
 
     def sync(self) -> list[tuple[int, int]]:
         """Sync step 2 from the server, then send what the server lacks. Returns the tokens that came this way."""
@@ -167,29 +201,94 @@ class SimClient:
 
     def on_disconnect(self, reason=None):
         self.disconnected += 1
+        if self.resilient:
+            self.pending_acks = 0  # those answers will never come: the sync after reconnecting sends the edits
 
     def on_ack(self, seq, sent_at, answer):
         self.pending_acks -= 1
         ok = isinstance(answer, dict) and bool(answer.get("ok"))
         self.acks.append((seq, clock() - sent_at, ok))
-        if not ok:
+        if ok and seq is not None and self.ack_log is not None:  # for the chaos test: what the server said it holds, and when
+            self.ack_log.write(f"{self.cid} {seq} {clock()} {self.deleted.get(seq, -1)}\n")
+            self.ack_log.flush()
+        if isinstance(answer, dict) and answer.get("error") == "resync":
+            self.resync_soon()  # as the page does: the server lacks what this builds on, the sync sends it
+        elif not ok:
             self.errors.append(f"update {seq}: {answer!r}")
+
+    def resync_soon(self) -> None:
+        import gevent
+
+        def run():
+            try:
+                self.resync_tokens += self.sync()
+            except Exception as error:
+                self.errors.append(f"resync: {error!r}")
+
+        gevent.spawn(run)
 
     # --- editing -----------------------------------------------------------------------------------------------
 
     def edit(self, seq: int, rng: random.Random) -> None:
-        """Insert a unique token at a token boundary of a random field (never inside someone else's token)."""
-        text = self.map[rng.choice(FIELDS)]
-        current = str(text)
-        bounds = [0] + [i + 1 for i, ch in enumerate(current) if ch == "]"]
+        """One edit sent as one update: a whole token (`seq`), or with `keystrokes` one character of the token the
+        participant is typing at its cursor, as a browser sends keystrokes. A token counts once its last character
+        is sent. With `keep_tokens`, finishing a token also deletes the participant's own oldest one in that field
+        once it has more than that many there: someone rewriting a sentence, so the design keeps a form's size."""
         before = self.doc.get_state()
-        text.insert(rng.choice(bounds), f"[{self.cid}:{seq}]")
+        with self.doc.transaction():
+            done = self._keystroke(rng) if self.keystrokes else self._token(seq, rng)
         update = self.doc.get_update(before)
-        self.pending_acks += 1
         sent_at = clock()
-        self.sent.append((seq, sent_at))
+        self.edits += 1
+        if done is not None:
+            self.sent.append((done, sent_at))
+        if self.resilient and not self.sio.connected:
+            return  # typed with the server away: kept in the document, the sync after reconnecting sends it
+        self.pending_acks += 1
         self.sio.emit("update", {"design": self.design, "update": update}, namespace=NS,
-                      callback=lambda answer, seq=seq, sent_at=sent_at: self.on_ack(seq, sent_at, answer))
+                      callback=lambda answer, seq=done, sent_at=sent_at: self.on_ack(seq, sent_at, answer))
+
+    def _token(self, seq: int, rng: random.Random) -> int:
+        """A unique token at a token boundary of a random field (never inside someone else's token)."""
+        field = rng.choice(FIELDS)
+        text = self.map[field]
+        bounds = [0] + [i + 1 for i, ch in enumerate(str(text)) if ch == "]"]
+        text.insert(rng.choice(bounds), f"[{self.cid}:{seq}]")
+        self._finished(field, seq)
+        return seq
+
+    def _keystroke(self, rng: random.Random) -> int | None:
+        """The next character of the token being typed, right after the last one (a new token starts at a token
+        boundary of a random field). Its number once the token is complete, else None."""
+        from pycrdt import Assoc, StickyIndex
+
+        if self.typing is None:
+            self.tokens_started += 1
+            field = rng.choice(FIELDS)
+            bounds = [0] + [i + 1 for i, ch in enumerate(str(self.map[field])) if ch == "]"]
+            self.typing = (field, f"[{self.cid}:{self.tokens_started}]", 0, rng.choice(bounds))
+        field, token, typed, cursor = self.typing
+        text = self.map[field]
+        at = cursor.get_index() if typed else cursor  # the cursor moves with teammates' edits, as in the browser
+        text.insert(at, token[typed])  # tokens are ASCII: characters and UTF-8 offsets agree
+        self.typing = (field, token, typed + 1, StickyIndex.new(text, at + 1, Assoc.BEFORE))
+        if typed + 1 < len(token):
+            return None
+        self.typing = None
+        self._finished(field, self.tokens_started)
+        return self.tokens_started
+
+    def _finished(self, field: str, seq: int) -> None:
+        mine = self.mine.setdefault(field, [])
+        mine.append(seq)
+        if self.keep_tokens and len(mine) > self.keep_tokens:
+            oldest = mine.pop(0)
+            token = f"[{self.cid}:{oldest}]"
+            text = self.map[field]
+            at = str(text).find(token)
+            if at >= 0:
+                del text[at:at + len(token)]
+                self.deleted[seq] = oldest
 
     def run_edits(self, start: float, end: float, period: float, rng: random.Random) -> None:
         import gevent
@@ -208,7 +307,8 @@ class SimClient:
             due += period
 
     def result(self) -> dict:
-        return {"id": self.cid, "team": self.team, "sent": self.sent, "received": self.received, "acks": self.acks,
+        return {"id": self.cid, "team": self.team, "edits": self.edits, "sent": self.sent, "deleted": self.deleted,
+                "received": self.received, "acks": self.acks,
                 "resync_tokens": self.resync_tokens, "errors": self.errors[:20], "error_count": len(self.errors),
                 "disconnected": self.disconnected, "texts": self.texts, "server_texts": self.server_texts,
                 "checklists": self.checklists}
@@ -223,8 +323,13 @@ def worker_main(config_path: str) -> None:
     mode = config["mode"]
     snapshot = bytes.fromhex(config["snapshot"]) if config.get("snapshot") else None
     urls = config["urls"]
-    clients = [SimClient(cid, team, code, design, urls[cid % len(urls)], mode, snapshot)
+    ack_log = open(config["ack_log"], "a") if config.get("ack_log") else None
+    clients = [SimClient(cid, team, code, design, urls[cid % len(urls)], mode, snapshot,
+                         config.get("resilient", False), ack_log)
                for team, code, design, members in config["teams"] for cid in members]
+    for client in clients:
+        client.keep_tokens = config.get("keep_tokens", 0)
+        client.keystrokes = config.get("keystrokes", False)
     pool = gevent.pool.Pool(config["concurrency"])
     failures = []
 
@@ -319,12 +424,13 @@ class Server:
     """One gunicorn process, one gevent worker: the production shape (`badgeathon run`)."""
 
     def __init__(self, target: str, env: dict, log: Path, nice: int = 0):
+        from badgeathon.gunicorn_conf import command  # the one definition of how the app is served
+
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-             "--bind", f"127.0.0.1:{self.port}", "--no-control-socket", target],  # (its default path is shared)
+            command(f"127.0.0.1:{self.port}", target),
             env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT,
             preexec_fn=(lambda: os.nice(nice)) if nice else None)
 
@@ -347,15 +453,9 @@ class Server:
 
     def worker_pid(self) -> int | None:
         """The gunicorn worker (the master's child) that does the work."""
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue
-                if int(fields[1]) == self.process.pid:
-                    return int(entry.name)
-        return None
+        from badgeathon.gunicorn_conf import workers_of
+
+        return next(iter(workers_of(self.process.pid)), None)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -428,6 +528,14 @@ def prepare_event(database_url: str, teams: int, team_size: int) -> list[tuple[s
         db.session.remove()
         db.engine.dispose()
     return made
+
+
+def plan_workers(teams: list[tuple[str, str]], team_size: int, count: int) -> list[list]:
+    """Teams spread over `count` client processes: [(team index, join code, design, member ids)] for each."""
+    plan = [[] for _ in range(count)]
+    for index, (code, design) in enumerate(teams):
+        plan[index % count].append((index, code, design, list(range(index * team_size, (index + 1) * team_size))))
+    return plan
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -507,11 +615,7 @@ def run_phase(mode: str, args, teams: list[tuple[str, str]], env: dict, tmp: Pat
     for server in servers:
         server.wait_ready()
 
-    workers_count = min(args.client_procs, len(teams))
-    plan = [[] for _ in range(workers_count)]
-    for index, (code, design) in enumerate(teams):
-        members = list(range(index * args.team_size, (index + 1) * args.team_size))
-        plan[index % workers_count].append((index, code, design, members))
+    plan = plan_workers(teams, args.team_size, min(args.client_procs, len(teams)))
     workers = []
     for number, assigned in enumerate(plan):
         config = tmp / f"{mode}-worker-{number}.json"
