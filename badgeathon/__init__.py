@@ -5,6 +5,7 @@ from flask_login import current_user
 from .config import Config
 from .errors import BadgeathonError
 from .extensions import babel, csrf, db, limiter, login, migrate, socketio
+from .safe_json import JSONProvider
 
 
 def _select_locale():
@@ -18,6 +19,7 @@ def _select_locale():
 
 def create_app(config: type | dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.json = JSONProvider(app)  # a request body nested too deep is bad JSON (400), not a RecursionError
     app.config.from_object(Config)
     if isinstance(config, dict):
         app.config.update(config)

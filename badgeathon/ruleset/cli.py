@@ -7,6 +7,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from .. import safe_json
 from ..openbadges.validation import check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
 from . import document as rs
 from .bundle import ACHIEVEMENT_SUFFIX, BADGE_CLASS_SUFFIX, ISSUER_FILE, RULESET_FILE, bundle, findings_text, readme
@@ -49,7 +50,7 @@ def check_bundle(directory: Path) -> list[str]:
 
     def load(path: Path) -> Any:
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return safe_json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             problems.append(f"{path.name}: not JSON ({error})")
             return None
@@ -118,9 +119,9 @@ def evaluate_command(backpack, now):
     from . import services
 
     try:
-        data = json.load(backpack)
+        data = safe_json.load(backpack)
     except ValueError as error:
-        raise click.ClickException(f"{backpack.name} is not JSON: {error}")
+        raise click.ClickException(f"{backpack.name}: unreadable JSON ({error})")
     if not isinstance(data, (list, dict)):
         raise click.ClickException("The backpack must be a JSON list, or an object of lists by learner.")
     version = services.current()

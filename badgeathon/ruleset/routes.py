@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .. import safe_json
 from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..errors import NotFound
@@ -193,7 +194,7 @@ def _uploaded_badge_class(form: PartnerForm) -> dict | None:
     if not upload or not getattr(upload, "filename", ""):
         return None
     try:
-        parsed = json.loads(upload.read().decode("utf-8-sig"))
+        parsed = safe_json.loads(upload.read().decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         raise ValueError(_("Le fichier %(name)s n'est pas un fichier JSON lisible.", name=upload.filename))
     if not isinstance(parsed, dict):

@@ -4,6 +4,7 @@ import json
 
 from flask_babel import lazy_gettext as _l
 
+from .. import safe_json
 from ..errors import BadgeathonError, NotFound
 from ..extensions import db
 from . import document, studio
@@ -110,7 +111,13 @@ def image_of(design_id: int, sha256: str, size: int = 400, fmt: str = "png") -> 
         spec = (view.get("image") or {}).get("spec") if (view.get("image") or {}).get("sha256") == sha256 else None
         if not spec:
             raise NotFound()
-        return render_svg(spec_from(json.loads(spec))).encode("utf-8"), "image/svg+xml"
+        try:  # the spec is text of the design document, which any member's browser may write
+            values = safe_json.loads(spec)
+        except ValueError:
+            raise NotFound()
+        if not isinstance(values, dict):
+            raise NotFound()
+        return render_svg(spec_from(values)).encode("utf-8"), "image/svg+xml"
     if size == 200 and image.small_png:
         return image.small_png, "image/png"
     return image.data, image.mime
@@ -121,7 +128,9 @@ def current_spec(view: dict) -> dict:
     image = view.get("image") or {}
     if image.get("spec"):
         try:
-            return json.loads(image["spec"])
+            spec = safe_json.loads(image["spec"])
         except ValueError:
-            pass
+            spec = None
+        if isinstance(spec, dict):
+            return spec
     return dict(ImageSpec().to_dict(), title=(view.get("name") or "")[:40])

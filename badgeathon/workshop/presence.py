@@ -5,6 +5,8 @@ import threading
 
 from pycrdt import Decoder, write_var_uint
 
+from .. import safe_json
+
 _lock = threading.Lock()
 _clocks: dict[str, dict[int, int]] = {}         # design -> awareness client id -> last clock relayed
 _owners: dict[str, dict[str, set[int]]] = {}    # socket id -> design -> awareness client ids it spoke for
@@ -34,7 +36,7 @@ def _with_name(state: str, name: str) -> str:
     """A browser may say where it types, not who it is: the name comes from its sign-in."""
     if not state or state == "null":
         return "null"
-    data = json.loads(state)
+    data = safe_json.loads(state)
     if not isinstance(data, dict):
         raise ValueError("state is not an object")
     user = data.get("user") if isinstance(data.get("user"), dict) else {}

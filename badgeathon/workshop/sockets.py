@@ -32,18 +32,25 @@ def _error(error: BadgeathonError) -> dict:
 
 
 def answered(handler):
-    """Every event gets an answer: a domain error as {error}, a database that does not answer as `not_saved`
-    (the browser keeps its edit and tries again); the session's connection goes back to the pool either way."""
+    """Every event gets an answer: anything but one object as argument as `bad_update`, a domain error as {error},
+    a database that does not answer, or any unforeseen failure (logged), as `not_saved` (the browser keeps its edit
+    and tries again); the session's connection goes back to the pool either way."""
 
     @functools.wraps(handler)
     def wrapper(*args):
         try:
-            return handler(*args)
+            if len(args) != 1 or not isinstance(args[0], dict):
+                raise studio.BadUpdate()
+            return handler(args[0])
         except BadgeathonError as error:
             return _error(error)
         except SQLAlchemyError:
             db.session.rollback()
             current_app.logger.warning("workshop: the database did not answer an event", exc_info=True)
+            return _error(store.NotSaved())
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("workshop: an event failed")
             return _error(store.NotSaved())
         finally:
             db.session.remove()
