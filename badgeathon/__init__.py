@@ -2,9 +2,9 @@
 from flask import Flask, has_request_context, jsonify, render_template, request, session
 from flask_login import current_user
 
-from .config import Config
+from .config import Config, https_settings
 from .errors import BadgeathonError
-from .extensions import babel, csrf, db, limiter, login, migrate, socketio
+from .extensions import babel, csrf, db, limiter, login, migrate, secure_headers, socketio
 from .safe_json import JSONProvider
 
 
@@ -25,11 +25,13 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    app.config.update(https_settings(app.config["PUBLIC_BASE_URL"]))
 
     db.init_app(app)
     _tune_sqlite(app)
     migrate.init_app(app, db, render_as_batch=True, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
+    secure_headers(app)
     babel.init_app(app, locale_selector=_select_locale)
     login.init_app(app)
     limiter.init_app(app)

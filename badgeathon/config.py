@@ -44,7 +44,23 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # Every response's Content-Security-Policy (Flask-Talisman, see https_settings for the rest): scripts and styles
+    # only from our own files, never inline; images also as data: (the export page's baked badges) and blob: (the
+    # image designer's live preview); Socket.IO's WebSocket on this same origin; no framing (clickjacking).
+    CONTENT_SECURITY_POLICY = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data: blob:",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    REFERRER_POLICY = "same-origin"  # join codes and invitation tokens live in URLs: other sites never see them
     REMEMBER_COOKIE_DURATION = timedelta(days=2)
     WORKSHOP_FLUSH_SECONDS = float(os.environ.get("WORKSHOP_FLUSH_SECONDS", "0.05"))
     WORKSHOP_VIEW_SECONDS = float(os.environ.get("WORKSHOP_VIEW_SECONDS", "5"))
@@ -69,6 +85,13 @@ class Config:
                               "« La Normandie badge les compétences ».")
     ISSUER_IMAGE = os.environ.get("ISSUER_IMAGE", "")
     WTF_CSRF_TIME_LIMIT = None  # a form left open for a 6-hour workshop must still submit
+
+
+def https_settings(public_base_url: str) -> dict:
+    """What follows from PUBLIC_BASE_URL: served over https, the cookies travel only over TLS, plain http is
+    redirected and browsers are told to stay on https (HSTS); over http (a laptop in the room, tests) none of it."""
+    https = public_base_url.startswith("https://")
+    return {"SESSION_COOKIE_SECURE": https, "REMEMBER_COOKIE_SECURE": https, "HTTPS_ONLY": https}
 
 
 class TestConfig(Config):

@@ -6,6 +6,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman as _Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
@@ -17,6 +18,30 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class Talisman(_Talisman):
+    """Flask-Talisman's security headers, except that a response with its own Content-Security-Policy keeps it
+    (an uploaded SVG image is served sandboxed: workshop/routes.py)."""
+
+    def _set_response_headers(self, response):
+        own = response.headers.get("Content-Security-Policy")
+        response = super()._set_response_headers(response)
+        if own:
+            response.headers["Content-Security-Policy"] = own
+        return response
+
+
+def secure_headers(app) -> Talisman:
+    """Security headers on every response (settings in config.py). Flask-Talisman keeps its settings on itself, not
+    per app, so each app gets its own."""
+    https = app.config["HTTPS_ONLY"]
+    return Talisman(
+        app, force_https=https, strict_transport_security=https, frame_options="DENY",
+        content_security_policy=app.config["CONTENT_SECURITY_POLICY"], referrer_policy=app.config["REFERRER_POLICY"],
+        session_cookie_secure=https, session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+    )
+
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()

@@ -100,22 +100,41 @@ def browser():
         browser.close()
 
 
+# Chromium logs each Content-Security-Policy violation to the console ("Refused to …"); the event says more.
+REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"} `
+  + `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`));"""
+
+
+def is_csp_violation(text: str) -> bool:
+    return "Content Security Policy" in text or text.startswith(("CSP violation", "Refused to"))
+
+
 @pytest.fixture
 def new_page(browser):
-    """new_page(**context_options) -> a page in a fresh browser context (its own cookies), French by default."""
-    contexts = []
+    """new_page(**context_options) -> a page in a fresh browser context (its own cookies), French by default.
+    A Content-Security-Policy violation on any of its pages fails the test: every browser test checks the CSP."""
+    contexts, violations = [], []
+
+    def watch(message):
+        if is_csp_violation(message.text):
+            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(**options):
         options = {"locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport": {"width": 1280, "height": 900},
                    **options}
         context = browser.new_context(**options)
         context.set_default_timeout(10000)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 def check_accessibility(page, name: str) -> None:

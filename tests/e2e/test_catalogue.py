@@ -13,7 +13,9 @@ def test_anyone_browses_the_catalogue_and_opens_a_badge_page(server, new_page):
     page.get_by_role("link", name="Catalogue", exact=True).click()
     expect(page.get_by_role("heading", name="Catalogue des badges", level=1)).to_be_visible()
     expect(page.locator(".catalogue-tile")).to_have_count(9)
-    page.wait_for_function("[...document.images].every(image => image.complete && image.naturalWidth === 400)")
+    # A function, not a bare expression: Playwright evaluates an expression again at each poll, which the page's
+    # Content-Security-Policy (no 'unsafe-eval') refuses.
+    page.wait_for_function("() => [...document.images].every(image => image.complete && image.naturalWidth === 400)")
     check_accessibility(page, "catalogue")
 
     page.get_by_role("link", name="Communiquer — je pratique").click()
