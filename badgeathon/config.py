@@ -15,7 +15,10 @@ def _sqlalchemy_url(url: str) -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # Signs sessions, "remember me" cookies and invitation links. Not set: read from SECRET_KEY_FILE, which
+    # `make run` writes on the first run; without either the app refuses to start (except in debug and tests).
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", str(ROOT / "instance" / "secret_key"))
     SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'badgeathon.db'}")
     )
@@ -34,7 +37,12 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = True
-    JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "10 per minute")
+    # Behind a load balancer or reverse proxy: how many of them set X-Forwarded-For/-Proto. 0 (the default, no
+    # proxy) ignores those headers, which anyone can forge; wrong, every visitor shares the proxy's address.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+    # Unknown join codes (and invitation links) allowed per address: a room of 60 behind one venue address never
+    # reaches it with its typos, a guesser needs decades (docs/SECURITY.md has the arithmetic).
+    JOIN_RATE_LIMIT = os.environ.get("JOIN_RATE_LIMIT", "100 per minute;1000 per day")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     INVITATION_MAX_AGE = timedelta(days=int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14")))
     BABEL_DEFAULT_LOCALE = "fr"
@@ -61,9 +69,14 @@ class Config:
         "frame-ancestors": "'none'",
     }
     REFERRER_POLICY = "same-origin"  # join codes and invitation tokens live in URLs: other sites never see them
-    REMEMBER_COOKIE_DURATION = timedelta(days=2)
+    # A sign-in lasts this long on every device (then: sign in again); signing out ends it everywhere at once.
+    SIGN_IN_LIFETIME = timedelta(hours=float(os.environ.get("SIGN_IN_HOURS", "48")))
+    REMEMBER_COOKIE_DURATION = SIGN_IN_LIFETIME
     WORKSHOP_FLUSH_SECONDS = float(os.environ.get("WORKSHOP_FLUSH_SECONDS", "0.05"))
     WORKSHOP_VIEW_SECONDS = float(os.environ.get("WORKSHOP_VIEW_SECONDS", "5"))
+    # How often an open studio socket checks again who is asking (sign-out, phase, deadline moves): a signed-out
+    # person's socket is refused within this many seconds.
+    WORKSHOP_ACCESS_SECONDS = float(os.environ.get("WORKSHOP_ACCESS_SECONDS", "5"))
     WORKSHOP_VERSION_MINUTES = float(os.environ.get("WORKSHOP_VERSION_MINUTES", "5"))
     # The studio's update log: folded into the snapshot every N updates; the limits an update and a whole design
     # may reach; how many updates may wait for the database (beyond: "not saved", the browsers keep them); how long

@@ -74,8 +74,10 @@ def baseline_app():
     def index():
         return "baseline"
 
-    @app.get("/invitation/<token>")
+    @app.route("/invitation/<token>", methods=["GET", "POST"])
     def invitation(token):
+        if request.method == "GET":
+            return '<form method="post"><input name="csrf_token" value="baseline"></form>'
         return redirect("/jury/")
 
     @app.get("/jury/scoring/<uuid:team_id>")
@@ -115,7 +117,10 @@ class Juror:
         import requests
 
         self.http = requests.Session()
-        answer = self.http.get(f"{self.url}/invitation/{self.token}", timeout=60, allow_redirects=False)
+        link = f"{self.url}/invitation/{self.token}"
+        form = self.http.get(link, timeout=60)
+        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.text)
+        answer = self.http.post(link, data={"csrf_token": csrf and csrf.group(1)}, timeout=60, allow_redirects=False)
         if answer.status_code != 302 or (self.config["mode"] == "app" and "session" not in self.http.cookies):
             raise RuntimeError(f"invitation: HTTP {answer.status_code}")
         self.load_page(0, record=False)  # warm-up (untimed): templates, connections; the rubric is checked here
@@ -337,7 +342,7 @@ def diagnose(app, setup: dict) -> dict:
     # No app context held around the requests: each pushes its own, and its session ends with it, as in the server.
     sa_event.listen(engine, "before_cursor_execute", count)
     client = app.test_client()
-    client.get(f"/invitation/{setup['tokens'][0]}")
+    client.post(f"/invitation/{setup['tokens'][0]}")
     pages, saves, page_sql, save_sql = [], [], [], []
     for attempt in range(10):
         statements[0] = 0

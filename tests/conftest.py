@@ -143,7 +143,7 @@ def sign_in_participant(client, world, name="Alice Martin"):
 
 
 def sign_in_juror(client, world):
-    return client.get(f"/invitation/{world.invitation}")
+    return client.post(f"/invitation/{world.invitation}")
 
 
 SIGN_IN = {"organiser": sign_in_organiser, "participant": sign_in_participant, "juror": sign_in_juror,

@@ -16,3 +16,7 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = SelectField(_l("Langue"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")])
     next = HiddenField()
+
+
+class InvitationForm(FlaskForm):
+    """Joining the jury from an invitation link: a button (and its CSRF token), never the link alone."""

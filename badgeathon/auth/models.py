@@ -34,13 +34,18 @@ class Person(UserMixin, db.Model):
     # A roster line is a person who has not joined yet; joining with the team's code claims it.
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The person's sign-in, shared by their devices: every cookie (session or "remember me") carries this token,
+    # which signing out clears and which ends SESSION_LIFETIME after it was opened (see auth/sessions.py).
+    session_token: Mapped[str | None] = mapped_column(String(64))
+    session_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation = relationship("Organisation", lazy="joined")
     event = relationship("Event", back_populates="people")
     team = relationship("Team", back_populates="members")
 
     def get_id(self) -> str:
-        return str(self.public_id)
+        """What the session and the "remember me" cookie hold: who, and which sign-in (revoked at sign-out)."""
+        return f"{self.public_id}.{self.session_token}"
 
     @property
     def is_organiser(self) -> bool:

@@ -1,21 +1,26 @@
 """Role checks for routes and socket handlers: who may ask for what."""
-import uuid
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
+from ..db_types import utcnow
 from ..extensions import db, login
+from . import sessions
 from .models import Person, Role
 
 
 @login.user_loader
-def load_person(public_id: str):
-    try:
-        key = uuid.UUID(public_id)
-    except ValueError:
+def load_person(user_id: str):
+    """The person a session or "remember me" cookie speaks for, if its sign-in is still open (see sessions.py)."""
+    parsed = sessions.parse_id(user_id)
+    if parsed is None:
         return None
-    return db.session.execute(db.select(Person).filter_by(public_id=key)).scalar_one_or_none()
+    public_id, token = parsed
+    person = db.session.execute(db.select(Person).filter_by(public_id=public_id)).scalar_one_or_none()
+    if person is None or not sessions.holds(person, token, utcnow(), current_app.config["SIGN_IN_LIFETIME"]):
+        return None
+    return person
 
 
 def role_required(*roles: Role):

@@ -5,9 +5,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import failed_attempt, limiter, login
+from ..extensions import failed_attempt, limiter, login, wrong_password
 from . import bp, services
-from .forms import LanguageForm, LoginForm
+from .forms import InvitationForm, LanguageForm, LoginForm
 from .models import Role
 from .roles import public
 
@@ -53,7 +53,7 @@ def home():
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit("20 per minute", methods=["POST"], deduct_when=failed_attempt)
+@limiter.limit("20 per minute", methods=["POST"], deduct_when=wrong_password)
 def login_page():
     form = LoginForm()
     if form.validate_on_submit():
@@ -70,8 +70,10 @@ def login_page():
 @bp.post("/logout")
 @public
 def logout():
-    logout_user()
+    if current_user.is_authenticated:
+        services.sign_out(current_user)  # every cookie of this sign-in, wherever it was copied, stops working
     session.clear()
+    logout_user()  # after clear(): it marks the "remember me" cookie for deletion in the session
     flash(_("Déconnexion effectuée."), "info")
     return redirect(url_for("auth.home"))
 
@@ -85,13 +87,18 @@ def language():
     return redirect(_safe_next(form.next.data) or url_for("auth.home"))
 
 
-@bp.get("/invitation/<token>")
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], deduct_when=failed_attempt)
 def invitation(token):
+    """Opening the link shows whose invitation it is; joining is a POST (a cross-site image cannot sign anyone in)."""
+    form = InvitationForm()
+    if form.validate_on_submit():
+        juror = services.accept_invitation(token)
+        session.clear()
+        login_user(juror, remember=True)
+        flash(_("Bienvenue dans le jury, %(name)s.", name=juror.name), "success")
+        return redirect(url_for("jury.home"))
     juror = services.juror_from_invitation(token)
-    session.clear()
-    login_user(juror, remember=True)
-    flash(_("Bienvenue dans le jury, %(name)s.", name=juror.name), "success")
-    return redirect(url_for("jury.home"))
+    return render_template("auth/invitation.html", form=form, juror=juror)
 

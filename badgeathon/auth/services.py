@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db
+from . import sessions
 from .models import Person, Role
 
 _hasher = PasswordHasher()
@@ -32,7 +33,7 @@ def hash_password(password: str) -> str:
 
 
 def authenticate_organiser(email: str, password: str) -> Person | None:
-    """The organiser with this e-mail and password, or None (same answer whichever was wrong)."""
+    """The organiser with this e-mail and password, signed in; or None (same answer whichever was wrong)."""
     person = db.session.execute(
         db.select(Person).filter_by(role=Role.ORGANISER, email=email.strip().lower())
     ).scalar_one_or_none()
@@ -45,8 +46,21 @@ def authenticate_organiser(email: str, password: str) -> Person | None:
         return None
     if _hasher.check_needs_rehash(person.password_hash):
         person.password_hash = hash_password(password)
-        db.session.commit()
+    open_session(person)
+    db.session.commit()
     return person
+
+
+def open_session(person: Person) -> None:
+    """Part of every sign-in use case (not committed here): the token the cookies will carry."""
+    sessions.open_session(person, utcnow(), current_app.config["SIGN_IN_LIFETIME"])
+
+
+def sign_out(person: Person) -> None:
+    """Sign out on every device: the session and "remember me" cookies that carry this sign-in stop working, and
+    the person's open studio sockets are refused at their next check."""
+    sessions.close_session(person)
+    db.session.commit()
 
 
 def create_organiser(name: str, email: str, password: str) -> Person:
@@ -71,7 +85,7 @@ def invitation_token(juror: Person) -> str:
 
 
 def juror_from_invitation(token: str) -> Person:
-    """The juror an invitation link names, if the link is genuine and not expired."""
+    """The juror an invitation link names, if the link is genuine and not expired (reads only)."""
     max_age = current_app.config["INVITATION_MAX_AGE"].total_seconds()
     try:
         public_id = _invitations().loads(token, max_age=max_age)
@@ -90,7 +104,15 @@ def juror_from_invitation(token: str) -> Person:
     ).scalar_one_or_none()
     if juror is None:
         raise InvitationInvalid()
+    return juror
+
+
+def accept_invitation(token: str) -> Person:
+    """The juror of this invitation signs in (a POST: a link opened by an image or a page of another site cannot
+    sign anyone in as somebody else)."""
+    juror = juror_from_invitation(token)
     if juror.joined_at is None:
         juror.joined_at = utcnow()
-        db.session.commit()
+    open_session(juror)
+    db.session.commit()
     return juror

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import Person, Role
+from ..auth.services import open_session
 from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db, socketio
@@ -332,6 +333,7 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
     if organisation is not None:
         person.organisation = organisation
     person.joined_at = utcnow()
+    open_session(person)
     db.session.commit()
     return person
 

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from ..auth import sessions
 from ..auth.models import Person
 from ..db_types import utcnow
 from ..errors import BadgeathonError, NotFound
@@ -21,13 +22,17 @@ from . import document, store
 from .models import Design, DesignUpdate, DesignVersion
 from .store import BadUpdate  # noqa: F401  (raised by sync and the sockets)
 
-ACCESS_TTL = timedelta(seconds=10)   # the deadline itself is checked on every update, without the database
-
 
 class DesignLocked(BadgeathonError):
     code = "design_locked"
     status = 409
     default_message = _l("La conception est terminée : le badge ne peut plus être modifié.")
+
+
+class SignedOut(BadgeathonError):
+    code = "signed_out"
+    status = 401
+    default_message = _l("Vous avez été déconnecté·e : reconnectez-vous pour continuer.")
 
 
 class EpochChanged(BadgeathonError):
@@ -38,7 +43,8 @@ class EpochChanged(BadgeathonError):
 
 @dataclass
 class Access:
-    """What one person may do with one design; rechecked every ACCESS_TTL (the deadline and phase move)."""
+    """What one person may do with one design, for the sign-in it was granted to; rechecked every
+    WORKSHOP_ACCESS_SECONDS (the deadline and phase move, the person may sign out)."""
 
     design_id: int
     public_id: uuid.UUID
@@ -46,6 +52,7 @@ class Access:
     person_id: int
     readonly: bool
     deadline: datetime | None = None
+    session_token: str | None = None
     checked_at: datetime = field(default_factory=utcnow)
 
     def as_dict(self) -> dict:
@@ -97,13 +104,18 @@ def access_for(person: Person, public_id: uuid.UUID) -> Access:
         readonly = True
     else:
         raise NotFound()
-    return Access(design.id, design.public_id, design.epoch, person.id, readonly, event.design_deadline)
+    return Access(design.id, design.public_id, design.epoch, person.id, readonly, event.design_deadline,
+                  person.session_token)
 
 
 def refresh_access(access: Access) -> Access:
-    if utcnow() - access.checked_at < ACCESS_TTL:
+    now = utcnow()
+    if now - access.checked_at < timedelta(seconds=current_app.config["WORKSHOP_ACCESS_SECONDS"]):
         return access
     person = db.session.get(Person, access.person_id)
+    if person is None or not sessions.holds(person, access.session_token or "", now,
+                                            current_app.config["SIGN_IN_LIFETIME"]):
+        raise SignedOut()
     fresh = access_for(person, access.public_id)
     if fresh.epoch != access.epoch:  # joined before a rebuild: its updates belong to the old document
         raise EpochChanged()

@@ -41,6 +41,13 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
     return covered;
   }
 
+  function signedOut(ack) {
+    // Signed out, here or on another device: reloading sends the person to the sign-in page.
+    if (ack.error !== "signed_out") return false;
+    window.location.reload();
+    return true;
+  }
+
   function status() {
     const saved = !failed && inFlight === 0 && heldBack.length === 0 && allOnDisk();
     if (!socket.connected || !joined) onStatus(saved ? "offline" : "offline_unsaved");
@@ -71,7 +78,7 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
         learn(ack.sv);
       } else if (ack.error === "resync") {
         sync().catch(() => {}); // the server lacks what this builds on: the sync sends everything it lacks
-      } else {
+      } else if (!signedOut(ack)) {
         failed = true;
         if (ack.error === "design_locked") onReadonly("locked");
         if (ack.error === "epoch_changed") onEpoch(null);
@@ -94,7 +101,8 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
   async function runSync() {
     const ack = await socket.timeout(ACK_MS).emitWithAck("sync", { design: designId, sv: Y.encodeStateVector(doc) });
     if (ack.error === "epoch_changed") onEpoch(null);
-    if (ack.error) { failed = true; return; }
+    if (ack.error && !signedOut(ack)) failed = true;
+    if (ack.error) return;
     Y.applyUpdate(doc, new Uint8Array(ack.update), REMOTE);
     heldBack = []; // everything typed so far is in what this sync sends
     const missing = Y.encodeStateAsUpdate(doc, new Uint8Array(ack.sv));
@@ -108,7 +116,7 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
     try {
       const ack = await socket.timeout(ACK_MS).emitWithAck("join", { design: designId });
       if (ack.error) {
-        onReadonly(ack.error === "not_found" ? "forbidden" : ack.error);
+        if (!signedOut(ack)) onReadonly(ack.error === "not_found" ? "forbidden" : ack.error);
         return;
       }
       if (!onEpoch(ack.epoch)) return; // the page reloads: the server's document is another one
@@ -125,6 +133,9 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
     } catch (error) {
       status();
     }
+  });
+  socket.on("connect_error", () => {
+    if (!socket.active) window.location.reload(); // refused by the server (signed out): not a network drop
   });
   socket.on("disconnect", () => {
     joined = false;

@@ -191,8 +191,17 @@ def test_rate_limit_answers_json_clients_in_json(app, client, world):
 
 # --- jurors' invitation links -------------------------------------------------------------------------------------
 
-def test_valid_invitation_link_signs_the_juror_in(client, world):
+def test_opening_an_invitation_link_asks_before_signing_in(app, client, world):
     response = client.get(f"/invitation/{world.invitation}")
+
+    assert response.status_code == 200
+    assert "Jeanne Juré" in page(response) and "Rejoindre le jury" in page(response)
+    assert client.get("/jury/").status_code == 302  # not signed in by the link alone
+    assert person_with_email(app, "jeanne@region.example").joined_at is None  # a GET writes nothing
+
+
+def test_valid_invitation_link_signs_the_juror_in(client, world):
+    response = client.post(f"/invitation/{world.invitation}")
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/jury/"
@@ -200,7 +209,7 @@ def test_valid_invitation_link_signs_the_juror_in(client, world):
 
 
 def test_invitation_link_records_when_the_juror_first_came(app, client, world):
-    client.get(f"/invitation/{world.invitation}")
+    client.post(f"/invitation/{world.invitation}")
 
     assert person_with_email(app, "jeanne@region.example").joined_at is not None
 

@@ -1,5 +1,6 @@
 """The foundation journey in Chromium: organiser, roster, phases, participant, juror, projector; axe on every page."""
 import re
+import time
 from datetime import datetime
 
 import pytest
@@ -116,14 +117,14 @@ def test_participant_joins_with_a_code_and_sees_the_servers_countdown(server, ne
     expect(page.get_by_role("heading", name=re.compile("Équipe « "), level=1)).to_be_visible()
     expect(page.get_by_role("region", name=re.compile("Membres")).get_by_text("Alex Nouveau")).to_be_visible()
     expect(page.locator("[data-countdown-time]")).to_have_text(re.compile(r"0[0-5]:\d\d:\d\d"))
-    first = remaining_seconds(page)
+    first, first_at = remaining_seconds(page), time.monotonic()
     check_accessibility(page, "team")
 
     page.reload()
-    expect(page.locator("[data-countdown-time]")).to_have_text(re.compile(r"\d\d:\d\d:\d\d"))
+    expect(page.locator("[data-countdown][data-synced]")).to_have_count(1)
     page.wait_for_timeout(1500)
-    after_reload = remaining_seconds(page)
-    assert 0 <= first - after_reload <= 8
+    after_reload, elapsed = remaining_seconds(page), time.monotonic() - first_at
+    assert abs((first - after_reload) - elapsed) <= 3, (first, after_reload, elapsed)  # the server's clock, ticking
 
 
 def test_a_browser_in_another_time_zone_with_a_wrong_clock_shows_the_same_countdown(server, new_page, demo):
@@ -150,6 +151,9 @@ def test_a_browser_in_another_time_zone_with_a_wrong_clock_shows_the_same_countd
 def test_juror_opens_an_invitation_and_lands_on_the_jury_home(server, new_page, demo):
     page = new_page(viewport={"width": 1024, "height": 768})
     page.goto(demo["invitation"])
+    expect(page.get_by_role("heading", name="Invitation au jury")).to_be_visible()
+    check_accessibility(page, "invitation")
+    page.get_by_role("button", name="Rejoindre le jury").click()
     expect(page.get_by_role("heading", name=re.compile("Bienvenue dans le jury"))).to_be_visible()
     check_accessibility(page, "jury-home")
 

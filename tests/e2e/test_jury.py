@@ -91,6 +91,7 @@ def jury(tmp_path_factory):
 def as_juror(new_page, base_url, facts, name, **options):
     page = new_page(**options)
     page.goto(f"{base_url}/invitation/{facts['jurors'][name]['token']}")
+    page.get_by_role("button", name="Rejoindre le jury").click()
     expect(page.get_by_role("heading", name=re.compile("Bienvenue dans le jury"))).to_be_visible()
     assert page.url.startswith(base_url)
     return page

@@ -217,7 +217,7 @@ def locked(app, jury) -> Jury:
 def juror_client(app, jury: Jury, key: str):
     """A juror's browser, signed in with their invitation link."""
     client = app.test_client()
-    response = client.get(f"/invitation/{jury.invitations[key]}")
+    response = client.post(f"/invitation/{jury.invitations[key]}")
     assert response.status_code == 302, response.status_code
     return client
 

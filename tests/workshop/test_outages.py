@@ -5,13 +5,11 @@ import sqlite3
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 
 from badgeathon.extensions import db
-from badgeathon.workshop import studio
 from badgeathon.workshop.models import Design
 
 from ..conftest import app_with
@@ -99,13 +97,13 @@ def test_every_update_gets_an_answer_while_the_database_is_away(app, proxy, desi
     """Even when the access check itself needs the database (it is renewed every few seconds)."""
     alice = peer(design=design_phase, name="Alice")
     answers = []
-    studio.ACCESS_TTL = timedelta(0)
+    app.config["WORKSHOP_ACCESS_SECONDS"] = 0
     try:
         with database_away(app, proxy):
             for n in range(5):
                 answers.append(alice.type("name", 0, f"{n}"))
     finally:
-        studio.ACCESS_TTL = timedelta(seconds=10)
+        app.config["WORKSHOP_ACCESS_SECONDS"] = 5
     assert len(answers) == 5
     assert all(isinstance(answer, dict) and answer["ok"] is False for answer in answers), answers
     assert {answer["error"] for answer in answers} <= {"not_saved", "resync"}

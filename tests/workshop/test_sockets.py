@@ -2,7 +2,7 @@
 import uuid
 
 from badgeathon.extensions import db, socketio
-from badgeathon.workshop import studio, yupdate
+from badgeathon.workshop import yupdate
 from badgeathon.workshop.models import Design, DesignUpdate
 
 from .conftest import NS, drain
@@ -99,11 +99,11 @@ def test_after_the_deadline_the_design_is_locked(app, design_phase, peer, world)
         event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
         event.design_deadline = utcnow() - timedelta(seconds=1)
         db.session.commit()
-    studio.ACCESS_TTL = timedelta(0)
+    app.config["WORKSHOP_ACCESS_SECONDS"] = 0
     try:
         assert alice.type("name", 0, "Trop tard")["error"] == "design_locked"
     finally:
-        studio.ACCESS_TTL = timedelta(seconds=10)
+        app.config["WORKSHOP_ACCESS_SECONDS"] = 5
 
 
 def test_a_server_that_lost_recent_history_gets_it_back_from_a_browser_without_duplicates(app, design_phase, peer):

@@ -67,13 +67,12 @@ def test_leaving_the_design_phase_saves_a_final_version_and_locks_the_design(app
     as_role("organiser").post(f"/events/{world.event_id}/phase", data={"phase": "pitches"})
     finals = [view for kind, _, view in versions(app, design_phase) if kind == "deadline"]
     assert len(finals) == 1 and finals[0]["name"] == "Final"
-    from badgeathon.workshop import studio
 
-    studio.ACCESS_TTL = timedelta(0)
+    app.config["WORKSHOP_ACCESS_SECONDS"] = 0
     try:
         assert alice.type("name", 0, "X")["error"] == "design_locked"
     finally:
-        studio.ACCESS_TTL = timedelta(seconds=10)
+        app.config["WORKSHOP_ACCESS_SECONDS"] = 5
 
 
 def test_extending_the_deadline_reopens_a_design_locked_by_it(app, design_phase, peer, as_role, world):
