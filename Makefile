@@ -37,7 +37,13 @@ static/vendor/.built: node_modules/.installed static/build.mjs $(wildcard static
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d badgeathon/translations
 
-database: install
+# The key that signs sessions and invitation links: made once, kept in instance/ (git-ignored), readable by you alone.
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_hex(32))' > $@
+	@echo "Clé secrète créée dans $@ (gardez-la : la changer déconnecte tout le monde)."
+
+database: install instance/secret_key
 	mkdir -p instance
 	$(BIN)/badgeathon db upgrade
 

@@ -26,6 +26,12 @@ def create_app(config: type | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     app.config.update(https_settings(app.config["PUBLIC_BASE_URL"]))
+    _require_secret_key(app)
+    if app.config["TRUSTED_PROXY_HOPS"]:  # the visitor's address and scheme, as the trusted proxies saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     _tune_sqlite(app)
@@ -66,6 +72,31 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_error_handlers(app)
     _register_template_helpers(app)
     return app
+
+
+MIN_SECRET_KEY_LENGTH = 32
+_KNOWN_KEYS = {"dev-only-change-me"}  # the development value of earlier versions: public, so anyone could sign
+
+
+def _require_secret_key(app: Flask) -> None:
+    """Sessions and invitation links are signed with SECRET_KEY (or the key in SECRET_KEY_FILE): a missing, public
+    or short key would let anyone mint an organiser's cookie, so the app refuses to start outside debug and tests."""
+    from pathlib import Path
+
+    key = app.config.get("SECRET_KEY") or ""
+    key_file = Path(app.config["SECRET_KEY_FILE"])
+    if not key and key_file.is_file():
+        key = key_file.read_text().strip()
+    if app.debug or app.testing:
+        app.config["SECRET_KEY"] = key or "debug-only-key"
+        return
+    if not key or key in _KNOWN_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"No usable SECRET_KEY: set the SECRET_KEY environment variable to a random value of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters, or write one into {key_file} "
+            f"(`make run` does it on the first run; by hand: python3 -c 'import secrets; print(secrets.token_hex(32))' "
+            f"> {key_file}). Every node must use the same key.")
+    app.config["SECRET_KEY"] = key
 
 
 def _tune_sqlite(app: Flask) -> None:

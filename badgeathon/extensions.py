@@ -53,6 +53,11 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def failed_attempt(response) -> bool:
-    """Guessing is what a rate limit stops: only refused attempts count, so a whole room behind one venue
-    address can type the right code at once."""
-    return response.status_code in (404, 410, 422)
+    """Guessing is what a rate limit stops: only unknown codes and links count (a form sent back for a missing
+    name reveals nothing), so a whole room behind one venue address can type the right code at once."""
+    return response.status_code in (404, 410)
+
+
+def wrong_password(response) -> bool:
+    """An organiser's sign-in sent back (wrong e-mail or password): what the sign-in limit counts."""
+    return response.status_code == 422

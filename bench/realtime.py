@@ -513,7 +513,7 @@ def prepare_event(database_url: str, teams: int, team_size: int) -> list[tuple[s
     from badgeathon.workshop import studio
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url), "SOCKETIO_ASYNC_MODE": "threading",
-                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://"})
+                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
     made = []
     with app.test_request_context():
         organiser = create_organiser("Bench", f"bench-{secrets.token_hex(4)}@example.org", secrets.token_hex(8))

@@ -71,7 +71,7 @@ def inspect(database_url: str, design_ids: list[str]) -> dict:
     from badgeathon.workshop.models import Design, DesignUpdate
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url), "SOCKETIO_ASYNC_MODE": "threading",
-                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://"})
+                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
     tokens, rows_left, largest, ignored = Counter(), 0, 0, 0
     with app.app_context():
         for public_id in design_ids:

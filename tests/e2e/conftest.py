@@ -65,10 +65,9 @@ def start_server(tmp: Path, database_url: str | None = None, redis_url: str = ""
     env = {**os.environ,
            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'e2e.db'}",
            "REDIS_URL": redis_url,
-           "SECRET_KEY": "e2e-secret",
+           "SECRET_KEY": "e2e-secret-" + "0123456789abcdef" * 2,
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "DEMO_PASSWORD": DEMO_PASSWORD,
-           "JOIN_RATE_LIMIT": "200 per minute"}
+           "DEMO_PASSWORD": DEMO_PASSWORD}
     env.pop("CI", None)
     server = Server(f"http://127.0.0.1:{port}", env, None, tmp / f"server-{port}.log")  # type: ignore[arg-type]
     if prepare:

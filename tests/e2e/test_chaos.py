@@ -9,6 +9,7 @@ import json
 import os
 import random
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -95,7 +96,7 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
     teams = realtime.prepare_event(database, TEAMS, TEAM_SIZE)
     design_ids = [design for _, design in teams]
     reader = create_app({"SQLALCHEMY_DATABASE_URI": realtime_url(database), "SOCKETIO_ASYNC_MODE": "threading",
-                         "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://"})
+                         "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
 
     faults = ["kill", "kill", "kill", "term", "hup"]
     rng.shuffle(faults)
