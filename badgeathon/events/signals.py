@@ -1,7 +1,11 @@
-"""What other packages may react to when an event moves: its phase, its design deadline (blinker signals)."""
+"""What other packages may react to in an event: its phase, its design deadline, its members (blinker signals)."""
 from blinker import Namespace
 
 _signals = Namespace()
 
 phase_moved = _signals.signal("phase-moved")            # sender: the event; keyword: before
 deadline_moved = _signals.signal("deadline-moved")      # sender: the event
+# sender: a participant who just joined a team or whose structure changed, written but not committed; keywords:
+# team_before and organisation_before (ids, None when there was none), by (who made the change). A receiver writes in
+# the sender's transaction and never commits: the service that sends it commits once.
+member_changed = _signals.signal("member-changed")

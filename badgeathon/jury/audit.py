@@ -12,7 +12,8 @@ from .models import AuditEntry
 
 LABELS = {
     "score": _l("Note"), "rubric_changed": _l("Grille modifiée"), "scores_reset": _l("Notes réinitialisées"),
-    "recusal": _l("Récusation"), "scoring_final": _l("Notation définitive"), "scoring_locked": _l("Notation verrouillée"),
+    "recusal": _l("Récusation"), "recusal_rule": _l("Récusation par la règle automatique"),
+    "scoring_final": _l("Notation définitive"), "scoring_locked": _l("Notation verrouillée"),
     "scoring_unlocked": _l("Notation déverrouillée"), "winners_confirmed": _l("Lauréats confirmés"),
     "ceremony": _l("Cérémonie"),
 }

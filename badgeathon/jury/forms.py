@@ -1,5 +1,5 @@
-"""Forms of the jury pages: the rubric, the reset, recusals, marking one's scoring final, the winners, the ceremony
-and the audience vote."""
+"""Forms of the jury pages: the rubric, the reset, recusals and structures to confirm, marking one's scoring final, the
+winners, the ceremony and the audience vote."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -45,6 +45,13 @@ class RecusalForm(FlaskForm):
     team = HiddenField(validators=[DataRequired()])
     state = SelectField(_l("Récusation"), choices=RECUSAL_CHOICES, validate_choice=True)
     reason = StringField(_l("Motif"), validators=[Optional(), Length(max=300)])
+
+
+class StructureForm(FlaskForm):
+    """The organiser settles the structure a participant named on joining (choices: see routes._structure_form)."""
+
+    person = HiddenField(validators=[DataRequired()])
+    choice = SelectField(_l("Structure retenue"), validate_choice=False, validators=[DataRequired()])
 
 
 class FinalForm(FlaskForm):

@@ -1,5 +1,5 @@
-"""Routes of the jury: the juror's scoring screen and autosaves, the organiser's rubric, recusals, progress,
-deliberation, exports and ceremony, and the participants' audience vote."""
+"""Routes of the jury: the juror's scoring screen and autosaves, the organiser's rubric, recusals (and the structures
+they hang on), progress, deliberation, exports and ceremony, and the participants' audience vote."""
 import uuid
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
@@ -20,6 +20,7 @@ from .forms import (
     RecusalForm,
     ResetForm,
     RevealForm,
+    StructureForm,
     VoteForm,
     winners_form,
 )
@@ -134,11 +135,28 @@ def _render_dashboard(event, status=200, reset_form=None):
                                          team=str(team.public_id),
                                          state=_recusal_state(states[juror.id, team.id]))
         for juror in event.jurors for team in event.teams}
+    to_confirm = events.structures_to_confirm(event)
+    known = events.organisations()
     return render_template(
         "jury/dashboard.html", event=event, progress=scoring.progress(event), states=states,
         recusal_forms=recusal_forms, frozen=rubric.is_frozen(event), reset_form=reset_form or ResetForm(),
         deliberating=deliberation.deliberating(event), phase_label=PHASE_LABELS[event.phase],
+        rule_changes=scoring.rule_changes(event), to_confirm=to_confirm,
+        structure_forms={person.id: _structure_form(person, known) for person in to_confirm},
     ), status
+
+
+def _structure_form(person, known) -> StructureForm:
+    """Keep the participant's structure, make the one they named, or give them a known one."""
+    form = StructureForm(prefix=f"s-{person.public_id}", person=str(person.public_id), choice=events.KEEP_STRUCTURE)
+    keep = (_("Garder « %(name)s »", name=person.organisation.name) if person.organisation
+            else _("Laisser sans structure"))
+    form.choice.choices = [
+        SelectChoice(events.KEEP_STRUCTURE, keep),
+        SelectChoice(events.NEW_STRUCTURE, _("Nouvelle structure « %(name)s »", name=person.organisation_claim)),
+    ] + [SelectChoice(str(organisation.id), organisation.name) for organisation in known
+         if organisation.id != person.organisation_id]
+    return form
 
 
 @bp.get("/events/<uuid:event_id>/progress.json")
@@ -169,6 +187,30 @@ def set_recusal(event_id):
     scoring.set_recusal(event, current_user, juror_id, team_id, recused, form.reason.data or "")
     flash(_("Récusation enregistrée."), "success")
     return redirect(url_for("jury.jury_dashboard", event_id=event.public_id, _anchor="recusals"))
+
+
+@bp.post("/events/<uuid:event_id>/structures")
+@organiser_only
+def settle_structure(event_id):
+    event = _event(event_id)
+    prefix = request.form.get("prefix", "")
+    form = StructureForm(prefix=prefix)
+    if not prefix or not form.validate_on_submit():
+        flash(_("Choix de structure illisible."), "error")
+        return redirect(url_for("jury.jury_dashboard", event_id=event.public_id, _anchor="structures"))
+    try:
+        person_id = uuid.UUID(form.person.data)
+    except ValueError:
+        raise NotFound()
+    choice = form.choice.data
+    if choice not in (events.KEEP_STRUCTURE, events.NEW_STRUCTURE):
+        if not choice.isdecimal():
+            raise NotFound()
+        choice = int(choice)
+    person = events.settle_structure(event, person_id, choice, current_user)
+    flash(_("Structure de %(name)s : %(structure)s.", name=person.name,
+            structure=person.organisation.name if person.organisation else _("sans structure")), "success")
+    return redirect(url_for("jury.jury_dashboard", event_id=event.public_id, _anchor="structures"))
 
 
 @bp.route("/events/<uuid:event_id>/rubric", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
-"""Scoring use cases: a juror's sheet for one badge, saving a score or a note, recusal, marking one's scoring final,
-and each juror's progress. A juror only ever reads their own scores here."""
+"""Scoring use cases: a juror's sheet for one badge, saving a score or a note, recusal (and logging what the rule's
+own changes do), marking one's scoring final, and each juror's progress. A juror only ever reads their own scores."""
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement
@@ -10,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.models import Person
 from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
-from ..events.models import Event, Team
+from ..events import signals
+from ..events.models import Event, Organisation, Team
 from ..events.phases import Phase
 from ..events.services import LIVE_NAMESPACE, organisers_room
 from ..extensions import db, socketio
-from . import audit
-from .models import Criterion, FinalSheet, Note, Recusal, Score
+from . import audit, recusal
+from .models import AuditEntry, Criterion, FinalSheet, Note, Recusal, Score
 
 SCORING_PHASES = (Phase.PITCHES, Phase.SCORING)
 NOTE_LIMIT = 4000
@@ -76,7 +78,7 @@ def recusals(event: Event) -> dict[tuple[int, int], RecusalState]:
     for team in event.teams:
         structures = {member.organisation_id for member in team.members if member.organisation_id is not None}
         for juror in event.jurors:
-            automatic = juror.organisation_id is not None and juror.organisation_id in structures
+            automatic = recusal.is_recused(juror.organisation_id, structures)
             override = overrides.get((juror.id, team.id))
             states[juror.id, team.id] = RecusalState(
                 recused=override.recused if override is not None else automatic, automatic=automatic,
@@ -265,6 +267,66 @@ def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_publi
     db.session.commit()
     _announce(juror.id, juror.event_id)
     return after
+
+
+# --- the rule's own changes: a participant joins, or their structure changes -----------------------------------
+
+RULE_CHANGE = "recusal_rule"  # the audit log's action for them
+
+
+@signals.member_changed.connect
+def _log_recusals_turned(person: Person, team_before=None, organisation_before=None, by=None, **_) -> None:
+    """Log every recusal a participant's arrival in a team, or change of structure, adds or lifts, so that none
+    happens unseen (in the sender's transaction: it commits). The organiser's word on a pair still stands over it."""
+    event = person.event
+    jurors = {juror.id: juror for juror in event.jurors if juror.organisation_id is not None}
+    teams = {team_before, person.team_id} - {None}
+    if not jurors or not teams:
+        return
+    overrides = {(r.juror_id, r.team_id): r.recused for r in db.session.execute(
+        db.select(Recusal).where(Recusal.event_id == event.id, Recusal.team_id.in_(list(teams)))).scalars()}
+    names = dict(db.session.execute(db.select(Organisation.id, Organisation.name).where(
+        Organisation.id.in_([o for o in (organisation_before, person.organisation_id) if o is not None]))).all())
+    for team in sorted((t for t in event.teams if t.id in teams), key=lambda t: t.name.casefold()):
+        others = set(db.session.execute(db.select(Person.organisation_id).where(
+            Person.team_id == team.id, Person.id != person.id, Person.organisation_id.is_not(None))).scalars())
+        before = others | ({organisation_before} if team.id == team_before and organisation_before else set())
+        after = others | ({person.organisation_id} if team.id == person.team_id and person.organisation_id else set())
+        for juror_id, now in recusal.turned({j: juror.organisation_id for j, juror in jurors.items()}, before, after,
+                                            {j: o for (j, t), o in overrides.items() if t == team.id}):
+            audit.record(event.id, by, RULE_CHANGE, f"{jurors[juror_id].name} · {team.name}",
+                         before={"recused": not now, "member": person.name,
+                                 "structure": names.get(organisation_before) if team.id == team_before else None},
+                         after={"recused": now, "member": person.name, "joined": team.id != team_before,
+                                "structure": names.get(person.organisation_id) if team.id == person.team_id else None})
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """A recusal the automatic rule added or lifted, as the organiser's notice words it."""
+
+    at: datetime
+    subject: str          # "juror · team"
+    recused: bool         # now
+    member: str           # the participant whose arrival or structure changed it
+    joined: bool          # by joining the team (else by a change of their structure)
+    structure_before: str | None
+    structure_after: str | None
+    by: str | None        # who made the change: the participant, or the organiser who settled their structure
+
+
+def rule_changes(event: Event, limit: int = 50) -> list[RuleChange]:
+    """The recusals participants' joins and structures added or lifted, newest first."""
+    return [_rule_change(entry) for entry in db.session.execute(
+        db.select(AuditEntry).where(AuditEntry.event_id == event.id, AuditEntry.action == RULE_CHANGE)
+        .order_by(AuditEntry.id.desc()).limit(limit)).scalars()]
+
+
+def _rule_change(entry: AuditEntry) -> RuleChange:
+    before, after = entry.before or {}, entry.after or {}
+    return RuleChange(entry.at, entry.subject, bool(after.get("recused")), after.get("member", ""),
+                      bool(after.get("joined")), before.get("structure"), after.get("structure"),
+                      entry.actor.name if entry.actor is not None else None)
 
 
 def progress(event: Event) -> list[Progress]:

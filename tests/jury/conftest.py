@@ -114,6 +114,8 @@ def build_jury(app, *, name="Badgeathon Caen", audience_vote=False, winners=2, o
             name, "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 360, winners,
             ("Transition écologique", "Transition numérique"), audience_vote=audience_vote))
         made = {}
+        for _member, structure in teams.values():  # known structures: a joiner's typed one is matched to them
+            events.organisation_named(structure)
         for team_name, (member, structure) in teams.items():
             team = events.add_team(event, team_name, None)
             events.join_team(team.join_code, member, structure)

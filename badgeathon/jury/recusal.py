@@ -1,0 +1,24 @@
+"""The recusal rule, pure: a juror is recused for a team one of whose members comes from the juror's structure,
+unless the organiser said otherwise; and which jurors a change in a team's structures recuses or frees."""
+from collections.abc import Hashable, Mapping, Set
+
+
+def is_recused(juror_structure: Hashable | None, team_structures: Set, override: bool | None = None) -> bool:
+    """The organiser's word if there is one, else the automatic rule."""
+    if override is not None:
+        return override
+    return juror_structure is not None and juror_structure in team_structures
+
+
+def turned(jurors: Mapping[Hashable, Hashable | None], before: Set, after: Set,
+           overrides: Mapping[Hashable, bool] | None = None) -> list[tuple[Hashable, bool]]:
+    """(juror, recused now) for each juror whose recusal for a team turns over when the team's structures go from
+    `before` to `after`; `jurors` maps each juror to their structure, `overrides` holds the organiser's word."""
+    overrides = overrides or {}
+    changed = []
+    for juror, structure in jurors.items():
+        was = is_recused(structure, before, overrides.get(juror))
+        now = is_recused(structure, after, overrides.get(juror))
+        if was != now:
+            changed.append((juror, now))
+    return changed
