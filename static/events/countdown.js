@@ -1,6 +1,7 @@
 // The design countdown: the server's clock decides; this only corrects for the browser's clock and ticks.
 
 const RESYNC_MS = 30000;
+const PARIS_TIME = { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
 
 export function formatRemaining(seconds) {
   const s = Math.max(0, Math.floor(seconds));
@@ -10,9 +11,17 @@ export function formatRemaining(seconds) {
   return [hours, minutes, secs].map((n) => String(n).padStart(2, "0")).join(":");
 }
 
-export function startCountdown(section, onPhaseChange) {
+export function parisTime(milliseconds, locale = document.documentElement.lang || "fr") {
+  // "19:43": the deadline as the room reads it, whatever the browser's own time zone.
+  return new Intl.DateTimeFormat(locale, PARIS_TIME).format(new Date(milliseconds));
+}
+
+// onPhaseChange(phase): the server's clock says the event is in another phase.
+// onDeadlineMove(deadline ms): the deadline shown changed (a socket message or a resync found a new one).
+export function startCountdown(section, { onPhaseChange = () => {}, onDeadlineMove = () => {} } = {}) {
   const timeEl = section.querySelector("[data-countdown-time]");
   const announceEl = section.querySelector("[data-countdown-announce]");
+  const deadlineEl = section.querySelector("[data-countdown-deadline]");
   const url = section.dataset.clockUrl;
   let deadline = section.dataset.deadline ? Date.parse(section.dataset.deadline) : null;
   // Server time minus browser time, in ms: first from the page the server just rendered, then from each sync.
@@ -24,7 +33,8 @@ export function startCountdown(section, onPhaseChange) {
     const remaining = (deadline - (Date.now() + offset)) / 1000;
     timeEl.textContent = formatRemaining(remaining);
     section.classList.toggle("countdown--urgent", remaining <= 600);
-    if (remaining <= 0 && !section.dataset.ended) {
+    if (remaining > 0) delete section.dataset.ended;   // more time was given: the next deadline counts again
+    else if (!section.dataset.ended) {
       section.dataset.ended = "true";
       section.dispatchEvent(new CustomEvent("deadline", { bubbles: true }));
     }
@@ -36,6 +46,21 @@ export function startCountdown(section, onPhaseChange) {
     }
   }
 
+  function setDeadline(iso) {
+    const next = iso ? Date.parse(iso) : null;
+    if (next === deadline || Number.isNaN(next)) return;
+    const moved = deadline !== null && next !== null;
+    deadline = next;
+    section.dataset.deadline = iso || "";
+    if (deadlineEl && next !== null) {
+      deadlineEl.textContent = parisTime(next);
+      deadlineEl.setAttribute("datetime", new Date(next).toISOString());
+    }
+    lastAnnouncedMinute = null;
+    render();
+    if (moved) onDeadlineMove(next);
+  }
+
   async function sync() {
     try {
       const sent = Date.now();
@@ -44,19 +69,27 @@ export function startCountdown(section, onPhaseChange) {
       const clock = await response.json();
       const received = Date.now();
       offset = Date.parse(clock.now) - (sent + received) / 2;
-      if (clock.phase !== section.dataset.phase) onPhaseChange(clock.phase);
-      deadline = clock.deadline ? Date.parse(clock.deadline) : null;
       section.dataset.synced = "true";
+      if (clock.phase !== section.dataset.phase) onPhaseChange(clock.phase);
+      setDeadline(clock.deadline);
       render();
     } catch (error) {
       // Venue Wi-Fi drops: keep ticking on the last known offset and try again at the next sync.
     }
   }
 
+  const onVisible = () => { if (!document.hidden) sync(); };
+  const timers = [setInterval(render, 1000), setInterval(sync, RESYNC_MS)];
   render();
   sync();
-  setInterval(render, 1000);
-  setInterval(sync, RESYNC_MS);
-  document.addEventListener("visibilitychange", () => { if (!document.hidden) sync(); });
-  return { sync };
+  document.addEventListener("visibilitychange", onVisible);
+  return {
+    sync,
+    setDeadline,
+    get deadline() { return deadline; },
+    stop() {   // the projector swaps its content: the old countdown must stop ticking and syncing
+      timers.forEach(clearInterval);
+      document.removeEventListener("visibilitychange", onVisible);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-// Follows the event's phase over Socket.IO (/live namespace); the page reloads when the organiser moves it.
+// Follows the event over Socket.IO (/live namespace): its phase, deadline and pitch moves.
 import { io } from "socket.io-client";
 
 export function followPhase(auth, onMessage) {

@@ -1,43 +1,65 @@
-// Entry point of the event pages' bundle: countdown, live phase changes, print buttons.
+// Entry point of the event pages' bundle: countdown, live phase and deadline moves with their notice, the projector,
+// print buttons.
 import { startCountdown } from "./countdown.js";
 import { followPhase } from "./live.js";
+import { carryOverReload, deadlineText, phaseText, showNotice, startNotices, takeCarried } from "./notice.js";
+import { followProjector } from "./projector.js";
 
-function reloadOnce() {
-  if (!reloadOnce.done) {
-    reloadOnce.done = true;
-    window.location.reload();
-  }
+// The person's own click (a form sent) is taking the page away: the next page is the news, its flash says it, and
+// a reload now would cancel that navigation. Still here long after, that navigation did not happen.
+let leaving = false;
+const LEAVING_MS = 10000;
+
+function reloadWith(reason) {
+  if (reloadWith.done || leaving) return;
+  reloadWith.done = true;
+  carryOverReload(reason);
+  window.location.reload();
 }
 
-function startPitchTimer(el) {
-  // Counted from what the server said at render time, so a wrong browser clock does not matter.
-  const end = performance.now() + Number(el.dataset.remaining) * 1000;
-  const tick = () => {
-    const left = Math.max(0, Math.round((end - performance.now()) / 1000));
-    el.textContent = `${String(Math.floor(left / 60)).padStart(2, "0")}:${String(left % 60).padStart(2, "0")}`;
-    el.classList.toggle("pitch-timer--over", left === 0);
-  };
-  tick();
-  setInterval(tick, 1000);
+function followEvent(page, countdown) {
+  // A page of the event (studio, pitch view, jury home, dashboard): a new phase is a new page, the server says which.
+  const phase = page.dataset.phase;
+  const lockedStudio = () => document.querySelector("[data-studio][data-locked='true']");
+  const clock = countdown && startCountdown(countdown, {
+    onPhaseChange: (next) => { if (next !== phase) reloadWith({ kind: "phase" }); },
+    onDeadlineMove: (deadline) => {
+      if (lockedStudio()) reloadWith({ kind: "deadline", deadline });   // the studio opens again
+      else showNotice(deadlineText(deadline));
+    },
+  });
+  followPhase({ event: page.dataset.event }, (message) => {
+    if (message.phase !== phase) reloadWith({ kind: "phase" });
+    else if (message.deadline) {
+      if (clock) {
+        clock.setDeadline(message.deadline);
+        clock.sync();
+      } else {
+        reloadWith({ kind: "deadline", deadline: Date.parse(message.deadline) });   // the pitch view: maybe more time
+      }
+    }
+  });
+}
+
+function sayWhyReloaded() {
+  const carried = takeCarried();
+  if (!carried) return;
+  const text = carried.kind === "phase" ? phaseText() : deadlineText(carried.deadline);
+  // After the page is in place, so that screen readers hear the status change.
+  setTimeout(() => showNotice(text), 300);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  window.addEventListener("beforeunload", () => {
+    leaving = true;
+    setTimeout(() => { leaving = false; }, LEAVING_MS);
+  });
+  startNotices();
+  const projector = document.querySelector("[data-projector]");
   const countdown = document.querySelector("[data-countdown]");
-  if (countdown) {
-    const phase = countdown.dataset.phase;
-    const onPhase = (next) => { if (next !== phase) reloadOnce(); };
-    const clock = startCountdown(countdown, onPhase);
-    const screen = document.querySelector("[data-screen-token]");
-    const auth = screen ? { screen: screen.dataset.screenToken } : { event: countdown.dataset.event };
-    followPhase(auth, (message) => {
-      if (message.phase !== phase) reloadOnce();              // a new phase: a new page
-      else if (message.deadline) {                            // more time: the countdown follows
-        clock.sync();
-        if (document.querySelector("[data-studio][data-locked='true']")) reloadOnce();
-      }
-      else if ("pitch" in message && screen) reloadOnce();    // the projector shows the next pitch
-    });
-  }
-  document.querySelectorAll("[data-pitch-timer]").forEach(startPitchTimer);
+  const follower = document.querySelector("[data-follow-event]");
+  if (projector) followProjector(projector);
+  else if (countdown || follower) followEvent(countdown || follower, countdown);
+  sayWhyReloaded();
   document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
 });

@@ -1,4 +1,5 @@
-// Entry point of the jury pages' bundle: the scoring screen, the organiser's live progress, the ceremony keys.
+// Entry point of the jury pages' bundle: the scoring screen, the organiser's live progress, the ceremony keys
+// (the projector follows the ceremony with the events bundle: static/events/projector.js).
 import { io } from "socket.io-client";
 import { startScoring } from "./scoring.js";
 
@@ -38,12 +39,6 @@ function followCeremony(stage) {
   });
 }
 
-function followScreen(screen) {
-  const socket = io("/live", { auth: { screen: screen.dataset.screenToken }, transports: ["websocket", "polling"] });
-  socket.on("ceremony", () => window.location.reload());
-  socket.on("phase", () => window.location.reload());
-}
-
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("[data-scoring]");
   if (form) startScoring(form);
@@ -51,6 +46,4 @@ document.addEventListener("DOMContentLoaded", () => {
   if (table) followProgress(table);
   const stage = document.querySelector("[data-ceremony]");
   if (stage) followCeremony(stage);
-  const screen = document.querySelector("[data-ceremony-screen]");
-  if (screen) followScreen(screen);
 });
