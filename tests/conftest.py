@@ -53,6 +53,17 @@ def reset_postgres() -> None:
     engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """argon2id with the smallest cost: the real parameters spend a quarter of a second per organiser sign-in, which
+    hundreds of tests would pay for nothing (the hashes stay argon2id; the e2e servers keep the real cost)."""
+    from argon2 import PasswordHasher
+
+    from badgeathon.auth import services
+
+    monkeypatch.setattr(services, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     if request.param == "postgresql":
