@@ -116,7 +116,8 @@ def _tune_sqlite(app: Flask) -> None:
             cursor.close()
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """A machine asking (JSON body or Accept): errors answer it in JSON with a code, people get a page."""
     return request.is_json or request.accept_mimetypes.best in ("application/json", "application/ld+json") or request.path.endswith(".json")
 
 
@@ -124,7 +125,7 @@ def _register_error_handlers(app: Flask) -> None:
     from flask_babel import gettext as _
 
     def respond(status: int, code: str, message):
-        if _wants_json():
+        if wants_json():
             return jsonify(code=code, message=str(message)), status
         return render_template("error.html", status=status, message=message), status
 

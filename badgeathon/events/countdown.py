@@ -7,6 +7,11 @@ def deadline_from(start: datetime, design_minutes: int) -> datetime:
     return start.astimezone(timezone.utc) + timedelta(minutes=design_minutes)
 
 
+def moved_deadline(deadline: datetime, minutes: int, now: datetime) -> datetime:
+    """The deadline moved by `minutes` (earlier when negative), never before now: time already spent stays spent."""
+    return max(now.astimezone(timezone.utc), deadline.astimezone(timezone.utc) + timedelta(minutes=minutes))
+
+
 def remaining_seconds(deadline: datetime | None, now: datetime) -> int | None:
     """Whole seconds left until the deadline (0 once passed), or None when no deadline is set."""
     if deadline is None:

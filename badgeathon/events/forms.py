@@ -1,4 +1,6 @@
 """Forms of the event pages: the event, teams, roster, jurors, structures, phases and joining a team."""
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -6,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -85,6 +88,7 @@ class OrganisationForm(FlaskForm):
 
 class PhaseForm(FlaskForm):
     phase = SelectField(_l("Phase"), choices=[SelectChoice(p.value) for p in Phase])
+    confirm = HiddenField()  # "yes" from the confirmation page of a step back, once its consequences were read
 
 
 class JoinCodeForm(FlaskForm):
@@ -102,6 +106,21 @@ class DeadlineForm(FlaskForm):
     minutes = IntegerField(_l("Minutes à ajouter (négatif pour retirer)"), default=15,
                            validators=[DataRequired(REQUIRED),
                                        NumberRange(-240, 240, _l("Entre %(min)s et %(max)s minutes."))])
+    # From the confirmation page of a cut: "yes", and the deadline the organiser saw there (ISO 8601)
+    confirm = HiddenField()
+    seen = HiddenField()
+
+    def validate_seen(self, field):
+        if field.data and self.seen_deadline is None:
+            raise ValidationError(_l("La demande est incomplète ou mal formée."))
+
+    @property
+    def seen_deadline(self) -> datetime | None:
+        try:
+            seen = datetime.fromisoformat(self.seen.data) if self.seen.data else None
+        except ValueError:
+            return None
+        return seen if seen is None or seen.tzinfo is not None else None
 
 
 class PitchForm(FlaskForm):

@@ -28,3 +28,9 @@ def previous_phase(phase: Phase) -> Phase | None:
 def can_move(current: Phase, target: Phase) -> bool:
     """The organiser moves one step forward, or one step back to correct a mistake; never jumps."""
     return target in (next_phase(current), previous_phase(current))
+
+
+def is_step_back(current: Phase, target: Phase) -> bool:
+    """The one step back `can_move` allows. It undoes part of the day (the teams' edits stop, the scores unlock,
+    the ceremony stops), so the organiser confirms it, where a step forward is one click."""
+    return target == previous_phase(current)

@@ -10,14 +10,15 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user
 from wtforms import SelectChoice
 
+from .. import wants_json
 from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..auth.services import invitation_token
 from ..db_types import utcnow
 from ..extensions import failed_attempt, limiter
 from ..timefmt import from_paris, paris, to_paris
-from . import bp, services
-from .countdown import clock, pitch_remaining
+from . import bp, move_messages, services
+from .countdown import clock, moved_deadline, pitch_remaining
 from .forms import (
     DeadlineForm,
     EventForm,
@@ -33,7 +34,8 @@ from .forms import (
     TeamThemeForm,
 )
 from .labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
-from .phases import Phase, next_phase, previous_phase
+from .models import JOIN_CODE_LENGTH
+from .phases import Phase, is_step_back, next_phase, previous_phase
 from .roster import RosterError
 from .roster_messages import line_problem, roster_error
 
@@ -180,6 +182,13 @@ def add_juror(event_id):
     return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="jury"))
 
 
+def _confirm(event, question: move_messages.Confirmation, action: str, fields: dict):
+    """The page that asks before a move that undoes something: what it will do, the button that does it (the same
+    form again, with `fields` and its confirmation) and a way back. No script: it works as a plain form."""
+    return render_template("events/confirm_move.html", event=event, question=question, action=action,
+                           fields=fields)
+
+
 @bp.post("/events/<uuid:event_id>/phase")
 @organiser_only
 def move_phase(event_id):
@@ -187,9 +196,14 @@ def move_phase(event_id):
     form = PhaseForm()
     if not form.validate_on_submit():
         flash(_("Phase inconnue."), "error")
-    else:
-        services.move_phase(event, Phase(form.phase.data), current_user)
-        flash(_("Phase : %(phase)s.", phase=PHASE_LABELS[event.phase]), "success")
+        return redirect(url_for("events.dashboard", event_id=event.public_id))
+    target = Phase(form.phase.data)
+    if is_step_back(event.phase, target) and form.confirm.data != "yes":
+        return _confirm(event, move_messages.step_back(event, target),
+                        url_for("events.move_phase", event_id=event.public_id),
+                        {"phase": target.value, "confirm": "yes"})
+    services.move_phase(event, target, current_user)
+    flash(_("Phase : %(phase)s.", phase=PHASE_LABELS[event.phase]), "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id))
 
 
@@ -200,7 +214,16 @@ def extend_deadline(event_id):
     form = DeadlineForm(prefix="deadline")
     if not form.validate_on_submit():
         return _render_dashboard(event, 422, deadline_form=form)
-    services.extend_deadline(event, form.minutes.data)
+    minutes = form.minutes.data
+    if minutes < 0 and form.confirm.data != "yes" and event.phase == Phase.DESIGN and event.design_deadline:
+        now = utcnow()
+        question = move_messages.deadline_cut(event, -minutes, moved_deadline(event.design_deadline, minutes, now),
+                                              now)
+        # the confirmation carries the deadline it was about: moved meanwhile, the cut is refused, not re-aimed
+        return _confirm(event, question, url_for("events.extend_deadline", event_id=event.public_id),
+                        {"deadline-minutes": minutes, "deadline-confirm": "yes",
+                         "deadline-seen": event.design_deadline.isoformat()})
+    services.extend_deadline(event, minutes, seen=form.seen_deadline)
     flash(_("Nouvelle fin de la conception : %(when)s (heure de Paris).", when=paris(event.design_deadline, "HH:mm")),
           "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id))
@@ -278,13 +301,26 @@ def organisations():
 
 # --- participants -------------------------------------------------------------------------------------------
 
+def _unknown_code(typed: str, error: services.UnknownJoinCode):
+    """An unknown code (typed, or in a link) answers 404, so the join limit counts it as a guess, with the code form
+    again: the error beside what was typed, ready for another try. A machine gets the JSON error."""
+    if wants_json():
+        raise error
+    form = JoinCodeForm(formdata=None, code=typed[:JOIN_CODE_LENGTH + 6])
+    form.code.errors = [error.message]
+    return render_template("events/join_code.html", form=form), 404
+
+
 @bp.route("/join", methods=["GET", "POST"])
 @public
 @limiter.limit(_join_rate_limit, methods=["POST"], deduct_when=failed_attempt)
 def join():
     form = JoinCodeForm()
     if form.validate_on_submit():
-        team = services.team_for_code(form.code.data)
+        try:
+            team = services.team_for_code(form.code.data)
+        except services.UnknownJoinCode as error:
+            return _unknown_code(form.code.data, error)
         return redirect(url_for("events.join_team", code=team.join_code))
     return render_template("events/join_code.html", form=form), 422 if form.errors else 200
 
@@ -293,7 +329,10 @@ def join():
 @public
 @limiter.limit(_join_rate_limit, deduct_when=failed_attempt)
 def join_team(code):
-    team = services.team_for_code(code)
+    try:
+        team = services.team_for_code(code)
+    except services.UnknownJoinCode as error:
+        return _unknown_code(code, error)
     form = JoinForm()
     if form.validate_on_submit():
         person = services.join_team(team.join_code, form.name.data, form.organisation.data or "")

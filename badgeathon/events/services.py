@@ -1,7 +1,7 @@
 """Event use cases: create and edit events, teams, the roster, jurors, joining a team and moving the phases."""
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +14,7 @@ from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db, socketio
 from . import formation, roster, signals, structures
-from .countdown import deadline_from
+from .countdown import deadline_from, moved_deadline
 from .labels import DEFAULT_THEMES, PHASE_LABELS
 from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, Theme, new_join_code
 from .phases import Phase, can_move
@@ -40,6 +40,8 @@ class PhaseMovedMeanwhile(Conflict):
 
 class DeadlineMovedMeanwhile(Conflict):
     code = "deadline_moved_meanwhile"
+    default_message = _l("L'échéance vient d'être déplacée par quelqu'un d'autre : rechargez la page pour voir la "
+                         "nouvelle heure avant de la changer à nouveau.")
 
 
 @dataclass(frozen=True)
@@ -445,24 +447,26 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
     return event
 
 
-def extend_deadline(event: Event, minutes: int) -> Event:
+def extend_deadline(event: Event, minutes: int, *, seen: datetime | None = None) -> Event:
     """Give the teams more time (or take some back): the countdowns follow and locked designs open again.
 
     The new deadline is computed from the one read, and written only if the row still holds it (compare-and-set):
     of two organisers adding time at the same instant, the second is told the deadline just moved, rather than
-    having their minutes silently lost (or added on top of a deadline they have not seen)."""
+    having their minutes silently lost (or added on top of a deadline they have not seen). `seen` is the deadline
+    the organiser confirmed a cut against: moved since, nothing is written either."""
     if event.design_deadline is None:
         raise BadgeathonError(_l("La conception n'a pas encore commencé : il n'y a pas d'échéance à déplacer."))
     if event.phase != Phase.DESIGN:
         raise BadgeathonError(_l("On ne déplace l'échéance que pendant la conception."))
+    if seen is not None and seen != event.design_deadline:
+        raise DeadlineMovedMeanwhile()
     seen = event.design_deadline
-    deadline = max(utcnow(), seen + timedelta(minutes=minutes))
+    deadline = moved_deadline(seen, minutes, utcnow())
     if not _claim(event, Event.phase == Phase.DESIGN, Event.design_deadline == seen, design_deadline=deadline):
         db.session.rollback()
         if event.phase != Phase.DESIGN:
             raise PhaseMovedMeanwhile(_l("On ne déplace l'échéance que pendant la conception."))
-        raise DeadlineMovedMeanwhile(_l("L'échéance vient d'être déplacée par quelqu'un d'autre : rechargez la page "
-                                        "pour voir la nouvelle heure avant de la changer à nouveau."))
+        raise DeadlineMovedMeanwhile()
     db.session.commit()
     signals.deadline_moved.send(event)
     socketio.emit("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from badgeathon.events.countdown import clock, deadline_from, remaining_seconds
+from badgeathon.events.countdown import clock, deadline_from, moved_deadline, remaining_seconds
 
 UTC = timezone.utc
 PARIS = ZoneInfo("Europe/Paris")
@@ -145,3 +145,26 @@ def test_design_time_started_from_a_paris_clock_lasts_its_minutes_across_the_dst
     deadline = deadline_from(start, 120)
 
     assert deadline.astimezone(UTC) - start.astimezone(UTC) == timedelta(minutes=120)
+
+
+# --- moving the deadline --------------------------------------------------------------------------------------------
+
+def test_a_moved_deadline_is_minutes_later_or_earlier():
+    deadline = NOW + timedelta(hours=2)
+
+    assert moved_deadline(deadline, 15, NOW) == deadline + timedelta(minutes=15)
+    assert moved_deadline(deadline, -64, NOW) == deadline - timedelta(minutes=64)
+
+
+def test_a_deadline_cut_never_goes_before_now():
+    assert moved_deadline(NOW + timedelta(minutes=10), -30, NOW) == NOW
+
+
+@given(minutes=st.integers(-240, 240), left=st.integers(-600, 600))
+def test_a_moved_deadline_is_in_utc_and_never_in_the_past(minutes, left):
+    deadline = (NOW + timedelta(minutes=left)).astimezone(PARIS)
+
+    moved = moved_deadline(deadline, minutes, NOW)
+
+    assert moved.utcoffset() == timedelta(0)
+    assert moved == max(NOW, deadline + timedelta(minutes=minutes))

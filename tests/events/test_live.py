@@ -141,7 +141,7 @@ def test_stepping_back_is_announced_like_a_step_forward(as_role, listeners, worl
     screen = listeners(auth={"screen": world.screen_token})
 
     organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
-    organiser.post(f"/events/{world.event_id}/phase", data={"phase": "preparation"})
+    organiser.post(f"/events/{world.event_id}/phase", data={"phase": "preparation", "confirm": "yes"})
 
     assert phase_events(screen) == [{"phase": "design"}, {"phase": "preparation"}]
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from badgeathon.events.phases import ORDER, Phase, can_move, next_phase, previous_phase
+from badgeathon.events.phases import ORDER, Phase, can_move, is_step_back, next_phase, previous_phase
 
 # préparation → conception → pitchs → évaluation → délibération → résultats
 DAY = ["preparation", "design", "pitches", "scoring", "deliberation", "results"]
@@ -117,3 +117,17 @@ def test_a_move_is_allowed_exactly_when_the_phases_are_one_step_apart(current, t
 @given(current=PHASES, target=PHASES)
 def test_every_allowed_move_can_be_undone(current, target):
     assert can_move(current, target) == can_move(target, current)
+
+
+# --- which moves the organiser confirms -----------------------------------------------------------------------------
+
+@given(current=PHASES, target=PHASES)
+def test_a_step_back_is_exactly_the_allowed_move_to_an_earlier_phase(current, target):
+    assert is_step_back(current, target) == (can_move(current, target) and ORDER.index(target) < ORDER.index(current))
+
+
+def test_stepping_forward_or_jumping_is_no_step_back():
+    assert not is_step_back(Phase.PREPARATION, Phase.DESIGN)
+    assert not is_step_back(Phase.PITCHES, Phase.PREPARATION)  # a jump: refused, never confirmed
+    assert is_step_back(Phase.DESIGN, Phase.PREPARATION)
+    assert is_step_back("results", Phase.DELIBERATION)

@@ -2,9 +2,11 @@
 jurors, phases, the clock, joining a team, structures and QR codes."""
 import html
 import io
+import re
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -444,15 +446,54 @@ def test_unknown_phase_is_flashed_and_the_phase_kept(app, organiser, world):
     assert phase_of(app, world) == "preparation"
 
 
-def test_organiser_can_step_back_one_phase(app, organiser, world):
+def test_stepping_back_asks_first_says_what_it_does_and_moves_once_confirmed(app, organiser, world):
     organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
+    with database(app) as session:
+        deadline = the_event(session, world).design_deadline
 
     response = organiser.post(f"/events/{world.event_id}/phase", data={"phase": "preparation"})
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    text = page(response)
+    assert "Revenir à « Préparation » ?" in text
+    assert "Les équipes ne peuvent plus modifier leur badge" in text
+    assert f"la fin reste fixée à {paris_time(deadline)}" in text
+    form = confirmation_form(text)
+    assert form["action"] == f"/events/{world.event_id}/phase"
+    assert form["fields"] == {"phase": "preparation", "confirm": "yes"}
+    assert form["button"] == "Revenir à « Préparation »"
+    assert form["cancel"] == f"/events/{world.event_id}"
+    assert phase_of(app, world) == "design"
+    with database(app) as session:
+        assert count(session, PhaseChange) == 1
+
+    confirmed = organiser.post(form["action"], data=form["fields"])
+
+    assert confirmed.status_code == 302
     assert phase_of(app, world) == "preparation"
     with database(app) as session:
         assert count(session, PhaseChange) == 2
+
+
+@pytest.mark.parametrize(("walk", "says"), [
+    (["design", "pitches"], "Les jurés ne peuvent plus noter ni voir les badges"),
+    (["design", "pitches", "scoring"], "Les jurés peuvent toujours noter : rien n'est effacé."),
+    (["design", "pitches", "scoring", "deliberation"], "Les notes sont déverrouillées"),
+    (["design", "pitches", "scoring", "deliberation", "results"], "La cérémonie s'interrompt"),
+])
+def test_every_step_back_is_confirmed_with_its_own_consequences(app, organiser, world, walk, says):
+    for phase in walk:
+        assert organiser.post(f"/events/{world.event_id}/phase", data={"phase": phase}).status_code == 302
+
+    response = organiser.post(f"/events/{world.event_id}/phase", data={"phase": walk[-2]})
+
+    assert response.status_code == 200
+    assert says in page(response)
+    assert confirmation_form(page(response))["fields"] == {"phase": walk[-2], "confirm": "yes"}
+    assert phase_of(app, world) == walk[-1]
+    jump = organiser.post(f"/events/{world.event_id}/phase", data={"phase": "preparation", "confirm": "yes"})
+    assert jump.status_code == 409  # a confirmation never makes a jump
+    assert phase_of(app, world) == walk[-1]
 
 
 def test_coming_back_to_design_keeps_the_first_deadline(app, organiser, world):
@@ -461,10 +502,88 @@ def test_coming_back_to_design_keeps_the_first_deadline(app, organiser, world):
         first = the_event(session, world).design_deadline
     organiser.post(f"/events/{world.event_id}/phase", data={"phase": "pitches"})
 
-    organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
+    organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design", "confirm": "yes"})
 
     with database(app) as session:
         assert the_event(session, world).design_deadline == first
+
+
+# --- the deadline ------------------------------------------------------------------------------------------------
+
+def paris_time(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("Europe/Paris")).strftime("%H:%M")
+
+
+def confirmation_form(text: str) -> dict:
+    """The confirmation page's form: where it posts, its hidden fields (but the CSRF token), its button, its way back."""
+    form = re.search(r'<form method="post" action="([^"]+)" class="actions">(.*?)</form>', text, re.S)
+    assert form, "no confirmation form"
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2)))
+    fields.pop("csrf_token")
+    return {"action": form.group(1), "fields": fields,
+            "button": re.search(r"<button[^>]*>([^<]+)</button>", form.group(2)).group(1),
+            "cancel": re.search(r'<a [^>]*href="([^"]+)"[^>]*>Annuler</a>', form.group(2)).group(1)}
+
+
+def deadline_of(app, world) -> datetime:
+    with database(app) as session:
+        return the_event(session, world).design_deadline
+
+
+def test_cutting_the_design_time_asks_first_with_the_new_end_where_adding_time_does_not(app, organiser, world):
+    organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
+    started = deadline_of(app, world)
+    added = organiser.post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "15"})
+    assert added.status_code == 302  # one click
+    before = deadline_of(app, world)
+    assert before == started + timedelta(minutes=15)
+
+    response = organiser.post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "-64"})
+
+    assert response.status_code == 200
+    text = page(response)
+    after = paris_time(before - timedelta(minutes=64))
+    assert "Raccourcir la conception de 64 minutes ?" in text
+    assert f"La conception se terminera à {after} au lieu de {paris_time(before)} (heure de Paris)." in text
+    form = confirmation_form(text)
+    assert form["action"] == f"/events/{world.event_id}/deadline"
+    assert form["fields"] == {"deadline-minutes": "-64", "deadline-confirm": "yes",
+                              "deadline-seen": before.isoformat()}
+    assert form["button"] == f"Raccourcir : fin à {after}"
+    assert form["cancel"] == f"/events/{world.event_id}"
+    assert deadline_of(app, world) == before
+
+    confirmed = organiser.post(form["action"], data=form["fields"])
+
+    assert confirmed.status_code == 302
+    assert deadline_of(app, world) == before - timedelta(minutes=64)
+
+
+def test_a_cut_confirmed_against_a_deadline_moved_since_is_refused(app, organiser, world):
+    organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
+    seen = deadline_of(app, world)
+    organiser.post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "15"})  # another organiser
+
+    response = organiser.post(f"/events/{world.event_id}/deadline", data={
+        "deadline-minutes": "-64", "deadline-confirm": "yes", "deadline-seen": seen.isoformat()})
+
+    assert response.status_code == 409
+    assert "L'échéance vient d'être déplacée par quelqu'un d'autre" in page(response)
+    assert deadline_of(app, world) == seen + timedelta(minutes=15)
+
+
+def test_a_cut_beyond_the_time_left_says_the_design_ends_at_once(app, organiser, world):
+    organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
+    with database(app) as session:
+        the_event(session, world).design_deadline = datetime.now(timezone.utc) + timedelta(minutes=10)
+        session.commit()
+
+    response = organiser.post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "-30"})
+
+    assert response.status_code == 200
+    assert "Raccourcir la conception de 30 minutes ?" in page(response)
+    assert "La conception se termine tout de suite" in page(response)
+    assert confirmation_form(page(response))["button"] == "Raccourcir : fin immédiate"
 
 
 # --- the clock ---------------------------------------------------------------------------------------------------
@@ -505,18 +624,46 @@ def test_screen_clock_matches_the_organisers_clock(organiser, client, world):
 
 # --- joining a team ----------------------------------------------------------------------------------------------
 
-def test_unknown_join_code_in_a_link_is_not_found_with_a_french_message(client, world):
+def code_field(text: str) -> dict:
+    """The join code form of a page: where it posts, the code field's value and error."""
+    form = re.search(r'<form method="post" action="([^"]+)" class="form narrow"', text)
+    field = re.search(r'<input ([^>]*)id="code"([^>]*)>', text)
+    assert form and field, "no join code form"
+    attributes = field.group(1) + field.group(2)
+    error = re.search(r'<p class="field__error" id="code-error">([^<]*)</p>', text)
+    return {"action": form.group(1), "value": re.search(r'value="([^"]*)"', attributes).group(1),
+            "invalid": 'aria-invalid="true"' in attributes, "error": error.group(1) if error else None}
+
+
+def test_unknown_join_code_in_a_link_offers_the_code_form_with_the_error(client, world):
     response = client.get("/join/ZZZZZZ")
 
-    assert response.status_code == 404
-    assert "Ce code d'équipe est inconnu" in page(response)
+    assert response.status_code == 404  # the join limit counts it as a guess
+    text = page(response)
+    assert "Impossible de poursuivre" not in text
+    field = code_field(text)
+    assert field["action"] == "/join"
+    assert field["value"] == "ZZZZZZ"
+    assert field["invalid"]
+    assert field["error"].startswith("Ce code d'équipe est inconnu")
 
 
-def test_unknown_join_code_typed_in_the_form_is_not_found(client, world):
+def test_unknown_join_code_typed_in_the_form_is_shown_again_with_the_error(client, world):
     response = client.post("/join", data={"code": "ZZZ-ZZZ"})
 
-    assert response.status_code == 404
-    assert "Ce code d'équipe est inconnu" in page(response)
+    assert response.status_code == 404  # the join limit counts it as a guess
+    text = page(response)
+    assert "Impossible de poursuivre" not in text
+    field = code_field(text)
+    assert field == {"action": "/join", "value": "ZZZ-ZZZ", "invalid": True,
+                     "error": "Ce code d'équipe est inconnu. Vérifiez les 6 caractères affichés par l'organisation."}
+
+    retry = client.post(field["action"], data={"code": world.join_code})
+
+    assert retry.status_code == 302
+    assert retry.headers["Location"] == f"/join/{world.join_code}"
+    machine = client.post("/join", data={"code": "ZZZZZZ"}, headers={"Accept": "application/json"})
+    assert (machine.status_code, machine.json["code"]) == (404, "unknown_join_code")  # a machine still gets JSON
 
 
 def test_join_code_typed_in_lowercase_with_spaces_and_a_dash_finds_the_team(client, world):
