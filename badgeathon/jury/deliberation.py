@@ -174,6 +174,37 @@ def revealed_steps(event: Event) -> list[Step]:
     return ceremony_steps(event)[:decision.revealed]
 
 
+@dataclass(frozen=True)
+class TeamResults:
+    """What a team learns at the results: whether its badge won (and its place), and the jury's public feedback."""
+
+    won: bool
+    place: int | None
+    feedback: list[str]  # the jurors' words for the team, without their names
+
+
+def ceremony_done(event: Event) -> bool:
+    """At the results, the ceremony has revealed every step (the winners are announced to the room)."""
+    decision = decision_of(event)
+    return (event.phase == Phase.RESULTS and decision is not None
+            and decision.revealed >= len(ceremony_steps(event)))
+
+
+def team_results(team: Team) -> TeamResults | None:
+    """The team's own results, once the ceremony has announced every winner; None before (a team page never tells
+    what the room has not yet heard, nor, by its silence, who lost)."""
+    event = team.event
+    if not ceremony_done(event):
+        return None
+    placed = [winner.id for winner in winners(event)]
+    states = recusals(event)
+    notes = db.session.execute(db.select(Note).where(Note.team_id == team.id).order_by(Note.id)).scalars()
+    feedback = [note.feedback.strip() for note in notes if note.feedback.strip()  # a recused juror is not heard
+                and not states.get((note.juror_id, team.id), NOT_RECUSED).recused]
+    won = team.id in placed
+    return TeamResults(won=won, place=placed.index(team.id) + 1 if won else None, feedback=feedback)
+
+
 # --- the audience vote ----------------------------------------------------------------------------------------
 
 def vote_open(event: Event) -> bool:

@@ -147,6 +147,15 @@ def team_badges(document: rs.RuleSet, team_id: str) -> list[rs.Badge]:
             if badge.kind == KIND and (badge.provenance or {}).get("team_id") == team_id]
 
 
+def catalogue_slug(team: Team) -> str | None:
+    """The slug of the catalogue badge the team's design last became, None before any export (reads only)."""
+    version = services.current()
+    if version is None:
+        return None
+    exported = team_badges(rs.from_dict(version.document), str(team.public_id))
+    return exported[-1].slug if exported else None
+
+
 def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, document: rs.RuleSet,
                taken: set[str]) -> Candidate:
     design: Design | None = team.design

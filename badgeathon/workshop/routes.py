@@ -6,6 +6,8 @@ from flask_login import current_user
 from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..events import services as events
+from ..jury import deliberation
+from ..ruleset import export
 from . import bp, images, studio
 from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
@@ -20,7 +22,10 @@ def team_page(team_id):
     access = studio.access_for(current_user, design.public_id)
     if studio.shows_pitch_view(team.event):
         view = studio.current_view(design.id)
-        return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view)
+        results = deliberation.team_results(team)
+        slug = export.catalogue_slug(team) if results is not None and results.won else None
+        return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view,
+                               results=results, catalogue_slug=slug)
     designer = ImageDesignForm(data=images.current_spec(design.view))
     return render_template(
         "workshop/team.html", team=team, event=team.event, design=design, access=access,
