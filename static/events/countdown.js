@@ -1,6 +1,8 @@
 // The design countdown: the server's clock decides; this only corrects for the browser's clock and ticks.
 
 const RESYNC_MS = 30000;
+// Minutes left at which the page warns (a `deadline-warning` event with {minutes}), once each, in the minute after.
+export const WARNINGS = [30, 10, 1];
 const PARIS_TIME = { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
 
 export function formatRemaining(seconds) {
@@ -27,6 +29,7 @@ export function startCountdown(section, { onPhaseChange = () => {}, onDeadlineMo
   // Server time minus browser time, in ms: first from the page the server just rendered, then from each sync.
   let offset = section.dataset.now ? Date.parse(section.dataset.now) - Date.now() : 0;
   let lastAnnouncedMinute = null;
+  let warned = new Set();
 
   function render() {
     if (!timeEl || deadline === null) return;
@@ -37,6 +40,12 @@ export function startCountdown(section, { onPhaseChange = () => {}, onDeadlineMo
     else if (!section.dataset.ended) {
       section.dataset.ended = "true";
       section.dispatchEvent(new CustomEvent("deadline", { bubbles: true }));
+    }
+    for (const minutes of WARNINGS) {
+      if (remaining > 0 && remaining <= minutes * 60 && remaining > minutes * 60 - 60 && !warned.has(minutes)) {
+        warned.add(minutes);
+        section.dispatchEvent(new CustomEvent("deadline-warning", { bubbles: true, detail: { minutes } }));
+      }
     }
     const minutesLeft = Math.ceil(remaining / 60);
     // Announce to screen readers every 30 minutes, then each of the last 5 minutes.
@@ -57,6 +66,7 @@ export function startCountdown(section, { onPhaseChange = () => {}, onDeadlineMo
       deadlineEl.setAttribute("datetime", new Date(next).toISOString());
     }
     lastAnnouncedMinute = null;
+    warned = new Set();   // a moved deadline warns again at its own thresholds
     render();
     if (moved) onDeadlineMove(next);
   }

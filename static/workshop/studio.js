@@ -6,6 +6,7 @@ import { connect } from "./connection.js";
 import { bindImage } from "./designer.js";
 import * as storage from "./storage.js";
 
+const TEXT_TYPES = new Set(["text", "url", "email", "search", "tel", "number"]);
 const COLOURS = ["#00487c", "#b8002e", "#1d6b35", "#7a4b00", "#5b2a86", "#005f73", "#9b2226", "#3d405b"];
 
 function textOf(map, key) {
@@ -32,6 +33,9 @@ function start(root) {
   const labels = JSON.parse(root.dataset.fieldLabels);
   const statusEl = document.querySelector("[data-studio-status]");
   let readonly = root.dataset.readonly === "true";
+  let ended = root.dataset.ended === "true";   // the design time is over: said as such, not as "read only"
+  const warningEl = document.querySelector("[data-deadline-warning]");
+  const bannerEl = document.querySelector("[data-deadline-banner]");
 
   const doc = new Y.Doc();
   const design = doc.getMap("design");
@@ -44,8 +48,9 @@ function start(root) {
   storage.keep(designId, doc, epoch);
 
   function setStatus(key) {
-    statusEl.textContent = readonly ? messages.readonly : messages[key];
-    statusEl.dataset.state = key;
+    const shown = ended ? "ended" : readonly ? "readonly" : key;
+    statusEl.textContent = messages[shown];
+    statusEl.dataset.state = shown;
   }
 
   function onEpoch(serverEpoch) {
@@ -82,8 +87,11 @@ function start(root) {
     readonly = true;
     root.dataset.locked = "true";
     root.querySelectorAll("input, textarea, select, button").forEach((el) => {
-      if (el.tagName === "BUTTON" || el.tagName === "SELECT") el.disabled = true;
-      else el.readOnly = true;
+      // Text stays readable and selectable (read-only); every other control (buttons, tag and image ones
+      // included, file pickers, sliders, lists) is disabled.
+      const text = el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && TEXT_TYPES.has(el.type) && !el.disabled);
+      if (text) el.readOnly = true;
+      else el.disabled = true;
     });
     setStatus(reason);
   }
@@ -219,7 +227,19 @@ function start(root) {
   }
 
   // At the server's deadline the page turns into the pitch view (the server decides: a reload asks it).
-  document.addEventListener("deadline", () => { lock("locked"); setTimeout(() => window.location.reload(), 2500); });
+  function timeUp() {
+    ended = true;
+    root.dataset.ended = "true";
+    lock("ended");
+    if (warningEl) warningEl.textContent = "";
+    if (bannerEl) bannerEl.hidden = false;
+  }
+  document.addEventListener("deadline", () => { timeUp(); setTimeout(() => window.location.reload(), 2500); });
+  // 30, 10 and 1 minute(s) before the deadline (static/events/countdown.js): a visible, polite notice.
+  document.addEventListener("deadline-warning", (event) => {
+    const text = messages[`warn_${event.detail.minutes}`];
+    if (warningEl && text && !ended && !readonly) warningEl.textContent = text;
+  });
 
   setStatus("offline");
   const socket = connect({
