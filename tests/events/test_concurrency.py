@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from argon2 import PasswordHasher
 
 from badgeathon.auth import services as auth
 from badgeathon.auth.models import Person
@@ -38,9 +37,8 @@ class Day:
 
 
 @pytest.fixture
-def day(app, monkeypatch):
+def day(app):
     """An organiser and an event with two teams (no design: the studio's side of a move is tested elsewhere)."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     with app.test_request_context():
         auth.create_organiser("Orga", Day.organiser_email, Day.password)
         event = services.create_event(services.EventDetails(

@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-from argon2 import PasswordHasher
 
 from badgeathon import create_app
 from badgeathon.auth import services as auth
@@ -70,11 +69,10 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def app(database_url, monkeypatch):
+def app(database_url):
     """A fresh app on an empty database, as in tests/conftest.py; but on PostgreSQL the tables are made once per
     session and emptied before each test: making them is most of a jury test's time there. The organiser still
-    signs in through the real form, with a password hasher cheap enough for a test."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+    signs in through the real form (tests/conftest.py makes the password hasher cheap)."""
     app = create_app(type("DatabaseTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url}))
     postgres = database_url == POSTGRES_URL
     with app.app_context():

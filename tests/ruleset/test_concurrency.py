@@ -1,7 +1,6 @@
 """Two staff on two app nodes publishing the regional rule set at the same instant: no write lost, no duplicate,
 no 500 — partner badges, the first seeding and the export of the winners."""
 import pytest
-from argon2 import PasswordHasher
 
 from badgeathon.auth import services as auth
 from badgeathon.events.phases import Phase
@@ -26,9 +25,8 @@ ROUNDS = 5
 
 
 @pytest.fixture
-def nodes(app, database_url, monkeypatch):
+def nodes(app, database_url):
     """Two app nodes on the same database, each with an organiser's browser signed in; the organiser exists."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     other = another_node(database_url)
     with database(app):
         auth.create_organiser("Orga", ORGANISER_EMAIL, PASSWORD)

@@ -7,9 +7,7 @@ import zipfile
 from dataclasses import replace
 
 import pytest
-from argon2 import PasswordHasher
 
-from badgeathon.auth import services as auth
 from badgeathon.events.phases import Phase
 from badgeathon.extensions import db
 from badgeathon.jury import deliberation
@@ -62,9 +60,8 @@ TALK = {
 
 
 @pytest.fixture
-def jury(app, monkeypatch):
+def jury(app):
     """The jury's event with scoring locked and Les Voisins, Les Zélés confirmed as winners."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     jury = build_jury(app)
     move_to(app, jury, Phase.PITCHES)
     score_everything(app, jury)
