@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db_types import UTCDateTime, utcnow
@@ -71,7 +71,11 @@ class Event(db.Model):
     screen_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_screen_token)
     pitch_minutes: Mapped[int] = mapped_column(default=5)
     pitch_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL", use_alter=True))
-    pitch_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pitch_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # None: no pitch runs (paused or none)
+    # seconds of the current pitch already spoken before its last pause: what a pause keeps
+    pitch_elapsed_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
+    # the organiser closes joining once every team is complete: a join code then admits no one
+    joining_open: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     themes = relationship("Theme", back_populates="event", order_by="Theme.position",
@@ -120,6 +124,7 @@ class Team(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     join_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_join_code)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"))
+    pitch_position: Mapped[int | None] = mapped_column()  # the running order of the pitches (None: by name)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     event = relationship("Event", back_populates="teams", foreign_keys=[event_id])
