@@ -66,15 +66,26 @@ export function startScoring(form) {
   });
   form.addEventListener("submit", (event) => event.preventDefault());
 
+  // A remark is queued 600 ms after the last keystroke, or at once when the juror leaves the field or the page;
+  // meanwhile the page does not say "saved".
   let noteTimer = null;
   const saveNote = () => {
+    clearTimeout(noteTimer);
+    noteTimer = null;
     outbox.put(noteId, labels.noteUrl, { comment: form.querySelector("#comment").value,
                                          feedback: form.querySelector("#feedback").value });
   };
+  const flushNote = () => { if (noteTimer) saveNote(); };
   form.querySelectorAll("[data-note]").forEach((area) => {
-    area.addEventListener("input", () => { clearTimeout(noteTimer); noteTimer = setTimeout(saveNote, 600); });
-    area.addEventListener("blur", () => { if (noteTimer) { clearTimeout(noteTimer); noteTimer = null; saveNote(); } });
+    area.addEventListener("input", () => {
+      clearTimeout(noteTimer);
+      noteTimer = setTimeout(saveNote, 600);
+      form.querySelector("[data-note-status]").textContent = labels.savingLabel;
+      show("saving");
+    });
+    area.addEventListener("blur", flushNote);
   });
+  window.addEventListener("pagehide", flushNote);
 
   const focusCriterion = (index) => {
     const fieldset = criteria[Math.max(0, Math.min(criteria.length - 1, index))];

@@ -109,31 +109,41 @@ def is_csp_violation(text: str) -> bool:
     return "Content Security Policy" in text or text.startswith(("CSP violation", "Refused to"))
 
 
-@pytest.fixture
-def new_page(browser):
-    """new_page(**context_options) -> a page in a fresh browser context (its own cookies), French by default.
-    A Content-Security-Policy violation on any of its pages fails the test: every browser test checks the CSP."""
-    contexts, violations = [], []
+class Pages:
+    """Pages in fresh browser contexts (their own cookies), French by default, that record every
+    Content-Security-Policy violation: every browser test checks the CSP."""
 
-    def watch(message):
+    def __init__(self, browser):
+        self.browser, self.contexts, self.violations = browser, [], []
+
+    def watch(self, message):
         if is_csp_violation(message.text):
-            violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+            self.violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
-    def make(**options):
+    def __call__(self, **options):
         options = {"locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport": {"width": 1280, "height": 900},
                    **options}
-        context = browser.new_context(**options)
+        context = self.browser.new_context(**options)
         context.set_default_timeout(10000)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
-        context.on("console", watch)
-        contexts.append(context)
+        context.on("console", self.watch)
+        self.contexts.append(context)
         return context.new_page()
 
-    yield make
-    for context in contexts:
-        context.close()
-    if violations:
-        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+        if self.violations:
+            pytest.fail("Content-Security-Policy violations:\n" + "\n".join(self.violations), pytrace=False)
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(**context_options) -> a page in a fresh browser context; a CSP violation on any of them fails the
+    test."""
+    pages = Pages(browser)
+    yield pages
+    pages.close()
 
 
 def check_accessibility(page, name: str) -> None:

@@ -1,0 +1,264 @@
+"""The whole Badgeathon day in Chromium, as the people in the room live it, on one server and one projector page
+that never reloads: the organiser builds the event from a roster, three teams design their badges, pitch with the
+timer, the jurors score on tablets, the jury deliberates, the ceremony plays on the wall, each team reads its
+results and region staff export the winners that are ready while the other waits for its fix.
+Screenshots at the four screen sizes of the day (phone, laptop, tablet both ways, projector); axe on every page."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DEMO_PASSWORD, Pages, check_accessibility, screenshot, start_server
+from .test_jury import queued
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+TABLET = {"width": 1024, "height": 768}
+TABLET_PORTRAIT = {"width": 768, "height": 1024}
+PROJECTOR = {"width": 1920, "height": 1080}
+
+EVENT = "Badgeathon Caen 2026"
+TEAMS = ("Les Sobres", "Numérique pour tous", "Ensemble au travail")
+ROSTER = ("Nom;E-mail;Structure;Équipe\r\n" + "".join(
+    f"{name};{name.split()[0].lower()}@exemple.fr;{structure};{team}\r\n" for name, structure, team in (
+        ("Léa Duval", "IRFA Normandie", TEAMS[0]), ("Hugo Marie", "Ateliers du Bocage", TEAMS[0]),
+        ("Inès Lecoq", "CEP Normandie", TEAMS[0]), ("Yanis Haddad", "IRFA Normandie", TEAMS[1]),
+        ("Emma Leroy", "Mission locale de Caen", TEAMS[1]), ("Paul Girard", "Ateliers du Bocage", TEAMS[1]),
+        ("Zoé Martin", "CEP Normandie", TEAMS[2]), ("Jules Petit", "Mission locale de Caen", TEAMS[2]),
+        ("Sarah Lambert", "IRFA Normandie", TEAMS[2]),
+    ))).encode("utf-8-sig")
+JURORS = (("Claire Fontaine", "Pôle emploi Normandie", TABLET), ("Marc Aubert", "Région Normandie", TABLET_PORTRAIT))
+
+# What each team writes in its studio; the third team leaves its level 2 criterion empty (its export must wait).
+DESIGNS = {
+    TEAMS[0]: {"Nom du badge": "Sobriété au quotidien",
+               "Description courte": "Reconnaît les gestes qui réduisent l'empreinte écologique du travail.",
+               "Compétence visée": "Adopter des gestes sobres au travail",
+               "Niveau 1 « je pratique »": "J'éteins, je trie et je limite les impressions.",
+               "Niveau 2 « je maîtrise »": "J'entraîne mon équipe vers des pratiques sobres et j'en mesure l'effet.",
+               "Preuves attendues": "Un relevé de gestes sur deux semaines.",
+               "Évaluation par la structure": "Entretien avec le tuteur sur le relevé.",
+               "Texte alternatif de l'image": "Une feuille verte dans un cercle"},
+    TEAMS[1]: {"Nom du badge": "Pas à pas numérique",
+               "Description courte": "Reconnaît l'autonomie dans les démarches en ligne.",
+               "Compétence visée": "Réaliser ses démarches en ligne",
+               "Niveau 1 « je pratique »": "Je crée un compte et je dépose un document.",
+               "Niveau 2 « je maîtrise »": "J'aide une autre personne à faire sa démarche.",
+               "Preuves attendues": "Une démarche réalisée devant le formateur.",
+               "Évaluation par la structure": "Observation pendant l'atelier.",
+               "Texte alternatif de l'image": "Un écran et une main"},
+    TEAMS[2]: {"Nom du badge": "Travailler ensemble",
+               "Description courte": "Reconnaît la coopération dans un collectif de travail.",
+               "Compétence visée": "Coopérer dans une équipe",
+               "Niveau 1 « je pratique »": "Je partage l'information utile avec mon équipe.",
+               "Preuves attendues": "Un retour de l'équipe d'accueil.",
+               "Évaluation par la structure": "Bilan à trois avec le tuteur.",
+               "Texte alternatif de l'image": "Deux mains qui se serrent"},
+}
+LEVEL2_FIX = "J'organise le travail d'un petit groupe et j'en fais le bilan."
+# The jury's marks per team (a 0-5 scale on every criterion): the ranking the day ends with.
+MARKS = {TEAMS[2]: 5, TEAMS[0]: 4, TEAMS[1]: 2}
+
+
+class Day:
+    """What the day leaves behind for its next moments: the server, the people's pages, what was learnt."""
+
+    def __init__(self, server, pages):
+        self.server, self.pages = server, pages
+        self.organiser = self.projector = None
+        self.dashboard = ""
+        self.codes: dict[str, str] = {}
+        self.teams: dict[str, list] = {}
+        self.invitations: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory, browser):
+    server = start_server(tmp_path_factory.mktemp("full-day"))
+    pages = Pages(browser)
+    yield Day(server, pages)
+    pages.close()
+    server.stop()
+
+
+def sign_in_as_organiser(page, server) -> None:
+    page.goto(server.url + "/login")
+    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Événements", level=1)).to_be_visible()
+
+
+def move_to(page, phase: str) -> None:
+    page.get_by_role("button", name=f"Passer à « {phase} »").click()
+    expect(page.get_by_role("heading", name=f"Phase : {phase}")).to_be_visible()
+
+
+def wall_phase(projector, phase: str) -> None:
+    expect(projector.locator(".screen__phase-name")).to_have_text(phase, timeout=15000)
+
+
+def test_the_organiser_builds_the_event_from_a_roster(day):
+    page = day.organiser = day.pages(viewport=LAPTOP)
+    sign_in_as_organiser(page, day.server)
+    page.get_by_role("link", name="Créer un événement").click()
+    page.get_by_label("Nom de l'événement").fill(EVENT)
+    page.get_by_label("Lieu").fill("Abbaye-aux-Dames, Caen")
+    page.get_by_label("Début (heure de Paris)").fill("2026-11-26T09:00")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name=EVENT, level=1)).to_be_visible()
+    day.dashboard = page.url
+
+    page.get_by_role("link", name=re.compile("Importer une liste")).click()
+    page.get_by_label(re.compile("Fichier")).set_input_files(
+        files=[{"name": "participants.csv", "mimeType": "text/csv", "buffer": ROSTER}])
+    page.get_by_role("button", name="Importer").click()
+    expect(page.get_by_text("9 lignes importées")).to_be_visible()
+    page.goto(day.dashboard)
+    table = page.get_by_role("table", name="Équipes, codes et membres")
+    for team in TEAMS:
+        row = table.get_by_role("row", name=re.compile(team))
+        expect(row).to_be_visible()
+        day.codes[team] = re.search(r"\b[A-Z2-9]{6}\b", row.inner_text()).group(0)
+
+    for name, structure, _ in JURORS:
+        page.get_by_label("Nom du juré").fill(name)
+        page.get_by_label("E-mail du juré").fill(name.split()[0].lower() + "@jury.example")
+        page.get_by_label("Structure du juré").fill(structure)
+        page.get_by_role("button", name="Ajouter au jury").click()
+        link = page.get_by_label(f"Lien d'invitation de {name}")
+        expect(link).to_be_visible()
+        day.invitations[name] = link.input_value()
+    check_accessibility(page, "full-day-organiser-preparation-laptop")
+
+    screen = page.get_by_role("region", name="Écran de la salle").get_by_role("link").get_attribute("href")
+    projector = day.projector = day.pages(viewport=PROJECTOR)
+    projector.goto(screen)
+    wall_phase(projector, "Préparation")
+    projector.evaluate("window.sameWall = true")     # gone if the page ever reloads
+    screenshot(projector, "full-day-projector-preparation")
+
+
+def join(day, team: str, name: str, viewport):
+    page = day.pages(viewport=viewport)
+    page.goto(f"{day.server.url}/join/{day.codes[team]}")
+    page.get_by_label("Votre nom (visible par votre équipe)").fill(name)
+    page.get_by_role("button", name="Rejoindre l'équipe").click()
+    expect(page.get_by_role("heading", name=f"Équipe « {team} »", level=1)).to_be_visible()
+    return page
+
+
+def saved(page) -> None:
+    expect(page.locator("[data-studio-status]")).to_have_text("Connecté · tout est enregistré", timeout=15000)
+
+
+def test_three_teams_design_their_badges_at_once(day):
+    move_to(day.organiser, "Conception")
+    wall_phase(day.projector, "Conception")
+    day.teams = {TEAMS[0]: [join(day, TEAMS[0], "Léa", PHONE), join(day, TEAMS[0], "Hugo", LAPTOP)],
+                 TEAMS[1]: [join(day, TEAMS[1], "Yanis", LAPTOP)],
+                 TEAMS[2]: [join(day, TEAMS[2], "Zoé", PHONE)]}
+    for team, fields in DESIGNS.items():
+        writers = day.teams[team]
+        for number, (label, text) in enumerate(fields.items()):
+            page = writers[number % len(writers)]          # teammates share the work, each in their own field
+            expect(page.get_by_label(label)).to_be_enabled(timeout=15000)
+            page.get_by_label(label).fill(text)
+        first = writers[0]
+        first.get_by_label("Transition").select_option(index=1)
+        first.get_by_label("Titre sur l'image").fill(fields["Nom du badge"][:20])
+        first.get_by_role("button", name="Utiliser cette image").click()
+        expect(first.locator("[data-no-image]")).to_be_hidden(timeout=15000)
+        for page in writers:
+            saved(page)
+            expect(page.get_by_label("Nom du badge")).to_have_value(fields["Nom du badge"], timeout=15000)
+    phone = day.teams[TEAMS[0]][0]
+    check_accessibility(phone, "full-day-studio-phone")
+    check_accessibility(day.teams[TEAMS[1]][0], "full-day-studio-laptop")
+    screenshot(day.projector, "full-day-projector-design")
+
+
+def test_the_teams_pitch_with_the_timer_on_the_wall(day):
+    page = day.organiser
+    page.goto(day.dashboard)
+    move_to(page, "Pitchs")
+    wall_phase(day.projector, "Pitchs")
+    order = day.organiser.get_by_role("region", name="Pitchs : ordre de passage")
+    for team in TEAMS:
+        order.get_by_role("button", name=re.compile(f"— {team}$")).click()
+        expect(day.projector.get_by_role("heading", name=DESIGNS[team]["Nom du badge"])).to_be_visible(
+            timeout=15000)
+        expect(day.projector.locator("[data-pitch-timer]")).to_have_text(re.compile(r"0[45]:\d\d"))
+    check_accessibility(page, "full-day-organiser-pitches-laptop")
+    check_accessibility(day.projector, "full-day-projector-pitch")
+
+
+def as_juror(day, name: str, viewport):
+    page = day.pages(viewport=viewport)
+    page.goto(day.invitations[name])
+    page.get_by_role("button", name="Rejoindre le jury").click()
+    expect(page.get_by_role("heading", name=re.compile("Bienvenue dans le jury"))).to_be_visible()
+    return page
+
+
+def test_the_jurors_score_every_badge_on_their_tablets(day):
+    for name, _, viewport in JURORS:
+        page = as_juror(day, name, viewport)
+        for team in TEAMS:
+            page.goto(day.server.url + "/jury")
+            page.get_by_role("link", name=team, exact=True).click()
+            expect(page.get_by_role("heading", name=team, level=1)).to_be_visible()
+            criteria = page.locator("[data-criterion]")
+            expect(page.locator("[data-criterion] input").first).to_be_focused()
+            for _ in range(criteria.count()):
+                page.keyboard.press(str(MARKS[team]))
+            expect(page.locator("input[type=radio]:checked")).to_have_count(criteria.count())
+            # the juror moves on at once, before the remark's autosave: the page queues it as it goes
+            page.get_by_label("Retour pour l'équipe (court, public)").fill(f"{name.split()[0]} : merci, {team} !")
+        expect(page.locator("[data-scoring-status]")).to_have_attribute("data-state", "saved", timeout=15000)
+        page.goto(day.server.url + "/jury")
+        page.get_by_role("link", name=TEAMS[0], exact=True).click()       # the outbox empties on any sheet
+        expect(page.locator("[data-scoring-status]")).to_have_text("Enregistré", timeout=15000)
+        assert queued(page) == []
+        expect(page.get_by_label("Retour pour l'équipe (court, public)")).to_have_value(
+            f"{name.split()[0]} : merci, {TEAMS[0]} !")
+        check_accessibility(page, f"full-day-scoring-{viewport['width']}x{viewport['height']}")
+
+
+def test_the_jury_deliberates_and_the_ceremony_plays_on_the_same_wall(day):
+    page = day.organiser
+    page.goto(day.dashboard)
+    move_to(page, "Évaluation")
+    move_to(page, "Délibération")
+    wall_phase(day.projector, "Délibération")
+    page.get_by_role("link", name=re.compile("Jury : grille")).click()
+    page.get_by_role("link", name="Délibération", exact=True).click()
+    rows = page.get_by_role("table", name="Classement des badges").locator("tbody tr")
+    expect(rows).to_have_count(3)
+    assert [row.locator("th").inner_text().split("\n")[0] for row in rows.all()] == [TEAMS[2], TEAMS[0], TEAMS[1]]
+    check_accessibility(page, "full-day-deliberation-laptop")
+    page.get_by_role("button", name="Confirmer les lauréats").click()
+    expect(page.get_by_text("Lauréats confirmés.")).to_be_visible()
+
+    page.goto(day.dashboard)
+    move_to(page, "Résultats")
+    expect(day.projector.get_by_text("Et les lauréats sont…")).to_be_visible(timeout=15000)
+    page.goto(page.url.split("/events/")[0] + "/jury/events/" + day.dashboard.rsplit("/", 1)[1] + "/ceremony")
+    for shown, team in enumerate((TEAMS[0], TEAMS[2]), start=1):
+        page.get_by_role("button", name="Révéler la suite").click()
+        expect(day.projector.locator(".reveal")).to_have_count(shown, timeout=15000)
+        expect(day.projector.locator(".reveal").filter(has_text=team)).to_be_visible()
+    check_accessibility(day.projector, "full-day-projector-ceremony")
+    assert day.projector.evaluate("window.sameWall") is True    # the wall followed the whole day, never reloading
+
+
+def test_each_team_reads_its_results(day):
+    for team, place in ((TEAMS[2], "lauréat"), (TEAMS[1], "n'a pas été retenu")):
+        page = day.teams[team][0]
+        page.reload()
+        panel = page.get_by_role("region", name="Vos résultats")
+        expect(panel).to_contain_text(place)
+        expect(panel).to_contain_text(f"Claire : merci, {team} !")
+        check_accessibility(page, f"full-day-results-{'phone' if page.viewport_size == PHONE else 'laptop'}")
