@@ -1,4 +1,5 @@
 """The pitches' running order and timer (pure): the order, a shuffle, a move, who comes next, the time left."""
+import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -89,5 +90,9 @@ class PitchTimer:
         return self if self.started_at is not None else replace(self, started_at=now)
 
     def paused(self, now: datetime) -> "PitchTimer":
-        """Stopped, keeping what was spoken (a paused timer stays as it is)."""
-        return replace(self, elapsed_seconds=self.elapsed(now), started_at=None)
+        """Stopped, keeping what was spoken, counted in started seconds: a timer paused within its first second is
+        paused, not back to waiting (a paused timer stays as it is)."""
+        if self.started_at is None:
+            return self
+        stretch = max(1, math.ceil((now - self.started_at).total_seconds()))
+        return replace(self, elapsed_seconds=self.elapsed_seconds + stretch, started_at=None)

@@ -93,7 +93,12 @@ def test_time_is_over_once_the_length_is_spent_and_never_negative():
     assert timer.paused(T0 + timedelta(minutes=5)).state(T0 + timedelta(minutes=6)) is TimerState.OVER
 
 
-@given(st.lists(st.integers(min_value=0, max_value=200), min_size=1, max_size=6), st.integers(1, 10))
+def test_a_timer_paused_in_its_first_second_is_paused_not_waiting_again():
+    paused = PitchTimer(minutes=5).started(T0).paused(T0 + timedelta(milliseconds=300))
+    assert paused.state(T0 + timedelta(seconds=5)) is TimerState.PAUSED and paused.remaining(T0) == 299
+
+
+@given(st.lists(st.integers(min_value=1, max_value=200), min_size=1, max_size=6), st.integers(1, 10))
 def test_remaining_time_only_counts_the_running_stretches(stretches, minutes):
     timer, now = PitchTimer(minutes), T0
     for seconds in stretches:          # run a stretch, then a long pause
