@@ -14,7 +14,7 @@ function typing(target) {
 export function followPitchDesk(first) {
   let desk = first;
   let stops = [];
-  let sent = false;   // one press sends one form: the page is on its way to the next state
+  let sent = false;   // a form sent (a press, a click): the page is on its way to the next state, nothing more
   let loading = null;
 
   function start() {
@@ -32,6 +32,9 @@ export function followPitchDesk(first) {
     sent = true;
     button.click();
   });
+
+  document.addEventListener("submit", () => { sent = true; });
+  document.body.dataset.clicker = "ready";   // the keys are heard from now on
 
   async function load() {
     const response = await fetch(desk.dataset.deskUrl, { credentials: "same-origin", cache: "no-store" });

@@ -2,7 +2,7 @@
 team moved up, the pitch length set, then Start, Pause, Reprendre and the clicker's keys (PageDown, PageUp, B, ".")
 drive the pitches; the wall follows each press live, never reloading — who pitches, the timer running or paused,
 "à suivre", the end of time — and a long badge fits the wall at 1920×1080 and 1280×720; a second organiser's desk
-follows too. axe finds nothing on any of these pages."""
+and the page of the team that comes next (on a phone) follow too. axe finds nothing on any of these pages."""
 import re
 from pathlib import Path
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots-h2")
 LAPTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 1024, "height": 768}
+PHONE = {"width": 390, "height": 844}
 WALLS = {"1080p": {"width": 1920, "height": 1080}, "720p": {"width": 1280, "height": 720}}
 SAME_DOCUMENT = "window.__neverReloaded === true"
 LONG = ("Reconnaît la capacité à repérer, mesurer et réduire les déchets et les consommations d'énergie de son poste "
@@ -61,6 +62,12 @@ def signed_in_organiser(new_page, server, url):
 
 def order_on(page, selector) -> list[str]:
     return [re.sub(r" — à l'écran$", "", text.strip()) for text in page.locator(selector).all_inner_texts()]
+
+
+def press(page, key):
+    """A clicker key, once the page listens for it (a key pressed while the page loads is the browser's)."""
+    expect(page.locator("body[data-clicker='ready']")).to_have_count(1)
+    page.keyboard.press(key)
 
 
 def expect_on_the_wall(wall, team, state, following):
@@ -107,6 +114,16 @@ def test_the_organiser_drives_the_pitches_and_the_wall_follows_live(room, new_pa
     # A second organiser's desk, open beside: it follows without reloading.
     colleague = signed_in_organiser(new_page, server, dashboard)
     colleague.evaluate("window.__neverReloaded = true")
+    # A member of the team that comes next, on a phone: its page says so, and follows.
+    code = in_app(server, "result = next(t.join_code for t in event.teams if t.name == ARGS['team'])", team=second)
+    member = new_page(viewport=PHONE)
+    member.goto(f"{server.url}/join/{code}")
+    member.get_by_label("Votre nom (visible par votre équipe)").fill("Camille Prête")
+    member.get_by_role("button", name="Rejoindre l'équipe").click()
+    turn = member.locator(".pitch-turn")
+    expect(turn).to_contain_text(f"Vous passez en n° 2 sur {len(expected)}. À l'écran : {first}.")
+    expect(turn.locator(".pitch-turn__next")).to_have_text("Vous êtes les prochains : préparez-vous.")
+    member.evaluate("window.__neverReloaded = true")
 
     # Start: the wall's timer runs.
     organiser.get_by_role("button", name="Lancer le chrono", exact=True).click()
@@ -137,21 +154,27 @@ def test_the_organiser_drives_the_pitches_and_the_wall_follows_live(room, new_pa
 
     # The clicker, on the organiser's page: PageDown brings the next team, its time waiting; B starts it, "."
     # pauses it; PageUp goes back; ArrowRight moves on again.
-    organiser.keyboard.press("PageDown")
+    press(organiser, "PageDown")
     expect_on_the_wall(wall, second, "Prêt à démarrer", third)
     expect(wall.locator(".pitch-timer")).to_have_text("04:00")
+    expect(turn.locator(".pitch-turn__now")).to_have_text("C'est votre pitch : à vous !")
+    expect(turn.locator(".pitch-clock__state")).to_have_text("Prêt à démarrer")
     expect(colleague.locator(".pitch-desk__team")).to_have_text(f"À l'écran : {second}")
     expect(organiser.get_by_role("button", name="Lancer le chrono", exact=True)).to_be_visible()
-    organiser.keyboard.press("b")
+    press(organiser, "b")
     expect_on_the_wall(wall, second, "En cours", third)
+    expect(turn.locator("[data-pitch-timer]")).to_have_text(re.compile(r"0[34]:\d\d"))
+    check_accessibility(member, "pitch-turn-phone")
+    shoot(member, "pitch-turn-phone")
+    assert member.evaluate(SAME_DOCUMENT)
     expect(organiser.get_by_role("button", name="Pause", exact=True)).to_be_visible()
-    organiser.keyboard.press(".")
+    press(organiser, ".")
     expect_on_the_wall(wall, second, "En pause", third)
     expect(organiser.get_by_role("button", name="Reprendre")).to_be_visible()
-    organiser.keyboard.press("PageUp")
+    press(organiser, "PageUp")
     expect_on_the_wall(wall, first, "Prêt à démarrer", second)
     expect(organiser.locator(".pitch-desk__team")).to_have_text(f"À l'écran : {first}")
-    organiser.keyboard.press("ArrowRight")
+    press(organiser, "ArrowRight")
     expect_on_the_wall(wall, second, "Prêt à démarrer", third)
     expect(organiser.locator(".pitch-desk__team")).to_have_text(f"À l'écran : {second}")
     # typing in a field is typing, not a clicker

@@ -220,3 +220,21 @@ def test_only_organisers_drive_the_pitches(as_role, world, day, role):
     event = reread(world)
     assert event.pitch_started_at is None and event.pitch_team.name == "Les Curieux" and event.pitch_minutes == 5
     assert all(team.pitch_position is None for team in event.teams)
+
+
+def test_a_team_page_says_its_turn_and_the_jury_scores_in_the_running_order(as_role, world, day):
+    event = day()                                     # Les Curieux on screen, Les Pionniers next
+    member = as_role("participant")                   # a member of Les Pionniers
+    turn = page(member.get(f"/teams/{world.team_id}"))
+    assert "Vous passez en n° 2 sur 3." in turn and "À l'écran : Les Curieux." in turn
+    assert "Vous êtes les prochains" in turn
+    pitching.next_pitch(event, event.pitch_team.public_id)
+    turn = page(member.get(f"/teams/{world.team_id}"))
+    assert "C'est votre pitch : à vous !" in turn and "Prêt à démarrer" in turn
+    voisins = next(team for team in reread(world).teams if team.name == "Les Voisins")
+    pitching.move_in_running_order(reread(world), voisins.public_id, -1)
+    pitching.move_in_running_order(reread(world), voisins.public_id, -1)
+    juror = next(person for person in reread(world).people if person.is_juror)
+    sheet = scoring.sheet(juror, voisins.public_id)
+    assert [row.name for row in sheet.teams] == ["Les Voisins", "Les Curieux", "Les Pionniers"]
+    assert sheet.position == 0
