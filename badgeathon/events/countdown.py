@@ -28,9 +28,3 @@ def clock(deadline: datetime | None, now: datetime) -> dict:
         "remaining": remaining_seconds(deadline, now),
     }
 
-
-def pitch_remaining(event, now: datetime) -> int:
-    """Seconds left in the pitch on the projector (0 when none runs or time is up)."""
-    if event.pitch_started_at is None:
-        return 0
-    return remaining_seconds(event.pitch_started_at + timedelta(minutes=event.pitch_minutes), now) or 0

@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from .models import JOIN_CODE_LENGTH, OrganisationKind
 from .phases import Phase
@@ -125,3 +125,21 @@ class DeadlineForm(FlaskForm):
 
 class PitchForm(FlaskForm):
     team = StringField(_l("Équipe"), validators=[Optional(), Length(max=36)])
+
+
+class PitchLengthForm(FlaskForm):
+    minutes = IntegerField(_l("Durée d'un pitch (minutes)"),
+                           validators=[DataRequired(REQUIRED),
+                                       NumberRange(1, 30, _l("Entre %(min)s et %(max)s minutes."))])
+
+
+class RunningOrderForm(FlaskForm):
+    team = HiddenField(validators=[DataRequired(), Length(max=36)])
+    step = HiddenField(validators=[AnyOf(["up", "down"])])  # from the button pressed: "Monter" or "Descendre"
+
+
+class PitchControlForm(FlaskForm):
+    """Start, pause, resume, next, previous, shuffle: the team the organiser saw on screen ("" for none) rides along,
+    so that a double click (or a second organiser) does not skip a team."""
+
+    seen = HiddenField(validators=[Optional(), Length(max=36)])

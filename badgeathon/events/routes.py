@@ -17,8 +17,8 @@ from ..auth.services import invitation_token
 from ..db_types import utcnow
 from ..extensions import failed_attempt, limiter
 from ..timefmt import from_paris, paris, to_paris
-from . import bp, move_messages, services
-from .countdown import clock, moved_deadline, pitch_remaining
+from . import bp, move_messages, pitching, services
+from .countdown import clock, moved_deadline
 from .forms import (
     DeadlineForm,
     EventForm,
@@ -36,6 +36,7 @@ from .forms import (
 from .labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
 from .models import JOIN_CODE_LENGTH
 from .phases import Phase, is_step_back, next_phase, previous_phase
+from .pitch_routes import desk_context
 from .roster import RosterError
 from .roster_messages import line_problem, roster_error
 
@@ -128,6 +129,7 @@ def _render_dashboard(event, status=200, **forms):
         form_teams_form=forms.get("form_teams_form") or FormTeamsForm(prefix="form"),
         deadline_form=forms.get("deadline_form") or DeadlineForm(prefix="deadline"), pitch_form=PitchForm(),
         phase_form=PhaseForm(), next_phase=next_phase(event.phase), previous_phase=previous_phase(event.phase),
+        **desk_context(event),
     ), status
 
 
@@ -369,7 +371,7 @@ def screen(token):
     event = services.event_for_screen(token)
     if event.phase == Phase.RESULTS:  # the ceremony: the jury's screen reveals the winners
         return redirect(url_for("jury.screen_ceremony", token=token))
-    return render_template("events/screen.html", event=event, pitch_remaining=pitch_remaining(event, utcnow()))
+    return render_template("events/screen.html", event=event, desk=pitching.desk(event))
 
 
 @bp.get("/screen/<token>/clock.json")

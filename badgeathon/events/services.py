@@ -18,6 +18,7 @@ from .countdown import deadline_from, moved_deadline
 from .labels import DEFAULT_THEMES, PHASE_LABELS
 from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, Theme, new_join_code
 from .phases import Phase, can_move
+from .pitches import running_order
 
 LIVE_NAMESPACE = "/live"
 
@@ -440,7 +441,8 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
         event.design_deadline = deadline_from(now, event.design_minutes)
     event.phase_changes.append(PhaseChange(from_phase=before, to_phase=target, by=by, at=now))
     if target == Phase.PITCHES and event.pitch_team is None and event.teams:
-        event.pitch_team = event.teams[0]
+        event.pitch_team = running_order(event.teams)[0]
+        event.pitch_started_at, event.pitch_elapsed_seconds = None, 0
     db.session.commit()
     signals.phase_moved.send(event, before=before, by=by)
     socketio.emit("phase", {"phase": str(target)}, to=live_room(event), namespace=LIVE_NAMESPACE)
@@ -481,6 +483,7 @@ def show_pitch(event: Event, team_id: uuid.UUID | None) -> Event:
         raise NotFound()
     event.pitch_team = team
     event.pitch_started_at = utcnow() if team else None
+    event.pitch_elapsed_seconds = 0
     db.session.commit()
     socketio.emit("phase", {"phase": str(event.phase), "pitch": str(team_id or "")}, to=live_room(event),
                   namespace=LIVE_NAMESPACE)

@@ -14,6 +14,7 @@ from ..errors import BadgeathonError, Conflict, NotFound
 from ..events import signals
 from ..events.models import Event, Organisation, Team
 from ..events.phases import Phase
+from ..events.pitches import running_order
 from ..events.services import LIVE_NAMESPACE, organisers_room
 from ..extensions import db, socketio
 from . import audit, recusal
@@ -67,7 +68,7 @@ def scoring_open(event: Event) -> bool:
 
 def pitch_order(event: Event) -> list[Team]:
     """The running order of the pitches, which is also the order of the scoring screen."""
-    return list(event.teams)
+    return running_order(event.teams)
 
 
 def recusals(event: Event) -> dict[tuple[int, int], RecusalState]:
@@ -151,7 +152,8 @@ def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
     event = juror.event
     team = team_of(event, team_public_id)
     teams = db.session.execute(  # the running order (see pitch_order), as light rows: only names and links
-        db.select(Team.id, Team.public_id, Team.name).where(Team.event_id == event.id).order_by(Team.name)).all()
+        db.select(Team.id, Team.public_id, Team.name).where(Team.event_id == event.id)
+        .order_by(Team.pitch_position.is_(None), Team.pitch_position, Team.name)).all()
     criteria = list(event.criteria)
     by_id = {c.id: c for c in criteria}
     scores = {str(by_id[criterion_id].public_id): value for criterion_id, value in db.session.execute(

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..auth.models import Role
 from ..auth.roles import public, role_required
+from ..events import pitching
 from ..events import services as events
 from ..jury import deliberation
 from ..ruleset import export
@@ -25,7 +26,7 @@ def team_page(team_id):
         results = deliberation.team_results(team)
         slug = export.catalogue_slug(team) if results is not None and results.won else None
         return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view,
-                               results=results, catalogue_slug=slug)
+                               results=results, catalogue_slug=slug, desk=pitching.desk(team.event))
     designer = ImageDesignForm(data=images.current_spec(design.view))
     return render_template(
         "workshop/team.html", team=team, event=team.event, design=design, access=access,

@@ -1,8 +1,9 @@
 // Entry point of the event pages' bundle: countdown, live phase and deadline moves with their notice, the projector,
-// print buttons.
+// the organiser's pitch desk, print buttons.
 import { startCountdown } from "./countdown.js";
 import { followPhase } from "./live.js";
 import { carryOverReload, deadlineText, phaseText, showNotice, startNotices, takeCarried } from "./notice.js";
+import { followPitchDesk } from "./pitch_desk.js";
 import { followProjector } from "./projector.js";
 
 // The person's own click (a form sent) is taking the page away: the next page is the news, its flash says it, and
@@ -17,7 +18,7 @@ function reloadWith(reason) {
   window.location.reload();
 }
 
-function followEvent(page, countdown) {
+function followEvent(page, countdown, pitchDesk) {
   // A page of the event (studio, pitch view, jury home, dashboard): a new phase is a new page, the server says which.
   const phase = page.dataset.phase;
   const lockedStudio = () => document.querySelector("[data-studio][data-locked='true']");
@@ -37,7 +38,7 @@ function followEvent(page, countdown) {
       } else {
         reloadWith({ kind: "deadline", deadline: Date.parse(message.deadline) });   // the pitch view: maybe more time
       }
-    }
+    } else if (message.pitch !== undefined && pitchDesk) pitchDesk.refresh();   // the pitches moved
   });
 }
 
@@ -58,8 +59,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const projector = document.querySelector("[data-projector]");
   const countdown = document.querySelector("[data-countdown]");
   const follower = document.querySelector("[data-follow-event]");
+  const desk = document.querySelector("[data-pitch-desk]");
   if (projector) followProjector(projector);
-  else if (countdown || follower) followEvent(countdown || follower, countdown);
+  else if (countdown || follower) followEvent(countdown || follower, countdown, desk && followPitchDesk(desk));
   sayWhyReloaded();
   document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
 });

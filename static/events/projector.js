@@ -7,16 +7,25 @@ const RETRY_MS = 5000;
 const POLL_WHILE_CUT_MS = 15000;
 const NOTICE_MS = 30000;   // nobody closes a notice on the wall: it goes by itself
 
-function startPitchTimer(el) {
+export function startPitchTimer(el) {
   // Counted from what the server said when it rendered the content, so a wrong browser clock does not matter.
   const end = performance.now() + Number(el.dataset.remaining) * 1000;
+  const clock = el.closest("[data-pitch-clock]");
+  const state = clock && clock.querySelector("[data-pitch-state]");
+  let timer = null;
   const tick = () => {
     const left = Math.max(0, Math.round((end - performance.now()) / 1000));
     el.textContent = `${String(Math.floor(left / 60)).padStart(2, "0")}:${String(left % 60).padStart(2, "0")}`;
     el.classList.toggle("pitch-timer--over", left === 0);
+    if (left === 0) {
+      // the end of time, said in words too, until the organiser moves on
+      if (clock) clock.className = "pitch-clock pitch-clock--over";
+      if (state) state.textContent = state.dataset.over;
+      clearInterval(timer);
+    }
   };
+  timer = setInterval(tick, 1000);
   tick();
-  const timer = setInterval(tick, 1000);
   return () => clearInterval(timer);
 }
 

@@ -106,7 +106,9 @@ def test_the_projector_and_every_open_page_follow_the_day_live(server, new_page)
     # the first team's included when its turn comes back.
     move_to(organiser, "Pitchs")
     phase_on_the_wall(projector, "Pitchs")
-    expect(projector.locator(".screen__pitch")).to_have_text("Pitch de l'équipe « Équipe Bleue » — 05:00")
+    expect(projector.locator(".screen__pitch")).to_have_text("Pitch de l'équipe « Équipe Bleue »")
+    expect(projector.locator(".pitch-timer")).to_have_text("05:00")
+    expect(projector.locator(".pitch-clock__state")).to_have_text("Prêt à démarrer")
     expect(notice(studio)).to_have_text("Nouvelle phase : « Pitchs ».")   # the studio is now the pitch view
     expect(studio.get_by_text("le badge est verrouillé")).to_be_visible()
     for team in ("Équipe Verte", "Équipe Bleue"):
