@@ -9,6 +9,7 @@ export function startScoring(form) {
   const editable = labels.editable === "true";
   const scoreId = (criterion) => `score:${labels.scoresUrl}:${criterion}`;
   const noteId = `note:${labels.noteUrl}`;
+  let noteTimer = null;   // a remark being typed, not yet queued
 
   const show = (state) => {
     status.hidden = false;
@@ -40,7 +41,7 @@ export function startScoring(form) {
       return;
     }
     if (line) line.textContent = state === "saved" ? labels.savedLabel : labels.savingLabel;
-    show(outbox.items().length ? "saving" : state);
+    show(outbox.items().length || noteTimer ? "saving" : state);   // a remark still being typed is not saved
   });
 
   // What is still queued from before a reload shows as it will be saved.
@@ -68,7 +69,6 @@ export function startScoring(form) {
 
   // A remark is queued 600 ms after the last keystroke, or at once when the juror leaves the field or the page;
   // meanwhile the page does not say "saved".
-  let noteTimer = null;
   const saveNote = () => {
     clearTimeout(noteTimer);
     noteTimer = null;

@@ -4,6 +4,7 @@ timer, the jurors score on tablets, the jury deliberates, the ceremony plays on 
 results and region staff export the winners that are ready while the other waits for its fix.
 Screenshots at the four screen sizes of the day (phone, laptop, tablet both ways, projector); axe on every page."""
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -183,16 +184,38 @@ def test_three_teams_design_their_badges_at_once(day):
 def test_the_teams_pitch_with_the_timer_on_the_wall(day):
     page = day.organiser
     page.goto(day.dashboard)
+    desk = page.locator("[data-pitch-desk]")
+    desk.get_by_role("button", name="Tirer l'ordre au sort").click()
+    expect(page.get_by_text("Nouvel ordre de passage tiré au sort.")).to_be_visible()
+    page.get_by_label("Durée d'un pitch (minutes)").fill("3")
+    page.get_by_role("button", name="Enregistrer la durée").click()
+    expect(page.get_by_text("Chaque pitch dure désormais 3 min.")).to_be_visible()
+    order = [name.removesuffix(" — à l'écran").strip() for name in page.locator(".pitch-list__name").all_inner_texts()]
+    assert sorted(order) == sorted(TEAMS)
     move_to(page, "Pitchs")
-    wall_phase(day.projector, "Pitchs")
-    order = day.organiser.get_by_role("region", name="Pitchs : ordre de passage")
-    for team in TEAMS:
-        order.get_by_role("button", name=re.compile(f"— {team}$")).click()
-        expect(day.projector.get_by_role("heading", name=DESIGNS[team]["Nom du badge"])).to_be_visible(
-            timeout=15000)
-        expect(day.projector.locator("[data-pitch-timer]")).to_have_text(re.compile(r"0[45]:\d\d"))
-    check_accessibility(page, "full-day-organiser-pitches-laptop")
-    check_accessibility(day.projector, "full-day-projector-pitch")
+    wall = day.projector
+    wall_phase(wall, "Pitchs")
+    for number, team in enumerate(order):
+        following = order[number + 1] if number + 1 < len(order) else None
+        expect(wall.locator(".screen__pitch")).to_have_text(f"Pitch de l'équipe « {team} »", timeout=15000)
+        expect(wall.get_by_role("heading", name=DESIGNS[team]["Nom du badge"])).to_be_visible()
+        expect(wall.locator(".kiosk__next")).to_have_text(f"À suivre : {following}" if following else "Dernier pitch")
+        expect(wall.locator(".pitch-timer")).to_have_text("03:00")
+        expect(page.locator("body[data-clicker='ready']")).to_have_count(1)
+        page.keyboard.press("b")                            # the clicker starts the team's timer
+        expect(wall.locator(".pitch-clock__state")).to_have_text("En cours")
+        expect(wall.locator("[data-pitch-timer]")).to_have_text(re.compile(r"02:[45]\d"))
+        if number == 0:
+            page.keyboard.press(".")                        # and pauses it, for a question from the room
+            expect(wall.locator(".pitch-clock__state")).to_have_text("En pause")
+            check_accessibility(wall, "full-day-projector-pitch-paused")
+            page.get_by_role("button", name="Reprendre").click()
+            expect(wall.locator(".pitch-clock__state")).to_have_text("En cours")
+            check_accessibility(page, "full-day-organiser-pitches-laptop")
+        if following:
+            expect(page.locator("body[data-clicker='ready']")).to_have_count(1)
+            page.keyboard.press("PageDown")                 # the next team
+    check_accessibility(wall, "full-day-projector-pitch")
 
 
 def as_juror(day, name: str, viewport):
@@ -220,8 +243,11 @@ def test_the_jurors_score_every_badge_on_their_tablets(day):
         expect(page.locator("[data-scoring-status]")).to_have_attribute("data-state", "saved", timeout=15000)
         page.goto(day.server.url + "/jury")
         page.get_by_role("link", name=TEAMS[0], exact=True).click()       # the outbox empties on any sheet
-        expect(page.locator("[data-scoring-status]")).to_have_text("Enregistré", timeout=15000)
+        deadline = time.monotonic() + 15
+        while queued(page) and time.monotonic() < deadline:
+            page.wait_for_timeout(200)
         assert queued(page) == []
+        expect(page.locator("[data-scoring-status]")).to_have_text("Enregistré")
         expect(page.get_by_label("Retour pour l'équipe (court, public)")).to_have_value(
             f"{name.split()[0]} : merci, {TEAMS[0]} !")
         check_accessibility(page, f"full-day-scoring-{viewport['width']}x{viewport['height']}")
