@@ -63,7 +63,7 @@ def test_the_page_shows_each_winner_ready_or_what_is_missing_with_the_way_to_fix
     text = page(client.get(f"/events/{one_broken.event_id}/export"))
     assert "Prêt à exporter" in text and "À corriger avant l'export : 2 points" in text
     assert f'href="/teams/{zeles}/correct"' in text and "Corriger le badge" in text
-    assert "1 badge prêt sur 2 à exporter." in text
+    assert "1 badge prêt sur 2. Les autres attendent d'être corrigés" in text
 
     response = client.post(f"/events/{one_broken.event_id}/export", data={"winners": "ready"})
     assert response.status_code == 302
