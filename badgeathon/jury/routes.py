@@ -287,8 +287,8 @@ def deliberation_page(event_id):
             except BadgeathonError as error:
                 refusal = str(error.message)
             else:
-                flash(_("Lauréats confirmés."), "success")
-                return redirect(url_for("jury.deliberation_page", event_id=event.public_id))
+                flash(_("Lauréats confirmés."), "success")  # the page opens on them (not on the form again)
+                return redirect(url_for("jury.deliberation_page", event_id=event.public_id, _anchor="decision-title"))
         else:
             refusal = _confirmation_form_refusal(form)
     audience = deliberation.audience_results(event) if event.audience_vote else []

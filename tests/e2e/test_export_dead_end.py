@@ -124,3 +124,19 @@ def test_staff_export_the_ready_winner_then_fix_the_other_after_the_lock_and_exp
     expect(rows.filter(has_text="Version finale de l'équipe (échéance)")).to_have_count(1)
     check_accessibility(page, "dead-end-history")
     shot(page, "history-1366")
+
+
+def test_re_confirming_with_one_winner_twice_says_why_above_the_form(deliberated, new_page):
+    server, facts = deliberated
+    page = as_organiser(new_page, server, viewport=LAPTOP)
+    page.goto(f"{server.url}/jury/events/{facts['event']}/deliberation")
+    page.get_by_label("Lauréat n° 1").select_option(label=READY)
+    page.get_by_label("Lauréat n° 2").select_option(label=READY)
+    page.get_by_role("button", name="Confirmer les lauréats").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text(re.compile(r"Lauréats non confirmés\.\s+Choisissez 2 badges différents\."))
+    expect(alert).to_be_in_viewport()  # the page opens on the form and its message, not at the top
+    check_accessibility(page, "dead-end-confirm-refused")
+    shot(page, "confirm-refused-1366", full_page=False)
+    page.goto(f"{server.url}/events/{facts['event']}/export")   # nothing changed: the same two winners
+    expect(winner(page, 2, WAITING)).to_be_visible()
