@@ -15,7 +15,7 @@ LABELS = {
     "recusal": _l("Récusation"), "recusal_rule": _l("Récusation par la règle automatique"),
     "scoring_final": _l("Notation définitive"), "scoring_locked": _l("Notation verrouillée"),
     "scoring_unlocked": _l("Notation déverrouillée"), "winners_confirmed": _l("Lauréats confirmés"),
-    "ceremony": _l("Cérémonie"),
+    "ceremony": _l("Cérémonie"), "design_corrected": _l("Badge corrigé par l'équipe régionale"),
 }
 SCORE_CHANGES = {"given": _l("Note donnée"), "changed": _l("Note modifiée"), "cleared": _l("Note effacée")}
 

@@ -273,6 +273,7 @@ def deliberation_page(event_id):
     form = winners_form(event.winners, choices, data=None if request.method == "POST" else {
         f"place_{place}": str(team.public_id) for place, team in enumerate(chosen, start=1)})
     decision = deliberation.decision_of(event)
+    refusal = None  # why the confirmation was refused, said above the form (never a silent reload)
     if request.method == "POST":
         if not current_user.is_organiser:
             return render_template("error.html", message=_("Seul l'organisateur confirme les lauréats.")), 403
@@ -280,15 +281,27 @@ def deliberation_page(event_id):
             picked = [uuid.UUID(getattr(form, f"place_{place}").data) for place in range(1, event.winners + 1)]
             try:
                 deliberation.confirm_winners(event, current_user, picked, form.reason.data or "")
-            except BadgeathonError as error:
+            except deliberation.ReasonNeeded as error:
                 form.reason.errors = [*form.reason.errors, str(error.message)]
+                refusal = str(error.message)
+            except BadgeathonError as error:
+                refusal = str(error.message)
             else:
-                flash(_("Lauréats confirmés."), "success")
-                return redirect(url_for("jury.deliberation_page", event_id=event.public_id))
+                flash(_("Lauréats confirmés."), "success")  # the page opens on them (not on the form again)
+                return redirect(url_for("jury.deliberation_page", event_id=event.public_id, _anchor="decision-title"))
+        else:
+            refusal = _confirmation_form_refusal(form)
     audience = deliberation.audience_results(event) if event.audience_vote else []
     return render_template("jury/deliberation.html", event=event, result=result, lines=lines, form=form,
                            decision=decision, winners=deliberation.winners(event), criteria=list(event.criteria),
-                           audience=audience), 422 if form.errors else 200
+                           audience=audience, refusal=refusal), 422 if refusal else 200
+
+
+def _confirmation_form_refusal(form) -> str:
+    """What to say above a winners' form that did not validate: an expired page has no field to show it."""
+    if "csrf_token" in form.errors:
+        return _("La page a expiré : rechargez-la, puis confirmez de nouveau les lauréats.")
+    return _("Les lauréats ne sont pas confirmés : corrigez les champs signalés.")
 
 
 @bp.get("/events/<uuid:event_id>/audit")

@@ -5,6 +5,7 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -217,24 +218,34 @@ REASON_NEEDED = _l("« %(name)s » ressemble à « %(similar)s » (%(score)s %%)
 NO_WINNERS = _l("Aucun lauréat confirmé : confirmez les lauréats pendant la délibération.")
 
 
-def refusals(candidates: list[Candidate], reasons: dict[str, str]) -> list[str]:
-    """Why the export is refused, each line naming the team; empty when it may go ahead."""
-    problems = []
-    for candidate in candidates:
-        if candidate.already is not None:
-            continue
-        problems += [f"{candidate.team.name} : {finding}" for finding in candidate.findings]
-        if candidate.needs_reason and not (reasons.get(candidate.team_id) or "").strip():
-            _id, name, score = candidate.similar[0]
-            problems.append(f"{candidate.team.name} : " + str(REASON_NEEDED) % {
-                "name": candidate.badge.name, "similar": name, "score": round(score)})
+NOTHING_READY = _l("Aucun badge n'est prêt : corrigez les points signalés, puis exportez.")
+NOT_A_WINNER = _l("Ce badge n'est pas celui d'un lauréat confirmé.")
+
+
+def blockers(candidate: Candidate, reasons: dict[str, str]) -> list[str]:
+    """What keeps this winner's badge out of the referential for now (French); empty when it is ready."""
+    if candidate.already is not None:
+        return []
+    problems = list(candidate.findings)
+    if candidate.needs_reason and not (reasons.get(candidate.team_id) or "").strip():
+        _id, name, score = candidate.similar[0]
+        problems.append(str(REASON_NEEDED) % {"name": candidate.badge.name, "similar": name, "score": round(score)})
     return problems
 
 
-def export(event: Event, by: Any, reasons: dict[str, str]) -> RuleSetVersion:
+def refusals(candidates: list[Candidate], reasons: dict[str, str]) -> list[str]:
+    """Why the export is refused, each line naming the team; empty when it may go ahead."""
+    return [f"{candidate.team.name} : {problem}" for candidate in candidates
+            for problem in blockers(candidate, reasons)]
+
+
+def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str] | None = None, *,
+           ready_only: bool = False) -> RuleSetVersion:
     """Publish the winners' badges as a new rule set version; a winner already exported unchanged is not added
     again, a changed one becomes a new badge (<slug>-v2) and the published one stays. Raises ExportRefused,
     writing nothing, when a winner's badge has problems or lacks the reason its likeness to another one asks.
+    `teams` (public ids) exports only those winners, `ready_only` only the winners ready now: one winner's
+    problems never hold back another, which waits until it is fixed and exported in turn.
 
     The winners are compared with the latest version at the moment of publishing, again if another version is
     published meanwhile (`services.amend`): two staff exporting at once publish the badges once, and the second
@@ -245,6 +256,15 @@ def export(event: Event, by: Any, reasons: dict[str, str]) -> RuleSetVersion:
         candidates = _candidates(event, document)
         if not candidates:
             raise ExportRefused([str(NO_WINNERS)], NO_WINNERS)
+        if teams is not None:
+            candidates = [candidate for candidate in candidates if candidate.team_id in teams]
+            if not candidates:
+                raise ExportRefused([], NOT_A_WINNER)
+        if ready_only:
+            waiting = [candidate for candidate in candidates if candidate.already is None]
+            candidates = [candidate for candidate in candidates if not blockers(candidate, reasons)]
+            if waiting and not [candidate for candidate in candidates if candidate.already is None]:
+                raise ExportRefused(refusals(waiting, reasons), NOTHING_READY)
         problems = refusals(candidates, reasons)
         if problems:
             raise ExportRefused(problems)

@@ -140,8 +140,11 @@ def export_winners(event_id):
                if key.startswith("reason-")}
     errors: list[str] = []
     if request.method == "POST":
+        chosen = request.form.get("winners")  # "ready", one winner's team id, or none: every winner at once
         try:
-            version = export.export(event, current_user, reasons)
+            version = export.export(event, current_user, reasons,
+                                    teams=None if chosen in (None, "ready") else {chosen},
+                                    ready_only=chosen == "ready")
         except export.ExportRefused as refused:
             errors = [str(refused.message), *refused.findings]
         except services.InvalidRuleSet as refused:
@@ -152,8 +155,10 @@ def export_winners(event_id):
     candidates = export.preview(event)
     published = request.args.get("version", type=int)
     images = {candidate.team_id: png_data_url(candidate.png) for candidate in candidates if candidate.png}
+    blockers = {candidate.team_id: export.blockers(candidate, reasons) for candidate in candidates}
     return render_template("catalogue/export.html", event=event, candidates=candidates, reasons=reasons,
-                           images=images,
+                           images=images, blockers=blockers,
+                           ready_ids=[team_id for team_id, problems in blockers.items() if not problems],
                            errors=errors, published=published,
                            threshold=export.similarity.THRESHOLD), 422 if errors else 200
 

@@ -9,7 +9,7 @@ from ..events import pitching
 from ..events import services as events
 from ..jury import deliberation
 from ..ruleset import export
-from . import bp, images, studio
+from . import bp, images, staff, studio
 from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
 from .words import CHECKLIST_MESSAGES, FIELD_LABELS
@@ -26,15 +26,32 @@ def team_page(team_id):
         results = deliberation.team_results(team)
         slug = export.catalogue_slug(team) if results is not None and results.won else None
         return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view,
-                               results=results, catalogue_slug=slug, desk=pitching.desk(team.event))
+                               results=results, catalogue_slug=slug, desk=pitching.desk(team.event),
+                               correctable=current_user.is_organiser and not access.readonly)
+    return _studio_page(team, design, access)
+
+
+def _studio_page(team, design, access, corrects=False):
+    """The studio: the team designing its badge, or region staff correcting a winning one (`corrects`)."""
     designer = ImageDesignForm(data=images.current_spec(design.view))
     return render_template(
         "workshop/team.html", team=team, event=team.event, design=design, access=access,
         findings=studio.checklist_payload(design.view),
         checklist_messages={code: str(message) for code, message in CHECKLIST_MESSAGES.items()},
         field_labels={key: str(label) for key, label in FIELD_LABELS.items()},
-        designer=designer, upload=ImageUploadForm(),
+        designer=designer, upload=ImageUploadForm(), corrects=corrects,
+        final_version=staff.team_final_version(design.id) if corrects else None,
     )
+
+
+@bp.get("/teams/<uuid:team_id>/correct")
+@role_required(Role.ORGANISER)
+def correct_design(team_id):
+    """Region staff open a winning badge after the lock in the studio: the same document, every edit logged."""
+    team = events.team_for_viewer(current_user, team_id)
+    if team.design is None or studio.access_for(current_user, team.design.public_id).readonly:
+        raise staff.NotCorrectable()
+    return _studio_page(team, team.design, studio.access_for(current_user, team.design.public_id), corrects=True)
 
 
 @bp.get("/designs/<uuid:design_id>/view.json")
@@ -65,7 +82,8 @@ def history(design_id):
     access = studio.access_for(current_user, design_id)
     design = studio.design_of(access)
     return render_template("workshop/history.html", design=design, team=design.team, access=access,
-                           form=VersionForm(), restore_form=RestoreForm())
+                           form=VersionForm(), restore_form=RestoreForm(),
+                           final_version=staff.team_final_version(design.id))
 
 
 @bp.get("/designs/<uuid:design_id>/versions/<uuid:version_id>")
@@ -121,7 +139,7 @@ def screen_image(token, design_id, sha256):
 
 
 @bp.post("/designs/<uuid:design_id>/image/preview")
-@role_required(Role.PARTICIPANT)
+@role_required(Role.PARTICIPANT, Role.ORGANISER)
 def image_preview(design_id):
     studio.access_for(current_user, design_id)
     form = ImageDesignForm()
@@ -131,7 +149,7 @@ def image_preview(design_id):
 
 
 @bp.post("/designs/<uuid:design_id>/image/design")
-@role_required(Role.PARTICIPANT)
+@role_required(Role.PARTICIPANT, Role.ORGANISER)
 def use_designed_image(design_id):
     access = studio.access_for(current_user, design_id)
     form = ImageDesignForm()
@@ -141,7 +159,7 @@ def use_designed_image(design_id):
 
 
 @bp.post("/designs/<uuid:design_id>/image/upload")
-@role_required(Role.PARTICIPANT)
+@role_required(Role.PARTICIPANT, Role.ORGANISER)
 def upload_image(design_id):
     access = studio.access_for(current_user, design_id)
     form = ImageUploadForm()

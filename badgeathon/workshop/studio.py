@@ -18,7 +18,7 @@ from ..events import signals
 from ..events.models import Event, Team
 from ..events.phases import ORDER, Phase
 from ..extensions import db, socketio
-from . import document, store
+from . import document, staff, store
 from .models import Design, DesignUpdate, DesignVersion
 from .store import BadUpdate  # noqa: F401  (raised by sync and the sockets)
 
@@ -96,16 +96,17 @@ def access_for(person: Person, public_id: uuid.UUID) -> Access:
         raise NotFound()
     event = design.team.event
     lock_if_due(design)
+    deadline = event.design_deadline
     if person.is_participant and person.team_id == design.team_id:
         readonly = not is_open_for_design(event) or design.locked_at is not None
-    elif person.is_organiser:
-        readonly = True
+    elif person.is_organiser:  # region staff read every design, and correct a winning one after the lock
+        readonly = not staff.may_correct(design)
+        deadline = None if not readonly else deadline
     elif person.is_juror and person.event_id == event.id and ORDER.index(event.phase) >= ORDER.index(Phase.PITCHES):
         readonly = True
     else:
         raise NotFound()
-    return Access(design.id, design.public_id, design.epoch, person.id, readonly, event.design_deadline,
-                  person.session_token)
+    return Access(design.id, design.public_id, design.epoch, person.id, readonly, deadline, person.session_token)
 
 
 def refresh_access(access: Access) -> Access:
@@ -264,6 +265,7 @@ def refresh_view(design_id: int) -> dict:
     view = document.to_view(document.load(state))
     db.session.execute(db.update(Design).where(Design.id == design_id, Design.view_through <= through)
                        .values(view=view, view_through=through).execution_options(synchronize_session=False))
+    staff.log_edits(design_id, state, view, through)  # before the log is compacted
     if store.logged_since_snapshot(design_id, through) >= current_app.config["WORKSHOP_COMPACT_AFTER"]:
         store.compact(design_id, through)
     _auto_version(design_id, state, view, through)
@@ -355,7 +357,7 @@ def lock_designs(event: Event) -> None:
             .execution_options(synchronize_session=False)).rowcount
         db.session.expire(design, ["locked_at"])
         if locked:
-            _keep_version(design.id, str(_l("Version finale (échéance)")), "deadline")
+            _keep_version(design.id, str(_l("Version finale de l'équipe (échéance)")), "deadline")
     db.session.commit()
 
 
