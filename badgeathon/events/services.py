@@ -17,6 +17,7 @@ from . import formation, roster, signals, structures
 from .countdown import deadline_from, moved_deadline
 from .labels import DEFAULT_THEMES, PHASE_LABELS
 from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, Theme, new_join_code
+from .people import check_joining_open
 from .phases import Phase, can_move
 
 LIVE_NAMESPACE = "/live"
@@ -343,6 +344,7 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
     `known_organisation`); anything else is kept as their claim for the organiser to settle. The jury hears of the
     join (`signals.member_changed`) and logs any recusal it adds."""
     team = team_for_code(code)
+    check_joining_open(team)
     name = " ".join(name.split())
     if not name:
         raise BadgeathonError(_l("Indiquez le nom sous lequel votre équipe vous verra."))
