@@ -166,8 +166,12 @@ def form_teams(event_id):
     form = FormTeamsForm(prefix="form")
     if not form.validate_on_submit():
         return _render_dashboard(event, 422, form_teams_form=form)
-    created = services.form_teams(event, form.team_size.data)
-    flash(ngettext("%(num)s équipe formée.", "%(num)s équipes formées.", len(created)), "success")
+    created, placed = services.team_up(event, form.team_size.data)
+    if placed:
+        flash(ngettext("%(num)s personne rejoint une équipe existante.",
+                       "%(num)s personnes rejoignent les équipes existantes.", placed), "success")
+    else:
+        flash(ngettext("%(num)s équipe formée.", "%(num)s équipes formées.", len(created)), "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="teams"))
 
 
