@@ -63,43 +63,46 @@ def _confirm_removal(event, subject, form, action, status=200):
                            blocked=removal_messages.blocked(what)), status
 
 
+def _ask_then_remove(event, subject, action, remove, done, anchor="teams"):
+    """GET (or a POST without `confirm=yes`): the confirmation page. Confirmed: `remove()`, the flash `done` words
+    from what it returns, and back to the dashboard."""
+    form = ConfirmRemovalForm()
+    if form.validate_on_submit():
+        flash(done(remove()), "success")
+        return _back(event, anchor)
+    return _confirm_removal(event, subject, form, action)
+
+
 @bp.route("/events/<uuid:event_id>/members/<uuid:person_id>/remove", methods=["GET", "POST"])
 @organiser_only
 def remove_member(event_id, person_id):
     event = services.event_by_public_id(event_id)
-    form = ConfirmRemovalForm()
-    if form.validate_on_submit():
-        name = people.remove_member(event, person_id, current_user)
-        flash(_("%(name)s ne fait plus partie de l'événement.", name=name), "success")
-        return _back(event)
-    return _confirm_removal(event, people.member_of(event, person_id), form,
-                            url_for("events.remove_member", event_id=event_id, person_id=person_id))
+    return _ask_then_remove(
+        event, people.member_of(event, person_id),
+        url_for("events.remove_member", event_id=event_id, person_id=person_id),
+        lambda: people.remove_member(event, person_id, current_user),
+        lambda name: _("%(name)s ne fait plus partie de l'événement.", name=name))
 
 
 @bp.route("/events/<uuid:event_id>/teams/<uuid:team_id>/delete", methods=["GET", "POST"])
 @organiser_only
 def delete_team(event_id, team_id):
     event = services.event_by_public_id(event_id)
-    form = ConfirmRemovalForm()
-    if form.validate_on_submit():
-        what = people.delete_team(event, team_id, current_user)
-        flash(_("L'équipe « %(name)s » est supprimée.", name=what.name), "success")
-        return _back(event)
-    return _confirm_removal(event, people.team_of(event, team_id), form,
-                            url_for("events.delete_team", event_id=event_id, team_id=team_id))
+    return _ask_then_remove(
+        event, people.team_of(event, team_id), url_for("events.delete_team", event_id=event_id, team_id=team_id),
+        lambda: people.delete_team(event, team_id, current_user),
+        lambda what: _("L'équipe « %(name)s » est supprimée.", name=what.name))
 
 
 @bp.route("/events/<uuid:event_id>/jurors/<uuid:person_id>/delete", methods=["GET", "POST"])
 @organiser_only
 def delete_juror(event_id, person_id):
     event = services.event_by_public_id(event_id)
-    form = ConfirmRemovalForm()
-    if form.validate_on_submit():
-        what = people.delete_juror(event, person_id, current_user)
-        flash(_("%(name)s ne fait plus partie du jury.", name=what.name), "success")
-        return _back(event, "jury")
-    return _confirm_removal(event, people.juror_of(event, person_id), form,
-                            url_for("events.delete_juror", event_id=event_id, person_id=person_id))
+    return _ask_then_remove(
+        event, people.juror_of(event, person_id),
+        url_for("events.delete_juror", event_id=event_id, person_id=person_id),
+        lambda: people.delete_juror(event, person_id, current_user),
+        lambda what: _("%(name)s ne fait plus partie du jury.", name=what.name), anchor="jury")
 
 
 @bp.route("/events/<uuid:event_id>/delete", methods=["GET", "POST"])

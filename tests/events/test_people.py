@@ -8,16 +8,10 @@ import pytest
 from badgeathon.auth.models import Person, Role
 from badgeathon.events.models import Event, Team
 from badgeathon.events.phases import Phase
-from badgeathon.extensions import db, limiter
+from badgeathon.extensions import db
 from badgeathon.jury.models import AuditEntry, Criterion, Decision, Score
 from badgeathon.workshop.models import Design, DesignVersion
 from tests.events.test_routes import count, database, the_event
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(app):
-    with app.app_context():
-        limiter.reset()
 
 
 @pytest.fixture
