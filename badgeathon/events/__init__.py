@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from . import pitch_routes, routes  # noqa: E402,F401
+from . import people_routes, pitch_routes, routes  # noqa: E402,F401

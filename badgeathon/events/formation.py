@@ -24,3 +24,23 @@ def form_teams(people: Sequence[tuple[Hashable, str]], team_size: int) -> list[l
     for index, person in enumerate(dealt):
         teams[index % count].append(person)
     return teams
+
+
+def place_in_teams(people: Sequence[tuple[Hashable, str]],
+                   teams: Sequence[tuple[Hashable, Sequence[str]]]) -> list[tuple[Hashable, Hashable]]:
+    """Late arrivals into existing teams: each (person, organisation), in turn, goes to the smallest team; among
+    teams of that size, one without anyone of their organisation; then the first in `teams` order.
+
+    `teams` are (team, organisations of its members). Returns (person, team) pairs; no team, no placement."""
+    if not teams:
+        return []
+    sizes = [len(organisations) for _, organisations in teams]
+    present = [{organisation.strip().casefold() for organisation in organisations} for _, organisations in teams]
+    placed: list[tuple[Hashable, Hashable]] = []
+    for person, organisation in people:
+        key = organisation.strip().casefold()
+        index = min(range(len(teams)), key=lambda i: (sizes[i], key in present[i], i))
+        sizes[index] += 1
+        present[index].add(key)
+        placed.append((person, teams[index][0]))
+    return placed

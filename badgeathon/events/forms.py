@@ -62,7 +62,9 @@ class RosterForm(FlaskForm):
     file = FileField(_l("Fichier CSV (nom ; e-mail ; structure ; équipe)"),
                      validators=[FileRequired(_l("Choisissez un fichier CSV.")),
                                  FileAllowed(["csv", "txt"], _l("Le fichier doit être un CSV (.csv)."))])
-    auto_form = BooleanField(_l("Former les équipes automatiquement en mélangeant les structures"))
+    # on by default: the lines without a team are teamed up, never refused one by one
+    auto_form = BooleanField(_l("Former des équipes pour les lignes sans équipe, en mélangeant les structures"),
+                             default=True)
     team_size = IntegerField(_l("Taille des équipes"), default=5,
                              validators=[Optional(), NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))])
 

@@ -35,6 +35,7 @@ from .forms import (
 )
 from .labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
 from .models import JOIN_CODE_LENGTH
+from .people import JoiningClosed, check_joining_open
 from .phases import Phase, is_step_back, next_phase, previous_phase
 from .pitch_routes import desk_context
 from .roster import RosterError
@@ -167,8 +168,12 @@ def form_teams(event_id):
     form = FormTeamsForm(prefix="form")
     if not form.validate_on_submit():
         return _render_dashboard(event, 422, form_teams_form=form)
-    created = services.form_teams(event, form.team_size.data)
-    flash(ngettext("%(num)s équipe formée.", "%(num)s équipes formées.", len(created)), "success")
+    created, placed = services.team_up(event, form.team_size.data)
+    if placed:
+        flash(ngettext("%(num)s personne rejoint une équipe existante.",
+                       "%(num)s personnes rejoignent les équipes existantes.", placed), "success")
+    else:
+        flash(ngettext("%(num)s équipe formée.", "%(num)s équipes formées.", len(created)), "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="teams"))
 
 
@@ -303,14 +308,15 @@ def organisations():
 
 # --- participants -------------------------------------------------------------------------------------------
 
-def _unknown_code(typed: str, error: services.UnknownJoinCode):
+def _unknown_code(typed: str, error: services.BadgeathonError):
     """An unknown code (typed, or in a link) answers 404, so the join limit counts it as a guess, with the code form
-    again: the error beside what was typed, ready for another try. A machine gets the JSON error."""
+    again: the error beside what was typed, ready for another try. A machine gets the JSON error. A known code of
+    an event whose joining is closed answers the same way with 403 and its own message."""
     if wants_json():
         raise error
     form = JoinCodeForm(formdata=None, code=typed[:JOIN_CODE_LENGTH + 6])
     form.code.errors = [error.message]
-    return render_template("events/join_code.html", form=form), 404
+    return render_template("events/join_code.html", form=form), error.status
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -321,7 +327,8 @@ def join():
     if form.validate_on_submit():
         try:
             team = services.team_for_code(form.code.data)
-        except services.UnknownJoinCode as error:
+            check_joining_open(team)
+        except (services.UnknownJoinCode, JoiningClosed) as error:
             return _unknown_code(form.code.data, error)
         return redirect(url_for("events.join_team", code=team.join_code))
     return render_template("events/join_code.html", form=form), 422 if form.errors else 200
@@ -333,7 +340,8 @@ def join():
 def join_team(code):
     try:
         team = services.team_for_code(code)
-    except services.UnknownJoinCode as error:
+        check_joining_open(team)
+    except (services.UnknownJoinCode, JoiningClosed) as error:
         return _unknown_code(code, error)
     form = JoinForm()
     if form.validate_on_submit():

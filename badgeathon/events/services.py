@@ -17,6 +17,7 @@ from . import formation, roster, signals, structures
 from .countdown import deadline_from, moved_deadline
 from .labels import DEFAULT_THEMES, PHASE_LABELS
 from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, Theme, new_join_code
+from .people import check_joining_open
 from .phases import Phase, can_move
 from .pitches import running_order
 
@@ -237,7 +238,11 @@ def add_organisation(name: str, kind: str) -> Organisation:
 class RosterReport:
     lines: list[roster.RosterLine]
     imported: int
-    teams_created: list[str]
+    teams_created: list[str]                      # named in the file's team column and new
+    formed: list[str] = ()                        # new teams formed for the lines without a team
+    placed: int = 0                               # lines without a team put in existing teams (late arrivals)
+    left_unassigned: int = 0                      # lines without a team left so (teams not formed)
+    team_of_line: dict[int, str] | None = None    # line number -> the team its person is in now
 
     @property
     def rejected(self) -> int:
@@ -247,9 +252,10 @@ class RosterReport:
 def import_roster(event: Event, data: bytes, *, auto_form: bool, team_size: int) -> RosterReport:
     """Add the good lines as participants (in one transaction) and report every line; bad lines are refused.
 
-    With auto_form, the team column is ignored and everyone not in a team is spread over new mixed teams.
+    A line's team column puts its person in that team (made if new). With auto_form, everyone left without a team
+    is teamed up (`_team_up`: new mixed teams, or existing teams for a few late arrivals); without it they wait.
     """
-    lines = roster.parse(data, team_required=not auto_form)
+    lines = roster.parse(data, team_required=False)
     known = {p.email for p in event.people if p.email}
     checked = [
         roster.RosterLine(line.number, line.name, line.email, line.organisation, line.team,
@@ -259,25 +265,46 @@ def import_roster(event: Event, data: bytes, *, auto_form: bool, team_size: int)
     good = [line for line in checked if line.ok]
     teams_created: list[str] = []
     teams = {team.name.casefold(): team for team in event.teams}
+    people: dict[int, Person] = {}
+    formed: list[Team] = []
+    placed = 0
     try:
         for line in good:
-            person = Person(role=Role.PARTICIPANT, name=line.name, email=line.email, event=event,
-                            organisation=organisation_named(line.organisation))
+            person = people[line.number] = Person(role=Role.PARTICIPANT, name=line.name, email=line.email,
+                                                  event=event, organisation=organisation_named(line.organisation))
             db.session.add(person)
-            if not auto_form:
+            if line.team:
                 team = teams.get(line.team.casefold())
                 if team is None:
                     team = teams[line.team.casefold()] = _new_team(event, line.team)
                     teams_created.append(team.name)
                 person.team = team
-        if auto_form:
+        waiting = sum(1 for person in people.values() if person.team is None)
+        if auto_form and waiting:
             db.session.flush()
-            teams_created = [team.name for team in _form_teams(event, team_size)]
+            formed, placed = _team_up(event, team_size)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return RosterReport(checked, len(good), teams_created)
+    left = 0 if auto_form else sum(1 for person in people.values() if person.team is None)
+    return RosterReport(checked, len(good), teams_created, [team.name for team in formed], placed, left,
+                        {number: person.team.name for number, person in people.items() if person.team})
+
+
+def _team_up(event: Event, team_size: int) -> tuple[list[Team], int]:
+    """Everyone without a team gets one: fewer than a team's worth join the existing teams (a late arrival is not
+    a team of one), otherwise new teams are formed that mix structures. Returns (new teams, people placed)."""
+    waiting = event.unassigned
+    if event.teams and len(waiting) < team_size:
+        existing = [(team, [m.organisation.name if m.organisation else f"-{m.id}" for m in team.members])
+                    for team in event.teams]
+        pairs = formation.place_in_teams(
+            [(p, p.organisation.name if p.organisation else f"-{p.id}") for p in waiting], existing)
+        for person, team in pairs:
+            person.team = team
+        return [], len(pairs)
+    return _form_teams(event, team_size), 0
 
 
 def _form_teams(event: Event, team_size: int) -> list[Team]:
@@ -301,12 +328,17 @@ def _form_teams(event: Event, team_size: int) -> list[Team]:
     return created
 
 
-def form_teams(event: Event, team_size: int) -> list[Team]:
+def team_up(event: Event, team_size: int) -> tuple[list[Team], int]:
+    """Everyone without a team gets one (see `_team_up`): returns (new teams, people put in existing teams)."""
     if not event.unassigned:
         raise BadgeathonError(_l("Tous les participants ont déjà une équipe."))
-    created = _form_teams(event, team_size)
+    created, placed = _team_up(event, team_size)
     db.session.commit()
-    return created
+    return created, placed
+
+
+def form_teams(event: Event, team_size: int) -> list[Team]:
+    return team_up(event, team_size)[0]
 
 
 def add_juror(event: Event, name: str, email: str, organisation_name: str) -> Person:
@@ -344,6 +376,7 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
     `known_organisation`); anything else is kept as their claim for the organiser to settle. The jury hears of the
     join (`signals.member_changed`) and logs any recusal it adds."""
     team = team_for_code(code)
+    check_joining_open(team)
     name = " ".join(name.split())
     if not name:
         raise BadgeathonError(_l("Indiquez le nom sous lequel votre équipe vous verra."))

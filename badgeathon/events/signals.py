@@ -9,3 +9,9 @@ deadline_moved = _signals.signal("deadline-moved")      # sender: the event
 # team_before and organisation_before (ids, None when there was none), by (who made the change). A receiver writes in
 # the sender's transaction and never commits: the service that sends it commits once.
 member_changed = _signals.signal("member-changed")
+# sender: a team, a person (juror or participant) or an event the organiser is about to delete. Each receiver returns
+# a dict {what: how many} of its own rows the deletion would remove (the confirmation page words them); reads only.
+removal_counted = _signals.signal("removal-counted")
+# same senders, keyword `by` (the organiser): each receiver deletes (or unlinks) its own rows for the sender in the
+# sender's transaction and never commits; the service deletes the sender itself afterwards and commits once.
+removing = _signals.signal("removing")

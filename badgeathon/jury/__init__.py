@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("jury", __name__, url_prefix="/jury")
 
-from . import routes  # noqa: E402,F401
+from . import removal, routes  # noqa: E402,F401

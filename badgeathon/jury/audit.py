@@ -16,6 +16,8 @@ LABELS = {
     "scoring_final": _l("Notation définitive"), "scoring_locked": _l("Notation verrouillée"),
     "scoring_unlocked": _l("Notation déverrouillée"), "winners_confirmed": _l("Lauréats confirmés"),
     "ceremony": _l("Cérémonie"), "design_corrected": _l("Badge corrigé par l'équipe régionale"),
+    "team_deleted": _l("Équipe supprimée"), "member_removed": _l("Participant retiré de l'événement"),
+    "juror_deleted": _l("Juré supprimé"),
 }
 SCORE_CHANGES = {"given": _l("Note donnée"), "changed": _l("Note modifiée"), "cleared": _l("Note effacée")}
 

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from pycrdt import Doc, Map, Text
 
+from ..auth.models import Person
 from ..db_types import utcnow
 from ..errors import BadgeathonError
 from ..extensions import db, socketio
@@ -359,8 +360,7 @@ class Store:
                 self.written = threading.Event()
                 self.in_flight, self.in_flight_written = batch, events[0]
             try:
-                if batch:
-                    self._write(batch)
+                written = self._write(batch) if batch else []
             except Exception:
                 with self.lock:  # back to the front of the queue; whoever waits for it is told when it is written
                     self.queue[:0] = batch
@@ -375,16 +375,16 @@ class Store:
                         del self.pending[design_id]
             for event in events:
                 event.set()
-        if batch:
+        if written:
             try:
-                designs_written.send(self.app, vectors={entry.design_id: entry.vector for entry in batch})
+                designs_written.send(self.app, vectors={entry.design_id: entry.vector for entry in written})
             except Exception:  # written all the same: what follows a commit must never undo it
                 self.app.logger.exception("workshop: a receiver of designs_written failed")
         return len(batch)
 
-    def _write(self, batch: list[Entry]) -> None:
+    def _write(self, batch: list[Entry]) -> list[Entry]:
         """One transaction for the batch: each design's log numbers taken under its row lock (so they commit in
-        order on every database), then the rows in one insert."""
+        order on every database), then the rows in one insert. Returns the entries written."""
         counts = _counts(batch)
         with self.app.app_context():
             try:
@@ -393,14 +393,23 @@ class Store:
                     db.update(Design).where(Design.id.in_(sorted(counts)))
                     .values(log_head=Design.log_head + db.case(counts, value=Design.id), updated_at=now)
                     .returning(Design.id, Design.log_head)).all())
-                next_seq = {d: heads[d] - counts[d] + 1 for d in counts}
+                # a design deleted meanwhile (the organiser deleted its team) takes its queued updates with it, and
+                # an author removed meanwhile leaves them unsigned: either would otherwise fail this batch forever
+                batch = [entry for entry in batch if entry.design_id in heads]
+                next_seq = {d: heads[d] - counts[d] + 1 for d in heads}
+                authors = {entry.person_id for entry in batch} - {None}
+                present = set(db.session.execute(db.select(Person.id).where(Person.id.in_(authors))).scalars()
+                              ) if authors else set()
                 rows = []
                 for entry in batch:
                     rows.append({"design_id": entry.design_id, "seq": next_seq[entry.design_id],
-                                 "person_id": entry.person_id, "data": entry.data, "created_at": now})
+                                 "person_id": entry.person_id if entry.person_id in present else None,
+                                 "data": entry.data, "created_at": now})
                     next_seq[entry.design_id] += 1
-                db.session.execute(db.insert(DesignUpdate).values(rows))  # one statement, one round trip
+                if rows:
+                    db.session.execute(db.insert(DesignUpdate).values(rows))  # one statement, one round trip
                 db.session.commit()
+                return batch
             except Exception:
                 db.session.rollback()
                 raise

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 
 from ..auth import sessions
 from ..auth.models import Person
@@ -201,7 +201,10 @@ class AfterCommit:
                     if not self.stale:
                         return
                     design_id = self.stale.pop()
-                on_view_refreshed(design_id, refresh_view(design_id))
+                try:
+                    on_view_refreshed(design_id, refresh_view(design_id))
+                except NoResultFound:  # the design was deleted with its team meanwhile: nothing to refresh
+                    db.session.rollback()
                 db.session.remove()
             socketio.sleep(0)  # a few ms a design: let the relays of keystrokes run in between
 

@@ -1,5 +1,6 @@
 // Entry point of the event pages' bundle: countdown, live phase and deadline moves with their notice, the projector,
-// the organiser's pitch desk, print buttons.
+// the organiser's pitch desk, print buttons, copy buttons.
+import { startCopyButtons } from "./copy.js";
 import { startCountdown } from "./countdown.js";
 import { followPhase } from "./live.js";
 import { carryOverReload, deadlineText, phaseText, showNotice, startNotices, takeCarried } from "./notice.js";
@@ -64,4 +65,5 @@ document.addEventListener("DOMContentLoaded", () => {
   else if (countdown || follower) followEvent(countdown || follower, countdown, desk && followPitchDesk(desk));
   sayWhyReloaded();
   document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
+  startCopyButtons();
 });

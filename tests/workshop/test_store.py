@@ -205,3 +205,36 @@ def test_live_documents_left_idle_are_forgotten_and_come_back_whole(app, design_
     assert bruno.text("pitch") == typed
     assert server_view(app, design_phase)["pitch"] == typed
     assert peer(design=design_phase, name="Témoin").text("pitch") == typed
+
+
+def test_queued_updates_of_a_deleted_team_or_a_removed_author_never_block_the_others(app, design_phase, world):
+    """The organiser deletes a team, or removes a member, while their last edits wait for the group commit: those of
+    the deleted design go with it, the removed author's are kept unsigned, and every other design is written."""
+    from badgeathon.auth.models import Person
+    from badgeathon.events.models import Team
+    from badgeathon.workshop import store, studio
+
+    empty = Doc().get_update()  # a valid Yjs update that changes nothing
+    with app.test_request_context():
+        other = db.session.execute(db.select(Team).filter_by(public_id=world.other_team_id)).scalar_one()
+        kept = studio.design_for_team(other).id
+        voisin = db.session.execute(db.select(Person).filter_by(name="Voisin")).scalar_one()
+        gone = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
+        log_head = db.session.get(Design, kept).log_head
+        db.session.execute(db.delete(DesignUpdate).where(DesignUpdate.design_id == gone))
+        db.session.execute(db.delete(Design).where(Design.id == gone))
+        db.session.delete(voisin)
+        db.session.commit()
+        store.current().append(store.Entry(gone, None, empty, b""))
+        store.current().append(store.Entry(kept, voisin.id, empty, b""))
+        db.session.remove()
+
+    drain(app)
+
+    with app.app_context():
+        rows = db.session.execute(db.select(DesignUpdate).where(DesignUpdate.design_id.in_([gone, kept]))
+                                  .order_by(DesignUpdate.seq)).scalars().all()
+        assert [(row.design_id, row.seq, row.person_id) for row in rows][-1:] == [(kept, log_head + 1, None)]
+        assert all(row.design_id == kept for row in rows)
+        assert not store.current().queue
+        db.session.remove()
