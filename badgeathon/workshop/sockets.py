@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import BadgeathonError
 from ..extensions import db, socketio
-from . import presence, store, studio
+from . import online, presence, store, studio
 from .studio import NAMESPACE, room_of
 
 
@@ -91,6 +91,8 @@ def on_join(message=None):
     accesses[str(access.public_id)] = access
     session["workshop"] = accesses
     join_room(room_of(access.public_id))
+    if current_user.is_participant:  # a member at work (organisers and jurors only look): the organisers' board
+        online.arrived(request.sid, access.design_id, access.person_id)
     return access.as_dict()
 
 
@@ -102,6 +104,8 @@ def on_sync(message=None):
     if not isinstance(their_state_vector, (bytes, bytearray)):
         raise studio.BadUpdate()
     missing, state_vector, saved = studio.sync(access, their_state_vector)
+    if current_user.is_participant:
+        online.still_here(request.sid, access.design_id)
     return {"update": missing, "sv": state_vector, "saved": saved, "readonly": access.readonly}
 
 
@@ -135,3 +139,10 @@ def on_disconnect(reason=None):
     for public_id, update in presence.disconnected(request.sid):
         socketio.emit("awareness", {"design": str(public_id), "update": update},
                       to=room_of(public_id), namespace=NAMESPACE)
+    try:
+        online.left(request.sid)
+    except SQLAlchemyError:  # the row expires by itself (WORKSHOP_PRESENCE_SECONDS)
+        db.session.rollback()
+        current_app.logger.warning("workshop: a closed socket stays on the board until it expires", exc_info=True)
+    finally:
+        db.session.remove()

@@ -1,6 +1,7 @@
 // Entry point of the event pages' bundle: countdown, live phase and deadline moves with their notice, the projector,
-// print buttons.
+// the organiser's live board, print buttons.
 import { startCountdown } from "./countdown.js";
+import { followBoard } from "./board.js";
 import { followPhase } from "./live.js";
 import { carryOverReload, deadlineText, phaseText, showNotice, startNotices, takeCarried } from "./notice.js";
 import { followProjector } from "./projector.js";
@@ -28,7 +29,7 @@ function followEvent(page, countdown) {
       else showNotice(deadlineText(deadline));
     },
   });
-  followPhase({ event: page.dataset.event }, (message) => {
+  return followPhase({ event: page.dataset.event }, (message) => {
     if (message.phase !== phase) reloadWith({ kind: "phase" });
     else if (message.deadline) {
       if (clock) {
@@ -58,8 +59,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const projector = document.querySelector("[data-projector]");
   const countdown = document.querySelector("[data-countdown]");
   const follower = document.querySelector("[data-follow-event]");
+  let socket = null;
   if (projector) followProjector(projector);
-  else if (countdown || follower) followEvent(countdown || follower, countdown);
+  else if (countdown || follower) socket = followEvent(countdown || follower, countdown);
+  const board = document.querySelector("[data-board-slot]");
+  if (board) followBoard(board, socket);
   sayWhyReloaded();
   document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
 });
