@@ -33,8 +33,9 @@ def arrived(sid: str, design_id: int, person_id: int) -> None:
     _tell_organisers([design_id])
 
 
-def still_here(sid: str, design_id: int) -> None:
-    """The socket synced: it is alive. One small UPDATE at most every TOUCH_SECONDS per socket."""
+def still_here(sid: str, design_id: int, person_id: int) -> None:
+    """The socket synced: it is alive. One small UPDATE at most every TOUCH_SECONDS per socket; a row missing (the
+    database was away when it joined, or it was swept after a long silence) is made again."""
     now = utcnow()
     touched = db.session.execute(
         db.update(StudioPresence)
@@ -43,6 +44,8 @@ def still_here(sid: str, design_id: int) -> None:
         .values(seen_at=now).execution_options(synchronize_session=False)).rowcount
     if touched:
         db.session.commit()
+    elif db.session.get(StudioPresence, (sid, design_id)) is None:
+        arrived(sid, design_id, person_id)
 
 
 def left(sid: str) -> None:

@@ -74,6 +74,16 @@ def _access(message) -> studio.Access:
     return fresh
 
 
+def _on_the_board(note, access: studio.Access) -> None:
+    """Tell the organisers' board this member is here. Never at the cost of the studio: with the database away, the
+    design still syncs from this node's memory and the board catches up on the next sync."""
+    try:
+        note(request.sid, access.design_id, access.person_id)
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("workshop: the board did not hear of a member", exc_info=True)
+
+
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
     return bool(current_user.is_authenticated)
@@ -92,7 +102,7 @@ def on_join(message=None):
     session["workshop"] = accesses
     join_room(room_of(access.public_id))
     if current_user.is_participant:  # a member at work (organisers and jurors only look): the organisers' board
-        online.arrived(request.sid, access.design_id, access.person_id)
+        _on_the_board(online.arrived, access)
     return access.as_dict()
 
 
@@ -105,7 +115,7 @@ def on_sync(message=None):
         raise studio.BadUpdate()
     missing, state_vector, saved = studio.sync(access, their_state_vector)
     if current_user.is_participant:
-        online.still_here(request.sid, access.design_id)
+        _on_the_board(online.still_here, access)
     return {"update": missing, "sv": state_vector, "saved": saved, "readonly": access.readonly}
 
 

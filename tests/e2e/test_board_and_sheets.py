@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD, check_accessibility, start_server
+from .conftest import check_accessibility, start_server
+from .test_organiser_moves import sign_in_as_organiser
 
 pytestmark = pytest.mark.e2e
 
@@ -35,14 +36,6 @@ def server(tmp_path_factory):
 def shot(page, name: str, full_page: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-
-
-def sign_in_as_organiser(page, server):
-    page.goto(server.url + "/login")
-    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Événements", level=1)).to_be_visible()
 
 
 def add_team(page, name: str) -> str:

@@ -193,3 +193,27 @@ def test_reading_the_board_writes_nothing(app, world, design_phase, as_role):
     with app.app_context():
         assert db.session.execute(db.select(Design.updated_at, Design.view_through)).all() == before
         assert db.session.execute(db.select(db.func.count()).select_from(Team)).scalar_one() == teams_before
+
+
+def test_a_member_whose_row_went_missing_is_back_on_the_board_at_the_next_sync(app, world, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice Martin")
+    with app.app_context():
+        db.session.execute(db.delete(StudioPresence))   # the database was away when she joined, say
+        db.session.commit()
+    alice.sync()
+    with app.app_context():
+        design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
+        assert online.names_by_design([design.id]) == {design.id: ["Alice Martin"]}
+
+
+def test_the_studio_still_syncs_when_the_board_cannot_write(app, world, design_phase, peer, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    alice = peer(design=design_phase, name="Alice Martin")
+
+    def database_away(*args, **kwargs):
+        raise OperationalError("UPDATE studio_presence", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(online, "still_here", database_away)
+    ack = alice.sync()
+    assert "error" not in ack and "sv" in ack
