@@ -111,6 +111,11 @@ def test_the_board_shows_who_designs_and_which_team_needs_help(server, new_page)
     expect(phone.get_by_role("row", name=re.compile("Les Bruants"))).to_contain_text("À aller voir")
     check_accessibility(phone, "board-page-phone")
     shot(phone, "board-page-390")
+    for width, height in ((1024, 768), (768, 1024)):   # a tablet on the organiser's table
+        phone.set_viewport_size({"width": width, "height": height})
+        expect(phone.get_by_role("row", name=re.compile("Les Alouettes"))).to_contain_text("1 / 2 en ligne")
+        shot(phone, f"board-page-{width}x{height}")
+    check_accessibility(phone, "board-page-tablet")
 
     # a participant never sees it
     response = amina.goto(organiser.url)
