@@ -217,3 +217,20 @@ def test_the_studio_still_syncs_when_the_board_cannot_write(app, world, design_p
     monkeypatch.setattr(online, "still_here", database_away)
     ack = alice.sync()
     assert "error" not in ack and "sv" in ack
+
+
+def test_the_progress_follows_each_refreshed_view(app, world, design_phase, peer):
+    alice = peer(design=design_phase, name="Alice Martin")
+
+    def ours():
+        with app.app_context():
+            event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
+            return next(line for line in board_service.board_of(event) if line.team_id == world.team_id).progress
+
+    before = ours()
+    alice.type("description", 0, "Trier ses déchets.")
+    drain(app)
+    assert ours().passed == before.passed + 1
+    alice.type("evidence", 0, "Une photo du poste trié.")
+    drain(app)
+    assert ours().passed == before.passed + 2
