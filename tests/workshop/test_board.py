@@ -234,3 +234,17 @@ def test_the_progress_follows_each_refreshed_view(app, world, design_phase, peer
     alice.type("evidence", 0, "Une photo du poste trié.")
     drain(app)
     assert ours().passed == before.passed + 2
+
+
+def test_a_board_served_by_another_node_sees_the_members_online_here(app, world, database_url, design_phase, peer):
+    from tests.nodes import another_node, close_node
+
+    peer(design=design_phase, name="Alice Martin")   # her socket is on this node
+    other = another_node(database_url)
+    try:
+        with other.app_context():
+            event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
+            ours = next(line for line in board_service.board_of(event) if line.team_id == world.team_id)
+            assert ours.online == ["Alice Martin"]
+    finally:
+        close_node(other)
