@@ -89,6 +89,10 @@ class Config:
     WORKSHOP_LIVE_IDLE_SECONDS = float(os.environ.get("WORKSHOP_LIVE_IDLE_SECONDS", "600"))
     # How often, at most, a design's pages are told what is on disk (their "tout est enregistré").
     WORKSHOP_SAVED_SECONDS = float(os.environ.get("WORKSHOP_SAVED_SECONDS", "1"))
+    # The organiser's board: a studio socket not heard of for this long counts as gone (its node died without a
+    # goodbye; browsers sync every 20 s), and a team with no edit for this many minutes is shown as needing help.
+    WORKSHOP_PRESENCE_SECONDS = float(os.environ.get("WORKSHOP_PRESENCE_SECONDS", "60"))
+    BOARD_STUCK_MINUTES = float(os.environ.get("BOARD_STUCK_MINUTES", "15"))
     # The region as issuer of its badges (regional rule set); ISSUER_IMAGE empty: {PUBLIC_BASE_URL}/issuer.png
     ISSUER_NAME = os.environ.get("ISSUER_NAME", "Région Normandie")
     ISSUER_URL = os.environ.get("ISSUER_URL", "https://www.normandie.fr")

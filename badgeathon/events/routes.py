@@ -273,8 +273,26 @@ def import_roster(event_id):
 @bp.get("/events/<uuid:event_id>/links")
 @organiser_only
 def print_links(event_id):
+    """The teams' sheet: one card per team to cut out and hand over. No juror's invitation is ever on it."""
     event = services.event_by_public_id(event_id)
-    return render_template("events/links.html", event=event, links=_links(event))
+    links = _links(event)
+    return render_template("events/links.html", event=event, links=links,
+                           join_words=links["join"].split("://", 1)[-1])
+
+
+@bp.get("/events/<uuid:event_id>/links/jurors")
+@organiser_only
+def print_juror_links(event_id):
+    """The jurors' sheet: one card per juror with their personal invitation, apart from the teams' sheet."""
+    event = services.event_by_public_id(event_id)
+    return render_template("events/juror_links.html", event=event, links=_links(event))
+
+
+def _qr_svg(url: str):
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
 
 
 @bp.get("/events/<uuid:event_id>/teams/<uuid:team_id>/qr.svg")
@@ -284,10 +302,17 @@ def team_qr(event_id, team_id):
     team = next((t for t in event.teams if t.public_id == team_id), None)
     if team is None:
         raise services.NotFound()
-    image = qrcode.make(_links(event)["teams"][team.id], image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    return out.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
+    return _qr_svg(_links(event)["teams"][team.id])
+
+
+@bp.get("/events/<uuid:event_id>/jurors/<uuid:juror_id>/qr.svg")
+@organiser_only
+def juror_qr(event_id, juror_id):
+    event = services.event_by_public_id(event_id)
+    juror = next((j for j in event.jurors if j.public_id == juror_id), None)
+    if juror is None:
+        raise services.NotFound()
+    return _qr_svg(_links(event)["jurors"][juror.id])
 
 
 @bp.route("/organisations", methods=["GET", "POST"])

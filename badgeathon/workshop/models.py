@@ -83,3 +83,16 @@ class DesignImage(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     small_png: Mapped[bytes | None] = mapped_column(LargeBinary)  # 200×200, for lists
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StudioPresence(db.Model):
+    """A team member's socket open on their design, on any node: the organiser's board counts who is here from it.
+    `seen_at` moves with the socket's syncs (every 20 s); a row older than WORKSHOP_PRESENCE_SECONDS is a socket whose
+    node went away without saying goodbye, and counts for no one."""
+
+    __tablename__ = "studio_presence"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    design_id: Mapped[int] = mapped_column(ForeignKey("design.id", ondelete="CASCADE"), primary_key=True, index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

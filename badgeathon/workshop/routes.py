@@ -1,5 +1,5 @@
 """Routes of the studio: the team page where the badge is designed, and what its script needs."""
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,7 +9,7 @@ from ..events import pitching
 from ..events import services as events
 from ..jury import deliberation
 from ..ruleset import export
-from . import bp, images, staff, studio
+from . import board_service, board_words, bp, images, staff, studio
 from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
 from .words import CHECKLIST_MESSAGES, FIELD_LABELS
@@ -167,3 +167,15 @@ def upload_image(design_id):
         return jsonify(code="invalid", message=" ".join(map(str, form.file.errors))), 422
     upload = form.file.data
     return jsonify(image=images.use_uploaded_image(access, upload.read(), upload.filename or ""))
+
+
+# --- the organiser's board --------------------------------------------------------------------------------------
+
+@bp.get("/events/<uuid:event_id>/board")
+@role_required(Role.ORGANISER)
+def board(event_id):
+    """Every team during the design phase: who is here, its last edit, its checklist. The dashboard fetches this page
+    again on each `board` message and swaps its block in; open alone, it is a full page (a second screen)."""
+    event = events.event_by_public_id(event_id)
+    return render_template("workshop/board.html", event=event, lines=board_service.board_of(event),
+                           stuck_minutes=current_app.config["BOARD_STUCK_MINUTES"], words=board_words)

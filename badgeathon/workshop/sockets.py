@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import BadgeathonError
 from ..extensions import db, socketio
-from . import presence, store, studio
+from . import online, presence, store, studio
 from .studio import NAMESPACE, room_of
 
 
@@ -74,6 +74,16 @@ def _access(message) -> studio.Access:
     return fresh
 
 
+def _on_the_board(note, access: studio.Access) -> None:
+    """Tell the organisers' board this member is here. Never at the cost of the studio: with the database away, the
+    design still syncs from this node's memory and the board catches up on the next sync."""
+    try:
+        note(request.sid, access.design_id, access.person_id)
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("workshop: the board did not hear of a member", exc_info=True)
+
+
 @socketio.on("connect", namespace=NAMESPACE)
 def on_connect(auth=None):
     return bool(current_user.is_authenticated)
@@ -91,6 +101,8 @@ def on_join(message=None):
     accesses[str(access.public_id)] = access
     session["workshop"] = accesses
     join_room(room_of(access.public_id))
+    if current_user.is_participant:  # a member at work (organisers and jurors only look): the organisers' board
+        _on_the_board(online.arrived, access)
     return access.as_dict()
 
 
@@ -102,6 +114,8 @@ def on_sync(message=None):
     if not isinstance(their_state_vector, (bytes, bytearray)):
         raise studio.BadUpdate()
     missing, state_vector, saved = studio.sync(access, their_state_vector)
+    if current_user.is_participant:
+        _on_the_board(online.still_here, access)
     return {"update": missing, "sv": state_vector, "saved": saved, "readonly": access.readonly}
 
 
@@ -135,3 +149,10 @@ def on_disconnect(reason=None):
     for public_id, update in presence.disconnected(request.sid):
         socketio.emit("awareness", {"design": str(public_id), "update": update},
                       to=room_of(public_id), namespace=NAMESPACE)
+    try:
+        online.left(request.sid)
+    except SQLAlchemyError:  # the row expires by itself (WORKSHOP_PRESENCE_SECONDS)
+        db.session.rollback()
+        current_app.logger.warning("workshop: a closed socket stays on the board until it expires", exc_info=True)
+    finally:
+        db.session.remove()

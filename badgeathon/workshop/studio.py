@@ -18,7 +18,7 @@ from ..events import signals
 from ..events.models import Event, Team
 from ..events.phases import ORDER, Phase
 from ..extensions import db, socketio
-from . import document, staff, store
+from . import document, online, staff, store
 from .models import Design, DesignUpdate, DesignVersion
 from .store import BadUpdate  # noqa: F401  (raised by sync and the sockets)
 
@@ -234,6 +234,7 @@ def on_view_refreshed(design_id: int, view: dict) -> None:
     design = db.session.get(Design, design_id)
     socketio.emit("checklist", {"design": str(design.public_id), "findings": checklist_payload(view)},
                   to=room_of(design.public_id), namespace=NAMESPACE)
+    online.tell_board(design.team.event_id, design.team.public_id)  # its checklist and last edit moved
 
 
 def checklist_payload(view: dict) -> list[dict]:

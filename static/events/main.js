@@ -1,7 +1,8 @@
 // Entry point of the event pages' bundle: countdown, live phase and deadline moves with their notice, the projector,
-// the organiser's pitch desk, print buttons, copy buttons.
+// the organiser's pitch desk and live board, print buttons, copy buttons.
 import { startCopyButtons } from "./copy.js";
 import { startCountdown } from "./countdown.js";
+import { followBoard } from "./board.js";
 import { followPhase } from "./live.js";
 import { carryOverReload, deadlineText, phaseText, showNotice, startNotices, takeCarried } from "./notice.js";
 import { followPitchDesk } from "./pitch_desk.js";
@@ -30,7 +31,7 @@ function followEvent(page, countdown, pitchDesk) {
       else showNotice(deadlineText(deadline));
     },
   });
-  followPhase({ event: page.dataset.event }, (message) => {
+  return followPhase({ event: page.dataset.event }, (message) => {
     if (message.phase !== phase) reloadWith({ kind: "phase" });
     else if (message.deadline) {
       if (clock) {
@@ -61,8 +62,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const countdown = document.querySelector("[data-countdown]");
   const follower = document.querySelector("[data-follow-event]");
   const desk = document.querySelector("[data-pitch-desk]");
+  let socket = null;
   if (projector) followProjector(projector);
-  else if (countdown || follower) followEvent(countdown || follower, countdown, desk && followPitchDesk(desk));
+  else if (countdown || follower) socket = followEvent(countdown || follower, countdown, desk && followPitchDesk(desk));
+  const board = document.querySelector("[data-board-slot]");
+  if (board) followBoard(board, socket);
   sayWhyReloaded();
   document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
   startCopyButtons();
