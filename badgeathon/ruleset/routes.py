@@ -17,6 +17,7 @@ from ..events import services as events
 from ..openbadges import baking, ob2
 from ..openbadges.platforms import png_data_url
 from ..workshop.image import render_png
+from ..workshop.words import CHECKLIST_MESSAGES
 from . import bp, export, services
 from . import document as rs
 from .engine import COMPETENCIES
@@ -153,7 +154,7 @@ def export_winners(event_id):
     published = request.args.get("version", type=int)
     images = {candidate.team_id: png_data_url(candidate.png) for candidate in candidates if candidate.png}
     return render_template("catalogue/export.html", event=event, candidates=candidates, reasons=reasons,
-                           images=images,
+                           images=images, checklist_messages=CHECKLIST_MESSAGES,
                            errors=errors, published=published,
                            threshold=export.similarity.THRESHOLD), 422 if errors else 200
 

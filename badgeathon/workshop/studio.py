@@ -233,12 +233,13 @@ def on_view_refreshed(design_id: int, view: dict) -> None:
 
 
 def checklist_payload(view: dict) -> list[dict]:
-    """The checklist as plain data for browsers: codes and numbers; each page words them in its own language."""
+    """The team's checklist as plain data for browsers: codes and numbers; each page words them in its own language.
+    Only what the team can act on: the issuer and the platform's limits are staff's (see the export page)."""
     from dataclasses import asdict
 
-    from .checklist import check
+    from .checklist import check, for_team
 
-    return [asdict(finding) for finding in check(view)]
+    return [asdict(finding) for finding in for_team(check(view))]
 
 
 def room_of(public_id) -> str:
