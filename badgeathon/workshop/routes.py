@@ -1,5 +1,5 @@
 """Routes of the studio: the team page where the badge is designed, and what its script needs."""
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,6 +33,7 @@ def team_page(team_id):
         checklist_messages={code: str(message) for code, message in CHECKLIST_MESSAGES.items()},
         field_labels={key: str(label) for key, label in FIELD_LABELS.items()},
         designer=designer, upload=ImageUploadForm(),
+        join_link=current_app.config["PUBLIC_BASE_URL"] + url_for("events.join_team", code=team.join_code),
     )
 
 
