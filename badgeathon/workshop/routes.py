@@ -120,6 +120,14 @@ def screen_image(token, design_id, sha256):
     return _image_response(*images.image_of(design.id, sha256, request.args.get("size", 400, type=int)))
 
 
+@bp.get("/vote/designs/<uuid:design_id>/image/<sha256>.png")
+@role_required(Role.PARTICIPANT)
+def ballot_image(design_id, sha256):
+    """The audience vote shows every badge of the event with its image, from the pitches on."""
+    design = studio.design_for_audience(current_user, design_id)
+    return _image_response(*images.image_of(design.id, sha256, request.args.get("size", 400, type=int)))
+
+
 @bp.post("/designs/<uuid:design_id>/image/preview")
 @role_required(Role.PARTICIPANT)
 def image_preview(design_id):

@@ -396,6 +396,16 @@ def design_for_screen(event: Event, public_id: uuid.UUID) -> Design:
     return design
 
 
+def design_for_audience(person: Person, public_id: uuid.UUID) -> Design:
+    """A design of the participant's own event once the pitches have begun (the room has seen it): its image is on
+    the audience vote's ballot. Anything else: not found."""
+    design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
+    if (design is None or not person.is_participant or design.team.event_id != person.event_id
+            or ORDER.index(design.team.event.phase) < ORDER.index(Phase.PITCHES)):
+        raise NotFound()
+    return design
+
+
 def rebuild(public_id: uuid.UUID) -> Design:
     """Replace a design's CRDT state by a fresh one made from its plain view (for a state that cannot be read any
     more). The epoch changes, so a browser holding the old state shows its text to its owner instead of merging it
