@@ -4,6 +4,7 @@ import { startCountdown } from "./countdown.js";
 import { followPhase } from "./live.js";
 import { carryOverReload, deadlineText, phaseText, showNotice, startNotices, takeCarried } from "./notice.js";
 import { followProjector } from "./projector.js";
+import { followTeamResults } from "./team_results.js";
 
 // The person's own click (a form sent) is taking the page away: the next page is the news, its flash says it, and
 // a reload now would cancel that navigation. Still here long after, that navigation did not happen.
@@ -28,7 +29,7 @@ function followEvent(page, countdown) {
       else showNotice(deadlineText(deadline));
     },
   });
-  followPhase({ event: page.dataset.event }, (message) => {
+  const socket = followPhase({ event: page.dataset.event }, (message) => {
     if (message.phase !== phase) reloadWith({ kind: "phase" });
     else if (message.deadline) {
       if (clock) {
@@ -39,6 +40,8 @@ function followEvent(page, countdown) {
       }
     }
   });
+  const results = document.querySelector("[data-team-results]");
+  if (results) followTeamResults(results, socket);
 }
 
 function sayWhyReloaded() {
