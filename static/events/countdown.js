@@ -37,7 +37,10 @@ export function startCountdown(section, { onPhaseChange = () => {}, onDeadlineMo
     if (!timeEl || deadline === null) return;
     const remaining = (deadline - (Date.now() + offset)) / 1000;
     timeEl.textContent = formatRemaining(remaining);
-    mirrors.forEach((mirror) => { mirror.textContent = timeEl.textContent; });
+    mirrors.forEach((mirror) => {
+      mirror.textContent = timeEl.textContent;
+      mirror.dataset.urgent = String(remaining <= 600);
+    });
     section.classList.toggle("countdown--urgent", remaining <= 600);
     if (remaining > 0) delete section.dataset.ended;   // more time was given: the next deadline counts again
     else if (!section.dataset.ended) {

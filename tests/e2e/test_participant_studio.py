@@ -61,6 +61,7 @@ def test_on_a_phone_the_preview_covers_no_label_and_the_time_left_stays_in_sight
     clock = page.locator("[data-countdown-mirror]")
     expect(clock).to_be_in_viewport()
     expect(clock).to_have_text(TIME)
+    expect(clock).to_have_attribute("data-urgent", "false")                   # hours left
     expect(page.locator("[data-countdown-time]")).not_to_be_in_viewport()   # the full countdown went by
     # The twin tells the same time as the countdown it follows (same second, or the next one).
     seconds = page.evaluate("""() => [document.querySelector('[data-countdown-mirror]').textContent,
