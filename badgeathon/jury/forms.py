@@ -7,6 +7,7 @@ from wtforms import (
     FloatField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -81,4 +82,6 @@ class RevealForm(FlaskForm):
 
 
 class VoteForm(FlaskForm):
-    team = SelectField(_l("Votre badge préféré (hors celui de votre équipe)"), validate_choice=True)
+    # Radios drawn as cards (templates/jury/_ballot.html): each badge's image and name, its team smaller.
+    team = RadioField(_l("Votre badge préféré (hors celui de votre équipe)"), validate_choice=True,
+                      validators=[DataRequired(_l("Choisissez un badge."))])

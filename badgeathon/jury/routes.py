@@ -13,7 +13,7 @@ from ..errors import BadgeathonError, NotFound
 from ..events import services as events
 from ..events.labels import PHASE_LABELS
 from ..events.phases import Phase
-from . import audit, bp, deliberation, exports, rubric, scoring
+from . import audit, ballot, bp, deliberation, exports, rubric, scoring
 from .forms import (
     CriterionForm,
     FinalForm,
@@ -359,13 +359,14 @@ def reveal(event_id):
 def vote():
     event = current_user.event
     form = VoteForm()
-    form.team.choices = [SelectChoice(str(team.public_id), team.name) for team in scoring.pitch_order(event)
-                         if team.id != current_user.team_id]
+    options = ballot.options(current_user)
+    form.team.choices = [SelectChoice(option.team_id, option.badge_name or option.team_name) for option in options]
     if form.validate_on_submit():
         deliberation.cast_vote(current_user, uuid.UUID(form.team.data))
         flash(_("Merci, votre vote est enregistré."), "success")
         return redirect(url_for("jury.vote"))
-    return render_template("jury/vote.html", event=event, form=form, open=deliberation.vote_open(event),
+    return render_template("jury/vote.html", event=event, form=form, options=options,
+                           open=deliberation.vote_open(event),
                            vote=deliberation.vote_of(current_user)), 422 if form.errors else 200
 
 

@@ -19,8 +19,9 @@ from ..extensions import db
 from ..jury import deliberation
 from ..openbadges import baking, ob2, ob3, platforms
 from ..openbadges.baking import PNG_SIGNATURE
-from ..openbadges.validation import check_ob2_badge_class, check_ob3_achievement
+from ..openbadges.validation import check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
 from ..openbadges.words import message
+from ..workshop import checklist
 from ..workshop.images import image_of
 from ..workshop.limits import IMAGE_MAX_BYTES
 from ..workshop.models import Design
@@ -71,6 +72,8 @@ class Candidate:
     findings: list[str] = field(default_factory=list)  # French, one per problem
     similar: list[tuple[str, str, float]] = field(default_factory=list)  # (id, name, score 0..100)
     already: rs.Badge | None = None  # this very badge is in the referential already: nothing to add
+    # The studio checklist's findings only staff can act on (issuer, Open Badge Factory's image limits), passed or not
+    staff_checks: list[checklist.Finding] = field(default_factory=list)
 
     @property
     def needs_reason(self) -> bool:
@@ -191,8 +194,10 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
               for item in document.badges if item not in earlier]
     similar = similarity.closest(similarity.badge_text(badge.name, badge.description, badge.level1, badge.level2),
                                  others)
+    issuer_ready = not check_ob2_issuer(ob2.issuer_profile(defn.issuer))
+    staff_checks = checklist.for_staff(checklist.check(view, issuer_ready=issuer_ready))
     return Candidate(team, place, badge, badge_class, achievement, png, list(dict.fromkeys(findings)), similar,
-                     already)
+                     already, staff_checks)
 
 
 def preview(event: Event) -> list[Candidate]:

@@ -17,6 +17,7 @@ from ..events import services as events
 from ..openbadges import baking, ob2
 from ..openbadges.platforms import png_data_url
 from ..workshop.image import render_png
+from ..workshop.words import CHECKLIST_MESSAGES
 from . import bp, export, services
 from . import document as rs
 from .engine import COMPETENCIES
@@ -157,7 +158,7 @@ def export_winners(event_id):
     images = {candidate.team_id: png_data_url(candidate.png) for candidate in candidates if candidate.png}
     blockers = {candidate.team_id: export.blockers(candidate, reasons) for candidate in candidates}
     return render_template("catalogue/export.html", event=event, candidates=candidates, reasons=reasons,
-                           images=images, blockers=blockers,
+                           images=images, blockers=blockers, checklist_messages=CHECKLIST_MESSAGES,
                            ready_ids=[team_id for team_id, problems in blockers.items() if not problems],
                            errors=errors, published=published,
                            threshold=export.similarity.THRESHOLD), 422 if errors else 200

@@ -48,6 +48,12 @@ CODES = (
 )
 
 
+# What only staff can act on: the issuer's profile, and Open Badge Factory's image limits, which the studio already
+# enforces when an image comes in (an image beyond them is refused with its reason, never kept). The team's checklist
+# leaves them out; the staff's export page shows them.
+STAFF_CODES = frozenset({"issuer_ready", "image_format", "image_square", "image_size"})
+
+
 @dataclasses.dataclass(frozen=True)
 class Finding:
     """One check of the checklist, passed or not. `detail` holds JSON-ready numbers and indexes for the message."""
@@ -113,6 +119,16 @@ def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
         _finding("tags_enough", "tags", ADVICE, len(tags) >= TAGS_MIN, count=len(tags), min=TAGS_MIN),
         _written("pitch_written", "pitch", ADVICE, _text(design.get("pitch"))),
     ]
+
+
+def for_team(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings a team can act on in the studio, in their order."""
+    return [finding for finding in findings if finding.code not in STAFF_CODES]
+
+
+def for_staff(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings only staff can act on (issuer, platform limits), in their order."""
+    return [finding for finding in findings if finding.code in STAFF_CODES]
 
 
 def summary(findings: Iterable[Finding]) -> dict:

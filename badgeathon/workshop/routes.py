@@ -41,6 +41,7 @@ def _studio_page(team, design, access, corrects=False):
         field_labels={key: str(label) for key, label in FIELD_LABELS.items()},
         designer=designer, upload=ImageUploadForm(), corrects=corrects,
         final_version=staff.team_final_version(design.id) if corrects else None,
+        join_link=current_app.config["PUBLIC_BASE_URL"] + url_for("events.join_team", code=team.join_code),
     )
 
 
@@ -135,6 +136,14 @@ def design_image(design_id, sha256, fmt):
 def screen_image(token, design_id, sha256):
     """The projector shows the badge being pitched: its link opens the images of its event from the pitches on."""
     design = studio.design_for_screen(events.event_for_screen(token), design_id)
+    return _image_response(*images.image_of(design.id, sha256, request.args.get("size", 400, type=int)))
+
+
+@bp.get("/vote/designs/<uuid:design_id>/image/<sha256>.png")
+@role_required(Role.PARTICIPANT)
+def ballot_image(design_id, sha256):
+    """The audience vote shows every badge of the event with its image, from the pitches on."""
+    design = studio.design_for_audience(current_user, design_id)
     return _image_response(*images.image_of(design.id, sha256, request.args.get("size", 400, type=int)))
 
 

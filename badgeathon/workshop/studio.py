@@ -238,12 +238,13 @@ def on_view_refreshed(design_id: int, view: dict) -> None:
 
 
 def checklist_payload(view: dict) -> list[dict]:
-    """The checklist as plain data for browsers: codes and numbers; each page words them in its own language."""
+    """The team's checklist as plain data for browsers: codes and numbers; each page words them in its own language.
+    Only what the team can act on: the issuer and the platform's limits are staff's (see the export page)."""
     from dataclasses import asdict
 
-    from .checklist import check
+    from .checklist import check, for_team
 
-    return [asdict(finding) for finding in check(view)]
+    return [asdict(finding) for finding in for_team(check(view))]
 
 
 def room_of(public_id) -> str:
@@ -397,6 +398,16 @@ def design_for_screen(event: Event, public_id: uuid.UUID) -> Design:
     """A design of this event, for its projector, once the pitches have begun."""
     design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
     if design is None or design.team.event_id != event.id or ORDER.index(event.phase) < ORDER.index(Phase.PITCHES):
+        raise NotFound()
+    return design
+
+
+def design_for_audience(person: Person, public_id: uuid.UUID) -> Design:
+    """A design of the participant's own event once the pitches have begun (the room has seen it): its image is on
+    the audience vote's ballot. Anything else: not found."""
+    design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
+    if (design is None or not person.is_participant or design.team.event_id != person.event_id
+            or ORDER.index(design.team.event.phase) < ORDER.index(Phase.PITCHES)):
         raise NotFound()
     return design
 

@@ -30,11 +30,17 @@ export function startCountdown(section, { onPhaseChange = () => {}, onDeadlineMo
   let offset = section.dataset.now ? Date.parse(section.dataset.now) - Date.now() : 0;
   let lastAnnouncedMinute = null;
   let warned = new Set();
+  // Twins of the time elsewhere on the page (the studio's sticky bar), kept in step.
+  const mirrors = document.querySelectorAll("[data-countdown-mirror]");
 
   function render() {
     if (!timeEl || deadline === null) return;
     const remaining = (deadline - (Date.now() + offset)) / 1000;
     timeEl.textContent = formatRemaining(remaining);
+    mirrors.forEach((mirror) => {
+      mirror.textContent = timeEl.textContent;
+      mirror.dataset.urgent = String(remaining <= 600);
+    });
     section.classList.toggle("countdown--urgent", remaining <= 600);
     if (remaining > 0) delete section.dataset.ended;   // more time was given: the next deadline counts again
     else if (!section.dataset.ended) {

@@ -7,6 +7,7 @@ import { followPhase } from "./live.js";
 import { carryOverReload, deadlineText, phaseText, showNotice, startNotices, takeCarried } from "./notice.js";
 import { followPitchDesk } from "./pitch_desk.js";
 import { followProjector } from "./projector.js";
+import { followTeamResults } from "./team_results.js";
 
 // The person's own click (a form sent) is taking the page away: the next page is the news, its flash says it, and
 // a reload now would cancel that navigation. Still here long after, that navigation did not happen.
@@ -31,7 +32,7 @@ function followEvent(page, countdown, pitchDesk) {
       else showNotice(deadlineText(deadline));
     },
   });
-  return followPhase({ event: page.dataset.event }, (message) => {
+  const socket = followPhase({ event: page.dataset.event }, (message) => {
     if (message.phase !== phase) reloadWith({ kind: "phase" });
     else if (message.deadline) {
       if (clock) {
@@ -42,6 +43,9 @@ function followEvent(page, countdown, pitchDesk) {
       }
     } else if (message.pitch !== undefined && pitchDesk) pitchDesk.refresh();   // the pitches moved
   });
+  const results = document.querySelector("[data-team-results]");
+  if (results) followTeamResults(results, socket);
+  return socket;
 }
 
 function sayWhyReloaded() {

@@ -4,6 +4,7 @@ import { Awareness } from "y-protocols/awareness";
 import { bindText } from "./binding.js";
 import { connect } from "./connection.js";
 import { bindImage } from "./designer.js";
+import { startInvite } from "./invite.js";
 import * as storage from "./storage.js";
 
 const TEXT_TYPES = new Set(["text", "url", "email", "search", "tel", "number"]);
@@ -256,4 +257,6 @@ function start(root) {
 document.addEventListener("DOMContentLoaded", () => {
   const root = document.querySelector("[data-studio]");
   if (root) start(root);
+  const invite = document.querySelector("[data-invite]");
+  if (invite) startInvite(invite);
 });

@@ -50,6 +50,7 @@ def test_warnings_then_an_unmistakable_lock_with_the_status_in_sight(server, new
         expect(page.locator("[data-deadline-warning]")).to_contain_text(text)
         expect(page.locator("[data-deadline-warning]")).to_be_visible()
     expect(warning).to_have_count(1)
+    expect(page.locator("[data-countdown-mirror]")).to_have_attribute("data-urgent", "true")   # the bar's clock too
     page.set_viewport_size(PHONE)
     stays_at_the_top(page)
     screenshot(page, "studio-last-minute-phone")

@@ -79,6 +79,14 @@ def test_region_staff_export_the_winners_and_host_their_badges(deliberated, new_
     expect(page.get_by_role("heading", name="Badges proches dans le référentiel", level=3)).to_have_count(2)
     cap = page.locator("section", has=page.get_by_role("heading", name="2. Cap Numérique"))
     expect(cap.locator(".findings")).to_contain_text(NO_LEVEL2)          # said in French, before any click
+    # what the teams' checklist leaves to staff (issue 11.14): the issuer and Open Badge Factory's image limits
+    staff = cap.locator("[data-staff-checks]")
+    expect(page.get_by_role("heading", name="Points pour l'équipe d'organisation", level=3)).to_have_count(2)
+    expect(staff.locator(".checklist__item--ok").filter(
+        has_text="L'émetteur (Région Normandie) est prêt pour l'export.")).to_have_count(1)
+    expect(staff).to_contain_text("L'image pèse 250 ko au plus (limite d'Open Badge Factory).")
+    staff.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/shots-h5/export-staff-checks-laptop.png")
     check_accessibility(page, "export-preview-incomplete")
 
     # the ready badge goes alone; the incomplete one waits, still saying what it lacks

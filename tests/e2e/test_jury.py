@@ -368,10 +368,10 @@ def test_the_jury_pages_before_the_lock_pass_axe_and_fit_a_tablet(jury, new_page
     voter.get_by_role("button", name="Rejoindre l'équipe").click()
     expect(voter.get_by_role("heading", name=re.compile("Équipe « "), level=1)).to_be_visible()
     voter.goto(f"{server.url}/jury/vote")
-    choices = voter.get_by_label("Votre badge préféré (hors celui de votre équipe)")
-    expect(choices.locator("option")).to_have_count(len(facts["order"]) - 1)   # not their own team's
+    choices = voter.get_by_role("group", name="Votre badge préféré (hors celui de votre équipe)")
+    expect(choices.get_by_role("radio")).to_have_count(len(facts["order"]) - 1)   # not their own team's
     check_accessibility(voter, "jury-vote")
-    choices.select_option(label=facts["order"][2])
+    choices.get_by_role("radio", name=re.compile(f"Équipe « {re.escape(facts['order'][2])} »")).check()
     voter.get_by_role("button", name="Voter").click()
     expect(voter.get_by_text("Merci, votre vote est enregistré.")).to_be_visible()
     check_accessibility(voter, "jury-vote-done")

@@ -79,7 +79,8 @@ def test_nothing_is_told_before_the_ceremony_has_revealed_every_winner(app, resu
     for team_name in ("Les Voisins", "Les Zélés", "Les Pionniers"):
         text = team_page(app, results, team_name, member=f"Recrue {team_name}")
         assert WON not in text and LOST not in text and "bravo" not in text
-        assert "les vôtres s'afficheront ici une fois tous les lauréats dévoilés" in text
+        assert "les vôtres s'afficheront ici d'eux-mêmes, une fois tous les lauréats dévoilés" in text
+        assert 'data-team-results data-ready="false"' in text   # the block the page swaps in live
 
 
 def test_an_exported_winner_links_to_its_badge_in_the_catalogue(app, results):

@@ -245,3 +245,22 @@ def test_the_catalogue_then_lists_the_winner_with_its_page_json_and_baked_image(
     png = client.get(f"/badges/{slug}.png")
     assert png.status_code == 200 and png.mimetype == "image/png"
     assert baking.baked_url(png.data) == definition["id"]
+
+
+def test_the_export_page_keeps_the_checks_only_staff_can_act_on(app, jury):
+    with database(app) as session:   # as an image kept before the studio refused heavy ones would read
+        design = studio.design_for_team(team(jury, "Les Zélés"))
+        design.view = dict(design.view, image=dict(design.view["image"], bytes=300 * 1024))
+        session.commit()
+    with database(app):
+        checks = {candidate.team.name: {f.code: f.ok for f in candidate.staff_checks}
+                  for candidate in export.preview(the_event(jury))}
+    assert checks["Les Voisins"] == {"issuer_ready": True, "image_format": True, "image_square": True,
+                                     "image_size": True}
+    assert checks["Les Zélés"]["image_size"] is False and checks["Les Zélés"]["issuer_ready"] is True
+
+    text = page(organiser_client(app).get(f"/events/{jury.event_id}/export"))
+    assert text.count("Points pour l'équipe d'organisation") == 2
+    assert text.count("L'émetteur (Région Normandie) est prêt pour l'export.") == 2
+    assert "à faire :</span>L'image pèse 250 ko au plus (limite d'Open Badge Factory)." in text
+    assert "fait :</span>L'image pèse 250 ko au plus (limite d'Open Badge Factory)." in text

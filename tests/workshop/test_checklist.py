@@ -13,8 +13,11 @@ from badgeathon.workshop.checklist import (
     EXPECTED,
     IMAGE_MAX_BYTES,
     REQUIRED,
+    STAFF_CODES,
     Finding,
     check,
+    for_staff,
+    for_team,
     is_web_url,
     summary,
 )
@@ -459,3 +462,13 @@ def test_writing_into_the_empty_design_never_turns_a_tick_into_a_cross(where, te
     filled = fill(subject, where, text)
     before, after = check(subject), check(filled)
     assert [b.code for b, a in zip(before, after) if b.ok and not a.ok] == []
+
+
+def test_the_team_and_the_staff_share_the_findings_without_losing_or_repeating_one():
+    findings = check({}, issuer_ready=False)
+    team, staff = for_team(findings), for_staff(findings)
+
+    assert [f.code for f in staff] == ["issuer_ready", "image_format", "image_square", "image_size"]
+    assert "issuer_ready" not in {f.code for f in team} and "image_present" in {f.code for f in team}
+    assert sorted(team + staff, key=lambda f: CODES.index(f.code)) == findings   # a partition, in CODES order
+    assert STAFF_CODES <= set(CODES)
