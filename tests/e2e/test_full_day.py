@@ -282,9 +282,52 @@ def test_the_jury_deliberates_and_the_ceremony_plays_on_the_same_wall(day):
 
 def test_each_team_reads_its_results(day):
     for team, place in ((TEAMS[2], "lauréat"), (TEAMS[1], "n'a pas été retenu")):
-        page = day.teams[team][0]
-        page.reload()
+        page = day.teams[team][0]          # open since the design phase: the results arrive by themselves
         panel = page.get_by_role("region", name="Vos résultats")
         expect(panel).to_contain_text(place)
         expect(panel).to_contain_text(f"Claire : merci, {team} !")
         check_accessibility(page, f"full-day-results-{'phone' if page.viewport_size == PHONE else 'laptop'}")
+
+
+def winner_on(page, place: int, team: str):
+    return page.locator("section", has=page.get_by_role("heading", name=f"{place}. {team}", level=2))
+
+
+def give_reasons(page) -> None:
+    """A winner close to a badge of the regional rule set is added only with a written reason."""
+    for reason in page.get_by_label(re.compile("pourquoi l'ajouter quand même")).all():
+        reason.fill("Un badge né du Badgeathon de Caen, pour d'autres publics.")
+
+
+def test_staff_export_the_ready_winner_then_fix_the_other_and_export_it(day):
+    page = day.organiser
+    export_url = day.dashboard + "/export"
+    page.goto(export_url)
+    first, second = winner_on(page, 1, TEAMS[2]), winner_on(page, 2, TEAMS[0])
+    expect(first.locator(".export-status")).to_contain_text("À corriger avant l'export")
+    expect(second.locator(".export-status")).to_contain_text("Prêt à exporter")
+    check_accessibility(page, "full-day-export-before-laptop")
+    give_reasons(page)
+    page.get_by_role("button", name="Exporter dans le référentiel les badges prêts").click()
+    expect(page.get_by_text(re.compile(r"Référentiel version \d+ publiée"))).to_be_visible()
+    expect(second.locator(".export-status")).to_have_text("Exporté")
+
+    first.get_by_role("link", name=re.compile("^Corriger le badge")).click()
+    level2 = page.get_by_label("Niveau 2 « je maîtrise »")
+    expect(level2).to_be_enabled(timeout=15000)
+    level2.fill(LEVEL2_FIX)
+    saved(page)
+    page.goto(export_url)
+    expect(first.locator(".export-status")).to_contain_text("Prêt à exporter")
+    give_reasons(page)
+    first.get_by_role("button", name=re.compile("^Exporter ce badge seulement")).click()
+    expect(first.locator(".export-status")).to_have_text("Exporté")
+    check_accessibility(page, "full-day-export-done-laptop")
+
+    # the winning team, still on its page since the morning, finds its badge in the catalogue
+    team = day.teams[TEAMS[2]][0]
+    team.reload()
+    team.get_by_role("region", name="Vos résultats").get_by_role("link", name="Voir votre badge dans le catalogue").click()
+    expect(team.get_by_role("heading", name=DESIGNS[TEAMS[2]]["Nom du badge"], level=1)).to_be_visible()
+    expect(team.get_by_text(LEVEL2_FIX)).to_be_visible()
+    check_accessibility(team, "full-day-catalogue-phone")
