@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 LANDSCAPE = {"width": 1024, "height": 768}
 PORTRAIT = {"width": 768, "height": 1024}
 TABLETS = {"1024x768": LANDSCAPE, "768x1024": PORTRAIT}
+LAPTOP = {"width": 1366, "height": 768}
 SHOTS = Path("/tmp/shots-h6")
 COUNTER = re.compile(r"^(\d+) noté\(s\) sur (\d+)$")
 
@@ -59,7 +60,7 @@ WORDS_OF_LABELS = """els => els.map(el => {
 
 def test_level_labels_wrap_between_words_only_on_a_tablet(jury, new_page):
     server, _, facts = jury
-    for name, viewport in TABLETS.items():
+    for name, viewport in {**TABLETS, "1366x768": LAPTOP}.items():   # the tablets, and a juror's laptop
         page = as_juror(new_page, server.url, facts, "Juliette Vasseur", viewport=viewport)
         page.goto(sheet_url(server.url, facts, facts["order"][0]))
         ready(page)
@@ -251,6 +252,10 @@ def test_the_deliberation_fits_a_portrait_tablet_links_each_badge_and_speaks_fre
     assert table.bounding_box()["x"] >= 0 and table.bounding_box()["x"] + table.bounding_box()["width"] <= width
     shoot(organiser, "deliberation-768x1024")
     check_accessibility(organiser, "h6-deliberation-768x1024")
+
+    organiser.set_viewport_size(LAPTOP)              # where the organiser usually reads it
+    assert organiser.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "horizontal scroll"
+    shoot(organiser, "deliberation-1366x768")
 
     figures = [cell.inner_text() for cell in rows.locator("td:nth-of-type(2), td:nth-of-type(5)").all()]
     assert figures and all(re.fullmatch(r"\d,\d\d|—", figure) for figure in figures), figures   # "4,16"
