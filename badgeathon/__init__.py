@@ -153,6 +153,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from . import numbers
     from .db_types import utcnow
     from .events.labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
     from .markdown import to_html
@@ -168,3 +169,5 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["paris"] = paris
     app.jinja_env.filters["markdown"] = to_html
+    app.jinja_env.filters["decimal"] = numbers.decimal
+    app.jinja_env.filters["weight"] = numbers.weight

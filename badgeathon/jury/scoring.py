@@ -140,6 +140,8 @@ class Sheet:
     team: Team
     position: int                  # in the running order, from 0
     teams: list            # (id, public_id, name) in the running order
+    previous: object | None        # the nearest badge before this one that the juror may score (a row of `teams`)
+    following: object | None       # the nearest one after it: "badge suivant"
     criteria: list[Criterion]
     scores: dict[str, int]         # criterion public id -> value
     note: Note | None
@@ -160,8 +162,13 @@ def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
         db.select(Score.criterion_id, Score.value).where(Score.juror_id == juror.id, Score.team_id == team.id))}
     note = db.session.execute(
         db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
-    return Sheet(team=team, position=[row.id for row in teams].index(team.id), teams=teams, criteria=criteria, scores=scores, note=note,
-                 recusal=recusal_for(juror, team), final=is_final(juror), open=scoring_open(event))
+    position = [row.id for row in teams].index(team.id)
+    recused = recused_teams(juror)  # a badge the juror may not score is skipped by "précédent" and "suivant"
+    return Sheet(team=team, position=position, teams=teams,
+                 previous=next((row for row in reversed(teams[:position]) if row.id not in recused), None),
+                 following=next((row for row in teams[position + 1:] if row.id not in recused), None),
+                 criteria=criteria, scores=scores, note=note, recusal=recusal_for(juror, team),
+                 final=is_final(juror), open=scoring_open(event))
 
 
 def _check_can_score(juror: Person, team: Team) -> None:

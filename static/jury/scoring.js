@@ -24,8 +24,15 @@ export function startScoring(form) {
     return fieldset ? fieldset.querySelector("[data-criterion-status]")
                     : (item.id === noteId ? form.querySelector("[data-note-status]") : null);
   };
+  const counter = document.querySelector("[data-progress]");
+  const count = (progress) => {
+    // "x noté(s) sur y" as the server counts it after each save: a flushed offline save moves it too.
+    if (!counter || !progress) return;
+    counter.textContent = counter.dataset.label.replace("{scored}", progress.scored).replace("{total}", progress.to_score);
+  };
   const outbox = new Outbox(labels.juror, labels.csrf, (state, item, answer) => {
     const line = lineOf(item);
+    if (state === "saved") count(answer && answer.progress);
     if (state === "offline") {
       // Said next to every score still waiting: the page's status may be scrolled out of sight on a tablet.
       for (const waiting of outbox.items()) {
@@ -87,11 +94,11 @@ export function startScoring(form) {
   });
   window.addEventListener("pagehide", flushNote);
 
-  const focusCriterion = (index) => {
+  const focusCriterion = (index, options) => {
     const fieldset = criteria[Math.max(0, Math.min(criteria.length - 1, index))];
     if (!fieldset) return;
     const input = fieldset.querySelector("input:checked") || fieldset.querySelector("input");
-    input.focus();
+    input.focus(options);
   };
   document.addEventListener("keydown", (event) => {
     if (event.target.matches("textarea, input[type=text], select") || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -116,5 +123,7 @@ export function startScoring(form) {
       if (link) link.click();
     }
   });
-  focusCriterion(Math.max(0, criteria.findIndex((fs) => !fs.querySelector("input:checked"))));
+  // The sheet opens at its top (the badge's name, the counter, the badge): the focus waits on the first criterion
+  // to score without scrolling the page to it; a digit or an arrow brings it into view.
+  focusCriterion(Math.max(0, criteria.findIndex((fs) => !fs.querySelector("input:checked"))), { preventScroll: true });
 }

@@ -243,7 +243,7 @@ def page(response) -> str:
 
 def deliberation_table(response) -> list[tuple[str, str]]:
     """(rank, team) of each line of the deliberation page's table."""
-    return re.findall(r'<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>\s*<th scope="row">([^<]+)<br>',
+    return re.findall(r'<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>\s*<th scope="row"><a [^>]*><span>([^<]+)<',
                       page(response))
 
 

@@ -434,3 +434,28 @@ def test_the_audience_prize_is_revealed_before_the_winners(app, voting):
     screen = page(app.test_client().get(f"/jury/screen/{voting.screen_token}"))
     assert "Prix du public" in screen and "Les Pionniers" in screen
     assert "Les Zélés" not in screen
+
+
+def test_the_ranking_links_each_badge_to_its_page_and_writes_french_decimals(app, locked):
+    with database(app):
+        lines = deliberation.standings(the_event(locked))[1]
+        raw = {line.team.name: line.raw.raw_score for line in lines}
+    as_juror = page(juror_client(app, locked, "ada").get(f"/jury/events/{locked.event_id}/deliberation"))
+    as_organiser = page(organiser_client(app).get(f"/jury/events/{locked.event_id}/deliberation"))
+
+    for name, public_id in locked.teams.items():
+        assert f'href="/jury/scoring/{public_id}"' in as_juror        # the juror: the badge's sheet
+        assert f'href="/teams/{public_id}"' in as_organiser            # the organiser: the badge as it was pitched
+        assert f"({raw[name]:.2f})".replace(".", ",") in as_organiser  # "(4,33)", not "(4.33)"
+    assert "4,33" in as_organiser and "4.33" not in as_organiser
+    assert "(poids 3)" in as_organiser and "(poids 1,5)" in as_organiser   # the criteria's key
+
+
+def test_the_ranking_writes_english_decimals_in_english(app, locked):
+    client = organiser_client(app)
+    client.post("/language", data={"lang": "en", "next": ""})
+    english = page(client.get(f"/jury/events/{locked.event_id}/deliberation"))
+
+    assert "Deliberation" in english
+    assert "4.33" in english and "4,33" not in english
+    assert "(weight 1.5)" in english

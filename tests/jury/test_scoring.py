@@ -10,6 +10,7 @@ from badgeathon.extensions import db
 from badgeathon.jury import scoring
 from badgeathon.jury.models import AuditEntry, Note, Score
 from badgeathon.jury.scoring import Recused, ScoringClosed, ScoringFinal
+from badgeathon.workshop import studio
 
 from .conftest import (
     count,
@@ -68,7 +69,7 @@ def test_juror_saves_a_score_and_the_server_acknowledges_it(app, open_jury, ada)
     response = post_score(ada, open_jury, "Les Voisins", 0, 4)
 
     assert response.status_code == 200
-    assert response.json == {"saved": True}
+    assert response.json == {"saved": True, "progress": {"scored": 0, "to_score": 3}}
     assert stored(app, open_jury, "ada", "Les Voisins") == {0: 4}
 
 
@@ -372,4 +373,53 @@ def test_a_jurors_home_and_progress_say_nothing_of_the_others_scores(app, open_j
 
     assert home.status_code == 200
     assert "Basile" not in page(home)
-    assert saved.json == {"saved": True}
+    assert saved.json == {"saved": True, "progress": {"scored": 0, "to_score": 3}}  # hers only: Basile's is complete
+
+
+# --- the sheet's way on, and its counter ----------------------------------------------------------------------------
+
+def neighbours(app, jury, key, team_name) -> tuple[str | None, str | None]:
+    with database(app):
+        sheet = scoring.sheet(juror(jury, key), jury.teams[team_name])
+        return tuple(row.name if row is not None else None for row in (sheet.previous, sheet.following))
+
+
+def test_the_sheet_leads_on_to_the_badges_the_juror_may_score(app, open_jury):
+    # the running order: Les Pionniers, Les Voisins, Les Zélés; Basile is recused for Les Pionniers
+    assert neighbours(app, open_jury, "ada", "Les Pionniers") == (None, "Les Voisins")
+    assert neighbours(app, open_jury, "ada", "Les Voisins") == ("Les Pionniers", "Les Zélés")
+    assert neighbours(app, open_jury, "ada", "Les Zélés") == ("Les Voisins", None)
+    assert neighbours(app, open_jury, "basile", "Les Voisins") == (None, "Les Zélés")
+    assert neighbours(app, open_jury, "basile", "Les Pionniers") == (None, "Les Voisins")
+    recuse(app, open_jury, "ada", "Les Voisins", True)
+    assert neighbours(app, open_jury, "ada", "Les Pionniers") == (None, "Les Zélés")
+
+    text = page(juror_client(app, open_jury, "basile").get(f"/jury/scoring/{open_jury.teams['Les Voisins']}"))
+    assert "Badge suivant : Les Zélés" in text
+    assert "Badge précédent :" not in text and 'rel="prev"' not in text   # nothing before it that he may score
+    last = page(juror_client(app, open_jury, "ada").get(f"/jury/scoring/{open_jury.teams['Les Zélés']}"))
+    assert "Badge suivant" not in last and "Dernier badge : retour à la liste" in last
+
+
+def test_each_save_answers_the_jurors_progress_for_the_sheets_counter(app, open_jury, ada):
+    criteria = len(open_jury.criteria)
+    answers = [post_score(ada, open_jury, "Les Voisins", index, 3).json for index in range(criteria)]
+
+    assert [answer["progress"] for answer in answers] == \
+        [{"scored": 0, "to_score": 3}] * (criteria - 1) + [{"scored": 1, "to_score": 3}]
+    assert post_score(ada, open_jury, "Les Voisins", 0, 3).json["progress"]["scored"] == 1   # a resend: still 1
+    assert post_score(ada, open_jury, "Les Voisins", 0, None).json["progress"]["scored"] == 0  # cleared: 0
+    recuse(app, open_jury, "ada", "Les Zélés", True)
+    assert post_score(ada, open_jury, "Les Voisins", 0, 2).json["progress"] == {"scored": 1, "to_score": 2}
+
+
+def test_the_sheet_shows_the_whole_badge_and_weights_in_french(app, open_jury):
+    with database(app):
+        studio.design_for_team(team(open_jury, "Les Voisins"))
+    text = page(juror_client(app, open_jury, "ada").get(f"/jury/scoring/{open_jury.teams['Les Voisins']}"))
+
+    for term in ("Compétence visée", "Public visé", "Niveau 1 « je pratique »", "Niveau 2 « je maîtrise »",
+                 "Preuves attendues", "Comment c'est évalué", "Alignements"):
+        assert f"<dt>{term}</dt>" in text
+    assert "poids 3<" in text and "poids 1,5<" in text and "poids 1.5" not in text and "poids 3.0" not in text
+    assert re.search(r"data-progress [^>]*>0 noté\(s\) sur 3<", text)
