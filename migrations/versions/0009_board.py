@@ -1,6 +1,6 @@
 """board: the team members' sockets open on their designs, for the organiser's live board (on every node)
 
-Revision ID: 0012_board
+Revision ID: 0009_board
 Revises: 0008_pitch_order_and_joining
 Create Date: 2026-11-24 01:50:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_board'
+revision = '0009_board'
 down_revision = '0008_pitch_order_and_joining'
 branch_labels = None
 depends_on = None

@@ -12,7 +12,8 @@ def url_args(endpoint: str, world) -> dict:
     args = {"event_id": world.event_id, "team_id": world.team_id, "code": world.join_code,
             "design_id": world.design_id, "version_id": world.version_id, "sha256": "0" * 64, "fmt": "png",
             "criterion_id": world.version_id, "juror_id": world.version_id, "kind": "scores",
-            "slug": "communiquer-niveau-1", "number": 1, "person_id": world.version_id}  # no such person: organisers get 404, others 403
+            "slug": "communiquer-niveau-1", "number": 1, "action": "pause",
+            "person_id": world.version_id}  # no such person: organisers get 404, others 403
     args["token"] = world.invitation if endpoint == "auth.invitation" else world.screen_token
     return args
 
