@@ -59,9 +59,10 @@ class TeamThemeForm(FlaskForm):
 
 
 class RosterForm(FlaskForm):
-    file = FileField(_l("Fichier CSV (nom ; e-mail ; structure ; équipe)"),
-                     validators=[FileRequired(_l("Choisissez un fichier CSV.")),
-                                 FileAllowed(["csv", "txt"], _l("Le fichier doit être un CSV (.csv)."))])
+    file = FileField(_l("Fichier Excel ou CSV (nom ; e-mail ; structure ; équipe)"),
+                     validators=[FileRequired(_l("Choisissez un fichier Excel (.xlsx) ou CSV.")),
+                                 FileAllowed(["xlsx", "csv", "txt"],
+                                             _l("Le fichier doit être un classeur Excel (.xlsx) ou un CSV (.csv)."))])
     # on by default: the lines without a team are teamed up, never refused one by one
     auto_form = BooleanField(_l("Former des équipes pour les lignes sans équipe, en mélangeant les structures"),
                              default=True)

@@ -1,6 +1,8 @@
-"""Reads a roster CSV as Excel exports it (UTF-8 with or without BOM, or Latin-1; `;` or `,`) into checked lines (pure)."""
+"""Reads a roster, an Excel workbook (.xlsx) or a CSV as Excel exports it (UTF-8 with or without BOM, or Latin-1;
+`;` or `,`), into checked lines (pure)."""
 import csv
 import io
+import zipfile
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -73,17 +75,52 @@ def _columns(header: list[str]) -> dict[str, int]:
     return columns
 
 
-def parse(data: bytes, *, team_required: bool = True) -> list[RosterLine]:
-    """Every data line of the file with what is wrong with it; raises RosterError if the file is unreadable."""
+XLSX_MAGIC = b"PK\x03\x04"   # an .xlsx file is a zip archive
+
+
+def _cell_text(value) -> str:
+    """A spreadsheet cell as the person reads it: 12 rather than 12.0, nothing for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _workbook_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's rows, as text. openpyxl parses through defusedxml (no XML bomb, no external entity)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise RosterError("unreadable_workbook", str(error)) from error
+    try:
+        rows = []
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in row])
+            if len(rows) > MAX_LINES + 50:   # header and blank rows aside, too many: said below, read no further
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
     text = decode(data)
     if not text.strip():
         raise RosterError("empty")
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
         raise RosterError("malformed", str(error)) from error
+
+
+def parse(data: bytes, *, team_required: bool = True) -> list[RosterLine]:
+    """Every data line of the file with what is wrong with it; raises RosterError if the file is unreadable."""
+    rows = _workbook_rows(data) if data.startswith(XLSX_MAGIC) else _csv_rows(data)
     skipped = 0
     while rows and not any(cell.strip() for cell in rows[0]):
         rows.pop(0)

@@ -24,7 +24,10 @@ def _column_name(key: str) -> str:
 
 def roster_error(error: RosterError) -> str:
     return {
-        "binary": _("Ce fichier n'est pas un CSV : enregistrez-le depuis Excel en « CSV (séparateur : point-virgule) »."),
+        "binary": _("Ce fichier n'est ni un classeur Excel (.xlsx) ni un CSV : enregistrez-le depuis Excel au format "
+                    "« Classeur Excel (.xlsx) » ou « CSV (séparateur : point-virgule) »."),
+        "unreadable_workbook": _("Ce classeur Excel ne peut pas être lu (fichier abîmé ?). Rien n'a été importé : "
+                                 "enregistrez-le à nouveau depuis Excel, en .xlsx ou en CSV."),
         "empty": _("Le fichier est vide."),
         "malformed": _("Le fichier CSV est mal formé (un guillemet n'est pas fermé ?). Rien n'a été importé."),
         "missing_columns": _("La première ligne doit nommer les colonnes : nom ; e-mail ; structure ; équipe "

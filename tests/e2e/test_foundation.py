@@ -58,8 +58,8 @@ def test_organiser_creates_an_event_imports_a_roster_and_moves_the_phase(server,
     expect(page.get_by_text("26 novembre 2026, 09:00")).to_be_visible()
     check_accessibility(page, "dashboard-empty")
 
-    page.get_by_role("link", name="Importer une liste (CSV)").click()
-    page.get_by_label("Fichier CSV").set_input_files(
+    page.get_by_role("link", name="Importer une liste (Excel ou CSV)").click()
+    page.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(
         files=[{"name": "participants.csv", "mimeType": "text/csv", "buffer": ROSTER}])
     page.get_by_role("button", name="Importer").click()
     expect(page.get_by_text("3 lignes importées, 2 refusées.")).to_be_visible()

@@ -3,6 +3,7 @@ that never reloads: the organiser builds the event from a roster, three teams de
 timer, the jurors score on tablets, the jury deliberates, the ceremony plays on the wall, each team reads its
 results and region staff export the winners that are ready while the other waits for its fix.
 Screenshots at the four screen sizes of the day (phone, laptop, tablet both ways, projector); axe on every page."""
+import io
 import re
 import time
 
@@ -22,14 +23,28 @@ PROJECTOR = {"width": 1920, "height": 1080}
 
 EVENT = "Badgeathon Caen 2026"
 TEAMS = ("Les Sobres", "Numérique pour tous", "Ensemble au travail")
-ROSTER = ("Nom;E-mail;Structure;Équipe\r\n" + "".join(
-    f"{name};{name.split()[0].lower()}@exemple.fr;{structure};{team}\r\n" for name, structure, team in (
-        ("Léa Duval", "IRFA Normandie", TEAMS[0]), ("Hugo Marie", "Ateliers du Bocage", TEAMS[0]),
-        ("Inès Lecoq", "CEP Normandie", TEAMS[0]), ("Yanis Haddad", "IRFA Normandie", TEAMS[1]),
-        ("Emma Leroy", "Mission locale de Caen", TEAMS[1]), ("Paul Girard", "Ateliers du Bocage", TEAMS[1]),
-        ("Zoé Martin", "CEP Normandie", TEAMS[2]), ("Jules Petit", "Mission locale de Caen", TEAMS[2]),
-        ("Sarah Lambert", "IRFA Normandie", TEAMS[2]),
-    ))).encode("utf-8-sig")
+# The roster as the region keeps it: an Excel workbook of 13 lines; four people have no team yet.
+PEOPLE = (("Léa Duval", "IRFA Normandie", TEAMS[0]), ("Hugo Marie", "Ateliers du Bocage", TEAMS[0]),
+          ("Inès Lecoq", "CEP Normandie", TEAMS[0]), ("Yanis Haddad", "IRFA Normandie", TEAMS[1]),
+          ("Emma Leroy", "Mission locale de Caen", TEAMS[1]), ("Paul Girard", "Ateliers du Bocage", TEAMS[1]),
+          ("Zoé Martin", "CEP Normandie", TEAMS[2]), ("Jules Petit", "Mission locale de Caen", TEAMS[2]),
+          ("Sarah Lambert", "IRFA Normandie", TEAMS[2]), ("Nina Roche", "AFPA Normandie", None),
+          ("Omar Diallo", "Mission locale de Caen", None), ("Lucie Caron", "CEP Normandie", None),
+          ("Théo Lemoine", "Ateliers du Bocage", None))
+
+
+def roster_workbook() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Nom", "E-mail", "Structure", "Équipe"])
+    for name, structure, team in PEOPLE:
+        book.active.append([name, name.split()[0].lower() + "@exemple.fr", structure, team])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 JURORS = (("Claire Fontaine", "Pôle emploi Normandie", TABLET), ("Marc Aubert", "Région Normandie", TABLET_PORTRAIT))
 
 # What each team writes in its studio; the third team leaves its level 2 criterion empty (its export must wait).
@@ -112,11 +127,14 @@ def test_the_organiser_builds_the_event_from_a_roster(day):
     expect(page.get_by_role("heading", name=EVENT, level=1)).to_be_visible()
     day.dashboard = page.url
 
-    page.get_by_role("link", name=re.compile("Importer une liste")).click()
-    page.get_by_label(re.compile("Fichier")).set_input_files(
-        files=[{"name": "participants.csv", "mimeType": "text/csv", "buffer": ROSTER}])
+    page.get_by_role("link", name="Importer une liste (Excel ou CSV)").click()
+    page.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(files=[{
+        "name": "participants.xlsx", "buffer": roster_workbook(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
     page.get_by_role("button", name="Importer").click()
-    expect(page.get_by_text("9 lignes importées")).to_be_visible()
+    expect(page.get_by_text("13 lignes importées, aucune refusée.")).to_be_visible()
+    expect(page.get_by_text("4 personnes sans équipe rejoignent les équipes existantes.")).to_be_visible()
+    check_accessibility(page, "full-day-roster-laptop")
     page.goto(day.dashboard)
     table = page.get_by_role("table", name="Équipes, codes et membres")
     for team in TEAMS:
@@ -175,6 +193,25 @@ def test_three_teams_design_their_badges_at_once(day):
         for page in writers:
             saved(page)
             expect(page.get_by_label("Nom du badge")).to_have_value(fields["Nom du badge"], timeout=15000)
+    # the organiser's board: who is in, how far each team has got
+    page = day.organiser
+    page.goto(day.dashboard)
+    board = page.get_by_role("table", name=re.compile("Équipes en conception"))
+    for team, writers in day.teams.items():
+        row = board.get_by_role("row", name=re.compile(team))
+        expect(row.locator("[data-online]")).to_contain_text(f"{len(writers)} / ", timeout=15000)
+        expect(row.locator("[data-activity]")).not_to_contain_text("pas encore de modification")
+    check_accessibility(page, "full-day-organiser-board-laptop")
+
+    # the teams' print sheets: one card per team, no juror's invitation among them
+    page.get_by_role("link", name="Liens et QR codes à imprimer").click()
+    expect(page.locator(".print-card")).to_have_count(len(TEAMS))
+    for link in day.invitations.values():
+        expect(page.get_by_text(link)).to_have_count(0)
+    page.emulate_media(media="print")
+    screenshot(page, "full-day-print-sheet")
+    page.emulate_media(media="screen")
+
     phone = day.teams[TEAMS[0]][0]
     check_accessibility(phone, "full-day-studio-phone")
     check_accessibility(day.teams[TEAMS[1]][0], "full-day-studio-laptop")

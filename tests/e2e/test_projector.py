@@ -51,8 +51,8 @@ def test_the_projector_and_every_open_page_follow_the_day_live(server, new_page)
     organiser.get_by_label("Début (heure de Paris)").fill("2026-11-26T09:00")
     organiser.get_by_role("button", name="Enregistrer").click()
     dashboard = organiser.url
-    organiser.get_by_role("link", name="Importer une liste (CSV)").click()
-    organiser.get_by_label("Fichier CSV").set_input_files(
+    organiser.get_by_role("link", name="Importer une liste (Excel ou CSV)").click()
+    organiser.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(
         files=[{"name": "havre.csv", "mimeType": "text/csv", "buffer": ROSTER}])
     organiser.get_by_role("button", name="Importer").click()
     expect(organiser.get_by_text("2 lignes importées")).to_be_visible()

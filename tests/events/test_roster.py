@@ -194,7 +194,6 @@ def test_empty_file_is_refused_as_empty(data):
 @pytest.mark.parametrize("data", [
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "Nom;E-mail\r\n".encode("utf-16-le"),  # Excel's "Unicode text" export
-    b"PK\x03\x04\x14\x00\x06\x00",            # an .xlsx renamed .csv
 ])
 def test_binary_file_is_refused_as_binary(data):
     assert reason_of(data) == "binary"
@@ -433,3 +432,49 @@ def test_blank_rows_above_the_header_are_skipped_and_numbers_stay_those_of_the_s
     data = b";;;\r\n\r\nNom;E-mail;Structure;Equipe\r\nLea;lea@exemple.fr;IRFA;Verte\r\n"
     [line] = roster.parse(data)
     assert line.number == 4 and line.ok
+
+
+def workbook(rows) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_workbook_is_read_as_its_first_sheet_shows_it():
+    data = workbook([["Prénom", "Nom", "Courriel", "Structure", "Équipe"],
+                     ["Léa", "Duval", "lea.duval@exemple.fr", "IRFA Normandie", "Équipe Verte"],
+                     [None, None, None, None, None],
+                     ["Hugo", "Marie", "HUGO.MARIE@exemple.fr", None, 12],
+                     ["Nadia", "Benali", "pas-un-email", "CEP Normandie", None]])
+
+    lines = parse(data, team_required=False)
+
+    assert [(line.number, line.name, line.email, line.organisation, line.team, line.problems) for line in lines] == [
+        (2, "Léa Duval", "lea.duval@exemple.fr", "IRFA Normandie", "Équipe Verte", ()),
+        (4, "Hugo Marie", "hugo.marie@exemple.fr", "", "12", ()),          # a number cell reads as the person typed it
+        (5, "Nadia Benali", "pas-un-email", "CEP Normandie", "", ("email_invalid",)),
+    ]
+
+
+def test_a_damaged_workbook_is_refused_whole():
+    with pytest.raises(RosterError) as refused:
+        parse(b"PK\x03\x04" + b"\x00" * 200)
+    assert refused.value.reason == "unreadable_workbook"
+
+
+def test_an_empty_workbook_is_empty():
+    with pytest.raises(RosterError) as refused:
+        parse(workbook([]))
+    assert refused.value.reason == "empty"
+
+
+def test_a_workbook_over_the_line_limit_is_refused():
+    rows = [["Nom", "E-mail"]] + [[f"P {n}", f"p{n}@exemple.fr"] for n in range(MAX_LINES + 1)]
+    with pytest.raises(RosterError) as refused:
+        parse(workbook(rows))
+    assert refused.value.reason == "too_many_lines"

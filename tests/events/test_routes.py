@@ -272,7 +272,7 @@ def test_roster_file_that_is_not_a_csv_is_refused(app, organiser, world):
                               data={"file": (io.BytesIO(b"%PDF-1.4"), "roster.pdf")})
 
     assert response.status_code == 422
-    assert "Le fichier doit être un CSV (.csv)." in page(response)
+    assert "Le fichier doit être un classeur Excel (.xlsx) ou un CSV (.csv)." in page(response)
 
 
 def test_roster_auto_form_makes_teams_that_mix_organisations(app, organiser, world):
