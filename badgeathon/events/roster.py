@@ -2,8 +2,8 @@
 `;` or `,`), into checked lines (pure)."""
 import csv
 import io
-import zipfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
