@@ -158,3 +158,28 @@ def check_accessibility(page, name: str) -> None:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# --- the steps everyone takes, shared by the browser tests ----------------------------------------------------------
+
+def sign_in_as_organiser(page, server) -> None:
+    """The demo's organiser signs in; the page ends on the list of events."""
+    from playwright.sync_api import expect
+
+    page.goto(server.url + "/login")
+    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Événements", level=1)).to_be_visible()
+
+
+def join_team(page, base_url: str, code: str, name: str) -> None:
+    """A participant joins a team with its code; the page ends on the team's page."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/join/{code}")
+    page.get_by_label("Votre nom (visible par votre équipe)").fill(name)
+    page.get_by_role("button", name="Rejoindre l'équipe").click()
+    expect(page.get_by_role("heading", name=re.compile("Équipe « "), level=1)).to_be_visible()

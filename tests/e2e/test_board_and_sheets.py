@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility, start_server
-from .test_organiser_moves import sign_in_as_organiser
+from .conftest import check_accessibility, sign_in_as_organiser, start_server
 
 pytestmark = pytest.mark.e2e
 

@@ -22,11 +22,9 @@ REASON_LABEL = re.compile("pourquoi l'ajouter quand même")
 BADGE_FILES = (".badgeclass.json", ".achievement.json", ".png", ".obf.json", ".badgr.json")
 
 
-@pytest.fixture(scope="module")
-def deliberated(tmp_path_factory):
-    """The demo's main event at the deliberation, its two winners confirmed (Cap Numérique's badge as the demo
-    left it: no level 2 criterion)."""
-    server = start_server(tmp_path_factory.mktemp("export"))
+def with_confirmed_winners(tmp_path, winners: list[str]):
+    """A server whose demo main event is at the deliberation, `winners` confirmed; (server, facts)."""
+    server = start_server(tmp_path)
     facts = in_app(server, """
         from badgeathon.jury.deliberation import confirm_winners
         rubric.ensure_rubric(event)
@@ -37,7 +35,15 @@ def deliberated(tmp_path_factory):
         confirm_winners(event, organiser, [teams[name] for name in ARGS["winners"]], "Démonstration")
         db.session.commit()
         result = {"event": str(event.public_id), "teams": {name: str(teams[name]) for name in ARGS["winners"]}}
-    """, winners=WINNERS)
+    """, winners=winners)
+    return server, facts
+
+
+@pytest.fixture(scope="module")
+def deliberated(tmp_path_factory):
+    """The demo's main event at the deliberation, its two winners confirmed (Cap Numérique's badge as the demo
+    left it: no level 2 criterion)."""
+    server, facts = with_confirmed_winners(tmp_path_factory.mktemp("export"), WINNERS)
     yield server, facts
     server.stop()
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility, start_server
-from .test_jury import as_organiser, in_app
+from .conftest import check_accessibility
+from .test_export import with_confirmed_winners
+from .test_jury import as_organiser
 
 pytestmark = pytest.mark.e2e
 
@@ -26,18 +27,7 @@ REASON = "Un badge propre au Badgeathon, pour d'autres publics."
 def deliberated(tmp_path_factory):
     """The demo's main event taken through the end of the design (every design locked, its final version kept),
     the pitches, the scoring, to the deliberation; its two winners confirmed."""
-    server = start_server(tmp_path_factory.mktemp("dead-end"))
-    facts = in_app(server, """
-        from badgeathon.jury.deliberation import confirm_winners
-        rubric.ensure_rubric(event)
-        db.session.commit()
-        for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
-            events.move_phase(event, phase, organiser)
-        teams = {t.name: t.public_id for t in event.teams}
-        confirm_winners(event, organiser, [teams[name] for name in ARGS["winners"]], "Démonstration")
-        db.session.commit()
-        result = {"event": str(event.public_id), "teams": {name: str(teams[name]) for name in ARGS["winners"]}}
-    """, winners=[READY, WAITING])
+    server, facts = with_confirmed_winners(tmp_path_factory.mktemp("dead-end"), [READY, WAITING])
     yield server, facts
     server.stop()
 

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD, check_accessibility, screenshot
+from .conftest import check_accessibility, screenshot, sign_in_as_organiser
 
 pytestmark = pytest.mark.e2e
 
@@ -29,14 +29,6 @@ def demo(server):
         "invitation": re.search(r"(http://\S+/invitation/\S+)", out).group(1),
         "screen": re.search(r"(http://\S+/screen/\S+)", out).group(1),
     }
-
-
-def sign_in_as_organiser(page, server):
-    page.goto(server.url + "/login")
-    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Événements", level=1)).to_be_visible()
 
 
 def test_organiser_creates_an_event_imports_a_roster_and_moves_the_phase(server, new_page):

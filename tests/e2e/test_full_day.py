@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD, Pages, check_accessibility, screenshot, start_server
+from .conftest import Pages, check_accessibility, join_team, screenshot, sign_in_as_organiser, start_server
 from .test_jury import queued
 
 pytestmark = pytest.mark.e2e
@@ -99,14 +99,6 @@ def day(tmp_path_factory, browser):
     server.stop()
 
 
-def sign_in_as_organiser(page, server) -> None:
-    page.goto(server.url + "/login")
-    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Événements", level=1)).to_be_visible()
-
-
 def move_to(page, phase: str) -> None:
     page.get_by_role("button", name=f"Passer à « {phase} »").click()
     expect(page.get_by_role("heading", name=f"Phase : {phase}")).to_be_visible()
@@ -162,9 +154,7 @@ def test_the_organiser_builds_the_event_from_a_roster(day):
 
 def join(day, team: str, name: str, viewport):
     page = day.pages(viewport=viewport)
-    page.goto(f"{day.server.url}/join/{day.codes[team]}")
-    page.get_by_label("Votre nom (visible par votre équipe)").fill(name)
-    page.get_by_role("button", name="Rejoindre l'équipe").click()
+    join_team(page, day.server.url, day.codes[team], name)
     expect(page.get_by_role("heading", name=f"Équipe « {team} »", level=1)).to_be_visible()
     return page
 

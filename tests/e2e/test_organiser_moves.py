@@ -7,20 +7,12 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD, check_accessibility, screenshot
+from .conftest import check_accessibility, screenshot, sign_in_as_organiser
 
 pytestmark = pytest.mark.e2e
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in_as_organiser(page, server):
-    page.goto(server.url + "/login")
-    page.get_by_label("Adresse e-mail").fill("organisatrice@badgeathon.example")
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Événements", level=1)).to_be_visible()
 
 
 def new_event_with_a_team(page, server) -> str:

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility, start_server
+from .conftest import check_accessibility, join_team, start_server
 from .test_export import complete_cap_numerique
 from .test_jury import in_app
 
@@ -56,10 +56,7 @@ def results(tmp_path_factory):
 
 def join(new_page, server, code, name, viewport):
     page = new_page(viewport=viewport)
-    page.goto(f"{server.url}/join/{code}")
-    page.get_by_label("Votre nom (visible par votre équipe)").fill(name)
-    page.get_by_role("button", name="Rejoindre l'équipe").click()
-    expect(page.get_by_role("heading", name=re.compile("Équipe « "), level=1)).to_be_visible()
+    join_team(page, server.url, code, name)
     return page
 
 
