@@ -147,10 +147,14 @@ def test_the_organiser_manages_people_and_closes_joining(server, new_page):
     assert page.evaluate("navigator.clipboard.readText()") == invitation
     shot(page, "invitation-copied-laptop")
     page.get_by_role("link", name="Liens et QR codes à imprimer").click()
-    expect(page.get_by_role("heading", name="Fiches des équipes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Fiches des équipes à imprimer", level=1)).to_be_visible()
     assert invitation not in page.content()
     expect(page.get_by_text("Jeanne Juré")).to_have_count(0)
-    page.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth > 0)")
+    expect(page.locator(".print-card__qr").first).to_be_visible()
+    for _ in range(50):   # the QR code's image loaded, for the screenshot
+        if page.evaluate("[...document.images].every((image) => image.complete && image.naturalWidth > 0)"):
+            break
+        page.wait_for_timeout(100)
     checked(page, "print-sheet-laptop")
 
     # close joining: a participant's code is then refused in the form, on a phone
