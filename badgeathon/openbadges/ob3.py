@@ -6,6 +6,7 @@ from .criteria import criteria_markdown
 from .model import Alignment, BadgeDefinition, Issuer
 from .ob2 import alignment_fields
 
+CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"  # defines Achievement, Profile, Image…
 
 def target_type(framework: str) -> str | None:
     """The extension value naming the framework (ESCO → "ext:ESCO"); None when nothing usable remains."""
@@ -39,3 +40,8 @@ def achievement(defn: BadgeDefinition) -> dict[str, Any]:
         "alignment": [_alignment(alignment) for alignment in defn.alignments],
         "tag": list(defn.tags),
     }
+
+
+def hosted_achievement(defn: BadgeDefinition) -> dict[str, Any]:
+    """The Achievement served on its own at its id (JSON-LD), so with the OB 3.0 context that names its terms."""
+    return {"@context": CONTEXT, **achievement(defn)}

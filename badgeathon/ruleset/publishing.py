@@ -38,3 +38,12 @@ def image_spec(badge: rs.Badge) -> ImageSpec:
     title = "Compétences fondamentales" if badge.kind == "general" else badge.name[:40]
     return ImageSpec(shape="hexagone", background=background, accent=ACCENT, pictogram=pictogram, title=title,
                      level="Badge général" if badge.kind == "general" else "")
+
+ISSUER_LOOK = ("#A51C30", "etoile")  # the region's red and gold
+
+
+def issuer_image_spec(name: str) -> ImageSpec:
+    """The issuer's picture (the profile's default `image`): a shield in the region's colours with its name."""
+    background, pictogram = ISSUER_LOOK
+    return ImageSpec(shape="bouclier", background=background, accent=ACCENT, pictogram=pictogram,
+                     title=name[:40])

@@ -1,5 +1,6 @@
 """The public catalogue of the regional badges: a page per badge for people (with Open Graph metadata), its
-Open Badges 2.0 BadgeClass for machines (same URL by content negotiation, or .json), its baked PNG, and the issuer."""
+Open Badges 2.0 BadgeClass and 3.0 Achievement for machines (same URL by content negotiation, or .json and
+.ob3.json), its baked PNG, and the issuer with its image."""
 import json
 from functools import lru_cache
 from typing import Any
@@ -14,7 +15,7 @@ from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..errors import NotFound
 from ..events import services as events
-from ..openbadges import baking, ob2
+from ..openbadges import baking, ob2, ob3
 from ..openbadges.platforms import png_data_url
 from ..workshop.image import render_png
 from ..workshop.words import CHECKLIST_MESSAGES
@@ -22,10 +23,10 @@ from . import bp, export, services
 from . import document as rs
 from .engine import COMPETENCIES
 from .forms import LEVEL_NAMES, PartnerForm
-from .publishing import definition, image_spec
+from .negotiation import representation
+from .publishing import definition, image_spec, issuer_image_spec
 
 JSON_LD = "application/ld+json"
-JSON_TYPES = (JSON_LD, "application/json")
 IMAGE_MAX_AGE = 3600
 
 
@@ -45,14 +46,8 @@ def _badge(slug: str) -> tuple[rs.RuleSet, rs.Badge]:
     return document, badge
 
 
-def _wants_json() -> bool:
-    """JSON(-LD) when the client prefers it to HTML; a browser (or no Accept header) gets the page."""
-    best = request.accept_mimetypes.best_match(("text/html",) + JSON_TYPES, default="text/html")
-    return best in JSON_TYPES and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
-
-
-def _json_ld(doc: dict[str, Any]) -> Response:
-    response = Response(json.dumps(doc, ensure_ascii=False, indent=2), mimetype=JSON_LD)
+def _json_ld(doc: dict[str, Any], mimetype: str = JSON_LD) -> Response:
+    response = Response(json.dumps(doc, ensure_ascii=False, indent=2), mimetype=mimetype)
     response.headers["Access-Control-Allow-Origin"] = "*"  # verifiers and backpacks fetch it from anywhere
     response.vary.add("Accept")
     return response
@@ -75,8 +70,11 @@ def catalogue():
 @public
 def badge(slug: str):
     document, found = _badge(slug)
-    if _wants_json():
+    wanted = representation(request.accept_mimetypes)
+    if wanted == "ob2":
         return _json_ld(ob2.badge_class(definition(found, document.issuer)))
+    if wanted == "ob3":
+        return _achievement(found, document)
     response = Response(render_template("catalogue/badge.html", badge=found, issuer=document.issuer))
     response.vary.add("Accept")
     return response
@@ -87,6 +85,19 @@ def badge(slug: str):
 def badge_json(slug: str):
     document, found = _badge(slug)
     return _json_ld(ob2.badge_class(definition(found, document.issuer)))
+
+
+def _achievement(found: rs.Badge, document: rs.RuleSet) -> Response:
+    """The OB 3.0 Achievement, its JSON-LD profile named in the content type."""
+    return _json_ld(ob3.hosted_achievement(definition(found, document.issuer)),
+                    f'{JSON_LD}; profile="{ob3.CONTEXT}"')
+
+
+@bp.get("/badges/<slug>.ob3.json")
+@public
+def badge_ob3_json(slug: str):
+    document, found = _badge(slug)
+    return _achievement(found, document)
 
 
 @lru_cache(maxsize=64)
@@ -109,6 +120,10 @@ def badge_png(slug: str):
         raise NotFound()
     # a Badgeathon badge shows its team's own image (kept with the design), the others are drawn
     png = export.baked_image(found) if found.kind == export.KIND else baked_png(slug, version.number)
+    return _png(png)
+
+
+def _png(png: bytes) -> Response:
     response = Response(png, mimetype="image/png")
     response.cache_control.public = True
     response.cache_control.max_age = IMAGE_MAX_AGE
@@ -129,6 +144,18 @@ def issuer_page():
 @public
 def issuer_json():
     return _issuer_profile()
+
+
+@lru_cache(maxsize=8)
+def issuer_png_of(name: str) -> bytes:
+    """The issuer's drawn image, named after it: the default `image` of its profile."""
+    return render_png(issuer_image_spec(name), 400)
+
+
+@bp.get("/issuer.png")
+@public
+def issuer_png():
+    return _png(issuer_png_of(_document().issuer.name))
 
 
 # --- the organiser's export of a Badgeathon's winners --------------------------------------------------------------
