@@ -18,6 +18,7 @@ from badgeathon.ruleset.engine import (
     evaluate,
     evaluate_many,
     from_dict,
+    malformation,
     regional_scheme,
     to_dict,
 )
@@ -109,6 +110,16 @@ def test_expired_and_revoked_assertions_do_not_count_and_are_reported():
 def test_unknown_and_malformed_entries_are_reported():
     result = evaluate(RULES, PARTNERS, ["https://elsewhere.example/b", {"recipient": {}}], now=NOW)
     assert result.ignored == (Ignored(None, "malformed"), Ignored("https://elsewhere.example/b", "unknown"))
+
+
+def test_a_revoked_flag_that_is_not_a_boolean_and_an_empty_url_are_malformed_not_live_nor_unknown():
+    url = partner("Communiquer", 1, 0)
+    result = evaluate(RULES, PARTNERS, [{"badge": url, "revoked": "true"}, "", {"badge": {"id": " "}}, "  "],
+                      now=NOW)
+    assert result.ignored == (Ignored(None, "malformed"),) * 3 + (Ignored(url, "malformed"),)
+    assert result.held == frozenset()
+    assert malformation({"badge": url, "revoked": "true"}) == ("revoked", 'must be true or false, not the string "true"')
+    assert malformation({"badge": url, "revoked": False, "expires": None}) is None
 
 
 def test_url_strings_and_embedded_badge_classes_both_work():
