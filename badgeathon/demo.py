@@ -131,7 +131,9 @@ def seed_jury_event(organiser: Person) -> Event:
     return event
 
 
-# Partner structures' own badges, mapped to regional competencies and levels (registered by URL: nothing fetched)
+# Partner structures' own badges, mapped to regional competencies and levels (registered by URL: nothing fetched).
+# Two for each competency and level, as each key badge asks for two: every key badge, and so the general badge, can be
+# earned from them (examples/backpack.json and the README show one backpack).
 DEMO_PARTNER_BADGES = [
     ("https://badges.example.org/irfa/prise-de-parole", "Prise de parole en réunion", "IRFA Normandie",
      "Communiquer", 1),
@@ -139,6 +141,30 @@ DEMO_PARTNER_BADGES = [
     ("https://badges.example.org/bocage/planning-chantier", "Planifier sa journée de chantier",
      "Ateliers du Bocage", "Organiser", 1),
     ("https://badges.example.org/transdev/travail-en-equipe", "Travail en équipe", "Transdev Caen",
+     "S'intégrer", 2),
+    ("https://badges.example.org/irfa/compte-rendu", "Rédiger un compte rendu de réunion", "IRFA Normandie",
+     "Communiquer", 2),
+    ("https://badges.example.org/badgeons/presenter-un-projet", "Présenter un projet devant un jury",
+     "Badgeons la Normandie", "Communiquer", 2),
+    ("https://badges.example.org/transdev/ponctualite", "Respecter ses horaires de service", "Transdev Caen",
+     "Organiser", 1),
+    ("https://badges.example.org/bocage/conduire-un-chantier", "Conduire un petit chantier de rénovation",
+     "Ateliers du Bocage", "Organiser", 2),
+    ("https://badges.example.org/badgeons/organiser-un-evenement", "Organiser un événement",
+     "Badgeons la Normandie", "Organiser", 2),
+    ("https://badges.example.org/irfa/outil-numerique", "Prendre en main un nouvel outil numérique",
+     "IRFA Normandie", "S'adapter", 1),
+    ("https://badges.example.org/transdev/mobilite", "Se déplacer en transports en commun", "Transdev Caen",
+     "S'adapter", 1),
+    ("https://badges.example.org/cep/projet-professionnel", "Construire son projet professionnel",
+     "CEP Normandie", "S'adapter", 2),
+    ("https://badges.example.org/irfa/se-former-en-autonomie", "Se former en autonomie", "IRFA Normandie",
+     "S'adapter", 2),
+    ("https://badges.example.org/bocage/regles-de-securite", "Appliquer les règles de sécurité de l'atelier",
+     "Ateliers du Bocage", "S'intégrer", 1),
+    ("https://badges.example.org/france-travail/immersion", "Réussir une immersion en entreprise",
+     "France Travail Caen", "S'intégrer", 1),
+    ("https://badges.example.org/bocage/cooperer-en-atelier", "Coopérer en atelier", "Ateliers du Bocage",
      "S'intégrer", 2),
 ]
 

@@ -1,4 +1,5 @@
-"""Payloads creating the badge on Open Badge Factory (POST /v1/badge/{client_id}) and on Badgr (v2 BadgeClass)."""
+"""Payloads creating the badge on Open Badge Factory (POST /v1/badge/{client_id}) and on Badgr
+(POST /v2/issuers/{entityId}/badgeclasses)."""
 from base64 import b64encode
 from typing import Any
 
@@ -13,26 +14,22 @@ def png_data_url(png: bytes) -> str:
 
 
 def obf_payload(defn: BadgeDefinition, image_png: bytes) -> dict[str, Any]:
-    """A draft badge for Open Badge Factory."""
-    alignment = []
-    for item in defn.alignments:
-        entry = {"name": item.target_name, "url": item.target_url}
-        if item.target_description:
-            entry["description"] = item.target_description
-        alignment.append(entry)
+    """A draft badge for Open Badge Factory's `POST /v1/badge/{client_id}`, with only fields OBF's own clients send
+    there. Alignments are left out: no OBF source documents a v1 field for them (docs/OPEN_BADGE_PLATFORMS.md); they
+    stay in the BadgeClass and the Achievement."""
     return {
         "name": defn.name,
         "description": defn.description,
         "image": png_data_url(image_png),
         "criteria_html": criteria_html(defn),
         "tags": list(defn.tags),
-        "alignment": alignment,
         "draft": True,
     }
 
 
 def badgr_payload(defn: BadgeDefinition, image_png: bytes) -> dict[str, Any]:
-    """A BadgeClass for Badgr's v2 API."""
+    """A BadgeClass for Badgr's v2 API: `POST /v2/issuers/{entityId}/badgeclasses`, entityId being the issuer's id on
+    Badgr."""
     return {
         "name": defn.name,
         "description": defn.description,

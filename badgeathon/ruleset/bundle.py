@@ -53,12 +53,25 @@ BADGE_FILES = (
 )
 
 
+# where each platform's payload is sent, said once in the README when the bundle holds such payloads
+PLATFORM_ENDPOINTS = (
+    (OBF_SUFFIX, ["*.obf.json: the body of Open Badge Factory's POST https://openbadgefactory.com/v1/badge/{client_id}",
+                  "    ({client_id}: your organisation's id on OBF); the badge is created as a draft. OBF's API has no",
+                  "    documented field for alignments: they are in the .badgeclass.json, add them in OBF's editor."]),
+    (BADGR_SUFFIX, ["*.badgr.json: the body of Badgr's POST https://api.badgr.io/v2/issuers/{entityId}/badgeclasses",
+                    "    ({entityId}: the issuer's id on Badgr, created first; another Badgr server: its own address)."]),
+)
+
+
 def readme(files: dict[str, Any], version) -> str:
-    """The README of a bundle: the rule set, the issuer, then each badge with the files of it in `files`."""
+    """The README of a bundle: the rule set, the issuer, where the platforms' payloads go, then each badge with the
+    files of it in `files`."""
     lines = [f"Référentiel régional — version {version.number} du {version.created_at:%Y-%m-%d}",
              f"Regional rule set — version {version.number}", "",
              f"{RULESET_FILE}: the rule set document (schema: badgeathon/ruleset/schemas/ruleset.json)",
              f"{ISSUER_FILE}: the issuer profile, Open Badges 2.0", ""]
+    endpoints = [words for suffix, words in PLATFORM_ENDPOINTS if any(name.endswith(suffix) for name in files)]
+    lines += [line for words in endpoints for line in words] + ([""] if endpoints else [])
     for badge in files[RULESET_FILE]["badges"]:
         lines.append(f"{badge['name']} ({badge['kind']}) — {badge['id']}")
         lines += [f"    {badge['slug']}{suffix}: {what}" for suffix, what in BADGE_FILES

@@ -10,6 +10,8 @@ from flask.cli import with_appcontext
 from .. import safe_json
 from ..openbadges.validation import check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
 from . import document as rs
+from .backpack import problems as backpack_problems
+from .backpack import report
 from .bundle import ACHIEVEMENT_SUFFIX, BADGE_CLASS_SUFFIX, ISSUER_FILE, RULESET_FILE, bundle, findings_text, readme
 from .engine import Engine, Progress, to_dict
 from .validation import check_document
@@ -95,8 +97,8 @@ def progress_dict(progress: Progress) -> dict[str, Any]:
     return data
 
 
-def evaluation(engine: Engine, names: dict[str, str], backpack: Any, now: datetime) -> dict[str, Any]:
-    result = engine.evaluate(backpack if isinstance(backpack, list) else [], now=now)
+def evaluation(engine: Engine, names: dict[str, str], backpack: list[Any], now: datetime) -> dict[str, Any]:
+    result = engine.evaluate(backpack, now=now)
     return {
         "due": [{"badge": award.badge, "name": names.get(award.badge, ""), "evidence": list(award.evidence),
                  "reasons": progress_dict(award.progress)} for award in result.awards],
@@ -124,6 +126,9 @@ def evaluate_command(backpack, now):
         raise click.ClickException(f"{backpack.name}: unreadable JSON ({error})")
     if not isinstance(data, (list, dict)):
         raise click.ClickException("The backpack must be a JSON list, or an object of lists by learner.")
+    malformed = backpack_problems(data)
+    if malformed:
+        raise click.ClickException(report(backpack.name, malformed))
     version = services.current()
     if version is None:
         raise click.ClickException("The rule set has no version yet: run `badgeathon demo` or seed it first.")

@@ -1,6 +1,7 @@
 """Decides which regional badges a learner's backpack makes due, explains why, and says what is still missing."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -342,13 +343,13 @@ class Engine:
             now = now.replace(tzinfo=timezone.utc)
         known, held, ignored = self.known, set(), []
         for entry in backpack:
-            if type(entry) is str:
+            if type(entry) is str and entry:
                 badge = entry
             elif type(entry) is dict and "revoked" not in entry and "expires" not in entry:
                 badge = entry.get("badge")  # the common case, inlined: a live assertion
                 if type(badge) is dict:
                     badge = badge.get("id")
-                if type(badge) is not str:
+                if type(badge) is not str or not badge:
                     ignored.append(Ignored(None, "malformed"))
                     continue
             else:
@@ -419,17 +420,65 @@ class _Mapped(Mapping):
         return len(self.table)
 
 
+def malformation(entry: Any) -> tuple[str, str] | None:
+    """What is malformed in one backpack entry, as (the field, what is wrong with it); None when it is well formed.
+    The field is "" for the entry itself, else a path inside it ("badge.id", "revoked")."""
+    if isinstance(entry, str):
+        return None if entry else ("", "empty badge URL")
+    if not isinstance(entry, Mapping):
+        return "", f"neither a badge URL nor an assertion: {describe(entry)}"
+    badge, where = entry.get("badge"), "badge"
+    if isinstance(badge, Mapping):
+        badge, where = badge.get("id"), "badge.id"
+    if not isinstance(badge, str):
+        return where, "missing" if badge is None else f"not a badge URL: {describe(badge)}"
+    if not badge:
+        return where, "empty badge URL"
+    revoked = entry.get("revoked")  # null is taken as absent, like a field left out
+    if revoked is not None and not isinstance(revoked, bool):
+        return "revoked", f"must be true or false, not {describe(revoked)}"
+    expires = entry.get("expires")
+    if expires is not None:
+        if not isinstance(expires, str):
+            return "expires", f"not a date: {describe(expires)}"
+        try:
+            datetime.fromisoformat(expires)
+        except ValueError:
+            return "expires", f"not an ISO 8601 date: {json.dumps(expires, ensure_ascii=False)}"
+    return None
+
+
+def describe(value: Any) -> str:
+    """A value as a reader would name it: `the string "true"`, `a number (42)`, `null`…"""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the string {json.dumps(value, ensure_ascii=False)}"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
 def _assertion_badge(assertion: Any, now: datetime) -> tuple[str | None, Reason | None]:
-    """The badge class URL of an Open Badges 2.0 assertion, and why it does not count (None if it does)."""
+    """The badge class URL of a backpack entry (an Open Badges 2.0 assertion, or a badge URL), and why it does not
+    count (None if it does). Malformed exactly when `malformation` says so, written for speed (a test holds them
+    equal)."""
     if not isinstance(assertion, Mapping):
-        return None, "malformed"
+        return (str(assertion), None) if isinstance(assertion, str) and assertion else (None, "malformed")
     badge = assertion.get("badge")
     if isinstance(badge, Mapping):
         badge = badge.get("id")
-    if not isinstance(badge, str):
+    if not isinstance(badge, str) or not badge:
         return None, "malformed"
-    if assertion.get("revoked") is True:
-        return badge, "revoked"
+    revoked = assertion.get("revoked")
+    if revoked is not None and not isinstance(revoked, bool):
+        return badge, "malformed"
     expires = assertion.get("expires")
     if expires is not None:
         try:
@@ -438,8 +487,10 @@ def _assertion_badge(assertion: Any, now: datetime) -> tuple[str | None, Reason 
             return badge, "malformed"
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
-        if moment <= now:
+        if moment <= now and not revoked:
             return badge, "expired"
+    if revoked:
+        return badge, "revoked"
     return badge, None
 
 

@@ -18,6 +18,7 @@ from badgeathon.ruleset.engine import (
     evaluate,
     evaluate_many,
     from_dict,
+    malformation,
     regional_scheme,
     to_dict,
 )
@@ -111,6 +112,16 @@ def test_unknown_and_malformed_entries_are_reported():
     assert result.ignored == (Ignored(None, "malformed"), Ignored("https://elsewhere.example/b", "unknown"))
 
 
+def test_a_revoked_flag_that_is_not_a_boolean_and_an_empty_url_are_malformed_not_live_nor_unknown():
+    url = partner("Communiquer", 1, 0)
+    result = evaluate(RULES, PARTNERS, [{"badge": url, "revoked": "true"}, "", {"badge": {"id": ""}}, {"badge": ""}],
+                      now=NOW)
+    assert result.ignored == (Ignored(None, "malformed"),) * 3 + (Ignored(url, "malformed"),)
+    assert result.held == frozenset()
+    assert malformation({"badge": url, "revoked": "true"}) == ("revoked", 'must be true or false, not the string "true"')
+    assert malformation({"badge": url, "revoked": False, "expires": None}) is None
+
+
 def test_url_strings_and_embedded_badge_classes_both_work():
     urls = two_each("Communiquer")
     embedded = [{"badge": {"id": url, "name": "x"}} for url in urls]
@@ -176,3 +187,24 @@ def test_the_result_does_not_depend_on_backpack_order(backpack, random):
     shuffled = list(backpack)
     random.shuffle(shuffled)
     assert evaluate(RULES, PARTNERS, backpack, now=NOW) == evaluate(RULES, PARTNERS, shuffled, now=NOW)
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.sampled_from(["", "true", "hier"]),
+                           lambda inner: st.lists(inner, max_size=2), max_leaves=3)
+messy_entries = st.one_of(
+    json_values,
+    st.sampled_from(["", *BADGES]),
+    st.fixed_dictionaries({}, optional={
+        "badge": st.one_of(json_values, st.sampled_from(["", *BADGES]),
+                           st.fixed_dictionaries({}, optional={"id": st.one_of(json_values, st.sampled_from(BADGES))})),
+        "revoked": json_values,
+        "expires": st.one_of(json_values, st.sampled_from(["2020-01-01", "2099-12-31T00:00:00+01:00"])),
+    }),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(messy_entries)
+def test_the_engine_sets_an_entry_aside_as_malformed_exactly_when_malformation_says_why(entry):
+    result = evaluate(RULES, PARTNERS, [entry], now=NOW)
+    assert any(item.reason == "malformed" for item in result.ignored) == (malformation(entry) is not None)

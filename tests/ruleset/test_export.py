@@ -30,6 +30,9 @@ from tests.jury.conftest import (
     the_event,
 )
 
+# what Open Badge Factory's own client sends to POST /v1/badge/{client_id} (docs/OPEN_BADGE_PLATFORMS.md)
+OBF_V1_BADGE_FIELDS = {"name", "description", "image", "css", "criteria_html", "email_subject", "email_body",
+                       "email_link_text", "email_footer", "expires", "tags", "draft"}
 WINNERS = ["Les Voisins", "Les Zélés"]  # the clear ranking's top two
 
 BIKE = {
@@ -264,3 +267,18 @@ def test_the_export_page_keeps_the_checks_only_staff_can_act_on(app, jury):
     assert text.count("L'émetteur (Région Normandie) est prêt pour l'export.") == 2
     assert "à faire :</span>L'image pèse 250 ko au plus (limite d'Open Badge Factory)." in text
     assert "fait :</span>L'image pèse 250 ko au plus (limite d'Open Badge Factory)." in text
+
+
+def test_the_bundle_says_where_each_payload_goes_and_the_obf_one_carries_no_undocumented_alignment(app, jury):
+    number = do_export(app, jury)
+    download = organiser_client(app).get(f"/ruleset/versions/{number}/bundle.zip")
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    readme = archive.read("README.txt").decode("utf-8")
+    assert "POST https://api.badgr.io/v2/issuers/{entityId}/badgeclasses" in readme
+    assert "POST https://openbadgefactory.com/v1/badge/{client_id}" in readme
+    slug = "reparer-un-velo-en-atelier-solidaire"
+    obf = json.loads(archive.read(f"{slug}.obf.json"))
+    assert "alignment" not in obf and set(obf) <= OBF_V1_BADGE_FIELDS
+    assert json.loads(archive.read(f"{slug}.badgr.json"))["alignments"][0]["targetCode"] == "7234"
+    assert json.loads(archive.read(f"{slug}.badgeclass.json"))["alignment"][0]["targetName"] == "Mécanicien cycle"

@@ -107,14 +107,17 @@ def test_evaluate_refuses_an_unreadable_backpack_with_a_message_and_no_traceback
 
 
 @sqlite_only
-def test_evaluate_reports_malformed_entries_instead_of_failing(evaluate):
-    for backpack in [
-        {"alice": 42}, {"alice": {"badge": "x"}}, {"alice": None}, [42, None, True, [], {}, 1.5],
-        [{"badge": {"id": ["x"]}}, {"badge": "x", "expires": 3}, {"badge": "x", "expires": "hier"}, {"revoked": 1}],
+def test_evaluate_refuses_malformed_entries_saying_where_without_a_traceback(evaluate):
+    for backpack, where in [
+        ({"alice": 42}, "$.alice: "), ({"alice": {"badge": "x"}}, "$.alice: "), ({"alice": None}, "$.alice: "),
+        ([42, None, True, [], {}, 1.5], "$[5]: "),
+        ([{"badge": {"id": ["x"]}}, {"badge": "x", "expires": 3}, {"badge": "x", "expires": "hier"}, {"revoked": 1}],
+         "$[3].badge: missing"),
+        (["x", {"badge": "x", "revoked": "true"}], "$[1].revoked: "), (["x", ""], "$[1]: empty badge URL"),
     ]:
         result = evaluate(json.dumps(backpack))
-        assert result.exit_code == 0, (backpack, result.output)
-        assert "rule_set_version" in json.loads(result.output)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (backpack, result.output)
+        assert result.output.startswith("Error: ") and where in result.output and "Traceback" not in result.output
 
 
 # --- socket events with missing or ill-typed arguments ------------------------------------------------------------
