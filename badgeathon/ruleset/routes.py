@@ -15,6 +15,7 @@ from ..auth.roles import public, role_required
 from ..errors import NotFound
 from ..events import services as events
 from ..openbadges import baking, ob2
+from ..openbadges.criteria import AWARD_HEADING, LEVEL1_HEADING, LEVEL2_HEADING, criteria_sections
 from ..openbadges.platforms import png_data_url
 from ..workshop.image import render_png
 from ..workshop.words import CHECKLIST_MESSAGES
@@ -71,13 +72,22 @@ def catalogue():
                            for_structures=for_structures, issuer=document.issuer)
 
 
+# the criteria's headings on the badge's page, in the reader's language
+SECTION_TITLES = {LEVEL1_HEADING: _l("Niveau 1 « je pratique »"), LEVEL2_HEADING: _l("Niveau 2 « je maîtrise »"),
+                  AWARD_HEADING: _l("Règle d'attribution")}
+
+
 @bp.get("/badges/<slug>")
 @public
 def badge(slug: str):
+    """The badge's page, also its hosted criteria: what it certifies (its own level's criteria) and its award rule."""
     document, found = _badge(slug)
+    defn = definition(found, document.issuer, document)
     if _wants_json():
-        return _json_ld(ob2.badge_class(definition(found, document.issuer)))
-    response = Response(render_template("catalogue/badge.html", badge=found, issuer=document.issuer))
+        return _json_ld(ob2.badge_class(defn))
+    criteria = [(SECTION_TITLES.get(heading, heading), text) for heading, text in criteria_sections(defn)]
+    response = Response(render_template("catalogue/badge.html", badge=found, issuer=document.issuer,
+                                        criteria=criteria))
     response.vary.add("Accept")
     return response
 
@@ -86,7 +96,7 @@ def badge(slug: str):
 @public
 def badge_json(slug: str):
     document, found = _badge(slug)
-    return _json_ld(ob2.badge_class(definition(found, document.issuer)))
+    return _json_ld(ob2.badge_class(definition(found, document.issuer, document)))
 
 
 @lru_cache(maxsize=64)
