@@ -1,4 +1,4 @@
-"""The badge definition as plain frozen data: the issuer, the alignments and the badge with its two levels."""
+"""The badge definition as plain frozen data: the issuer, the alignments, the badge with its levels and award rule."""
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,3 +36,6 @@ class BadgeDefinition:
     issuer: Issuer
     achievement_type: Literal["Badge", "Competency"] = "Badge"
     image_png: bytes | None = None
+    level: int | None = None  # 1 or 2: the BadgeClass certifies that level only (a regional key badge)
+    levelled: bool = True  # False: a badge without levels (the general badge), its criteria have no level headings
+    award: str = ""  # how the badge is awarded (Markdown), stated with its criteria

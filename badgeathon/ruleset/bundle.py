@@ -35,7 +35,7 @@ def bundle(version) -> tuple[dict[str, Any], list[str]]:
         files[ISSUER_FILE] = issuer
         problems += findings_text(ISSUER_FILE, check_ob2_issuer(issuer))
     for badge in document.badges:
-        defn = definition(badge, document.issuer)
+        defn = definition(badge, document.issuer, document)
         for name, doc, check in ((badge.slug + BADGE_CLASS_SUFFIX, ob2.badge_class(defn), check_ob2_badge_class),
                                  (badge.slug + ACHIEVEMENT_SUFFIX, ob3.achievement(defn), check_ob3_achievement)):
             files[name] = doc

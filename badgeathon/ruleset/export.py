@@ -25,6 +25,7 @@ from ..workshop import checklist
 from ..workshop.images import image_of
 from ..workshop.limits import IMAGE_MAX_BYTES
 from ..workshop.models import Design
+from ..workshop.readiness_words import IMAGE_NOT_SQUARE, IMAGE_TOO_LARGE, blocker_sentences
 from ..workshop.studio import current_view
 from . import bundle as files_of
 from . import document as rs
@@ -36,17 +37,9 @@ from .publishing import definition
 KIND = "badgeathon"
 README_FILE = "README.txt"
 
-NO_IMAGE = _l("Le badge n'a pas d'image : choisissez-en une dans l'atelier.")
+# What the design's checklist cannot see: the stored image file itself, as the bundle and the platforms get it
 IMAGE_MISSING = _l("L'image du badge est introuvable.")
 IMAGE_NOT_PNG = _l("L'image du badge doit être au format PNG.")
-IMAGE_TOO_LARGE = _l("L'image du badge dépasse 250 ko.")
-IMAGE_NOT_SQUARE = _l("L'image du badge doit être carrée.")
-NO_NAME = _l("Le badge n'a pas de nom.")
-NO_DESCRIPTION = _l("Le badge n'a pas de description.")
-NO_LEVEL1 = _l("Le critère « je pratique » est vide.")
-NO_LEVEL2 = _l("Le critère « je maîtrise » est vide.")
-NO_TARGET_NAME = _l("L'alignement %(number)s n'a pas de nom de référence.")
-NO_TARGET_URL = _l("L'alignement %(number)s n'a pas d'adresse web (http ou https).")
 
 
 class ExportRefused(BadgeathonError):
@@ -87,10 +80,11 @@ class Candidate:
 # --- the badge of a winner -----------------------------------------------------------------------------------------
 
 def _image(design: Design | None, view: dict) -> tuple[bytes | None, list[str]]:
-    """The PNG of the design's image and what is wrong with it (PNG, at most 250 kB, square)."""
+    """The PNG of the design's image and what is wrong with the file (readable PNG, at most 250 kB, square); no
+    image at all is the checklist's `image_present`."""
     sha256 = (view.get("image") or {}).get("sha256")
     if design is None or not sha256:
-        return None, [str(NO_IMAGE)]
+        return None, []
     try:
         data, _mime = image_of(design.id, sha256, 400, "png")
     except NotFound:
@@ -105,29 +99,6 @@ def _image(design: Design | None, view: dict) -> tuple[bytes | None, list[str]]:
     except (UnidentifiedImageError, OSError):
         return None, [str(IMAGE_NOT_PNG)]
     return data, findings
-
-
-def _alignments(view: dict) -> tuple[tuple[dict[str, str], ...], list[str]]:
-    alignments, findings = [], []
-    for number, item in enumerate(view.get("alignments") or [], start=1):
-        entry = {key: (item.get(key) or "").strip() for key in
-                 ("targetName", "targetUrl", "targetFramework", "targetCode", "targetDescription")}
-        if not any(entry.values()):
-            continue  # an empty line of the form
-        if not entry["targetName"]:
-            findings.append(str(NO_TARGET_NAME) % {"number": number})
-        if not entry["targetUrl"]:
-            findings.append(str(NO_TARGET_URL) % {"number": number})
-        alignments.append({key: value for key, value in entry.items()
-                           if value or key in ("targetName", "targetUrl")})
-    return tuple(alignments), findings
-
-
-def _text_findings(view: dict) -> list[str]:
-    criteria = view.get("criteria") or {}
-    checks = ((view.get("name"), NO_NAME), (view.get("description"), NO_DESCRIPTION),
-              (criteria.get("level1"), NO_LEVEL1), (criteria.get("level2"), NO_LEVEL2))
-    return [str(words) for value, words in checks if not (value or "").strip()]
 
 
 def _unique_slug(stem: str, taken: set[str]) -> str:
@@ -167,7 +138,6 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
     name = (view.get("name") or "").strip()
     criteria = view.get("criteria") or {}
     png, image_findings = _image(design, view)
-    alignments, alignment_findings = _alignments(view)
     team_id = str(team.public_id)
     earlier = team_badges(document, team_id)
     decision = deliberation.decision_of(event)
@@ -184,18 +154,24 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
         description=(view.get("description") or "").strip(),
         level1=(criteria.get("level1") or "").strip(), level2=(criteria.get("level2") or "").strip(),
         tags=tuple(tag.strip() for tag in view.get("tags") or () if tag and tag.strip()),
-        alignments=alignments, available_to_structures=True, provenance=provenance)
-    defn = definition(badge, document.issuer)
+        alignments=checklist.published_alignments(view), available_to_structures=True, provenance=provenance)
+    defn = definition(badge, document.issuer, document)
     badge_class, achievement = ob2.badge_class(defn), ob3.achievement(defn)
-    findings = _text_findings(view) + alignment_findings + image_findings
-    findings += [message(finding) for finding in check_ob2_badge_class(badge_class) + check_ob3_achievement(achievement)]
+    issuer_ready = not check_ob2_issuer(ob2.issuer_profile(defn.issuer))
+    checks = checklist.check(view, issuer_ready=issuer_ready)
+    # the one readiness rule, the team's checklist's: what the team sees green is what the export takes. The Open
+    # Badges validators stay as a safety net behind it, heard only when the rule finds nothing (else they would
+    # repeat its findings in their own words)
+    findings = blocker_sentences(checklist.blockers(checks)) + image_findings
+    if not findings:
+        findings = [message(finding)
+                    for finding in check_ob2_badge_class(badge_class) + check_ob3_achievement(achievement)]
     already = next((item for item in earlier if _same_content(item, badge)), None)
     others = [(item.id, item.name, similarity.badge_text(item.name, item.description, item.level1, item.level2))
               for item in document.badges if item not in earlier]
     similar = similarity.closest(similarity.badge_text(badge.name, badge.description, badge.level1, badge.level2),
                                  others)
-    issuer_ready = not check_ob2_issuer(ob2.issuer_profile(defn.issuer))
-    staff_checks = checklist.for_staff(checklist.check(view, issuer_ready=issuer_ready))
+    staff_checks = checklist.for_staff(checks)
     return Candidate(team, place, badge, badge_class, achievement, png, list(dict.fromkeys(findings)), similar,
                      already, staff_checks)
 
@@ -345,7 +321,7 @@ def bundle(version: RuleSetVersion) -> bytes:
         if png is None:
             continue
         baked = baking.bake(png, badge.id)
-        defn = definition(badge, document.issuer)
+        defn = definition(badge, document.issuer, document)
         content[badge.slug + PNG_SUFFIX] = baked
         for suffix, payload in ((OBF_SUFFIX, platforms.obf_payload(defn, baked)),
                                 (BADGR_SUFFIX, platforms.badgr_payload(defn, baked))):

@@ -2,6 +2,7 @@
 from ..openbadges.model import Alignment, BadgeDefinition
 from ..workshop.image import ImageSpec
 from . import document as rs
+from .award import award_text
 
 # One background and pictogram per competency (title readable on it: see workshop.image.readable_on)
 COMPETENCY_LOOKS = {
@@ -15,8 +16,10 @@ ACCENT = "#F2B52E"
 IMAGE_LEVELS = {1: "Je pratique", 2: "Je maîtrise"}
 
 
-def definition(badge: rs.Badge, document_issuer: rs.Issuer) -> BadgeDefinition:
-    """The Open Badges definition of a regional badge: criteria at its own URL, image at <URL>.png."""
+def definition(badge: rs.Badge, document_issuer: rs.Issuer, document: rs.RuleSet | None = None) -> BadgeDefinition:
+    """The Open Badges definition of a regional badge: criteria at its own URL, image at <URL>.png. A key badge
+    states its own level's criteria, the general badge its criteria without levels, a Badgeathon badge both levels;
+    with the rule set `document`, the criteria also state the rule that awards the badge."""
     return BadgeDefinition(
         id=badge.id, name=badge.name, description=badge.description, level1=badge.level1, level2=badge.level2,
         criteria_url=badge.id, image_url=f"{badge.id}.png", tags=badge.tags,
@@ -24,6 +27,8 @@ def definition(badge: rs.Badge, document_issuer: rs.Issuer) -> BadgeDefinition:
                                    a.get("targetCode", ""), a.get("targetDescription", "")) for a in badge.alignments),
         issuer=document_issuer,
         achievement_type="Competency" if badge.kind == "key" else "Badge",
+        level=badge.level if badge.kind == "key" else None, levelled=badge.kind != "general",
+        award=award_text(badge, document) if document is not None else "",
     )
 
 

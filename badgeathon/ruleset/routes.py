@@ -16,6 +16,7 @@ from ..auth.roles import public, role_required
 from ..errors import NotFound
 from ..events import services as events
 from ..openbadges import baking, ob2, ob3
+from ..openbadges.criteria import AWARD_HEADING, LEVEL1_HEADING, LEVEL2_HEADING, criteria_sections
 from ..openbadges.platforms import png_data_url
 from ..workshop.image import render_png
 from ..workshop.words import CHECKLIST_MESSAGES
@@ -66,16 +67,25 @@ def catalogue():
                            for_structures=for_structures, issuer=document.issuer)
 
 
+# the criteria's headings on the badge's page, in the reader's language
+SECTION_TITLES = {LEVEL1_HEADING: _l("Niveau 1 « je pratique »"), LEVEL2_HEADING: _l("Niveau 2 « je maîtrise »"),
+                  AWARD_HEADING: _l("Règle d'attribution")}
+
+
 @bp.get("/badges/<slug>")
 @public
 def badge(slug: str):
+    """The badge's page, also its hosted criteria: what it certifies (its own level's criteria) and its award rule."""
     document, found = _badge(slug)
+    defn = definition(found, document.issuer, document)
     wanted = representation(request.accept_mimetypes)
     if wanted == "ob2":
-        return _json_ld(ob2.badge_class(definition(found, document.issuer)))
+        return _json_ld(ob2.badge_class(defn))
     if wanted == "ob3":
         return _achievement(found, document)
-    response = Response(render_template("catalogue/badge.html", badge=found, issuer=document.issuer))
+    criteria = [(SECTION_TITLES.get(heading, heading), text) for heading, text in criteria_sections(defn)]
+    response = Response(render_template("catalogue/badge.html", badge=found, issuer=document.issuer,
+                                        criteria=criteria))
     response.vary.add("Accept")
     return response
 
@@ -84,12 +94,12 @@ def badge(slug: str):
 @public
 def badge_json(slug: str):
     document, found = _badge(slug)
-    return _json_ld(ob2.badge_class(definition(found, document.issuer)))
+    return _json_ld(ob2.badge_class(definition(found, document.issuer, document)))
 
 
 def _achievement(found: rs.Badge, document: rs.RuleSet) -> Response:
     """The OB 3.0 Achievement, its JSON-LD profile named in the content type."""
-    return _json_ld(ob3.hosted_achievement(definition(found, document.issuer)),
+    return _json_ld(ob3.hosted_achievement(definition(found, document.issuer, document)),
                     f'{JSON_LD}; profile="{ob3.CONTEXT}"')
 
 

@@ -3,7 +3,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .checklist import ADVICE, check
+from .checklist import ADVICE, blockers, check
 
 NOW = "now"            # less than a minute ago
 MINUTES = "minutes"    # `amount` minutes ago (1–59)
@@ -26,14 +26,13 @@ class Progress:
 
     passed: int
     total: int
-    ready: bool   # no required check fails: the badge could be exported as it is
+    ready: bool   # no blocker (checklist.blockers): the badge could be exported as it is
 
 
 def progress(view: Mapping) -> Progress:
     """Checklist progress of a design's stored plain view: no CRDT is read, so a board of 20 teams stays cheap."""
     counted = [finding for finding in check(view) if finding.level != ADVICE]
-    return Progress(sum(1 for finding in counted if finding.ok), len(counted),
-                    all(finding.ok for finding in counted if finding.level == "required"))
+    return Progress(sum(1 for finding in counted if finding.ok), len(counted), not blockers(counted))
 
 
 def since(moment: datetime | None, now: datetime) -> Since:

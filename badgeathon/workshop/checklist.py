@@ -1,4 +1,5 @@
-"""The design checklist (pure): what a badge design still lacks for Open Badges 2.0, for the region, and advice."""
+"""The design checklist (pure): what a badge design still lacks for Open Badges 2.0, for the region, and advice; and
+the one readiness rule — a design is ready to be exported when no required finding fails (`blockers`)."""
 import dataclasses
 import math
 import unicodedata
@@ -7,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .limits import IMAGE_MAX_BYTES, IMAGE_MIMES
 
-REQUIRED = "required"   # Open Badges 2.0 cannot issue a BadgeClass without it
+REQUIRED = "required"   # the export takes no badge without it (Open Badges 2.0, the region's two levels, OBF's limits)
 EXPECTED = "expected"   # the region expects it of a key badge
 ADVICE = "advice"       # makes a better badge; never blocks anything
 
@@ -20,24 +21,25 @@ WEB_SCHEMES = ("http", "https")
 
 # Every code check() returns, in the order it returns them: one finding per code, always.
 CODES = (
-    # required: an Open Badges 2.0 BadgeClass cannot be issued without these
+    # required: the export takes no badge without these (see `blockers`)
     "name_written",            # the badge has a name of at most NAME_MAX characters
     "description_written",     # the badge has a description
     "criteria_written",        # the criteria of at least one level are written
+    "criteria_both_levels",    # both « je pratique » (level 1) and « je maîtrise » (level 2) are written: the
+                               # exported badge states both, as the region's key badges do
     "image_present",           # the badge has an image
+    "image_format",            # the image is PNG or SVG (Open Badge Factory's limits, these three: the studio
+    "image_square",            # the image is square          enforces them when an image comes in)
+    "image_size",              # the image weighs at most IMAGE_MAX_BYTES
     "issuer_ready",            # an issuer profile is ready for the export (told by the caller)
     # expected: what the region expects of a key badge
-    "criteria_both_levels",    # both « je pratique » (level 1) and « je maîtrise » (level 2) are written
     "criteria_levels_differ",  # level 2 is written and does not repeat level 1
     "evidence_written",        # the evidence a learner shows is stated
     "assessment_written",      # how that evidence is assessed is stated
     "alignment_present",       # at least one alignment (ESCO, ROME, RNCP…) has something written in it
-    "alignment_names",         # there are alignments and every one has a targetName
-    "alignment_urls",          # there are alignments and every one has an absolute http(s) targetUrl
+    "alignment_names",         # there are alignments and every one has a targetName (these two are required
+    "alignment_urls",          # … an absolute http(s) targetUrl                      when a written one fails)
     "image_alt_written",       # the image has an alternative text
-    "image_format",            # the image is PNG or SVG
-    "image_square",            # the image is square
-    "image_size",              # the image weighs at most IMAGE_MAX_BYTES
     "theme_chosen",            # a theme (transition) is chosen
     "competency_written",      # the competency the badge recognises is stated
     # advice
@@ -79,6 +81,9 @@ def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
     0-based positions in the design's list of the entries at fault (for urls, split into `missing_indexes` and
     `invalid_indexes`). Every entry is judged, a blank row included (the team fills it in or deletes it); an entry
     that is not an object counts as a blank row. `alignment_present` counts entries with something written.
+    Alignments are optional for the export, but one with something written is published: when such an entry is at
+    fault (listed in `blocking_indexes`), the finding is REQUIRED, else EXPECTED. A blank row is left out of the
+    export (`published_alignments`), so it never blocks it.
     """
     design = design if isinstance(design, Mapping) else {}
     name = _text(design.get("name"))
@@ -90,18 +95,19 @@ def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
     identical = both_levels and _same_words(levels["level1"], levels["level2"])
     image = _mapping(design.get("image"))
     alignments = [_mapping(entry) for entry in _items(design.get("alignments"))]
-    written_alignments = sum(1 for entry in alignments if any(_text(value) for value in entry.values()))
+    written_alignments = sum(1 for entry in alignments if _written_alignment(entry))
     tags = _distinct_tags(design.get("tags"))
 
     return [
         _length("name_written", "name", REQUIRED, name, NAME_MAX),
         _written("description_written", "description", REQUIRED, description),
         _finding("criteria_written", "criteria", REQUIRED, bool(written_levels), written=written_levels),
+        _finding("criteria_both_levels", "criteria", REQUIRED, both_levels,
+                 missing=[level for level in LEVELS if not levels[level]]),
         _finding("image_present", "image", REQUIRED, bool(image)),
+        *_image_limits(image),
         _finding("issuer_ready", "issuer", REQUIRED, bool(issuer_ready)),
 
-        _finding("criteria_both_levels", "criteria", EXPECTED, both_levels,
-                 missing=[level for level in LEVELS if not levels[level]]),
         _finding("criteria_levels_differ", "criteria.level2", EXPECTED, both_levels and not identical,
                  identical=identical),
         _written("evidence_written", "evidence", EXPECTED, _text(design.get("evidence"))),
@@ -110,7 +116,6 @@ def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
         _alignment_names(alignments),
         _alignment_urls(alignments),
         _written("image_alt_written", "image_alt", EXPECTED, _text(design.get("image_alt"))),
-        *_image_limits(image),
         _written("theme_chosen", "theme", EXPECTED, _text(design.get("theme"))),
         _written("competency_written", "competency", EXPECTED, _text(design.get("competency"))),
 
@@ -131,8 +136,37 @@ def for_staff(findings: Iterable[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.code in STAFF_CODES]
 
 
+def blockers(findings: Iterable[Finding]) -> list[Finding]:
+    """The one readiness rule: what keeps a design out of the export — its failed required findings, in their
+    order; none, and it is ready. The studio's checklist (what the team sees green), the organiser's board and the
+    export all decide with this; the export words each blocker for staff, the studio marks it on the team's list."""
+    return [finding for finding in findings if finding.level == REQUIRED and not finding.ok]
+
+
+def readiness(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
+    """What keeps `design` from being exported (see `blockers`); an empty list when it is ready."""
+    return blockers(check(design, issuer_ready=issuer_ready))
+
+
+ALIGNMENT_KEYS = ("targetName", "targetUrl", "targetFramework", "targetCode", "targetDescription")
+ALIGNMENT_ALWAYS = ("targetName", "targetUrl")  # Open Badges requires both: kept even empty
+
+
+def published_alignments(design: Mapping) -> tuple[dict[str, str], ...]:
+    """The alignments the export publishes: every entry with something written, its texts trimmed, its optional
+    empty fields left out; blank rows left out. Only a ready design's are all complete (see `check`)."""
+    design = design if isinstance(design, Mapping) else {}
+    published = []
+    for entry in (_mapping(item) for item in _items(design.get("alignments"))):
+        if not _written_alignment(entry):
+            continue
+        fields = {key: _text(entry.get(key)) for key in ALIGNMENT_KEYS}
+        published.append({key: value for key, value in fields.items() if value or key in ALIGNMENT_ALWAYS})
+    return tuple(published)
+
+
 def summary(findings: Iterable[Finding]) -> dict:
-    """Counts of failed findings per level, and whether the badge can be issued (no required finding failed)."""
+    """Counts of failed findings per level, and whether the badge can be exported (no blocker: see `blockers`)."""
     findings = list(findings)
     failed = {level: sum(1 for f in findings if f.level == level and not f.ok)
               for level in (REQUIRED, EXPECTED, ADVICE)}
@@ -142,7 +176,7 @@ def summary(findings: Iterable[Finding]) -> dict:
         "advice_missing": failed[ADVICE],
         "passed": sum(1 for f in findings if f.ok),
         "total": len(findings),
-        "ready": failed[REQUIRED] == 0,
+        "ready": not blockers(findings),
     }
 
 
@@ -214,29 +248,40 @@ def _length(code: str, field_name: str, level: str, text: str, maximum: int) -> 
     return _finding(code, field_name, level, 0 < len(text) <= maximum, length=len(text), max=maximum)
 
 
+def _written_alignment(entry: Mapping) -> bool:
+    """Something is written in the entry: the export publishes it (a blank row it leaves out)."""
+    return any(_text(value) for value in entry.values())
+
+
+def _alignment_finding(code: str, alignments: list[Mapping], bad: list[int], **detail) -> Finding:
+    """REQUIRED when an entry the export would publish is at fault (`blocking_indexes`), EXPECTED otherwise."""
+    blocking = [index for index in bad if _written_alignment(alignments[index])]
+    return _finding(code, "alignments", REQUIRED if blocking else EXPECTED, bool(alignments) and not bad,
+                    count=len(alignments), bad_indexes=bad, blocking_indexes=blocking, **detail)
+
+
 def _alignment_names(alignments: list[Mapping]) -> Finding:
     bad = [index for index, entry in enumerate(alignments) if not _text(entry.get("targetName"))]
-    return _finding("alignment_names", "alignments", EXPECTED, bool(alignments) and not bad,
-                    count=len(alignments), bad_indexes=bad)
+    return _alignment_finding("alignment_names", alignments, bad)
 
 
 def _alignment_urls(alignments: list[Mapping]) -> Finding:
     urls = [_text(entry.get("targetUrl")) for entry in alignments]
     missing = [index for index, url in enumerate(urls) if not url]
     invalid = [index for index, url in enumerate(urls) if url and not is_web_url(url)]
-    return _finding("alignment_urls", "alignments", EXPECTED, bool(alignments) and not (missing or invalid),
-                    count=len(alignments), bad_indexes=sorted(missing + invalid),
-                    missing_indexes=missing, invalid_indexes=invalid)
+    return _alignment_finding("alignment_urls", alignments, sorted(missing + invalid),
+                              missing_indexes=missing, invalid_indexes=invalid)
 
 
 def _image_limits(image: Mapping) -> list[Finding]:
-    """Open Badge Factory's limits. Without an image each fails with None in its detail (image_present says why)."""
+    """Open Badge Factory's limits, required by the export. Without an image each fails with None in its detail
+    (image_present says why)."""
     mime = _text(image.get("mime")).split(";")[0].strip().lower() or None   # "image/PNG; x=y" is a PNG
     width, height, size = _number(image.get("width")), _number(image.get("height")), _number(image.get("bytes"))
     return [
-        _finding("image_format", "image", EXPECTED, mime in IMAGE_MIMES, mime=mime, allowed=list(IMAGE_MIMES)),
-        _finding("image_square", "image", EXPECTED, width is not None and width > 0 and width == height,
+        _finding("image_format", "image", REQUIRED, mime in IMAGE_MIMES, mime=mime, allowed=list(IMAGE_MIMES)),
+        _finding("image_square", "image", REQUIRED, width is not None and width > 0 and width == height,
                  width=width, height=height),
-        _finding("image_size", "image", EXPECTED, size is not None and 0 < size <= IMAGE_MAX_BYTES,
+        _finding("image_size", "image", REQUIRED, size is not None and 0 < size <= IMAGE_MAX_BYTES,
                  bytes=size, max=IMAGE_MAX_BYTES),
     ]

@@ -217,14 +217,28 @@ function start(root) {
   }
   awareness.on("change", renderPresence);
 
+  // The server decides each finding's level; a failed "required" one is what the export refuses
+  // (checklist.blockers), so the badge is ready for the export when there is none.
   function renderChecklist(findings) {
     const list = root.querySelector("[data-checklist]");
     list.replaceChildren(...findings.map((finding) => {
       const item = document.createElement("li");
       item.className = `checklist__item checklist__item--${finding.ok ? "ok" : "todo"} checklist__item--${finding.level}`;
       item.textContent = checklistMessages[finding.code] || finding.code;
+      if (finding.level === "required" && !finding.ok) {
+        const tag = document.createElement("span");
+        tag.className = "checklist__tag";
+        tag.textContent = messages.required_tag;
+        item.append(" ", tag);
+      }
       return item;
     }));
+    const readiness = root.querySelector("[data-export-readiness]");
+    if (readiness) {
+      const blocked = findings.some((finding) => finding.level === "required" && !finding.ok);
+      readiness.className = `checklist__readiness checklist__readiness--${blocked ? "blocked" : "ready"}`;
+      readiness.textContent = blocked ? messages.export_blocked : messages.export_ready;
+    }
   }
 
   // At the server's deadline the page turns into the pitch view (the server decides: a reload asks it).

@@ -60,7 +60,11 @@ def test_progress_counts_required_and_expected_checks_not_advice():
                               "image": {"mime": "image/png", "width": 400, "height": 400, "bytes": 2000},
                               "pitch": "Notes"})   # the pitch is advice: it moves nothing
     assert written.passed == 1 + 4 + 3   # issuer, then name, description, criteria, image; format, square, size
-    assert written.ready is True
+    assert written.ready is False   # one level only: the export takes both (checklist.blockers)
+    both = board.progress({"name": "Éco-gestes", "description": "Trier.",
+                           "criteria": {"level1": "Je trie.", "level2": "J'analyse."},
+                           "image": {"mime": "image/png", "width": 400, "height": 400, "bytes": 2000}})
+    assert (both.passed, both.ready) == (1 + 4 + 3 + 2, True)   # and the levels differ
 
 
 # --- the board's figures, from the database ----------------------------------------------------------------------

@@ -15,10 +15,13 @@ from badgeathon.workshop.checklist import (
     REQUIRED,
     STAFF_CODES,
     Finding,
+    blockers,
     check,
     for_staff,
     for_team,
     is_web_url,
+    published_alignments,
+    readiness,
     summary,
 )
 
@@ -70,7 +73,8 @@ EMPTY_SHAPE = {
 }
 
 REQUIRED_CODES = [code for code in CODES if code in
-                  {"name_written", "description_written", "criteria_written", "image_present", "issuer_ready"}]
+                  {"name_written", "description_written", "criteria_written", "criteria_both_levels", "image_present",
+                   "image_format", "image_square", "image_size", "issuer_ready"}]
 
 
 def design(**changes):
@@ -281,8 +285,8 @@ def test_one_finding_lists_every_bad_alignment_by_its_position():
     entries = [good, {**good, "targetUrl": "ftp://x"}, good, {**good, "targetName": "", "targetUrl": ""}]
     found = by_code(check(design(alignments=entries)))
     assert found["alignment_present"].detail == {"count": 4}
-    assert found["alignment_names"].detail == {"count": 4, "bad_indexes": [3]}
-    assert found["alignment_urls"].detail == {"count": 4, "bad_indexes": [1, 3],
+    assert found["alignment_names"].detail == {"count": 4, "bad_indexes": [3], "blocking_indexes": [3]}
+    assert found["alignment_urls"].detail == {"count": 4, "bad_indexes": [1, 3], "blocking_indexes": [1, 3],
                                               "missing_indexes": [3], "invalid_indexes": [1]}
 
 
@@ -292,6 +296,9 @@ def test_a_blank_alignment_row_is_reported_until_filled_or_deleted():
     assert found["alignment_present"].ok and found["alignment_present"].detail == {"count": 2}
     assert found["alignment_names"].detail["bad_indexes"] == [2, 3]
     assert found["alignment_urls"].detail["missing_indexes"] == [2, 3]
+    # a blank row is left out of the export: the region would like it gone, it blocks nothing
+    assert found["alignment_names"].detail["blocking_indexes"] == [] and found["alignment_names"].level == EXPECTED
+    assert readiness(design(alignments=entries)) == []
 
 
 def test_blank_alignment_rows_alone_are_no_alignment():
@@ -335,7 +342,7 @@ def test_summary_counts_what_is_missing_per_level_and_only_required_blocks():
     assert summary(findings) == {"required_missing": 0, "expected_missing": 1, "advice_missing": 2,
                                  "passed": len(CODES) - 3, "total": len(CODES), "ready": True}
     findings = check(EMPTY_SHAPE)
-    assert summary(findings)["required_missing"] == 4
+    assert summary(findings)["required_missing"] == 8
     assert summary(findings)["ready"] is False
     assert summary(iter(findings)) == summary(findings)
     assert summary([]) == {"required_missing": 0, "expected_missing": 0, "advice_missing": 0,
@@ -468,7 +475,69 @@ def test_the_team_and_the_staff_share_the_findings_without_losing_or_repeating_o
     findings = check({}, issuer_ready=False)
     team, staff = for_team(findings), for_staff(findings)
 
-    assert [f.code for f in staff] == ["issuer_ready", "image_format", "image_square", "image_size"]
+    assert [f.code for f in staff] == ["image_format", "image_square", "image_size", "issuer_ready"]
     assert "issuer_ready" not in {f.code for f in team} and "image_present" in {f.code for f in team}
     assert sorted(team + staff, key=lambda f: CODES.index(f.code)) == findings   # a partition, in CODES order
     assert STAFF_CODES <= set(CODES)
+
+
+# --- the one readiness rule: what the team sees green is what the export takes ---------------------------------------
+
+def test_a_design_with_one_level_is_not_ready_the_region_publishes_both():
+    for missing in ("level1", "level2"):
+        lacks = readiness(design(criteria=criteria(**{missing: ""})))
+        assert [(f.code, f.detail) for f in lacks] == [("criteria_both_levels", {"missing": [missing]})]
+        assert summary(check(design(criteria=criteria(**{missing: ""}))))["ready"] is False
+
+
+@pytest.mark.parametrize("entry, code", [
+    ({"targetName": "Mécanicien cycle", "targetUrl": "esco.example/cycle"}, "alignment_urls"),
+    ({"targetName": "Mécanicien cycle", "targetUrl": "ftp://esco.example/cycle"}, "alignment_urls"),
+    ({"targetName": "Mécanicien cycle"}, "alignment_urls"),
+    ({"targetName": "", "targetUrl": "https://esco.example/cycle"}, "alignment_names"),
+    ({"targetFramework": "ESCO"}, "alignment_names"),
+], ids=["no scheme", "ftp", "no url", "no name", "only a framework"])
+def test_a_written_alignment_at_fault_blocks_the_export(entry, code):
+    entries = copy.deepcopy(COMPLETE["alignments"]) + [entry]
+    lacks = readiness(design(alignments=entries))
+    assert code in {f.code for f in lacks} and all(f.level == REQUIRED for f in lacks)
+    assert all(f.detail["blocking_indexes"] == [2] for f in lacks)
+    assert summary(check(design(alignments=entries)))["ready"] is False
+
+
+def test_no_alignment_at_all_is_expected_by_the_region_but_blocks_nothing():
+    findings = check(design(alignments=[]))
+    assert {f.code for f in findings if not f.ok} == {"alignment_present", "alignment_names", "alignment_urls"}
+    assert blockers(findings) == [] and summary(findings)["ready"] is True
+
+
+def test_blockers_are_exactly_the_failed_required_findings_in_their_order():
+    findings = check(design(name="", image=image(width=600, height=400), alignments=alignment(1, targetUrl="x")),
+                     issuer_ready=False)
+    assert [f.code for f in blockers(findings)] == ["name_written", "image_square", "issuer_ready", "alignment_urls"]
+    assert blockers(findings) == readiness(design(name="", image=image(width=600, height=400),
+                                                  alignments=alignment(1, targetUrl="x")), issuer_ready=False)
+
+
+def test_the_published_alignments_are_the_written_ones_trimmed_without_empty_optional_fields():
+    entries = [{"targetName": "  Tri ", "targetUrl": "https://esco.example/tri ", "targetCode": "", "x": 1},
+               {"targetName": " ", "targetUrl": ""}, None, {"targetFramework": "ROME", "targetName": 3}]
+    assert published_alignments({"alignments": entries}) == (
+        {"targetName": "Tri", "targetUrl": "https://esco.example/tri"},
+        {"targetName": "", "targetUrl": "", "targetFramework": "ROME"},
+    )
+    assert published_alignments({"alignments": "nope"}) == () == published_alignments(None)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])   # a broad strategy, on a busy box
+@given(subject=designs, issuer_ready=st.booleans())
+def test_ready_means_every_required_check_and_every_published_alignment_is_right(subject, issuer_ready):
+    findings = check(subject, issuer_ready=issuer_ready)
+    by = by_code(findings)
+    ready = summary(findings)["ready"]
+    assert ready == (readiness(subject, issuer_ready=issuer_ready) == [])
+    assert ready == all(by[code].ok for code in REQUIRED_CODES) and not (
+        by["alignment_names"].detail["blocking_indexes"] or by["alignment_urls"].detail["blocking_indexes"])
+    if ready:   # what the export publishes is then complete
+        for entry in published_alignments(subject):
+            assert entry["targetName"] and is_web_url(entry["targetUrl"])
