@@ -536,8 +536,8 @@ def test_ready_means_every_required_check_and_every_published_alignment_is_right
     by = by_code(findings)
     ready = summary(findings)["ready"]
     assert ready == (readiness(subject, issuer_ready=issuer_ready) == [])
-    assert ready == all(by[code].ok for code in REQUIRED_CODES) and not (
-        by["alignment_names"].detail["blocking_indexes"] or by["alignment_urls"].detail["blocking_indexes"])
+    assert ready == (all(by[code].ok for code in REQUIRED_CODES) and not (
+        by["alignment_names"].detail["blocking_indexes"] or by["alignment_urls"].detail["blocking_indexes"]))
     if ready:   # what the export publishes is then complete
         for entry in published_alignments(subject):
             assert entry["targetName"] and is_web_url(entry["targetUrl"])
