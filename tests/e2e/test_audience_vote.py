@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility, join_team, start_server
+from .conftest import check_accessibility, start_server
 from .test_jury import in_app
+from .test_team_results import join
 
 pytestmark = pytest.mark.e2e
 
@@ -32,12 +33,6 @@ def pitches(tmp_path_factory):
     """)
     yield server, facts
     server.stop()
-
-
-def join(new_page, server, code, name, viewport):
-    page = new_page(viewport=viewport)
-    join_team(page, server.url, code, name)
-    return page
 
 
 def test_on_a_phone_each_badge_is_a_card_with_its_image_and_a_tap_votes(pitches, new_page):
