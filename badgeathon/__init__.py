@@ -44,7 +44,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     # The /live handlers must be declared before the first server exists, so that every app gets them.
     from .events import live  # noqa: F401
     from .queue_health import message_queue
-    from .workshop import sockets  # noqa: F401
+    from .workshop import sockets
 
     socketio.init_app(
         app,
@@ -52,6 +52,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         # Redis between nodes, or None (one in-process node): always given, so no app inherits another's queue.
         client_manager=message_queue(app),
     )  # Socket.IO's default: only pages of this same origin may connect
+    sockets.register_frequent(socketio.server)
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .auth import bp as auth_bp

@@ -5,6 +5,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -65,8 +66,11 @@ def shows_pitch_view(event: Event) -> bool:
 
 
 def is_open_for_design(event: Event, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return event.phase == Phase.DESIGN and (event.design_deadline is None or now < event.design_deadline)
+    return _open(event.phase, event.design_deadline, now or utcnow())
+
+
+def _open(phase: Phase, deadline: datetime | None, now: datetime) -> bool:
+    return phase == Phase.DESIGN and (deadline is None or now < deadline)
 
 
 def design_for_team(team: Team) -> Design:
@@ -88,25 +92,59 @@ def design_for_team(team: Team) -> Design:
     return team.design
 
 
+class DesignFacts(NamedTuple):
+    """What the access policy needs to know of a design, read in one query."""
+
+    design_id: int
+    public_id: uuid.UUID
+    epoch: uuid.UUID
+    team_id: int
+    event_id: int
+    phase: Phase
+    deadline: datetime | None
+    locked_at: datetime | None
+
+    def open_for_design(self, now: datetime) -> bool:
+        return _open(self.phase, self.deadline, now)
+
+    def lock_due(self, now: datetime) -> bool:
+        """The deadline passed with nobody moving the phase: the design is locked at its first look after it."""
+        return (self.locked_at is None and self.deadline is not None and not self.open_for_design(now)
+                and ORDER.index(self.phase) >= ORDER.index(Phase.DESIGN))
+
+
+def _facts(public_id: uuid.UUID) -> DesignFacts | None:
+    row = db.session.execute(
+        db.select(Design.id, Design.public_id, Design.epoch, Team.id, Event.id, Event.phase, Event.design_deadline,
+                  Design.locked_at)
+        .join(Team, Team.id == Design.team_id).join(Event, Event.id == Team.event_id)
+        .where(Design.public_id == public_id)).first()
+    return DesignFacts(*row) if row is not None else None
+
+
 def access_for(person: Person, public_id: uuid.UUID) -> Access:
     """Members write their own team's design during the design phase; organisers read every design; jurors read
     designs from the pitches on. Anyone else: not found (a team never learns another team's design exists)."""
-    design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
-    if design is None:
+    facts = _facts(public_id)
+    if facts is None:
         raise NotFound()
-    event = design.team.event
-    lock_if_due(design)
-    deadline = event.design_deadline
-    if person.is_participant and person.team_id == design.team_id:
-        readonly = not is_open_for_design(event) or design.locked_at is not None
+    now = utcnow()
+    if facts.lock_due(now):
+        lock_designs(db.session.get(Event, facts.event_id))
+        facts = _facts(public_id)
+    deadline = facts.deadline
+    if person.is_participant and person.team_id == facts.team_id:
+        readonly = not facts.open_for_design(now) or facts.locked_at is not None
     elif person.is_organiser:  # region staff read every design, and correct a winning one after the lock
-        readonly = not staff.may_correct(design)
+        readonly = not staff.may_correct(db.session.get(Design, facts.design_id))
         deadline = None if not readonly else deadline
-    elif person.is_juror and person.event_id == event.id and ORDER.index(event.phase) >= ORDER.index(Phase.PITCHES):
+    elif person.is_juror and person.event_id == facts.event_id \
+            and ORDER.index(facts.phase) >= ORDER.index(Phase.PITCHES):
         readonly = True
     else:
         raise NotFound()
-    return Access(design.id, design.public_id, design.epoch, person.id, readonly, deadline, person.session_token)
+    return Access(facts.design_id, facts.public_id, facts.epoch, person.id, readonly, deadline,
+                  person.session_token)
 
 
 def refresh_access(access: Access) -> Access:
@@ -364,13 +402,6 @@ def lock_designs(event: Event) -> None:
         if locked:
             _keep_version(design.id, str(_l("Version finale de l'équipe (échéance)")), "deadline")
     db.session.commit()
-
-
-def lock_if_due(design: Design) -> None:
-    event = design.team.event
-    if design.locked_at is None and event.design_deadline is not None and not is_open_for_design(event) \
-            and ORDER.index(event.phase) >= ORDER.index(Phase.DESIGN):
-        lock_designs(event)
 
 
 def _on_phase_moved(event: Event, before=None, **_) -> None:
