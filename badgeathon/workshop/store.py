@@ -140,12 +140,14 @@ def _allowed(event) -> bool:
 # --- the queue and its group commits ----------------------------------------------------------------------------
 
 class Entry(NamedTuple):
-    """An update waiting for its group commit, and the state vector the server holds once it is written."""
+    """An update waiting for its group commit, the state vector the server holds once it is written, and the live
+    document it is already in."""
 
     design_id: int
     person_id: int | None
     data: bytes
     vector: bytes
+    live: LiveDesign | None = None
 
 
 @dataclass
@@ -224,14 +226,16 @@ class Store:
         return live
 
     def catch_up(self, live: LiveDesign) -> LiveDesign:
-        """Bring a live document up to the database (another node's updates, a rebuild): the rows after the last
-        log number it holds (its own come back too: applying them again changes nothing); the whole state again if
-        compaction removed some of those rows or the epoch changed."""
-        rows = self._rows(live.design_id, live.through)
-        epoch, through = db.session.execute(
-            db.select(Design.epoch, Design.snapshot_through).where(Design.id == live.design_id)).one()
-        follows = bool(rows) and rows[0][0] == live.through + 1
-        if epoch != live.epoch or (rows and not follows) or (not rows and through > live.through):
+        """Bring a live document up to the database (another node's updates, a rebuild). One small read when nothing
+        moved (this node's own commits move `through` as they land); then the rows after the last log number it
+        holds (its own come back too: applying them again changes nothing); the whole state again if compaction
+        removed some of those rows or the epoch changed."""
+        epoch, through, head = db.session.execute(
+            db.select(Design.epoch, Design.snapshot_through, Design.log_head).where(Design.id == live.design_id)).one()
+        if epoch == live.epoch and head <= live.through:
+            return live
+        rows = self._rows(live.design_id, live.through) if epoch == live.epoch and through <= live.through else []
+        if epoch != live.epoch or not rows or rows[0][0] != live.through + 1:
             self.drop(live)
             return self.live_design(live.design_id)
         for seq, data in rows:
@@ -296,7 +300,7 @@ class Store:
             self.drop(live)  # it holds the refused update: reload from the database next time
             raise
         vector = live.state_vector()
-        return Receipt(self.append(Entry(design_id, person_id, update, vector)), vector, relay=True)
+        return Receipt(self.append(Entry(design_id, person_id, update, vector, live)), vector, relay=True)
 
     def sync(self, design_id: int, their_state_vector: bytes) -> tuple[bytes, bytes, bool]:
         """Sync step 2: what the browser lacks, our state vector, and whether all of it is on disk."""
@@ -384,7 +388,7 @@ class Store:
 
     def _write(self, batch: list[Entry]) -> list[Entry]:
         """One transaction for the batch: each design's log numbers taken under its row lock (so they commit in
-        order on every database), then the rows in one insert. Returns the entries written."""
+        order on every database), then the rows in one executemany. Returns the entries written."""
         counts = _counts(batch)
         with self.app.app_context():
             try:
@@ -406,15 +410,16 @@ class Store:
                                  "person_id": entry.person_id if entry.person_id in present else None,
                                  "data": entry.data, "created_at": now})
                     next_seq[entry.design_id] += 1
-                if rows:
-                    db.session.execute(db.insert(DesignUpdate).values(rows))  # one statement, one round trip
+                if rows:  # one statement, compiled once and cached
+                    db.session.connection().execute(DesignUpdate.__table__.insert(), rows)
                 db.session.commit()
-                return batch
             except Exception:
                 db.session.rollback()
                 raise
             finally:
                 db.session.remove()
+        _advance(batch, heads, counts)
+        return batch
 
     def drain(self) -> None:
         """Write everything queued now (tests, shutdown)."""
@@ -430,6 +435,19 @@ class Store:
                 self.app.logger.exception("workshop: could not write the queue while stopping")
                 time.sleep(0.5)
         self.stopped = True
+
+
+def _advance(batch: list[Entry], heads: dict[int, int], counts: dict[int, int]) -> None:
+    """Our own rows are on disk: a live document that holds them and every row before them now holds the log up to
+    the design's new head, so its next catch-up reads nothing."""
+    lives: dict[int, LiveDesign | None] = {}
+    for entry in batch:
+        live = lives.setdefault(entry.design_id, entry.live)
+        if live is not entry.live:  # integrated into several live documents (several threads): let them catch up
+            lives[entry.design_id] = None
+    for design_id, live in lives.items():
+        if live is not None and live.through == heads[design_id] - counts[design_id]:
+            live.through = heads[design_id]
 
 
 def _counts(batch) -> dict[int, int]:

@@ -238,3 +238,46 @@ def test_queued_updates_of_a_deleted_team_or_a_removed_author_never_block_the_ot
         assert all(row.design_id == kept for row in rows)
         assert not store.current().queue
         db.session.remove()
+
+
+def test_a_live_document_reads_one_row_while_only_this_node_writes_and_catches_up_another_nodes(
+        app, design_phase, peer):
+    """This node's own commits move its live document's log number, so a sync's catch-up reads only the design's
+    row; rows another node wrote (a second Store on the same database) still reach it at the next sync."""
+    from sqlalchemy import event
+
+    from badgeathon.workshop import store
+
+    alice = peer(design=design_phase, name="Alice")
+    for n in range(5):
+        assert alice.type("pitch", n, "a")["ok"] is True
+    drain(app)
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        design_id = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            here = store.current()
+            here.sync(design_id, b"\x00")
+            assert [s for s in statements if "design_update" in s] == []  # nothing to read: we wrote it all
+            assert len(statements) == 1
+
+            other = store.Store(app)  # a second node on the same database
+            doc = Doc()
+            doc.apply_update(here.full_state(design_id)[0])
+            before = doc.get_state()
+            doc.get("design", type=Map)["pitch"].insert(0, "B")
+            other.receive(design_id, None, doc.get_update(before))
+            other.flush()
+            statements.clear()
+            missing, _, _ = here.sync(design_id, b"\x00")
+            assert any("design_update" in s for s in statements)  # behind: it read the other node's row
+            assert str(document.load(missing).get("design", type=Map)["pitch"]) == "Baaaaa"
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+            db.session.remove()
