@@ -53,9 +53,10 @@ def corrections(design_id: int) -> list[DesignVersion]:
     ).scalars())
 
 
-def log_edits(design_id: int, state: bytes, view: dict, through: int) -> None:
+def log_edits(design_id: int, state, view: dict, through: int) -> None:
     """Log the updates region staff wrote since the last logged one, in the caller's transaction (the view's
-    refresh, before it compacts the update log, so no staff update is folded away unlogged). Each person's edits
+    refresh, before it compacts the update log, so no staff update is folded away unlogged); `state()` gives the
+    whole CRDT state. Each person's edits
     within WORKSHOP_VERSION_MINUTES of their first one make one version, brought up to date as they go on: who,
     when it started, and the badge after it. A new version also writes an audit entry for the event."""
     since = db.session.execute(
@@ -74,11 +75,11 @@ def log_edits(design_id: int, state: bytes, view: dict, through: int) -> None:
     latest = corrections(design_id)[:1]
     for person_id in editors:
         if latest and latest[0].by_id == person_id and utcnow() - latest[0].created_at < window:
-            latest[0].state, latest[0].view, latest[0].through = state, view, through
+            latest[0].state, latest[0].view, latest[0].through = state(), view, through
             continue
         person = db.session.get(Person, person_id)
         version = DesignVersion(design_id=design_id, label=str(STAFF_LABEL % {"name": person.name})[:120],
-                                kind=STAFF_KIND, state=state, view=view, through=through, by_id=person_id)
+                                kind=STAFF_KIND, state=state(), view=view, through=through, by_id=person_id)
         db.session.add(version)
         design = db.session.get(Design, design_id)
         audit.record(design.team.event_id, person, "design_corrected", design.team.name,

@@ -243,6 +243,10 @@ class Store:
             live.through = seq
         return live
 
+    def caught_up(self, design_id: int) -> LiveDesign:
+        """This node's live document of the design, up to the database."""
+        return self.catch_up(self.live_design(design_id))
+
     def drop(self, live: LiveDesign) -> None:
         self.live.pop((threading.get_native_id(), live.design_id), None)
 
@@ -251,16 +255,19 @@ class Store:
         self.live.pop((threading.get_native_id(), design_id), None)
 
     def _evict_idle(self) -> None:
-        """Forget the live documents nobody used for WORKSHOP_LIVE_IDLE_SECONDS (looked at once a minute at most)."""
+        """Forget the live documents nobody used for WORKSHOP_LIVE_IDLE_SECONDS (looked at once a minute at most),
+        and those of threads that ended (a background task's, where threads are real)."""
         now = time.monotonic()
         idle = self.app.config["WORKSHOP_LIVE_IDLE_SECONDS"]
         if now - self.evicted_at < min(60.0, idle):
             return
         self.evicted_at = now
         me = threading.get_native_id()
+        alive = {thread.native_id for thread in threading.enumerate()}
         for key, live in list(self.live.items()):
-            if key[0] == me and now - live.used_at > idle and not self.pending.get(live.design_id):
-                del self.live[key]
+            if key[0] not in alive or (key[0] == me and now - live.used_at > idle
+                                       and not self.pending.get(live.design_id)):
+                self.live.pop(key, None)
 
     # --- receiving updates -------------------------------------------------------------------------------------
 
@@ -304,7 +311,7 @@ class Store:
 
     def sync(self, design_id: int, their_state_vector: bytes) -> tuple[bytes, bytes, bool]:
         """Sync step 2: what the browser lacks, our state vector, and whether all of it is on disk."""
-        live = self.catch_up(self.live_design(design_id))
+        live = self.caught_up(design_id)
         try:
             missing = live.doc.get_update(bytes(their_state_vector))
         except (ValueError, RuntimeError, TypeError):

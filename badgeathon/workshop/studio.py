@@ -1,5 +1,6 @@
 """Studio use cases: who may open a design, syncing a browser, receiving its updates (logged by `store`), the plain
 view, versions, restore and the deadline lock. The database is the source of truth."""
+import functools
 import threading
 import time
 import uuid
@@ -193,6 +194,7 @@ class AfterCommit:
         self.views_refreshed_at = 0.0
         self.refreshing = threading.Lock()  # held while a design's view is taken from the stale set and refreshed
         self.running = False
+        self.checklists: dict[int, list[dict]] = {}  # design -> the checklist its pages were last told
 
     def written(self, vectors: dict[int, bytes]) -> None:
         with self.lock:
@@ -240,9 +242,13 @@ class AfterCommit:
                         return
                     design_id = self.stale.pop()
                 try:
-                    on_view_refreshed(design_id, refresh_view(design_id))
+                    findings = checklist_payload(refresh_view(design_id))
+                    if self.checklists.get(design_id) != findings:  # the usual case is typing in a text
+                        self.checklists[design_id] = findings
+                        tell_checklist(design_id, findings)
                 except NoResultFound:  # the design was deleted with its team meanwhile: nothing to refresh
                     db.session.rollback()
+                    self.checklists.pop(design_id, None)
                 db.session.remove()
             socketio.sleep(0)  # a few ms a design: let the relays of keystrokes run in between
 
@@ -267,12 +273,14 @@ def drain() -> None:
         pass
 
 
-def on_view_refreshed(design_id: int, view: dict) -> None:
-    """Tell the team's browsers the view (and so the checklist) changed."""
-    design = db.session.get(Design, design_id)
-    socketio.emit("checklist", {"design": str(design.public_id), "findings": checklist_payload(view)},
-                  to=room_of(design.public_id), namespace=NAMESPACE)
-    online.tell_board(design.team.event_id, design.team.public_id)  # its checklist and last edit moved
+def tell_checklist(design_id: int, findings: list[dict]) -> None:
+    """Tell the team's browsers and the organisers' board that the design's checklist moved."""
+    public_id, event_id, team_public_id = db.session.execute(
+        db.select(Design.public_id, Team.event_id, Team.public_id).join(Team, Team.id == Design.team_id)
+        .where(Design.id == design_id)).one()
+    socketio.emit("checklist", {"design": str(public_id), "findings": findings}, to=room_of(public_id),
+                  namespace=NAMESPACE)
+    online.tell_board(event_id, team_public_id)
 
 
 def checklist_payload(view: dict) -> list[dict]:
@@ -302,10 +310,12 @@ def current_view(design_id: int) -> dict:
 
 
 def refresh_view(design_id: int) -> dict:
-    """Bring the plain view up to date, fold a long log into the snapshot, save an automatic version if due. Two
-    refreshes at once (the background one, a page's): the one that read the older state never writes last."""
-    state, through = full_state(design_id)
-    view = document.to_view(document.load(state))
+    """Bring the plain view up to date from this node's live document, fold a long log into the snapshot, save an
+    automatic version if due. Two refreshes at once (the background one, a page's, another node's): the one that
+    read the older state never writes last."""
+    live = store.current().caught_up(design_id)
+    view, through = document.to_view(live.doc), live.through
+    state = functools.cache(live.doc.get_update)  # the whole state, made only if something keeps it
     db.session.execute(db.update(Design).where(Design.id == design_id, Design.view_through <= through)
                        .values(view=view, view_through=through).execution_options(synchronize_session=False))
     staff.log_edits(design_id, state, view, through)  # before the log is compacted
@@ -316,7 +326,7 @@ def refresh_view(design_id: int) -> dict:
     return view
 
 
-def _auto_version(design_id: int, state: bytes, view: dict, through: int) -> None:
+def _auto_version(design_id: int, state, view: dict, through: int) -> None:
     every = timedelta(minutes=current_app.config["WORKSHOP_VERSION_MINUTES"])
     last = db.session.execute(  # only the dates: versions hold whole states
         db.select(DesignVersion.created_at, DesignVersion.through)
@@ -327,7 +337,7 @@ def _auto_version(design_id: int, state: bytes, view: dict, through: int) -> Non
     if last is None and through == 0:
         return
     db.session.add(DesignVersion(design_id=design_id, label=str(_l("Sauvegarde automatique")), kind="auto",
-                                 state=state, view=view, through=through))
+                                 state=state(), view=view, through=through))
 
 
 # --- versions, restore and the deadline -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_the_live_checklist_message_leaves_the_staffs_findings_out(app, design_p
     alice.socket.get_received("/workshop")   # what the typing brought
     with app.app_context():
         design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
-        studio.on_view_refreshed(design.id, studio.current_view(design.id))
+        studio.tell_checklist(design.id, studio.checklist_payload(studio.current_view(design.id)))
         db.session.remove()
 
     messages = [event["args"][0] for event in alice.socket.get_received("/workshop") if event["name"] == "checklist"]
