@@ -1,7 +1,10 @@
-"""The baseline of bench/realtime.py: a bare Flask-SocketIO relay speaking the /workshop protocol's shape.
+"""The baseline of bench/realtime.py: a bare Flask-SocketIO relay answering the /workshop protocol the page speaks.
 
-No CRDT, no database, no sign-in: `join` puts the socket in the design's room, `update` is re-emitted to the rest of
-the room at once and acknowledged. Served like the app (gunicorn, one gevent worker):
+No CRDT, no database, no sign-in: `join` puts the socket in the design's room; `sync` is answered at once with an
+empty update and the asker's own state vector, marked saved, so the page has nothing to send back and counts
+everything as on disk; `update` is re-emitted to the rest of the room at once and acknowledged (no state vector:
+the relay keeps none, so the page's next retry sync, a second later, is what tells it "saved"); `awareness` is
+re-emitted to the rest of the room. Served like the app (gunicorn, one gevent worker):
 
     python -m gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:5001 bench.relay_app:app
 
@@ -14,6 +17,7 @@ from flask import Flask, request
 from flask_socketio import SocketIO, join_room
 
 NAMESPACE = "/workshop"
+EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no structs and no deletions
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "bench-relay")
@@ -49,5 +53,24 @@ def on_update(message):
     if not isinstance(update, (bytes, bytearray)) or not update:
         return {"error": "bad_update"}
     socketio.emit("update", {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
+                  namespace=NAMESPACE)
+    return {"ok": True}
+
+
+@socketio.on("sync", namespace=NAMESPACE)
+def on_sync(message):
+    state_vector = message.get("sv")
+    if not isinstance(state_vector, (bytes, bytearray)):
+        return {"error": "bad_update"}
+    return {"update": EMPTY_UPDATE, "sv": bytes(state_vector), "saved": True, "readonly": False}
+
+
+@socketio.on("awareness", namespace=NAMESPACE)
+def on_awareness(message):
+    design = str(message.get("design", ""))
+    update = message.get("update")
+    if not isinstance(update, (bytes, bytearray)) or not update:
+        return {"error": "bad_update"}
+    socketio.emit("awareness", {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
                   namespace=NAMESPACE)
     return {"ok": True}
