@@ -158,7 +158,7 @@ class Team {
     this.members = members;
     // receiver -> sender -> index of the sender's first edit the receiver does not hold yet
     this.next = new Map(members.map((r) => [r, new Map(members.filter((s) => s !== r).map((s) => [s, 0]))]));
-    this.delays = []; // [sentAt, delay ms] of each delivered (edit, receiver) pair
+    this.delays = []; // [sentAt, delay ms] of each (edit, receiver) pair: Infinity if never delivered live
     for (const member of members) {
       member.doc.on("update", (update, origin) => {
         if (origin === REMOTE && member.live) this.arrived(member, performance.now());
@@ -180,12 +180,16 @@ class Team {
     }
   }
 
-  undelivered() {
-    let missing = 0;
+  endLive() {
+    // The live part is over: every pair not delivered by now is lost, and infinitely late in the figures.
+    let lost = 0;
     for (const [, senders] of this.next) {
-      for (const [sender, index] of senders) missing += sender.edits.length - index;
+      for (const [sender, index] of senders) {
+        for (const edit of sender.edits.slice(index)) this.delays.push([edit.at, Infinity]);
+        lost += sender.edits.length - index;
+      }
     }
-    return missing;
+    return lost;
   }
 }
 
@@ -304,7 +308,7 @@ async function main() {
   const quiet = await until(quietNow, config.settle * 1000);
   const settleSeconds = (performance.now() - settleStarted) / 1000;
   const notOnline = participants.filter((p) => p.status !== "online").length;
-  const lost = teams.reduce((sum, team) => sum + team.undelivered(), 0);
+  const lost = teams.reduce((sum, team) => sum + team.endLive(), 0);
   for (const participant of participants) participant.live = false;
 
   // Divergence: final syncs (push, then pull the teammates' pushes), then every document of a team, and the
@@ -368,6 +372,7 @@ async function main() {
     return all;
   };
   const cpu = (cpuAfter.user + cpuAfter.system) / 1000 / (config.duration * 1000);
+  const infinite = (key, value) => (value === Infinity ? "inf" : value); // JSON has no Infinity
   writeFileSync(config.output, JSON.stringify({
     mode: config.mode, participants: participants.length, teams: teams.length,
     edits: participants.reduce((sum, p) => sum + p.edits.length, 0), edits_in_window: inWindow,
@@ -381,7 +386,7 @@ async function main() {
     generator_cpu: cpu,
     loop_delay_p99_ms: Math.max(0, lag.percentile(99) / 1e6 - LAG_MS),
     loop_delay_max_ms: Math.max(0, lag.max / 1e6 - LAG_MS),
-  }));
+  }, infinite));
   say("DONE");
   for (const participant of participants) {
     participant.awareness.destroy();

@@ -157,7 +157,8 @@ def run_side(mode: str, args, teams: list, env: dict, tmp: Path, snapshot: bytes
 
 
 def ms(value) -> str:
-    return "nan" if value is None else f"{value:.1f}"
+    """A delay in ms as the generator wrote it: a number, "inf" (never delivered live) or None (no edit)."""
+    return "nan" if value is None else f"{float(value):.1f}"
 
 
 def describe(report: dict, processes: int) -> None:
@@ -168,7 +169,7 @@ def describe(report: dict, processes: int) -> None:
     print(f"  edits typed {report['edits']}, in the measured window {report['edits_in_window']} (schedule "
           f"{report['expected_edits']}); (edit, teammate) pairs in the window {report['pairs_in_window']}")
     print(f"  edit -> covered by a teammate's state vector, ms: p50 {ms(latency['p50'])}  p95 {ms(latency['p95'])}  "
-          f"p99 {ms(latency['p99'])}  max {ms(latency['max'])}  (n={latency['n']})")
+          f"p99 {ms(latency['p99'])}  max {ms(latency['max'])}  (n={latency['n']}; inf: never delivered live)")
     print("  p99 of each second of the window, ms: " + " ".join(ms(v) for v in report["per_second_p99_ms"]))
     print(f"  lost deliveries (pairs never covered live by the end of the run): {report['lost']}; "
           + (f"quiet {report['settle_seconds']:.1f} s after the last edit" if report["quiet"] else
@@ -261,7 +262,7 @@ def main() -> int:
 
     def figure(mode, key):
         value = reports[mode]["latency_ms"][key] if mode in reports else None
-        return float("nan") if value is None else value
+        return float("nan") if value is None else float(value)
 
     app = reports.get("app") or reports["relay"]
     ratio = figure("app", "p99") / figure("relay", "p99") if len(reports) == 2 else float("nan")
