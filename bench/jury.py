@@ -40,7 +40,7 @@ from collections import Counter  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import realtime as harness  # noqa: E402  (bench/realtime.py: server, CPU and database helpers)
+import harness  # noqa: E402  (bench/harness.py: server, CPU and database helpers)
 
 ROOT = harness.ROOT
 clock = harness.clock

@@ -1,7 +1,11 @@
-"""The baseline of bench/realtime.py: a bare Flask-SocketIO relay speaking the /workshop protocol's shape.
+"""The baseline of bench/realtime.py: a bare Flask-SocketIO relay answering the /workshop protocol the page speaks.
 
-No CRDT, no database, no sign-in: `join` puts the socket in the design's room, `update` is re-emitted to the rest of
-the room at once and acknowledged. Served like the app (gunicorn, one gevent worker):
+No CRDT, no database, no sign-in: `join` puts the socket in the design's room; `sync` is answered at once with an
+empty update and the asker's own state vector, every clock raised out of reach and marked saved, so the page has
+nothing to send back (not even what teammates' relays brought it while the answer was on its way) and counts
+everything as on disk; `update` is re-emitted to the rest of the room at once and acknowledged (no state vector:
+the relay keeps none, so the page's next retry sync, a second later, is what tells it "saved"); `awareness` is
+re-emitted to the rest of the room. Served like the app (gunicorn, one gevent worker):
 
     python -m gunicorn --worker-class gevent --workers 1 --bind 127.0.0.1:5001 bench.relay_app:app
 
@@ -13,7 +17,11 @@ import os
 from flask import Flask, request
 from flask_socketio import SocketIO, join_room
 
+from badgeathon.workshop.yupdate import Malformed, state_vector
+
 NAMESPACE = "/workshop"
+EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no structs and no deletions
+OUT_OF_REACH = 1 << 40       # a clock no run reaches: "I have all of this client's structs, and more"
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "bench-relay")
@@ -23,6 +31,21 @@ socketio = SocketIO(app, async_mode=os.environ.get("SOCKETIO_ASYNC_MODE", "geven
 
 def room_of(design) -> str:
     return f"design:{design}"
+
+
+def _varuint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def beyond(encoded: bytes) -> bytes:
+    """The asker's state vector with every client's clock out of reach (lib0 varints, as Yjs encodes it)."""
+    clients = state_vector(encoded)
+    return _varuint(len(clients)) + b"".join(_varuint(client) + _varuint(OUT_OF_REACH) for client in clients)
 
 
 @app.get("/")
@@ -49,5 +72,25 @@ def on_update(message):
     if not isinstance(update, (bytes, bytearray)) or not update:
         return {"error": "bad_update"}
     socketio.emit("update", {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
+                  namespace=NAMESPACE)
+    return {"ok": True}
+
+
+@socketio.on("sync", namespace=NAMESPACE)
+def on_sync(message):
+    try:
+        answer = beyond(bytes(message.get("sv")))
+    except (TypeError, Malformed):
+        return {"error": "bad_update"}
+    return {"update": EMPTY_UPDATE, "sv": answer, "saved": True, "readonly": False}
+
+
+@socketio.on("awareness", namespace=NAMESPACE)
+def on_awareness(message):
+    design = str(message.get("design", ""))
+    update = message.get("update")
+    if not isinstance(update, (bytes, bytearray)) or not update:
+        return {"error": "bad_update"}
+    socketio.emit("awareness", {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
                   namespace=NAMESPACE)
     return {"ok": True}

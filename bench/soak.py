@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Soak test of the studio: many participants typing for a long time against the real server, then the promise checked.
 
-Simulated participants (bench/realtime.py's client: the real /workshop protocol, the resync the page does on a
+Simulated participants (bench/simclient.py's client: the real /workshop protocol, the resync the page does on a
 "resync" answer) type into their team's design for --minutes, one keystroke a second each at their cursor, as a
 browser sends them (each token "[id:n]" typed character by character; --typing tokens sends a whole token at a
 random place per edit instead); past --keep-tokens of their own tokens in a field they delete their oldest one,
@@ -37,7 +37,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-import realtime  # bench/realtime.py: the client, the server and the event set-up
+import harness  # bench/harness.py: the server and the event set-up
+import simclient  # bench/simclient.py: the participants
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = re.compile(r"\[(\d+):(\d+)\]")
@@ -78,7 +79,7 @@ def inspect(database_url: str, design_ids: list[str]) -> dict:
             design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(public_id))).scalar_one()
             _, snapshot, rows, _ = store.Store(app).read_state(design.id)
             view = document.to_view(document.load(document.merge(snapshot, *rows)))
-            for field in realtime.FIELDS:
+            for field in simclient.FIELDS:
                 tokens.update((int(m[1]), int(m[2])) for m in TOKEN.finditer(view[field]))
             count = db.session.execute(db.select(db.func.count()).select_from(DesignUpdate)
                                        .filter_by(design_id=design.id)).scalar_one()
@@ -118,7 +119,7 @@ def main() -> int:
     failed = True
     try:
         if args.database_url:
-            database_url, drop = realtime.create_postgres_database(args.database_url)
+            database_url, drop = harness.create_postgres_database(args.database_url)
             cleanups.append(drop)
         else:
             database_url = f"sqlite:///{tmp / 'soak.db'}"
@@ -127,15 +128,15 @@ def main() -> int:
         env.pop("CI", None)
         subprocess.run([str(Path(sys.executable).with_name("badgeathon")), "db", "upgrade"], env=env, cwd=ROOT,
                        check=True, capture_output=True)
-        teams = realtime.prepare_event(database_url, args.clients // args.team_size, args.team_size)
+        teams = harness.prepare_event(database_url, args.clients // args.team_size, args.team_size)
         design_ids = [design for _, design in teams]
-        server = realtime.Server("app:app", env, tmp / "server.log")
+        server = harness.Server("app:app", env, tmp / "server.log")
         cleanups.append(server.stop)
         server.wait_ready()
 
         duration = args.minutes * 60
         ack_log = tmp / "acks.log"
-        plan = realtime.plan_workers(teams, args.team_size, max(1, round(args.clients / 150)))
+        plan = harness.plan_workers(teams, args.team_size, max(1, round(args.clients / 150)))
         workers = []
         for number, assigned in enumerate(plan):
             config = tmp / f"worker-{number}.json"
@@ -145,7 +146,7 @@ def main() -> int:
                 "seed": args.seed * 1000 + number, "output": str(tmp / f"worker-{number}.out.json"),
                 "ack_log": str(ack_log), "keep_tokens": args.keep_tokens,
                 "keystrokes": args.typing == "keystrokes"}))
-            workers.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "realtime.py"), "--worker",
+            workers.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker",
                                               str(config)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=open(tmp / f"worker-{number}.log", "w"), text=True), config))
         cleanups.append(lambda: [p.kill() for p, _ in workers if p.poll() is None])
@@ -216,7 +217,7 @@ def main() -> int:
         failed = False
         return 0
     finally:
-        realtime.clean_up(cleanups, tmp, failed, args.keep)
+        harness.clean_up(cleanups, tmp, failed, args.keep)
 
 
 if __name__ == "__main__":

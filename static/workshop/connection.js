@@ -5,6 +5,10 @@
 // "Saved" is what the server says is on disk: each acknowledgement (and each `saved` message) carries the state
 // vector the server holds for sure. The page says "tout est enregistré" only when that covers everything it holds;
 // otherwise it keeps trying, and says so.
+//
+// The page calls `connect` with its callbacks only. bench/loadgen.mjs runs this same code in Node: it gives the
+// server's `url`, `socketOptions` (its session cookie, a connection of its own) and what stands for the page's
+// `reload` and `beforeUnload`.
 import { io } from "socket.io-client";
 import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -14,8 +18,14 @@ const RETRY_MS = [1000, 2000, 4000, 8000];
 const ACK_MS = 15000;
 const REMOTE = "remote";
 
-export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpoch, onReadonly, onSynced }) {
-  const socket = io("/workshop", { transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+export function connect({
+  designId, doc, awareness, onStatus, onChecklist, onEpoch, onReadonly, onSynced,
+  url = "", socketOptions = {}, reload = () => window.location.reload(),
+  beforeUnload = (leave) => window.addEventListener("beforeunload", leave),
+}) {
+  const socket = io(`${url}/workshop`, {
+    transports: ["websocket", "polling"], reconnectionDelayMax: 3000, ...socketOptions,
+  });
   let joined = false;
   let syncing = null;          // the sync under way (a promise), if any
   let inFlight = 0;
@@ -44,7 +54,7 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
   function signedOut(ack) {
     // Signed out, here or on another device: reloading sends the person to the sign-in page.
     if (ack.error !== "signed_out") return false;
-    window.location.reload();
+    reload();
     return true;
   }
 
@@ -135,7 +145,7 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
     }
   });
   socket.on("connect_error", () => {
-    if (!socket.active) window.location.reload(); // refused by the server (signed out): not a network drop
+    if (!socket.active) reload(); // refused by the server (signed out): not a network drop
   });
   socket.on("disconnect", () => {
     joined = false;
@@ -178,6 +188,6 @@ export function connect({ designId, doc, awareness, onStatus, onChecklist, onEpo
     announce(awarenessProtocol.encodeAwarenessUpdate(awareness, added.concat(updated, removed)));
   });
 
-  window.addEventListener("beforeunload", () => awarenessProtocol.removeAwarenessStates(awareness, [doc.clientID], "unload"));
+  beforeUnload(() => awarenessProtocol.removeAwarenessStates(awareness, [doc.clientID], "unload"));
   return socket;
 }

@@ -3,7 +3,7 @@
 After each fault, every update the server acknowledged before it is in the database; at the end every edit is in
 every document exactly once and no client diverges. On SQLite and PostgreSQL alike.
 
-The participants are bench/realtime.py's client (the real /workshop protocol, reconnecting and syncing again as the
+The participants are bench/simclient.py's clients (the real /workshop protocol, reconnecting and syncing again as the
 page does), run in their own process under gevent."""
 import json
 import os
@@ -37,13 +37,13 @@ TEAMS, TEAM_SIZE, RATE = 4, 3, 2.0           # 12 participants, 24 edits a secon
 COMPACT_AFTER = 15                           # a compaction every couple of seconds per design
 
 
-def bench_realtime():
+def bench_harness():
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        import realtime
+        import harness
     finally:
         sys.path.pop(0)
-    return realtime
+    return harness
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -84,7 +84,7 @@ def worker_pid(server) -> int | None:
 
 
 def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path, monkeypatch):
-    realtime = bench_realtime()
+    harness = bench_harness()
     seed = int(os.environ.get("CHAOS_SEED", random.randrange(10**6)))
     rng = random.Random(seed)
     print(f"chaos seed {seed} (CHAOS_SEED={seed} replays it)")
@@ -93,7 +93,7 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
     monkeypatch.setenv("JOIN_RATE_LIMIT", "1000 per minute")
     server = start_server(tmp_path, database_url=database)
     port = int(server.url.rsplit(":", 1)[1])
-    teams = realtime.prepare_event(database, TEAMS, TEAM_SIZE)
+    teams = harness.prepare_event(database, TEAMS, TEAM_SIZE)
     design_ids = [design for _, design in teams]
     reader = create_app({"SQLALCHEMY_DATABASE_URI": realtime_url(database), "SOCKETIO_ASYNC_MODE": "threading",
                          "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
@@ -107,10 +107,10 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
     config = tmp_path / "worker.json"
     config.write_text(json.dumps({
         "mode": "app", "urls": [server.url], "snapshot": "", "concurrency": 12, "setup_timeout": 120,
-        "teams": realtime.plan_workers(teams, TEAM_SIZE, 1)[0],
+        "teams": harness.plan_workers(teams, TEAM_SIZE, 1)[0],
         "warmup": 0, "duration": duration, "period": 1.0 / RATE, "settle": 30, "seed": seed,
         "output": str(tmp_path / "worker.out.json"), "resilient": True, "ack_log": str(ack_log)}))
-    worker = subprocess.Popen([sys.executable, str(ROOT / "bench" / "realtime.py"), "--worker", str(config)],
+    worker = subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker", str(config)],
                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=open(tmp_path / "worker.log", "w"), text=True)
     try:
