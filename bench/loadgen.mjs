@@ -25,6 +25,7 @@ import * as Y from "yjs";
 import { Awareness } from "y-protocols/awareness";
 import { connect } from "../static/workshop/connection.js";
 
+const FIELD_SECONDS = 10; // how long a person stays in a field on average, at one edit a second
 const FIELDS = ["pitch", "description", "evidence"]; // text fields of the design (badgeathon/workshop/document.py)
 const CHARS = 4;
 const LAG_MS = 10; // the event loop delay monitor's tick: its figures are that tick plus the delay
@@ -136,7 +137,8 @@ class Participant {
 
   type() {
     // Four letters at a random place of a field, as the binding makes them: one transaction, sent by connection.js.
-    const field = FIELDS[Math.floor(this.rng() * FIELDS.length)];
+    // a person types in one field for a while (about FIELD_SECONDS), then moves to another
+    const field = this.field && this.rng() >= 1 / FIELD_SECONDS ? this.field : FIELDS[Math.floor(this.rng() * FIELDS.length)];
     if (field !== this.field) { // focus moves to another field: the page tells the others
       this.field = field;
       this.awareness.setLocalStateField("field", field);

@@ -15,6 +15,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 
 const RESYNC_MS = 20000;
 const RETRY_MS = [1000, 2000, 4000, 8000];
+const SAVED_WAIT_MS = 3000;  // a teammate's edit: the server's `saved` (about every second) normally confirms it first
 const ACK_MS = 15000;
 const REMOTE = "remote";
 
@@ -63,15 +64,20 @@ export function connect({
     if (!socket.connected || !joined) onStatus(saved ? "offline" : "offline_unsaved");
     else if (saved) onStatus("online");
     else onStatus(failed ? "unsaved" : "saving");
-    if (saved) retries = 0;
-    else if (socket.connected && joined && inFlight === 0) retryLater();
+    if (saved) {
+      retries = 0;
+      clearTimeout(retryTimer); // confirmed meanwhile (an ack, a `saved`): nothing to ask
+      retryTimer = null;
+    } else if (socket.connected && joined && inFlight === 0) retryLater();
   }
 
   function retryLater() {
     // Not everything is known to be on disk and nothing is under way: ask again (a sync sends what the server
-    // lacks and tells what is on disk), sooner after a failure, then less and less often.
+    // lacks and tells what is on disk), soon after a failure, then less and less often; for a teammate's edit,
+    // only if the server's `saved` has not confirmed it by then.
     if (retryTimer) return;
-    const delay = RETRY_MS[Math.min(retries, RETRY_MS.length - 1)];
+    const backOff = RETRY_MS[Math.min(retries, RETRY_MS.length - 1)];
+    const delay = failed ? backOff : Math.max(SAVED_WAIT_MS, backOff);
     retries += 1;
     retryTimer = setTimeout(() => {
       retryTimer = null;
