@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from .config import Config, https_settings
 from .errors import BadgeathonError
-from .extensions import babel, csrf, db, limiter, login, migrate, secure_headers, socketio
+from .extensions import PlainWebSockets, babel, csrf, db, limiter, login, migrate, secure_headers, socketio
 from .safe_json import JSONProvider
 
 
@@ -53,6 +53,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         client_manager=message_queue(app),
     )  # Socket.IO's default: only pages of this same origin may connect
     sockets.register_frequent(socketio.server)
+    app.wsgi_app = PlainWebSockets(app.wsgi_app)  # around Socket.IO's middleware, which takes the WebSockets
 
     from . import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from .auth import bp as auth_bp

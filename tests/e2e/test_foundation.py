@@ -207,3 +207,27 @@ def test_keyboard_users_skip_to_the_content_and_see_where_focus_is(server, new_p
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Code d'équipe")).to_be_focused()
+
+
+def test_websockets_go_without_per_message_compression(server):
+    """Browsers offer permessage-deflate; deflating every few-dozen-byte frame cost the studio's worker CPU for
+    nothing, so the server turns it down (the upgrade itself still succeeds)."""
+    import base64
+    import os
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(server.url)
+    key = base64.b64encode(os.urandom(16)).decode()
+    with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+        connection.sendall((
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+            f"Host: {address.netloc}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += connection.recv(4096)
+    head = answer.split(b"\r\n\r\n", 1)[0].decode().lower()
+    assert head.startswith("http/1.1 101"), head
+    assert "permessage-deflate" not in head, head
