@@ -114,25 +114,33 @@ class DesignFacts(NamedTuple):
                 and ORDER.index(self.phase) >= ORDER.index(Phase.DESIGN))
 
 
+_FACT_COLUMNS = (Design.id, Design.public_id, Design.epoch, Team.id, Event.id, Event.phase, Event.design_deadline,
+                 Design.locked_at)
+
+
+def _facts_query(*entities):
+    return (db.select(*entities, *_FACT_COLUMNS)
+            .join(Team, Team.id == Design.team_id).join(Event, Event.id == Team.event_id))
+
+
 def _facts(public_id: uuid.UUID) -> DesignFacts | None:
-    row = db.session.execute(
-        db.select(Design.id, Design.public_id, Design.epoch, Team.id, Event.id, Event.phase, Event.design_deadline,
-                  Design.locked_at)
-        .join(Team, Team.id == Design.team_id).join(Event, Event.id == Team.event_id)
-        .where(Design.public_id == public_id)).first()
+    row = db.session.execute(_facts_query().where(Design.public_id == public_id)).first()
     return DesignFacts(*row) if row is not None else None
 
 
 def access_for(person: Person, public_id: uuid.UUID) -> Access:
     """Members write their own team's design during the design phase; organisers read every design; jurors read
     designs from the pitches on. Anyone else: not found (a team never learns another team's design exists)."""
-    facts = _facts(public_id)
+    return _grant(person, _facts(public_id))
+
+
+def _grant(person: Person, facts: DesignFacts | None) -> Access:
     if facts is None:
         raise NotFound()
     now = utcnow()
     if facts.lock_due(now):
         lock_designs(db.session.get(Event, facts.event_id))
-        facts = _facts(public_id)
+        facts = _facts(facts.public_id)
     deadline = facts.deadline
     if person.is_participant and person.team_id == facts.team_id:
         readonly = not facts.open_for_design(now) or facts.locked_at is not None
@@ -149,14 +157,17 @@ def access_for(person: Person, public_id: uuid.UUID) -> Access:
 
 
 def refresh_access(access: Access) -> Access:
+    """The access again, at most every WORKSHOP_ACCESS_SECONDS: the person and the design read in one query."""
     now = utcnow()
     if now - access.checked_at < timedelta(seconds=current_app.config["WORKSHOP_ACCESS_SECONDS"]):
         return access
-    person = db.session.get(Person, access.person_id)
+    row = db.session.execute(_facts_query(Person).join(Person, Person.id == access.person_id)
+                             .where(Design.public_id == access.public_id)).first()
+    person = row[0] if row is not None else db.session.get(Person, access.person_id)
     if person is None or not sessions.holds(person, access.session_token or "", now,
                                             current_app.config["SIGN_IN_LIFETIME"]):
         raise SignedOut()
-    fresh = access_for(person, access.public_id)
+    fresh = _grant(person, DesignFacts(*row[1:]) if row is not None else None)
     if fresh.epoch != access.epoch:  # joined before a rebuild: its updates belong to the old document
         raise EpochChanged()
     return fresh
