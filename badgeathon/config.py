@@ -93,6 +93,9 @@ class Config:
     # goodbye; browsers sync every 20 s), and a team with no edit for this many minutes is shown as needing help.
     WORKSHOP_PRESENCE_SECONDS = float(os.environ.get("WORKSHOP_PRESENCE_SECONDS", "60"))
     BOARD_STUCK_MINUTES = float(os.environ.get("BOARD_STUCK_MINUTES", "15"))
+    # A member's socket tells the board it is alive at most this often (a row gone missing comes back at the next
+    # sync after it); the board counts a row for WORKSHOP_PRESENCE_SECONDS.
+    WORKSHOP_PRESENCE_TOUCH_SECONDS = float(os.environ.get("WORKSHOP_PRESENCE_TOUCH_SECONDS", "15"))
     # The region as issuer of its badges (regional rule set); ISSUER_IMAGE empty: {PUBLIC_BASE_URL}/issuer.png
     ISSUER_NAME = os.environ.get("ISSUER_NAME", "Région Normandie")
     ISSUER_URL = os.environ.get("ISSUER_URL", "https://www.normandie.fr")
@@ -123,3 +126,4 @@ class TestConfig(Config):
     WORKSHOP_VIEW_SECONDS = 0
     WORKSHOP_SAVED_SECONDS = 0
     WORKSHOP_COMPACT_AFTER = 3   # compaction runs all the time in the tests, not once a day
+    WORKSHOP_PRESENCE_TOUCH_SECONDS = 0

@@ -11,9 +11,6 @@ from ..events.services import LIVE_NAMESPACE, organisers_room
 from ..extensions import db, socketio
 from .models import Design, StudioPresence
 
-# A sync refreshes a socket's row at most this often: the board needs minutes, not seconds.
-TOUCH_SECONDS = 15
-
 
 def _expiry(now: datetime) -> datetime:
     return now - timedelta(seconds=current_app.config["WORKSHOP_PRESENCE_SECONDS"])
@@ -34,17 +31,17 @@ def arrived(sid: str, design_id: int, person_id: int) -> None:
 
 
 def still_here(sid: str, design_id: int, person_id: int) -> None:
-    """The socket synced: it is alive. One small UPDATE at most every TOUCH_SECONDS per socket; a row missing (the
-    database was away when it joined, or it was swept after a long silence) is made again."""
+    """The socket synced: it is alive (the sockets call this at most every WORKSHOP_PRESENCE_TOUCH_SECONDS). One
+    small UPDATE; a row missing (the database was away when it joined, or it was swept after a long silence) is made
+    again."""
     now = utcnow()
     touched = db.session.execute(
         db.update(StudioPresence)
-        .where(StudioPresence.sid == sid, StudioPresence.design_id == design_id,
-               StudioPresence.seen_at < now - timedelta(seconds=TOUCH_SECONDS))
+        .where(StudioPresence.sid == sid, StudioPresence.design_id == design_id)
         .values(seen_at=now).execution_options(synchronize_session=False)).rowcount
     if touched:
         db.session.commit()
-    elif db.session.get(StudioPresence, (sid, design_id)) is None:
+    else:
         arrived(sid, design_id, person_id)
 
 

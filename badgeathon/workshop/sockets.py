@@ -19,6 +19,7 @@ design. The frequent events (sync, update, awareness: one per keystroke) then ru
 does not decode and verify the session cookie again.
 """
 import functools
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class Member:
     name: str
     participant: bool
     accesses: dict[str, studio.Access] = field(default_factory=dict)
+    seen_at: float = 0.0  # when this node last told the board the socket is alive
 
 
 _members: dict[str, Member] = {}  # socket id -> Member, for the sockets of this node
@@ -154,6 +156,7 @@ def on_join(message):
     member.accesses[str(access.public_id)] = access
     join_room(room_of(access.public_id))
     if member.participant:  # a member at work (organisers and jurors only look): the organisers' board
+        member.seen_at = time.monotonic()
         _on_the_board(online.arrived, request.sid, access)
     return access.as_dict()
 
@@ -165,7 +168,9 @@ def on_sync(sid: str, message: dict):
     if not isinstance(their_state_vector, (bytes, bytearray)):
         raise studio.BadUpdate()
     missing, state_vector, saved = studio.sync(access, their_state_vector)
-    if member.participant:
+    if member.participant and \
+            time.monotonic() - member.seen_at >= current_app.config["WORKSHOP_PRESENCE_TOUCH_SECONDS"]:
+        member.seen_at = time.monotonic()
         _on_the_board(online.still_here, sid, access)
     return {"update": missing, "sv": state_vector, "saved": saved, "readonly": access.readonly}
 
