@@ -81,9 +81,25 @@ def app_with(**settings):
         db.create_all()
     yield app
     with app.app_context():
+        _settle_studio()  # no background write may hold a lock the tables' drop needs (a deadlock on PostgreSQL)
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def _settle_studio(timeout: float = 5.0) -> None:
+    """Write what the studio queued, refresh its views, and wait for its after-commit loops to end."""
+    import time
+
+    from badgeathon.workshop import studio
+
+    try:
+        studio.drain()
+    except Exception:  # a test that left its database unreachable: nothing more can be written anyway
+        db.session.rollback()
+    deadline = time.monotonic() + timeout
+    while studio.after_commit().running and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 @pytest.fixture

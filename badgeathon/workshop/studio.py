@@ -2,7 +2,6 @@
 view, versions, restore and the deadline lock. The database is the source of truth."""
 import functools
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -195,43 +194,45 @@ def receive_update(access: Access, update: bytes) -> store.Receipt:
 
 class AfterCommit:
     """Tells each written design's pages what is now on disk (at most every WORKSHOP_SAVED_SECONDS) and refreshes
-    the designs' plain views (and checklists) at most every WORKSHOP_VIEW_SECONDS, off the keystrokes' path."""
+    the designs' plain views (and checklists) at most every WORKSHOP_VIEW_SECONDS, off the keystrokes' path. Two
+    loops of their own: a long round of view refreshes never holds back the pages' "saved"."""
 
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
         self.saved: dict[int, bytes] = {}
         self.stale: set[int] = set()
-        self.views_refreshed_at = 0.0
         self.refreshing = threading.Lock()  # held while a design's view is taken from the stale set and refreshed
-        self.running = False
+        self.running: set[str] = set()      # the loops under way
         self.checklists: dict[int, list[dict]] = {}  # design -> the checklist its pages were last told
 
     def written(self, vectors: dict[int, bytes]) -> None:
         with self.lock:
             self.saved.update(vectors)
             self.stale |= set(vectors)
-            start = not self.running
-            self.running = True
-        if start:
-            socketio.start_background_task(self._run)
+            start = {"saved", "views"} - self.running
+            self.running |= start
+        for loop in start:
+            socketio.start_background_task(self._loop, loop)
 
-    def _run(self) -> None:
+    def _loop(self, loop: str) -> None:
         config = self.app.config
+        every = config["WORKSHOP_SAVED_SECONDS"] if loop == "saved" else config["WORKSHOP_VIEW_SECONDS"]
         while True:
             with self.lock:
-                saved, self.saved = self.saved, {}
-                if not saved and not self.stale:
-                    self.running = False
+                saved, self.saved = (self.saved, {}) if loop == "saved" else ({}, self.saved)
+                if not (saved if loop == "saved" else self.stale):
+                    self.running.discard(loop)
                     return
             try:
                 with self.app.app_context():
-                    self._tell_saved(saved)
-                    if time.monotonic() - self.views_refreshed_at >= config["WORKSHOP_VIEW_SECONDS"]:
+                    if loop == "saved":
+                        self._tell_saved(saved)
+                    else:
                         self.refresh_views()
             except Exception:  # the views are refreshed again next time; the pages resync anyway
                 self.app.logger.exception("workshop: after-commit work failed")
-            socketio.sleep(min(config["WORKSHOP_SAVED_SECONDS"], config["WORKSHOP_VIEW_SECONDS"]) or 0.01)
+            socketio.sleep(every or 0.01)
 
     def _tell_saved(self, saved: dict[int, bytes]) -> None:
         if not saved:
@@ -245,7 +246,6 @@ class AfterCommit:
 
     def refresh_views(self) -> None:
         """Refresh the stale views one design at a time, letting keystrokes through in between."""
-        self.views_refreshed_at = time.monotonic()
         while True:
             with self.refreshing:
                 with self.lock:
