@@ -83,8 +83,8 @@ def save_score(team_id):
     value = body.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise BadgeathonError(_("La note est un nombre entier."))
-    scoring.save_score(current_user, team_id, criterion, value)
-    progress = scoring.progress_of(current_user)  # the sheet's "x noté(s) sur y" follows the server's count
+    # the sheet's "x noté(s) sur y" follows the server's count, as the save leaves it
+    progress = scoring.save_score(current_user._get_current_object(), team_id, criterion, value)
     return jsonify(saved=True, progress={"scored": progress.scored, "to_score": progress.to_score})
 
 

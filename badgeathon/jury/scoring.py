@@ -1,12 +1,14 @@
 """Scoring use cases: a juror's sheet for one badge, saving a score or a note, recusal (and logging what the rule's
 own changes do), marking one's scoring final, and each juror's progress. A juror only ever reads their own scores."""
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..auth.models import Person
 from ..db_types import utcnow
@@ -118,7 +120,66 @@ def _override(juror: Person, team_id, column):
 def _recused(juror: Person, team_id) -> ColumnElement[bool]:
     """SQL for "this juror is recused for this team": the organiser's word if any, else the automatic rule
     (`recusals` applies the same rule to a whole event at once, in Python)."""
-    return db.func.coalesce(_override(juror, team_id, Recusal.recused), _automatic(juror, team_id))
+    return _recused_by(db.literal(juror.id), db.literal(juror.organisation_id, db.Integer), team_id)
+
+
+def _recused_by(juror_id, structure_id, team_id) -> ColumnElement[bool]:
+    """The same rule for SQL values: the juror's id and structure (a NULL structure is never a member's) may be
+    bound parameters, so that a statement built once serves every juror."""
+    override = db.select(Recusal.recused).where(Recusal.juror_id == juror_id, Recusal.team_id == team_id)
+    automatic = db.exists().where(Person.team_id == team_id, Person.organisation_id == structure_id)
+    return db.func.coalesce(override.scalar_subquery(), automatic)
+
+
+# The hot path's statements are built once, with these parameters: building a statement of subqueries costs more
+# than running it, and a statement object kept keeps its cache key (SQLAlchemy's compiled cache does the rest).
+_JUROR, _STRUCTURE, _EVENT = db.bindparam("juror_id"), db.bindparam("structure_id", type_=db.Integer), \
+    db.bindparam("event_id")
+
+
+def _juror_parameters(juror: Person) -> dict:
+    return {"juror_id": juror.id, "structure_id": juror.organisation_id, "event_id": juror.event_id}
+
+
+def _progress_columns() -> list:
+    """SQL for one juror's progress (see Progress): the rubric's size, the badges to score and the complete sheets
+    among them, and the final mark. Aliases, so that a statement that also reads a team or a criterion keeps them
+    apart."""
+    criteria, teams = aliased(Criterion), aliased(Team)
+    size = db.select(db.func.count(criteria.id)).where(criteria.event_id == _EVENT).scalar_subquery()
+    complete = (db.select(Score.team_id).where(Score.juror_id == _JUROR).group_by(Score.team_id)
+                .having(db.func.count(Score.id) >= size).subquery())  # no criteria: no score, no complete sheet
+    return [
+        size.label("criteria"),
+        db.select(db.func.count(teams.id)).where(teams.event_id == _EVENT,
+                                                 db.not_(_recused_by(_JUROR, _STRUCTURE, teams.id)))
+        .scalar_subquery().label("to_score"),
+        db.select(db.func.count()).select_from(complete)
+        .where(db.not_(_recused_by(_JUROR, _STRUCTURE, complete.c.team_id))).scalar_subquery().label("scored"),
+        db.exists().where(FinalSheet.juror_id == _JUROR).label("final"),
+    ]
+
+
+@cache
+def _progress_statement():
+    return db.select(*_progress_columns())
+
+
+@cache
+def _save_statement():
+    """Every fact a save's rules need, and the juror's progress before it, in one statement."""
+    return (
+        db.select(Event.phase, Team.id.label("team_id"), Team.name.label("team"), Criterion.id.label("criterion_id"),
+                  Criterion.name.label("criterion"), Criterion.scale_min, Criterion.scale_max,
+                  _recused_by(_JUROR, _STRUCTURE, Team.id).label("recused"),
+                  db.select(Score.value).where(Score.juror_id == _JUROR, Score.team_id == Team.id,
+                                               Score.criterion_id == Criterion.id).scalar_subquery().label("before"),
+                  db.select(db.func.count(Score.id)).where(Score.juror_id == _JUROR, Score.team_id == Team.id)
+                  .scalar_subquery().label("sheet"),  # the scores this badge's sheet holds
+                  *_progress_columns())
+        .select_from(Team).join(Event, Event.id == Team.event_id).join(Criterion, Criterion.event_id == Event.id)
+        .where(Event.id == _EVENT, Team.public_id == db.bindparam("team"),
+               Criterion.public_id == db.bindparam("criterion")))
 
 
 def team_of(event: Event, public_id: uuid.UUID) -> Team:
@@ -180,42 +241,37 @@ def _check_can_score(juror: Person, team: Team) -> None:
         raise Recused()
 
 
-def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID, value: int | None) -> None:
+def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID,
+               value: int | None) -> Progress:
     """Record (or clear, with None) one juror's score for one criterion of one badge; logged with before/after.
+    Answers the juror's progress once the save is committed: what it was, as read with the facts, moved by this
+    save (the badge's sheet is complete or not; a badge one may score is never recused).
     The hot path of the jury: one statement reads every fact the rules need, then one write and its log line."""
-    juror_id, event_id = juror.id, juror.event_id  # read once: the commit expires the juror
-    facts = db.session.execute(
-        db.select(Event.phase, Team.id.label("team_id"), Team.name.label("team"), Criterion.id.label("criterion_id"),
-                  Criterion.name.label("criterion"), Criterion.scale_min, Criterion.scale_max,
-                  db.exists().where(FinalSheet.juror_id == juror.id).label("final"),
-                  _recused(juror, Team.id).label("recused"),
-                  db.select(Score.value).where(Score.juror_id == juror.id, Score.team_id == Team.id,
-                                               Score.criterion_id == Criterion.id).scalar_subquery().label("before"))
-        .select_from(Team).join(Event, Event.id == Team.event_id).join(Criterion, Criterion.event_id == Event.id)
-        .where(Event.id == juror.event_id, Team.public_id == team_public_id,
-               Criterion.public_id == criterion_public_id)
-    ).one_or_none()
+    juror_id, event_id, name = juror.id, juror.event_id, juror.name  # read once: the commit expires the juror
+    facts = db.session.execute(_save_statement(), {**_juror_parameters(juror), "team": team_public_id,
+                                                   "criterion": criterion_public_id}).one_or_none()
     if facts is None:
         raise NotFound()
     if value is not None and not facts.scale_min <= value <= facts.scale_max:
         raise BadgeathonError(_l("La note va de %(min)s à %(max)s.", min=facts.scale_min, max=facts.scale_max))
+    progress = Progress(juror_id, name, facts.scored, facts.to_score, bool(facts.final))
     if facts.before == value:  # a resend after a dropped connection: already there, even if scoring has closed since
-        return
+        return progress
     if facts.phase not in SCORING_PHASES:
         raise ScoringClosed()
     if facts.final:
         raise ScoringFinal()
     if facts.recused:
         raise Recused()
-    mine = (Score.juror_id == juror.id, Score.team_id == facts.team_id, Score.criterion_id == facts.criterion_id)
+    mine = (Score.juror_id == juror_id, Score.team_id == facts.team_id, Score.criterion_id == facts.criterion_id)
     if value is None:
         db.session.execute(db.delete(Score).where(*mine))
     elif facts.before is None:
-        db.session.execute(db.insert(Score).values(event_id=juror.event_id, juror_id=juror.id, team_id=facts.team_id,
+        db.session.execute(db.insert(Score).values(event_id=event_id, juror_id=juror_id, team_id=facts.team_id,
                                                    criterion_id=facts.criterion_id, value=value, updated_at=utcnow()))
     else:
         db.session.execute(db.update(Score).where(*mine).values(value=value, updated_at=utcnow()))
-    audit.record(juror.event_id, juror, "score", f"{facts.team} · {facts.criterion}",
+    audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
                  before={"value": facts.before}, after={"value": value})
     try:
         db.session.commit()
@@ -223,6 +279,9 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
         db.session.rollback()
         raise Conflict(_l("Cette note vient d'être enregistrée depuis un autre onglet : rechargez la page."))
     _announce(juror_id, event_id)
+    sheet = facts.sheet + (value is not None) - (facts.before is not None)
+    complete_before, complete_after = facts.sheet >= facts.criteria, sheet >= facts.criteria
+    return replace(progress, scored=progress.scored - complete_before + complete_after)
 
 
 def save_note(juror: Person, team_public_id: uuid.UUID, comment: str, feedback: str) -> None:
@@ -351,22 +410,16 @@ def progress(event: Event) -> list[Progress]:
 
 
 def progress_of(juror: Person) -> Progress:
-    """One juror's progress."""
-    event = juror.event
-    criteria = db.session.execute(
-        db.select(db.func.count(Criterion.id)).where(Criterion.event_id == event.id)).scalar_one()
-    teams = set(db.session.execute(db.select(Team.id).where(Team.event_id == event.id)).scalars())
-    recused = recused_teams(juror)
-    return Progress(juror.id, juror.name, len(_complete_sheets(event, criteria, juror).get(juror.id, set()) - recused),
-                    len(teams - recused), is_final(juror))
+    """One juror's progress, in one statement."""
+    row = db.session.execute(_progress_statement(), _juror_parameters(juror)).one()
+    return Progress(juror.id, juror.name, row.scored, row.to_score, bool(row.final))
 
 
-def _complete_sheets(event: Event, criteria: int, juror: Person | None = None) -> dict[int, set[int]]:
-    """Per juror (or for one), the badges (team ids) that have all their criteria scored."""
-    which = Score.juror_id == juror.id if juror is not None else Score.event_id == event.id
+def _complete_sheets(event: Event, criteria: int) -> dict[int, set[int]]:
+    """Per juror, the badges (team ids) that have all their criteria scored."""
     complete: dict[int, set[int]] = {}
     for juror_id, team_id in db.session.execute(
-            db.select(Score.juror_id, Score.team_id).where(Score.event_id == event.id, which)
+            db.select(Score.juror_id, Score.team_id).where(Score.event_id == event.id)
             .group_by(Score.juror_id, Score.team_id).having(db.func.count(Score.id) >= max(criteria, 1))):
         complete.setdefault(juror_id, set()).add(team_id)
     return complete
