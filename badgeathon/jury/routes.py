@@ -62,7 +62,7 @@ def scoring_sheet(team_id):
     sheet = scoring.sheet(current_user, team_id)
     design = sheet.team.design
     return render_template("jury/scoring.html", event=current_user.event, sheet=sheet, design=design,
-                           view=design.view if design is not None else {}, progress=scoring.progress_of(current_user))
+                           view=design.view if design is not None else {}, progress=sheet.progress)
 
 
 def _json_body() -> dict:

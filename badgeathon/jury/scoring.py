@@ -91,9 +91,14 @@ def recusals(event: Event) -> dict[tuple[int, int], RecusalState]:
 
 
 def recusal_for(juror: Person, team: Team) -> RecusalState:
+    juror_id, structure_id = _juror_values(juror)
     automatic, override, reason = db.session.execute(db.select(
-        _automatic(juror, team.id), _override(juror, team.id, Recusal.recused), _override(juror, team.id, Recusal.reason)
-    )).one()
+        _automatic_by(structure_id, team.id), _override_by(juror_id, team.id, Recusal.recused),
+        _override_by(juror_id, team.id, Recusal.reason))).one()
+    return _recusal_state(automatic, override, reason)
+
+
+def _recusal_state(automatic, override, reason) -> RecusalState:
     automatic = bool(automatic)
     if override is not None:
         return RecusalState(bool(override), automatic, bool(override), reason or "")
@@ -103,32 +108,30 @@ def recusal_for(juror: Person, team: Team) -> RecusalState:
 def recused_teams(juror: Person) -> set[int]:
     """The ids of the teams this juror is recused for."""
     return set(db.session.execute(
-        db.select(Team.id).where(Team.event_id == juror.event_id, _recused(juror, Team.id))).scalars())
+        db.select(Team.id).where(Team.event_id == juror.event_id, _recused_by(*_juror_values(juror), Team.id))
+    ).scalars())
 
 
-def _automatic(juror: Person, team_id) -> ColumnElement[bool]:
-    """SQL for the automatic rule: a member of the team comes from the juror's structure."""
-    if juror.organisation_id is None:
-        return db.false()
-    return db.exists().where(Person.team_id == team_id, Person.organisation_id == juror.organisation_id)
+def _juror_values(juror: Person) -> tuple:
+    """The juror's id and structure as SQL values (a missing structure too: it is never a team member's)."""
+    return db.literal(juror.id), db.literal(juror.organisation_id, db.Integer)
 
 
-def _override(juror: Person, team_id, column):
-    return db.select(column).where(Recusal.juror_id == juror.id, Recusal.team_id == team_id).scalar_subquery()
+def _automatic_by(structure_id, team_id) -> ColumnElement[bool]:
+    """SQL for the automatic rule: a member of the team comes from the juror's structure (a NULL one: never)."""
+    return db.exists().where(Person.team_id == team_id, Person.organisation_id == structure_id)
 
 
-def _recused(juror: Person, team_id) -> ColumnElement[bool]:
-    """SQL for "this juror is recused for this team": the organiser's word if any, else the automatic rule
-    (`recusals` applies the same rule to a whole event at once, in Python)."""
-    return _recused_by(db.literal(juror.id), db.literal(juror.organisation_id, db.Integer), team_id)
+def _override_by(juror_id, team_id, column):
+    """SQL for the organiser's word on this juror and team (`column` of their Recusal), NULL if none."""
+    return db.select(column).where(Recusal.juror_id == juror_id, Recusal.team_id == team_id).scalar_subquery()
 
 
 def _recused_by(juror_id, structure_id, team_id) -> ColumnElement[bool]:
-    """The same rule for SQL values: the juror's id and structure (a NULL structure is never a member's) may be
+    """SQL for "this juror is recused for this team": the organiser's word if any, else the automatic rule
+    (`recusals` applies the same rule to a whole event at once, in Python). The juror's id and structure may be
     bound parameters, so that a statement built once serves every juror."""
-    override = db.select(Recusal.recused).where(Recusal.juror_id == juror_id, Recusal.team_id == team_id)
-    automatic = db.exists().where(Person.team_id == team_id, Person.organisation_id == structure_id)
-    return db.func.coalesce(override.scalar_subquery(), automatic)
+    return db.func.coalesce(_override_by(juror_id, team_id, Recusal.recused), _automatic_by(structure_id, team_id))
 
 
 # The hot path's statements are built once, with these parameters: building a statement of subqueries costs more
@@ -209,14 +212,24 @@ class Sheet:
     recusal: RecusalState
     final: bool
     open: bool
+    progress: Progress
+
+
+@cache
+def _running_order_statement():
+    """The running order (see pitch_order) as light rows, only names and links, each with the juror's recusal."""
+    return (db.select(Team.id, Team.public_id, Team.name, _automatic_by(_STRUCTURE, Team.id).label("automatic"),
+                      _override_by(_JUROR, Team.id, Recusal.recused).label("override"),
+                      _override_by(_JUROR, Team.id, Recusal.reason).label("reason"))
+            .where(Team.event_id == _EVENT)
+            .order_by(Team.pitch_position.is_(None), Team.pitch_position, Team.name))
 
 
 def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
     event = juror.event
     team = team_of(event, team_public_id)
-    teams = db.session.execute(  # the running order (see pitch_order), as light rows: only names and links
-        db.select(Team.id, Team.public_id, Team.name).where(Team.event_id == event.id)
-        .order_by(Team.pitch_position.is_(None), Team.pitch_position, Team.name)).all()
+    parameters = _juror_parameters(juror)
+    teams = db.session.execute(_running_order_statement(), parameters).all()
     criteria = list(event.criteria)
     by_id = {c.id: c for c in criteria}
     scores = {str(by_id[criterion_id].public_id): value for criterion_id, value in db.session.execute(
@@ -224,12 +237,14 @@ def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
     note = db.session.execute(
         db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
     position = [row.id for row in teams].index(team.id)
-    recused = recused_teams(juror)  # a badge the juror may not score is skipped by "précédent" and "suivant"
+    states = [_recusal_state(row.automatic, row.override, row.reason) for row in teams]
+    recused = {row.id for row, state in zip(teams, states) if state.recused}  # skipped by "précédent" and "suivant"
+    progress = progress_of(juror)
     return Sheet(team=team, position=position, teams=teams,
                  previous=next((row for row in reversed(teams[:position]) if row.id not in recused), None),
                  following=next((row for row in teams[position + 1:] if row.id not in recused), None),
-                 criteria=criteria, scores=scores, note=note, recusal=recusal_for(juror, team),
-                 final=is_final(juror), open=scoring_open(event))
+                 criteria=criteria, scores=scores, note=note, recusal=states[position],
+                 final=progress.final, open=scoring_open(event), progress=progress)
 
 
 def _check_can_score(juror: Person, team: Team) -> None:
