@@ -58,10 +58,9 @@ def scoring_start():
 @bp.get("/scoring/<uuid:team_id>")
 @juror_only
 def scoring_sheet(team_id):
-    rubric.ensure_rubric(current_user.event)
-    sheet = scoring.sheet(current_user, team_id)
+    sheet = scoring.sheet(current_user._get_current_object(), team_id)
     design = sheet.team.design
-    return render_template("jury/scoring.html", event=current_user.event, sheet=sheet, design=design,
+    return render_template("jury/scoring.html", event=sheet.team.event, sheet=sheet, design=design,
                            view=design.view if design is not None else {}, progress=sheet.progress)
 
 

@@ -8,7 +8,7 @@ from functools import cache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import Person
 from ..db_types import utcnow
@@ -19,7 +19,7 @@ from ..events.phases import Phase
 from ..events.pitches import running_order
 from ..events.services import LIVE_NAMESPACE, organisers_room
 from ..extensions import db, socketio
-from . import audit, recusal
+from . import audit, recusal, rubric
 from .models import AuditEntry, Criterion, FinalSheet, Note, Recusal, Score
 
 SCORING_PHASES = (Phase.PITCHES, Phase.SCORING)
@@ -185,9 +185,9 @@ def _save_statement():
                Criterion.public_id == db.bindparam("criterion")))
 
 
-def team_of(event: Event, public_id: uuid.UUID) -> Team:
-    team = db.session.execute(
-        db.select(Team).where(Team.public_id == public_id, Team.event_id == event.id)).scalar_one_or_none()
+def team_of(event: Event, public_id: uuid.UUID, *options) -> Team:
+    team = db.session.execute(db.select(Team).where(Team.public_id == public_id, Team.event_id == event.id)
+                              .options(*options)).scalar_one_or_none()
     if team is None:
         raise NotFound()
     return team
@@ -217,20 +217,24 @@ class Sheet:
 
 @cache
 def _running_order_statement():
-    """The running order (see pitch_order) as light rows, only names and links, each with the juror's recusal."""
+    """The running order (see pitch_order) as light rows, only names and links, each with the juror's recusal, how
+    many of its criteria the juror scored, and the juror's final mark."""
     return (db.select(Team.id, Team.public_id, Team.name, _automatic_by(_STRUCTURE, Team.id).label("automatic"),
                       _override_by(_JUROR, Team.id, Recusal.recused).label("override"),
-                      _override_by(_JUROR, Team.id, Recusal.reason).label("reason"))
+                      _override_by(_JUROR, Team.id, Recusal.reason).label("reason"),
+                      db.select(db.func.count(Score.id)).where(Score.juror_id == _JUROR, Score.team_id == Team.id)
+                      .scalar_subquery().label("scored"),
+                      db.exists().where(FinalSheet.juror_id == _JUROR).label("final"))
             .where(Team.event_id == _EVENT)
             .order_by(Team.pitch_position.is_(None), Team.pitch_position, Team.name))
 
 
 def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
-    event = juror.event
-    team = team_of(event, team_public_id)
-    parameters = _juror_parameters(juror)
-    teams = db.session.execute(_running_order_statement(), parameters).all()
-    criteria = list(event.criteria)
+    """The juror's sheet for one badge (the event's rubric made first if it has none): 6 statements."""
+    event = db.session.get(Event, juror.event_id, options=[joinedload(Event.criteria)])
+    criteria = rubric.ensure_rubric(event)
+    team = team_of(event, team_public_id, joinedload(Team.design))
+    teams = db.session.execute(_running_order_statement(), _juror_parameters(juror)).all()
     by_id = {c.id: c for c in criteria}
     scores = {str(by_id[criterion_id].public_id): value for criterion_id, value in db.session.execute(
         db.select(Score.criterion_id, Score.value).where(Score.juror_id == juror.id, Score.team_id == team.id))}
@@ -239,12 +243,15 @@ def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
     position = [row.id for row in teams].index(team.id)
     states = [_recusal_state(row.automatic, row.override, row.reason) for row in teams]
     recused = {row.id for row, state in zip(teams, states) if state.recused}  # skipped by "précédent" and "suivant"
-    progress = progress_of(juror)
+    to_score = [row for row in teams if row.id not in recused]
+    final = bool(teams[position].final)
+    progress = Progress(juror.id, juror.name, sum(1 for row in to_score if row.scored >= max(len(criteria), 1)),
+                        len(to_score), final)  # as progress_of counts it
     return Sheet(team=team, position=position, teams=teams,
                  previous=next((row for row in reversed(teams[:position]) if row.id not in recused), None),
                  following=next((row for row in teams[position + 1:] if row.id not in recused), None),
                  criteria=criteria, scores=scores, note=note, recusal=states[position],
-                 final=progress.final, open=scoring_open(event), progress=progress)
+                 final=final, open=scoring_open(event), progress=progress)
 
 
 def _check_can_score(juror: Person, team: Team) -> None:
