@@ -169,6 +169,17 @@ def _progress_statement():
 
 
 @cache
+def _score_writes() -> tuple:
+    """A save's insert, update and delete of the juror's score (plain statements on the table, built once)."""
+    score = Score.__table__
+    mine = (score.c.juror_id == db.bindparam("the_juror"), score.c.team_id == db.bindparam("the_team"),
+            score.c.criterion_id == db.bindparam("the_criterion"))
+    return (score.insert(),
+            score.update().where(*mine).values(value=db.bindparam("new_value"), updated_at=db.bindparam("now")),
+            score.delete().where(*mine))
+
+
+@cache
 def _save_statement():
     """Every fact a save's rules need, and the juror's progress before it, in one statement."""
     return (
@@ -285,14 +296,15 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
         raise ScoringFinal()
     if facts.recused:
         raise Recused()
-    mine = (Score.juror_id == juror_id, Score.team_id == facts.team_id, Score.criterion_id == facts.criterion_id)
+    mine = {"the_juror": juror_id, "the_team": facts.team_id, "the_criterion": facts.criterion_id}
+    insert, update, delete = _score_writes()
     if value is None:
-        db.session.execute(db.delete(Score).where(*mine))
+        db.session.execute(delete, mine)
     elif facts.before is None:
-        db.session.execute(db.insert(Score).values(event_id=event_id, juror_id=juror_id, team_id=facts.team_id,
-                                                   criterion_id=facts.criterion_id, value=value, updated_at=utcnow()))
+        db.session.execute(insert, {"event_id": event_id, "juror_id": juror_id, "team_id": facts.team_id,
+                                    "criterion_id": facts.criterion_id, "value": value, "updated_at": utcnow()})
     else:
-        db.session.execute(db.update(Score).where(*mine).values(value=value, updated_at=utcnow()))
+        db.session.execute(update, {**mine, "new_value": value, "now": utcnow()})
     audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
                  before={"value": facts.before}, after={"value": value})
     try:
