@@ -60,7 +60,7 @@ def scoring_start():
 def scoring_sheet(team_id):
     sheet = scoring.sheet(current_user._get_current_object(), team_id)
     design = sheet.team.design
-    return render_template("jury/scoring.html", event=sheet.team.event, sheet=sheet, design=design,
+    return render_template("jury/scoring.html", event=sheet.event, sheet=sheet, design=design,
                            view=design.view if design is not None else {}, progress=sheet.progress)
 
 

@@ -212,6 +212,7 @@ def is_final(juror: Person) -> bool:
 class Sheet:
     """What the scoring screen shows a juror for one badge: only their own scores and notes."""
 
+    event: Event
     team: Team
     position: int                  # in the running order, from 0
     teams: list            # (id, public_id, name) in the running order
@@ -241,7 +242,7 @@ def _running_order_statement():
 
 
 def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
-    """The juror's sheet for one badge (the event's rubric made first if it has none): 6 statements."""
+    """The juror's sheet for one badge (the event's rubric made first if it has none): 5 statements."""
     event = db.session.get(Event, juror.event_id, options=[joinedload(Event.criteria)])
     criteria = rubric.ensure_rubric(event)
     team = team_of(event, team_public_id, joinedload(Team.design))
@@ -258,7 +259,7 @@ def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
     final = bool(teams[position].final)
     progress = Progress(juror.id, juror.name, sum(1 for row in to_score if row.scored >= max(len(criteria), 1)),
                         len(to_score), final)  # as progress_of counts it
-    return Sheet(team=team, position=position, teams=teams,
+    return Sheet(event=event, team=team, position=position, teams=teams,
                  previous=next((row for row in reversed(teams[:position]) if row.id not in recused), None),
                  following=next((row for row in teams[position + 1:] if row.id not in recused), None),
                  criteria=criteria, scores=scores, note=note, recusal=states[position],
