@@ -1,6 +1,8 @@
 """Badgeathon: the app factory builds the Flask app with its extensions, blueprints, socket handlers and CLI."""
 from flask import Flask, has_request_context, jsonify, render_template, request, session
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .config import Config, https_settings
 from .errors import BadgeathonError
@@ -154,7 +156,27 @@ def _register_error_handlers(app: Flask) -> None:
         return respond(400, "csrf", _("Le formulaire a expiré. Rechargez la page et réessayez."))
 
 
+def _gettext_for(translations) -> dict:
+    """Jinja's gettext and ngettext as Flask-Babel installs them (new style: autoescaped, always formatted), bound
+    to one page's translations: looked up once per page instead of once per string, which goes through several
+    context locals each time (a macro imported without the context still uses Flask-Babel's own)."""
+    @pass_context
+    def gettext(context, string, **variables):
+        text = translations.ugettext(string)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        text = translations.ungettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
 def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_translations
+
     from . import numbers
     from .db_types import utcnow
     from .events.labels import ORGANISATION_KIND_LABELS, PHASE_LABELS
@@ -167,7 +189,9 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def request_globals():
-        return {"current_user": current_user, "current_locale": _select_locale()}
+        # the person itself, not the proxy: a page reads it dozens of times
+        return {"current_user": current_user._get_current_object(), "current_locale": _select_locale(),
+                **_gettext_for(get_translations())}
 
     app.jinja_env.filters["paris"] = paris
     app.jinja_env.filters["markdown"] = to_html

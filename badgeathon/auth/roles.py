@@ -1,5 +1,5 @@
 """Role checks for routes and socket handlers: who may ask for what."""
-from functools import wraps
+from functools import cache, wraps
 
 from flask import abort, current_app
 from flask_login import current_user
@@ -17,10 +17,16 @@ def load_person(user_id: str):
     if parsed is None:
         return None
     public_id, token = parsed
-    person = db.session.execute(db.select(Person).filter_by(public_id=public_id)).scalar_one_or_none()
+    person = db.session.execute(_person_statement(), {"public_id": public_id}).scalar_one_or_none()
     if person is None or not sessions.holds(person, token, utcnow(), current_app.config["SIGN_IN_LIFETIME"]):
         return None
     return person
+
+
+@cache
+def _person_statement():
+    """Built once: every request of a signed-in person runs it (SQLAlchemy's compiled cache does the rest)."""
+    return db.select(Person).where(Person.public_id == db.bindparam("public_id"))
 
 
 def role_required(*roles: Role):

@@ -2,6 +2,7 @@
 transaction; read back with the marks kept secret until scoring is locked."""
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 
@@ -36,9 +37,14 @@ class Line:
 
 
 def record(event_id: int, actor: Person | None, action: str, subject: str = "", *, before=None, after=None) -> None:
-    db.session.execute(db.insert(AuditEntry).values(  # a plain insert: no object to track on the hot path
-        event_id=event_id, actor_id=actor.id if actor is not None else None, action=action, subject=subject,
-        before=before, after=after, at=utcnow()))
+    db.session.execute(_insert(), {  # a plain insert, built once: no object to track on the hot path
+        "event_id": event_id, "actor_id": actor.id if actor is not None else None, "action": action,
+        "subject": subject, "before": before, "after": after, "at": utcnow()})
+
+
+@cache
+def _insert():
+    return AuditEntry.__table__.insert()
 
 
 def entries(event_id: int, *, marks_shown: bool, limit: int = 500) -> list[Line]:

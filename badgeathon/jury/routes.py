@@ -58,11 +58,10 @@ def scoring_start():
 @bp.get("/scoring/<uuid:team_id>")
 @juror_only
 def scoring_sheet(team_id):
-    rubric.ensure_rubric(current_user.event)
-    sheet = scoring.sheet(current_user, team_id)
+    sheet = scoring.sheet(current_user._get_current_object(), team_id)
     design = sheet.team.design
-    return render_template("jury/scoring.html", event=current_user.event, sheet=sheet, design=design,
-                           view=design.view if design is not None else {}, progress=scoring.progress_of(current_user))
+    return render_template("jury/scoring.html", event=sheet.event, sheet=sheet, design=design,
+                           view=design.view if design is not None else {}, progress=sheet.progress)
 
 
 def _json_body() -> dict:
@@ -83,8 +82,8 @@ def save_score(team_id):
     value = body.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise BadgeathonError(_("La note est un nombre entier."))
-    scoring.save_score(current_user, team_id, criterion, value)
-    progress = scoring.progress_of(current_user)  # the sheet's "x noté(s) sur y" follows the server's count
+    # the sheet's "x noté(s) sur y" follows the server's count, as the save leaves it
+    progress = scoring.save_score(current_user._get_current_object(), team_id, criterion, value)
     return jsonify(saved=True, progress={"scored": progress.scored, "to_score": progress.to_score})
 
 

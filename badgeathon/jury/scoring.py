@@ -1,12 +1,14 @@
 """Scoring use cases: a juror's sheet for one badge, saving a score or a note, recusal (and logging what the rule's
 own changes do), marking one's scoring final, and each juror's progress. A juror only ever reads their own scores."""
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, joinedload
 
 from ..auth.models import Person
 from ..db_types import utcnow
@@ -17,7 +19,7 @@ from ..events.phases import Phase
 from ..events.pitches import running_order
 from ..events.services import LIVE_NAMESPACE, organisers_room
 from ..extensions import db, socketio
-from . import audit, recusal
+from . import audit, recusal, rubric
 from .models import AuditEntry, Criterion, FinalSheet, Note, Recusal, Score
 
 SCORING_PHASES = (Phase.PITCHES, Phase.SCORING)
@@ -89,9 +91,14 @@ def recusals(event: Event) -> dict[tuple[int, int], RecusalState]:
 
 
 def recusal_for(juror: Person, team: Team) -> RecusalState:
+    juror_id, structure_id = _juror_values(juror)
     automatic, override, reason = db.session.execute(db.select(
-        _automatic(juror, team.id), _override(juror, team.id, Recusal.recused), _override(juror, team.id, Recusal.reason)
-    )).one()
+        _automatic_by(structure_id, team.id), _override_by(juror_id, team.id, Recusal.recused),
+        _override_by(juror_id, team.id, Recusal.reason))).one()
+    return _recusal_state(automatic, override, reason)
+
+
+def _recusal_state(automatic, override, reason) -> RecusalState:
     automatic = bool(automatic)
     if override is not None:
         return RecusalState(bool(override), automatic, bool(override), reason or "")
@@ -101,29 +108,97 @@ def recusal_for(juror: Person, team: Team) -> RecusalState:
 def recused_teams(juror: Person) -> set[int]:
     """The ids of the teams this juror is recused for."""
     return set(db.session.execute(
-        db.select(Team.id).where(Team.event_id == juror.event_id, _recused(juror, Team.id))).scalars())
+        db.select(Team.id).where(Team.event_id == juror.event_id, _recused_by(*_juror_values(juror), Team.id))
+    ).scalars())
 
 
-def _automatic(juror: Person, team_id) -> ColumnElement[bool]:
-    """SQL for the automatic rule: a member of the team comes from the juror's structure."""
-    if juror.organisation_id is None:
-        return db.false()
-    return db.exists().where(Person.team_id == team_id, Person.organisation_id == juror.organisation_id)
+def _juror_values(juror: Person) -> tuple:
+    """The juror's id and structure as SQL values (a missing structure too: it is never a team member's)."""
+    return db.literal(juror.id), db.literal(juror.organisation_id, db.Integer)
 
 
-def _override(juror: Person, team_id, column):
-    return db.select(column).where(Recusal.juror_id == juror.id, Recusal.team_id == team_id).scalar_subquery()
+def _automatic_by(structure_id, team_id) -> ColumnElement[bool]:
+    """SQL for the automatic rule: a member of the team comes from the juror's structure (a NULL one: never)."""
+    return db.exists().where(Person.team_id == team_id, Person.organisation_id == structure_id)
 
 
-def _recused(juror: Person, team_id) -> ColumnElement[bool]:
+def _override_by(juror_id, team_id, column):
+    """SQL for the organiser's word on this juror and team (`column` of their Recusal), NULL if none."""
+    return db.select(column).where(Recusal.juror_id == juror_id, Recusal.team_id == team_id).scalar_subquery()
+
+
+def _recused_by(juror_id, structure_id, team_id) -> ColumnElement[bool]:
     """SQL for "this juror is recused for this team": the organiser's word if any, else the automatic rule
-    (`recusals` applies the same rule to a whole event at once, in Python)."""
-    return db.func.coalesce(_override(juror, team_id, Recusal.recused), _automatic(juror, team_id))
+    (`recusals` applies the same rule to a whole event at once, in Python). The juror's id and structure may be
+    bound parameters, so that a statement built once serves every juror."""
+    return db.func.coalesce(_override_by(juror_id, team_id, Recusal.recused), _automatic_by(structure_id, team_id))
 
 
-def team_of(event: Event, public_id: uuid.UUID) -> Team:
-    team = db.session.execute(
-        db.select(Team).where(Team.public_id == public_id, Team.event_id == event.id)).scalar_one_or_none()
+# The hot path's statements are built once, with these parameters: building a statement of subqueries costs more
+# than running it, and a statement object kept keeps its cache key (SQLAlchemy's compiled cache does the rest).
+_JUROR, _STRUCTURE, _EVENT = db.bindparam("juror_id"), db.bindparam("structure_id", type_=db.Integer), \
+    db.bindparam("event_id")
+
+
+def _juror_parameters(juror: Person) -> dict:
+    return {"juror_id": juror.id, "structure_id": juror.organisation_id, "event_id": juror.event_id}
+
+
+def _progress_columns() -> list:
+    """SQL for one juror's progress (see Progress): the rubric's size, the badges to score and the complete sheets
+    among them, and the final mark. Aliases, so that a statement that also reads a team or a criterion keeps them
+    apart."""
+    criteria, teams = aliased(Criterion), aliased(Team)
+    size = db.select(db.func.count(criteria.id)).where(criteria.event_id == _EVENT).scalar_subquery()
+    complete = (db.select(Score.team_id).where(Score.juror_id == _JUROR).group_by(Score.team_id)
+                .having(db.func.count(Score.id) >= size).subquery())  # no criteria: no score, no complete sheet
+    return [
+        size.label("criteria"),
+        db.select(db.func.count(teams.id)).where(teams.event_id == _EVENT,
+                                                 db.not_(_recused_by(_JUROR, _STRUCTURE, teams.id)))
+        .scalar_subquery().label("to_score"),
+        db.select(db.func.count()).select_from(complete)
+        .where(db.not_(_recused_by(_JUROR, _STRUCTURE, complete.c.team_id))).scalar_subquery().label("scored"),
+        db.exists().where(FinalSheet.juror_id == _JUROR).label("final"),
+    ]
+
+
+@cache
+def _progress_statement():
+    return db.select(*_progress_columns())
+
+
+@cache
+def _score_writes() -> tuple:
+    """A save's insert, update and delete of the juror's score (plain statements on the table, built once)."""
+    score = Score.__table__
+    mine = (score.c.juror_id == db.bindparam("the_juror"), score.c.team_id == db.bindparam("the_team"),
+            score.c.criterion_id == db.bindparam("the_criterion"))
+    return (score.insert(),
+            score.update().where(*mine).values(value=db.bindparam("new_value"), updated_at=db.bindparam("now")),
+            score.delete().where(*mine))
+
+
+@cache
+def _save_statement():
+    """Every fact a save's rules need, and the juror's progress before it, in one statement."""
+    return (
+        db.select(Event.phase, Team.id.label("team_id"), Team.name.label("team"), Criterion.id.label("criterion_id"),
+                  Criterion.name.label("criterion"), Criterion.scale_min, Criterion.scale_max,
+                  _recused_by(_JUROR, _STRUCTURE, Team.id).label("recused"),
+                  db.select(Score.value).where(Score.juror_id == _JUROR, Score.team_id == Team.id,
+                                               Score.criterion_id == Criterion.id).scalar_subquery().label("before"),
+                  db.select(db.func.count(Score.id)).where(Score.juror_id == _JUROR, Score.team_id == Team.id)
+                  .scalar_subquery().label("sheet"),  # the scores this badge's sheet holds
+                  *_progress_columns())
+        .select_from(Team).join(Event, Event.id == Team.event_id).join(Criterion, Criterion.event_id == Event.id)
+        .where(Event.id == _EVENT, Team.public_id == db.bindparam("team"),
+               Criterion.public_id == db.bindparam("criterion")))
+
+
+def team_of(event: Event, public_id: uuid.UUID, *options) -> Team:
+    team = db.session.execute(db.select(Team).where(Team.public_id == public_id, Team.event_id == event.id)
+                              .options(*options)).scalar_one_or_none()
     if team is None:
         raise NotFound()
     return team
@@ -137,6 +212,7 @@ def is_final(juror: Person) -> bool:
 class Sheet:
     """What the scoring screen shows a juror for one badge: only their own scores and notes."""
 
+    event: Event
     team: Team
     position: int                  # in the running order, from 0
     teams: list            # (id, public_id, name) in the running order
@@ -148,27 +224,46 @@ class Sheet:
     recusal: RecusalState
     final: bool
     open: bool
+    progress: Progress
+
+
+@cache
+def _running_order_statement():
+    """The running order (see pitch_order) as light rows, only names and links, each with the juror's recusal, how
+    many of its criteria the juror scored, and the juror's final mark."""
+    return (db.select(Team.id, Team.public_id, Team.name, _automatic_by(_STRUCTURE, Team.id).label("automatic"),
+                      _override_by(_JUROR, Team.id, Recusal.recused).label("override"),
+                      _override_by(_JUROR, Team.id, Recusal.reason).label("reason"),
+                      db.select(db.func.count(Score.id)).where(Score.juror_id == _JUROR, Score.team_id == Team.id)
+                      .scalar_subquery().label("scored"),
+                      db.exists().where(FinalSheet.juror_id == _JUROR).label("final"))
+            .where(Team.event_id == _EVENT)
+            .order_by(Team.pitch_position.is_(None), Team.pitch_position, Team.name))
 
 
 def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
-    event = juror.event
-    team = team_of(event, team_public_id)
-    teams = db.session.execute(  # the running order (see pitch_order), as light rows: only names and links
-        db.select(Team.id, Team.public_id, Team.name).where(Team.event_id == event.id)
-        .order_by(Team.pitch_position.is_(None), Team.pitch_position, Team.name)).all()
-    criteria = list(event.criteria)
+    """The juror's sheet for one badge (the event's rubric made first if it has none): 5 statements."""
+    event = db.session.get(Event, juror.event_id, options=[joinedload(Event.criteria)])
+    criteria = rubric.ensure_rubric(event)
+    team = team_of(event, team_public_id, joinedload(Team.design))
+    teams = db.session.execute(_running_order_statement(), _juror_parameters(juror)).all()
     by_id = {c.id: c for c in criteria}
     scores = {str(by_id[criterion_id].public_id): value for criterion_id, value in db.session.execute(
         db.select(Score.criterion_id, Score.value).where(Score.juror_id == juror.id, Score.team_id == team.id))}
     note = db.session.execute(
         db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
     position = [row.id for row in teams].index(team.id)
-    recused = recused_teams(juror)  # a badge the juror may not score is skipped by "précédent" and "suivant"
-    return Sheet(team=team, position=position, teams=teams,
+    states = [_recusal_state(row.automatic, row.override, row.reason) for row in teams]
+    recused = {row.id for row, state in zip(teams, states) if state.recused}  # skipped by "précédent" and "suivant"
+    to_score = [row for row in teams if row.id not in recused]
+    final = bool(teams[position].final)
+    progress = Progress(juror.id, juror.name, sum(1 for row in to_score if row.scored >= max(len(criteria), 1)),
+                        len(to_score), final)  # as progress_of counts it
+    return Sheet(event=event, team=team, position=position, teams=teams,
                  previous=next((row for row in reversed(teams[:position]) if row.id not in recused), None),
                  following=next((row for row in teams[position + 1:] if row.id not in recused), None),
-                 criteria=criteria, scores=scores, note=note, recusal=recusal_for(juror, team),
-                 final=is_final(juror), open=scoring_open(event))
+                 criteria=criteria, scores=scores, note=note, recusal=states[position],
+                 final=final, open=scoring_open(event), progress=progress)
 
 
 def _check_can_score(juror: Person, team: Team) -> None:
@@ -180,42 +275,38 @@ def _check_can_score(juror: Person, team: Team) -> None:
         raise Recused()
 
 
-def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID, value: int | None) -> None:
+def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID,
+               value: int | None) -> Progress:
     """Record (or clear, with None) one juror's score for one criterion of one badge; logged with before/after.
+    Answers the juror's progress once the save is committed: what it was, as read with the facts, moved by this
+    save (the badge's sheet is complete or not; a badge one may score is never recused).
     The hot path of the jury: one statement reads every fact the rules need, then one write and its log line."""
-    juror_id, event_id = juror.id, juror.event_id  # read once: the commit expires the juror
-    facts = db.session.execute(
-        db.select(Event.phase, Team.id.label("team_id"), Team.name.label("team"), Criterion.id.label("criterion_id"),
-                  Criterion.name.label("criterion"), Criterion.scale_min, Criterion.scale_max,
-                  db.exists().where(FinalSheet.juror_id == juror.id).label("final"),
-                  _recused(juror, Team.id).label("recused"),
-                  db.select(Score.value).where(Score.juror_id == juror.id, Score.team_id == Team.id,
-                                               Score.criterion_id == Criterion.id).scalar_subquery().label("before"))
-        .select_from(Team).join(Event, Event.id == Team.event_id).join(Criterion, Criterion.event_id == Event.id)
-        .where(Event.id == juror.event_id, Team.public_id == team_public_id,
-               Criterion.public_id == criterion_public_id)
-    ).one_or_none()
+    juror_id, event_id, name = juror.id, juror.event_id, juror.name  # read once: the commit expires the juror
+    facts = db.session.execute(_save_statement(), {**_juror_parameters(juror), "team": team_public_id,
+                                                   "criterion": criterion_public_id}).one_or_none()
     if facts is None:
         raise NotFound()
     if value is not None and not facts.scale_min <= value <= facts.scale_max:
         raise BadgeathonError(_l("La note va de %(min)s à %(max)s.", min=facts.scale_min, max=facts.scale_max))
+    progress = Progress(juror_id, name, facts.scored, facts.to_score, bool(facts.final))
     if facts.before == value:  # a resend after a dropped connection: already there, even if scoring has closed since
-        return
+        return progress
     if facts.phase not in SCORING_PHASES:
         raise ScoringClosed()
     if facts.final:
         raise ScoringFinal()
     if facts.recused:
         raise Recused()
-    mine = (Score.juror_id == juror.id, Score.team_id == facts.team_id, Score.criterion_id == facts.criterion_id)
+    mine = {"the_juror": juror_id, "the_team": facts.team_id, "the_criterion": facts.criterion_id}
+    insert, update, delete = _score_writes()
     if value is None:
-        db.session.execute(db.delete(Score).where(*mine))
+        db.session.execute(delete, mine)
     elif facts.before is None:
-        db.session.execute(db.insert(Score).values(event_id=juror.event_id, juror_id=juror.id, team_id=facts.team_id,
-                                                   criterion_id=facts.criterion_id, value=value, updated_at=utcnow()))
+        db.session.execute(insert, {"event_id": event_id, "juror_id": juror_id, "team_id": facts.team_id,
+                                    "criterion_id": facts.criterion_id, "value": value, "updated_at": utcnow()})
     else:
-        db.session.execute(db.update(Score).where(*mine).values(value=value, updated_at=utcnow()))
-    audit.record(juror.event_id, juror, "score", f"{facts.team} · {facts.criterion}",
+        db.session.execute(update, {**mine, "new_value": value, "now": utcnow()})
+    audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
                  before={"value": facts.before}, after={"value": value})
     try:
         db.session.commit()
@@ -223,6 +314,9 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
         db.session.rollback()
         raise Conflict(_l("Cette note vient d'être enregistrée depuis un autre onglet : rechargez la page."))
     _announce(juror_id, event_id)
+    sheet = facts.sheet + (value is not None) - (facts.before is not None)
+    complete_before, complete_after = facts.sheet >= facts.criteria, sheet >= facts.criteria
+    return replace(progress, scored=progress.scored - complete_before + complete_after)
 
 
 def save_note(juror: Person, team_public_id: uuid.UUID, comment: str, feedback: str) -> None:
@@ -351,22 +445,16 @@ def progress(event: Event) -> list[Progress]:
 
 
 def progress_of(juror: Person) -> Progress:
-    """One juror's progress."""
-    event = juror.event
-    criteria = db.session.execute(
-        db.select(db.func.count(Criterion.id)).where(Criterion.event_id == event.id)).scalar_one()
-    teams = set(db.session.execute(db.select(Team.id).where(Team.event_id == event.id)).scalars())
-    recused = recused_teams(juror)
-    return Progress(juror.id, juror.name, len(_complete_sheets(event, criteria, juror).get(juror.id, set()) - recused),
-                    len(teams - recused), is_final(juror))
+    """One juror's progress, in one statement."""
+    row = db.session.execute(_progress_statement(), _juror_parameters(juror)).one()
+    return Progress(juror.id, juror.name, row.scored, row.to_score, bool(row.final))
 
 
-def _complete_sheets(event: Event, criteria: int, juror: Person | None = None) -> dict[int, set[int]]:
-    """Per juror (or for one), the badges (team ids) that have all their criteria scored."""
-    which = Score.juror_id == juror.id if juror is not None else Score.event_id == event.id
+def _complete_sheets(event: Event, criteria: int) -> dict[int, set[int]]:
+    """Per juror, the badges (team ids) that have all their criteria scored."""
     complete: dict[int, set[int]] = {}
     for juror_id, team_id in db.session.execute(
-            db.select(Score.juror_id, Score.team_id).where(Score.event_id == event.id, which)
+            db.select(Score.juror_id, Score.team_id).where(Score.event_id == event.id)
             .group_by(Score.juror_id, Score.team_id).having(db.func.count(Score.id) >= max(criteria, 1))):
         complete.setdefault(juror_id, set()).add(team_id)
     return complete

@@ -1,6 +1,7 @@
 """A juror's scoring, through the JSON autosave routes and the services: saving, changing and clearing a score,
 the scale, when scoring is open, recusals (automatic and the organiser's), the final mark, the audit log and
 each juror's progress."""
+import random
 import re
 
 import pytest
@@ -423,3 +424,33 @@ def test_the_sheet_shows_the_whole_badge_and_weights_in_french(app, open_jury):
         assert f"<dt>{term}</dt>" in text
     assert "poids 3<" in text and "poids 1,5<" in text and "poids 1.5" not in text and "poids 3.0" not in text
     assert re.search(r"data-progress [^>]*>0 noté\(s\) sur 3<", text)
+
+
+def test_every_saves_progress_is_the_count_read_afresh_after_it(app, open_jury, ada):
+    """A save answers the progress from the facts it read before writing, moved by its own write (no second read):
+    over a random walk of gives, changes, clears and resends, with a recusal and its lifting on the way, each
+    answer is what progress_of reads afterwards, and so is the scoring page's counter."""
+    rng = random.Random(13)
+    names, criteria = list(open_jury.teams), len(open_jury.criteria)
+    for step in range(120):
+        if step == 40:
+            recuse(app, open_jury, "ada", "Les Zélés", True)
+        if step == 80:
+            recuse(app, open_jury, "ada", "Les Zélés", None)
+        name = rng.choice([n for n in names if not (40 <= step < 80 and n == "Les Zélés")])
+        answer = post_score(ada, open_jury, name, rng.randrange(criteria), rng.choice([None, 0, 3, 5, 5]))
+        assert answer.status_code == 200, answer.json
+        fresh = progress_of(app, open_jury, "ada")
+        assert answer.json["progress"] == {"scored": fresh.scored, "to_score": fresh.to_score}, step
+        if step % 20 == 0:
+            text = page(ada.get(f"/jury/scoring/{open_jury.teams[name]}"))
+            assert f">{fresh.scored} noté(s) sur {fresh.to_score}<" in text, step
+    assert fresh.scored > 0
+
+
+def test_the_scoring_page_reads_in_english_with_the_pages_translations(app, open_jury, ada):
+    """Jinja's gettext is bound to the page's translations once per render: the language switch still applies."""
+    assert ada.post("/language", data={"lang": "en"}).status_code in (302, 303)
+    text = page(ada.get(f"/jury/scoring/{open_jury.teams['Les Voisins']}"))
+    assert "Badge 1 of 3" in text or "Badge 2 of 3" in text or "Badge 3 of 3" in text
+    assert "Badge 1 sur 3" not in text and "noté(s) sur" not in text
