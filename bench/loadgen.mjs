@@ -269,7 +269,14 @@ async function main() {
   }
 
   await pool(participants, config.concurrency, async (participant) => {
-    if (config.mode === "app") await participant.signIn();
+    // A connection the server closed as it was reused (keep-alive) fails the fetch: the person tries again.
+    for (let attempt = 1; config.mode === "app"; attempt++) {
+      try { await participant.signIn(); break; } catch (error) {
+        if (!(error instanceof TypeError) || attempt >= 3) throw error;
+        participant.error(`sign-in try ${attempt} failed: ${error.message}`);
+        await sleep(200 * attempt);
+      }
+    }
     await participant.start();
   });
   say("READY");

@@ -500,9 +500,3 @@ def compact(design_id: int, through: int) -> bool:
         db.session.execute(db.delete(DesignUpdate).where(DesignUpdate.design_id == design_id,
                                                          DesignUpdate.seq <= through))
     return bool(done)
-
-
-def logged_since_snapshot(design_id: int, through: int) -> int:
-    snapshot_through = db.session.execute(
-        db.select(Design.snapshot_through).where(Design.id == design_id)).scalar_one()
-    return max(0, through - snapshot_through)

@@ -245,23 +245,29 @@ class AfterCommit:
                               to=room_of(ids[design_id]), namespace=NAMESPACE)
 
     def refresh_views(self) -> None:
-        """Refresh the stale views one design at a time, letting keystrokes through in between."""
-        while True:
-            with self.refreshing:
-                with self.lock:
-                    if not self.stale:
-                        return
-                    design_id = self.stale.pop()
-                try:
-                    findings = checklist_payload(refresh_view(design_id))
-                    if self.checklists.get(design_id) != findings:  # the usual case is typing in a text
-                        self.checklists[design_id] = findings
-                        tell_checklist(design_id, findings)
-                except NoResultFound:  # the design was deleted with its team meanwhile: nothing to refresh
-                    db.session.rollback()
-                    self.checklists.pop(design_id, None)
+        """Refresh the stale views in one round (letting keystrokes through between designs), then tell the pages
+        and the board of each checklist that moved."""
+        with self.refreshing:
+            with self.lock:
+                designs, self.stale = self.stale, set()
+            if not designs:
+                return
+            try:
+                views = refresh_views_of(sorted(designs), pause=lambda: socketio.sleep(0))
+            except Exception:
+                with self.lock:  # refreshed next time
+                    self.stale |= designs
+                raise
+            finally:
                 db.session.remove()
-            socketio.sleep(0)  # a few ms a design: let the relays of keystrokes run in between
+            for design_id in designs - views.keys():
+                self.checklists.pop(design_id, None)
+            for design_id, view in views.items():
+                findings = checklist_payload(view)
+                if self.checklists.get(design_id) != findings:  # the usual case is typing in a text
+                    self.checklists[design_id] = findings
+                    tell_checklist(design_id, findings)
+            db.session.remove()
 
 
 def after_commit() -> AfterCommit:
@@ -297,11 +303,10 @@ def tell_checklist(design_id: int, findings: list[dict]) -> None:
 def checklist_payload(view: dict) -> list[dict]:
     """The team's checklist as plain data for browsers: codes and numbers; each page words them in its own language.
     Only what the team can act on: the issuer and the platform's limits are staff's (see the export page)."""
-    from dataclasses import asdict
-
     from .checklist import check, for_team
 
-    return [asdict(finding) for finding in for_team(check(view))]
+    return [{"code": finding.code, "field": finding.field, "level": finding.level, "ok": finding.ok,
+             "detail": finding.detail} for finding in for_team(check(view))]
 
 
 def room_of(public_id) -> str:
@@ -321,34 +326,71 @@ def current_view(design_id: int) -> dict:
 
 
 def refresh_view(design_id: int) -> dict:
-    """Bring the plain view up to date from this node's live document, fold a long log into the snapshot, save an
-    automatic version if due. Two refreshes at once (the background one, a page's, another node's): the one that
-    read the older state never writes last."""
-    live = store.current().caught_up(design_id)
-    view, through = document.to_view(live.doc), live.through
-    state = functools.cache(live.doc.get_update)  # the whole state, made only if something keeps it
-    db.session.execute(db.update(Design).where(Design.id == design_id, Design.view_through <= through)
-                       .values(view=view, view_through=through).execution_options(synchronize_session=False))
-    staff.log_edits(design_id, state, view, through)  # before the log is compacted
-    if store.logged_since_snapshot(design_id, through) >= current_app.config["WORKSHOP_COMPACT_AFTER"]:
-        store.compact(design_id, through)
-    _auto_version(design_id, state, view, through)
+    """Bring the design's plain view up to date now (see `refresh_views_of`); NoResultFound if it was deleted."""
+    views = refresh_views_of([design_id])
+    if design_id not in views:
+        raise NoResultFound()
+    return views[design_id]
+
+
+_design = Design.__table__
+_WRITE_VIEW = (  # built once: a round writes every view it refreshed in one executemany
+    db.update(_design)
+    .where(_design.c.id == db.bindparam("b_id"), _design.c.view_through <= db.bindparam("b_through"))
+    .values(view=db.bindparam("b_view", type_=_design.c.view.type), view_through=db.bindparam("b_through")))
+
+
+def refresh_views_of(design_ids, pause=lambda: None) -> dict[int, dict]:
+    """Bring the designs' plain views up to date from this node's live documents (`pause()` between two designs
+    lets keystrokes through), then, in one transaction: the views, the staff's versions of a locked design, the
+    compactions and automatic versions that are due. Two refreshes at once (the background one, a page's, another
+    node's): the one that read the older state never writes last. Returns the views of the designs that still
+    exist."""
+    taken = {}
+    for design_id in design_ids:
+        try:
+            live = store.current().caught_up(design_id)
+        except NoResultFound:  # deleted with its team meanwhile
+            db.session.rollback()
+            continue
+        # the whole state is made only if something keeps it
+        taken[design_id] = (document.to_view(live.doc), live.through, functools.cache(live.doc.get_update))
+        pause()
+    facts = {row.id: row for row in db.session.execute(
+        db.select(Design.id, Design.snapshot_through, Design.locked_at).where(Design.id.in_(taken)))} if taken else {}
+    taken = {design_id: refreshed for design_id, refreshed in taken.items() if design_id in facts}
+    if not taken:
+        return {}
+    db.session.connection().execute(_WRITE_VIEW, [{"b_id": design_id, "b_view": view, "b_through": through}
+                                                  for design_id, (view, through, _) in taken.items()])
+    for design_id, (view, through, state) in taken.items():
+        compact = through - facts[design_id].snapshot_through >= current_app.config["WORKSHOP_COMPACT_AFTER"]
+        if facts[design_id].locked_at is not None or compact:  # staff correct only locked designs
+            staff.log_edits(design_id, state, view, through)  # before the log is compacted
+        if compact:
+            store.compact(design_id, through)
+    _auto_versions(taken)
     db.session.commit()
-    return view
+    return {design_id: view for design_id, (view, _, _) in taken.items()}
 
 
-def _auto_version(design_id: int, state, view: dict, through: int) -> None:
+def _auto_versions(taken: dict) -> None:
+    """An automatic version of each design whose last version is older than WORKSHOP_VERSION_MINUTES and that
+    changed since (versions hold whole states: only their dates and log numbers are read)."""
     every = timedelta(minutes=current_app.config["WORKSHOP_VERSION_MINUTES"])
-    last = db.session.execute(  # only the dates: versions hold whole states
-        db.select(DesignVersion.created_at, DesignVersion.through)
-        .where(DesignVersion.design_id == design_id).order_by(DesignVersion.id.desc()).limit(1)
-    ).first()
-    if last is not None and (utcnow() - last.created_at < every or last.through == through):
-        return
-    if last is None and through == 0:
-        return
-    db.session.add(DesignVersion(design_id=design_id, label=str(_l("Sauvegarde automatique")), kind="auto",
-                                 state=state(), view=view, through=through))
+    last = {row.design_id: row for row in db.session.execute(
+        db.select(DesignVersion.design_id, db.func.max(DesignVersion.created_at).label("created_at"),
+                  db.func.max(DesignVersion.through).label("through"))
+        .where(DesignVersion.design_id.in_(taken)).group_by(DesignVersion.design_id))}
+    now = utcnow()
+    for design_id, (view, through, state) in taken.items():
+        previous = last.get(design_id)
+        if previous is not None and (now - previous.created_at < every or previous.through == through):
+            continue
+        if previous is None and through == 0:
+            continue
+        db.session.add(DesignVersion(design_id=design_id, label=str(_l("Sauvegarde automatique")), kind="auto",
+                                     state=state(), view=view, through=through))
 
 
 # --- versions, restore and the deadline -------------------------------------------------------------------------
