@@ -210,6 +210,23 @@ def test_a_member_whose_row_went_missing_is_back_on_the_board_at_the_next_sync(a
         assert online.names_by_design([design.id]) == {design.id: ["Alice Martin"]}
 
 
+def test_a_socket_tells_the_board_it_is_alive_at_most_every_touch_interval(app, world, design_phase, peer,
+                                                                          monkeypatch):
+    """Syncs come every 20 s from every page (and more after a drop): the board hears of a socket at most every
+    WORKSHOP_PRESENCE_TOUCH_SECONDS, the rest costs no query."""
+    touched = []
+    monkeypatch.setattr(online, "still_here", lambda *args: touched.append(args))
+    app.config["WORKSHOP_PRESENCE_TOUCH_SECONDS"] = 60
+    alice = peer(design=design_phase, name="Alice Martin")
+    for _ in range(5):
+        alice.sync()
+    assert touched == []  # she joined just now: the join told the board
+    app.config["WORKSHOP_PRESENCE_TOUCH_SECONDS"] = 0
+    alice.sync()
+    alice.sync()
+    assert len(touched) == 2
+
+
 def test_the_studio_still_syncs_when_the_board_cannot_write(app, world, design_phase, peer, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
