@@ -65,15 +65,20 @@ def on_join(message):
     return {"design": design, "epoch": "", "readonly": False}
 
 
-@socketio.on("update", namespace=NAMESPACE)
-def on_update(message):
+def _relay(event: str, message) -> dict:
+    """Re-emit the message's bytes to the rest of the design's room, at once."""
     design = str(message.get("design", ""))
     update = message.get("update")
     if not isinstance(update, (bytes, bytearray)) or not update:
         return {"error": "bad_update"}
-    socketio.emit("update", {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
+    socketio.emit(event, {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
                   namespace=NAMESPACE)
     return {"ok": True}
+
+
+@socketio.on("update", namespace=NAMESPACE)
+def on_update(message):
+    return _relay("update", message)
 
 
 @socketio.on("sync", namespace=NAMESPACE)
@@ -87,10 +92,4 @@ def on_sync(message):
 
 @socketio.on("awareness", namespace=NAMESPACE)
 def on_awareness(message):
-    design = str(message.get("design", ""))
-    update = message.get("update")
-    if not isinstance(update, (bytes, bytearray)) or not update:
-        return {"error": "bad_update"}
-    socketio.emit("awareness", {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
-                  namespace=NAMESPACE)
-    return {"ok": True}
+    return _relay("awareness", message)
