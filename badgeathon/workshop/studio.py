@@ -220,21 +220,22 @@ class AfterCommit:
         every = config["WORKSHOP_SAVED_SECONDS"] if loop == "saved" else config["WORKSHOP_VIEW_SECONDS"]
         while True:
             with self.lock:
-                saved, self.saved = (self.saved, {}) if loop == "saved" else ({}, self.saved)
-                if not (saved if loop == "saved" else self.stale):
+                if not (self.saved if loop == "saved" else self.stale):
                     self.running.discard(loop)
                     return
             try:
                 with self.app.app_context():
                     if loop == "saved":
-                        self._tell_saved(saved)
+                        self._tell_saved()
                     else:
                         self.refresh_views()
             except Exception:  # the views are refreshed again next time; the pages resync anyway
                 self.app.logger.exception("workshop: after-commit work failed")
             socketio.sleep(every or 0.01)
 
-    def _tell_saved(self, saved: dict[int, bytes]) -> None:
+    def _tell_saved(self) -> None:
+        with self.lock:
+            saved, self.saved = self.saved, {}
         if not saved:
             return
         ids = dict(db.session.execute(db.select(Design.id, Design.public_id).where(Design.id.in_(saved))).all())
