@@ -282,8 +282,9 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
     save (the badge's sheet is complete or not; a badge one may score is never recused).
     The hot path of the jury: one statement reads every fact the rules need, then one write and its log line."""
     juror_id, event_id, name = juror.id, juror.event_id, juror.name  # read once: the commit expires the juror
-    facts = db.session.execute(_save_statement(), {**_juror_parameters(juror), "team": team_public_id,
-                                                   "criterion": criterion_public_id}).one_or_none()
+    connection = db.session.connection()  # plain statements: the session's connection, without the ORM's path
+    facts = connection.execute(_save_statement(), {**_juror_parameters(juror), "team": team_public_id,
+                                                    "criterion": criterion_public_id}).one_or_none()
     if facts is None:
         raise NotFound()
     if value is not None and not facts.scale_min <= value <= facts.scale_max:
@@ -299,16 +300,16 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
         raise Recused()
     mine = {"the_juror": juror_id, "the_team": facts.team_id, "the_criterion": facts.criterion_id}
     insert, update, delete = _score_writes()
-    if value is None:
-        db.session.execute(delete, mine)
-    elif facts.before is None:
-        db.session.execute(insert, {"event_id": event_id, "juror_id": juror_id, "team_id": facts.team_id,
-                                    "criterion_id": facts.criterion_id, "value": value, "updated_at": utcnow()})
-    else:
-        db.session.execute(update, {**mine, "new_value": value, "now": utcnow()})
-    audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
-                 before={"value": facts.before}, after={"value": value})
     try:
+        if value is None:
+            connection.execute(delete, mine)
+        elif facts.before is None:
+            connection.execute(insert, {"event_id": event_id, "juror_id": juror_id, "team_id": facts.team_id,
+                                        "criterion_id": facts.criterion_id, "value": value, "updated_at": utcnow()})
+        else:
+            connection.execute(update, {**mine, "new_value": value, "now": utcnow()})
+        audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
+                     before={"value": facts.before}, after={"value": value})
         db.session.commit()
     except IntegrityError:  # the same score saved at the same moment from another tab: that one stands
         db.session.rollback()

@@ -5,6 +5,7 @@ import random
 import re
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 
 from badgeathon.events.phases import Phase
 from badgeathon.extensions import db
@@ -125,6 +126,32 @@ def test_resending_the_same_value_is_idempotent(app, open_jury, ada):
     never_given = post_score(ada, open_jury, "Les Voisins", 1, None)
     assert never_given.status_code == 200
     assert len(score_entries(app)) == 1
+
+
+def test_the_same_score_written_by_another_tab_meanwhile_is_a_conflict_not_a_server_error(app, open_jury, ada):
+    """Another tab's save of the same score lands between this save's read and its write (as two tabs' inserts
+    meet on PostgreSQL): the juror is told to reload (409), and nothing of this save is written."""
+    with database(app):
+        engine = db.engine
+
+    inserted = []
+
+    def other_tab_first(conn, cursor, statement, parameters, context, executemany):
+        if not inserted and statement.lstrip().upper().startswith("INSERT INTO SCORE"):
+            inserted.append(True)
+            cursor.execute(statement, parameters)  # the other tab's row, already there when this insert runs
+
+    sqlalchemy_event.listen(engine, "before_cursor_execute", other_tab_first)
+    try:
+        answer = post_score(ada, open_jury, "Les Voisins", 0, 4)
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", other_tab_first)
+
+    assert answer.status_code == 409
+    assert "autre onglet" in answer.json["message"]
+    assert score_entries(app) == []
+    assert post_score(ada, open_jury, "Les Voisins", 0, 4).status_code == 200  # after a reload, it saves
+    assert stored(app, open_jury, "ada", "Les Voisins") == {0: 4}
 
 
 def test_a_resend_of_a_stored_value_after_the_lock_is_acknowledged_not_refused(app, open_jury, ada):
