@@ -18,12 +18,12 @@ from ..events.models import Event, Team
 from ..extensions import db
 from ..jury import deliberation
 from ..openbadges import baking, ob2, ob3, platforms
+from ..openbadges.art.spec import IMAGE_MAX_BYTES
 from ..openbadges.baking import PNG_SIGNATURE
 from ..openbadges.validation import check_ob2_badge_class, check_ob2_issuer, check_ob3_achievement
 from ..openbadges.words import message
 from ..workshop import checklist
 from ..workshop.images import image_of
-from ..workshop.limits import IMAGE_MAX_BYTES
 from ..workshop.models import Design
 from ..workshop.readiness_words import IMAGE_NOT_SQUARE, IMAGE_TOO_LARGE, blocker_sentences
 from ..workshop.studio import current_view

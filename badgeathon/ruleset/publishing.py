@@ -1,10 +1,10 @@
 """The regional badges as published: their Open Badges definition and the drawn badge image."""
+from ..openbadges.art.spec import ImageSpec
 from ..openbadges.model import Alignment, BadgeDefinition
-from ..workshop.image import ImageSpec
 from . import document as rs
 from .award import award_text
 
-# One background and pictogram per competency (title readable on it: see workshop.image.readable_on)
+# One background and pictogram per competency (title readable on it: see openbadges.art.spec.readable_on)
 COMPETENCY_LOOKS = {
     "Communiquer": ("#17365D", "personnes"),
     "Organiser": ("#6B2455", "engrenage"),

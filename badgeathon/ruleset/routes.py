@@ -16,9 +16,9 @@ from ..auth.roles import public, role_required
 from ..errors import NotFound
 from ..events import services as events
 from ..openbadges import baking, ob2, ob3
+from ..openbadges.art.render import render_png
 from ..openbadges.criteria import AWARD_HEADING, LEVEL1_HEADING, LEVEL2_HEADING, criteria_sections
 from ..openbadges.platforms import png_data_url
-from ..workshop.image import render_png
 from ..workshop.words import CHECKLIST_MESSAGES
 from . import bp, export, services
 from . import document as rs

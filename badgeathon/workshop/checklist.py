@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from .limits import IMAGE_MAX_BYTES, IMAGE_MIMES
+from ..openbadges.art.spec import IMAGE_MAX_BYTES, IMAGE_MIMES
 
 REQUIRED = "required"   # the export takes no badge without it (Open Badges 2.0, the region's two levels, OBF's limits)
 EXPECTED = "expected"   # the region expects it of a key badge

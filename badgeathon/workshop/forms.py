@@ -27,7 +27,8 @@ class ImageDesignForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .image import PICTOGRAMS, SHAPES
+        from ..openbadges.art.pictograms import PICTOGRAMS
+        from ..openbadges.art.spec import SHAPES
         from .words import PICTOGRAM_LABELS, SHAPE_LABELS
 
         self.shape.choices = [SelectChoice(key, SHAPE_LABELS.get(key, key)) for key in SHAPES]

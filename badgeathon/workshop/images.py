@@ -7,8 +7,10 @@ from flask_babel import lazy_gettext as _l
 from .. import safe_json
 from ..errors import BadgeathonError, NotFound
 from ..extensions import db
+from ..openbadges.art.render import render_png, render_svg
+from ..openbadges.art.spec import ImageError, ImageSpec
+from ..openbadges.art.upload import check_upload
 from . import document, studio
-from .image import ImageError, ImageSpec, check_upload, render_png, render_svg
 from .models import Design, DesignImage
 
 IMAGE_REASONS = {

@@ -12,11 +12,12 @@ from badgeathon.events.phases import Phase
 from badgeathon.extensions import db
 from badgeathon.jury import deliberation
 from badgeathon.openbadges import baking
+from badgeathon.openbadges.art.render import render_png
+from badgeathon.openbadges.art.spec import ImageSpec
 from badgeathon.openbadges.validation import check_ob2_badge_class
 from badgeathon.ruleset import document as rs
 from badgeathon.ruleset import export, services, similarity
 from badgeathon.workshop import studio
-from badgeathon.workshop.image import ImageSpec, render_png
 from badgeathon.workshop.models import DesignImage
 from tests.jury.conftest import (
     build_jury,

@@ -1,6 +1,7 @@
 """Every code, shape and pictogram the pure cores know has words for people."""
+from badgeathon.openbadges.art.pictograms import PICTOGRAMS
+from badgeathon.openbadges.art.spec import SHAPES
 from badgeathon.workshop.checklist import CODES
-from badgeathon.workshop.image import PICTOGRAMS, SHAPES
 from badgeathon.workshop.words import CHECKLIST_MESSAGES, PICTOGRAM_LABELS, SHAPE_LABELS
 
 

@@ -1,36 +1,25 @@
-"""The badge image: a validated design spec, its rendering as PNG and SVG, and the checks on an uploaded image."""
+"""The badge image drawn from its spec: a PNG with Pillow and the Source Sans Pro font, and the same design as SVG."""
 from __future__ import annotations
 
 import math
 import re
 import struct
 import unicodedata
-import xml.etree.ElementTree as ElementTree
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
-from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
-import py_svg_hush
 from font_source_sans_pro import font_files_ttf
 from PIL import Image, ImageDraw, ImageFont, features
 
-from .limits import IMAGE_MAX_BYTES
 from .pictograms import ACCENT, PICTOGRAMS, Circle, Pictogram, Point, Polygon, Rect
+from .spec import IMAGE_MAX_BYTES, SHAPES, ImageError, ImageSpec
 
-# Open Badge Factory's limits on a badge image
-MAX_SIDE = 4096
-MIN_SIDE = 90
-
-TITLE_MAX = 40
-LEVEL_MAX = 30
 RENDER_SIZES = range(64, 1025)    # pixels; the app uses 400 (the badge) and 200 (thumbnails)
 
 CANVAS = 400          # design units: the SVG viewBox and the layout below
 SUPERSAMPLE = 4       # Pillow draws at 4× then downscales: anti-aliased edges and text
-DARK_TEXT, LIGHT_TEXT = "#1B1B1B", "#FFFFFF"
 # Source Sans Pro, from the font-source-sans-pro package: Latin with every French letter and sign (œ, €, « », ’…)
 FONT_FILES = {700: font_files_ttf["SourceSansProBold"], 600: font_files_ttf["SourceSansProSemibold"]}
 TITLE_WEIGHT, LEVEL_WEIGHT = 700, 600     # CSS weights: bold for the title, semibold for the level
@@ -39,133 +28,6 @@ TITLE_WEIGHT, LEVEL_WEIGHT = 700, 600     # CSS weights: bold for the title, sem
 ASCENT, DESCENT, LINE_HEIGHT, CENTRE_DROP = 0.85, 0.25, 1.15, 0.33
 FONT_FAMILY = "'Source Sans Pro', 'Source Sans 3', 'DejaVu Sans', sans-serif"   # the SVG's: the same font first
 SVG_NS = "http://www.w3.org/2000/svg"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-class ImageError(ValueError):
-    """A refused spec or upload: `reason` is a stable key the web shell turns into a French message."""
-
-    def __init__(self, reason: str, detail: str = "", field: str | None = None):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
-        self.field = field
-
-
-# --- the spec ------------------------------------------------------------------------------------------------------
-
-def _shield_core() -> tuple[Point, ...]:
-    """The shield without its rounded corners: flat top, straight sides, curved down to a point (convex)."""
-    right = [(336.0, 40.0), (336.0, 170.0)]
-    for i in range(1, 17):
-        t = i / 16                                    # quadratic Bézier (336,170) → (336,300) → (200,364)
-        right.append(((1 - t) ** 2 * 336 + 2 * (1 - t) * t * 336 + t * t * 200,
-                      (1 - t) ** 2 * 170 + 2 * (1 - t) * t * 300 + t * t * 364))
-    left = [(400 - x, y) for x, y in reversed(right[:-1])]
-    return tuple(right + left)
-
-
-def _hexagon_core() -> tuple[Point, ...]:
-    return tuple((200 + 164 * math.cos(math.radians(a)), 200 + 164 * math.sin(math.radians(a)))
-                 for a in range(-90, 270, 60))
-
-
-# A shape is a convex core polygon grown by a radius: every inset of it keeps an even border and rounded corners.
-SHAPES: dict[str, tuple[tuple[Point, ...], float]] = {
-    "cercle": (((200.0, 200.0),), 188.0),
-    "bouclier": (_shield_core(), 24.0),
-    "hexagone": (_hexagon_core(), 24.0),
-    "carre": (((84.0, 84.0), (316.0, 84.0), (316.0, 316.0), (84.0, 316.0)), 56.0),
-}
-SHAPE_LABELS = {"cercle": "Cercle", "bouclier": "Bouclier", "hexagone": "Hexagone", "carre": "Carré arrondi"}
-
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-
-
-def _clean_text(value, field: str, limit: int) -> str:
-    if not isinstance(value, str):
-        raise ImageError("bad_text", f"{field} must be a string", field)
-    # runs of white space become one space, except the no-break spaces of French typography ("Je maîtrise !")
-    text = re.sub(r"[^\S\u00a0\u202f]+", " ", unicodedata.normalize("NFC", value)).strip()
-    for char in text:
-        code = ord(char)
-        # control characters, lone surrogates and non-characters: none can be drawn, the last two break XML
-        if unicodedata.category(char) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-            raise ImageError("bad_text", f"{field} contains the character U+{code:04X}", field)
-    if len(text) > limit:
-        raise ImageError(f"{field}_too_long", f"{len(text)} characters, at most {limit}", field)
-    return text
-
-
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of a #RRGGBB colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG contrast ratio between two #RRGGBB colours, from 1 (same) to 21 (black on white)."""
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def readable_on(colour: str) -> str:
-    """Near-black or white, whichever reads better on the given colour."""
-    return DARK_TEXT if contrast_ratio(DARK_TEXT, colour) >= contrast_ratio(LIGHT_TEXT, colour) else LIGHT_TEXT
-
-
-def _shade(colour: str, factor: float) -> str:
-    return "#" + "".join(f"{round(int(colour[i:i + 2], 16) * factor):02X}" for i in (1, 3, 5))
-
-
-@dataclass(frozen=True)
-class ImageSpec:
-    """What the team chose for its badge image; always valid once built (text is NFC, spaces collapsed)."""
-
-    shape: str = "cercle"
-    background: str = "#17365D"
-    accent: str = "#F2B52E"
-    pictogram: str = "feuille"
-    title: str = ""
-    level: str = ""
-
-    def __post_init__(self):
-        if self.shape not in SHAPES:
-            raise ImageError("unknown_shape", f"{self.shape!r} is not one of {', '.join(SHAPES)}", "shape")
-        for field in ("background", "accent"):
-            colour = getattr(self, field)
-            if not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
-                raise ImageError("bad_colour", f"{field} must be #RRGGBB, got {colour!r}", field)
-            object.__setattr__(self, field, colour.upper())
-        if not isinstance(self.pictogram, str) or self.pictogram not in PICTOGRAMS:
-            raise ImageError("unknown_pictogram", f"{self.pictogram!r} is not a built-in pictogram", "pictogram")
-        object.__setattr__(self, "title", _clean_text(self.title, "title", TITLE_MAX))
-        object.__setattr__(self, "level", _clean_text(self.level, "level", LEVEL_MAX))
-
-    @property
-    def text_colour(self) -> str:
-        """The title's colour: readable on the background."""
-        return readable_on(self.background)
-
-    @property
-    def ribbon_text_colour(self) -> str:
-        """The level's colour: readable on the accent-coloured ribbon."""
-        return readable_on(self.accent)
-
-    @classmethod
-    def from_dict(cls, data) -> ImageSpec:
-        """Build from untrusted JSON-like data; missing fields take the defaults, unknown fields are refused."""
-        if not isinstance(data, Mapping):
-            raise ImageError("not_a_mapping", f"expected an object, got {type(data).__name__}")
-        known = {f.name for f in fields(cls)}
-        for key in data:
-            if key not in known:
-                raise ImageError("unknown_field", f"{key!r} is not a field of the image spec", str(key))
-        return cls(**data)
-
-    def to_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 # --- composition: the design as a list of marks in a 400×400 box, painted by either renderer -----------------------
@@ -397,6 +259,10 @@ def _place(pictogram: Pictogram, centre_y: float, side: float, colours: dict[str
     return marks
 
 
+def _shade(colour: str, factor: float) -> str:
+    return "#" + "".join(f"{round(int(colour[i:i + 2], 16) * factor):02X}" for i in (1, 3, 5))
+
+
 def _ribbon(spec: ImageSpec) -> list[Mark]:
     tail, fold = _shade(spec.accent, 0.72), _shade(spec.accent, 0.5)
     top, bottom, drop = 270.0, 320.0, 16.0
@@ -465,9 +331,9 @@ def render_png(spec: ImageSpec, size: int = 400) -> bytes:
         else:
             _paint_text(draw, mark, scale)
     image = canvas.resize((size, size), Image.Resampling.LANCZOS)
-    data = _png_bytes(image)
+    data = png_bytes(image)
     if len(data) > IMAGE_MAX_BYTES:       # never seen with flat colours; a palette keeps us within the limit
-        data = _png_bytes(image.quantize(256, method=Image.Quantize.FASTOCTREE))
+        data = png_bytes(image.quantize(256, method=Image.Quantize.FASTOCTREE))
     if len(data) > IMAGE_MAX_BYTES:
         raise ImageError("too_large", f"rendered PNG is {len(data)} bytes")
     return data
@@ -481,7 +347,8 @@ def _paint_text(draw: ImageDraw.ImageDraw, mark: _Text, scale: float) -> None:
                   fill=mark.fill, anchor="ms")
 
 
-def _png_bytes(image: Image.Image, **options) -> bytes:
+def png_bytes(image: Image.Image, **options) -> bytes:
+    """The image encoded as an optimised PNG."""
     out = BytesIO()
     image.save(out, "PNG", optimize=True, **options)
     return out.getvalue()
@@ -520,174 +387,3 @@ def render_svg(spec: ImageSpec) -> str:
         "</svg>",
         "",
     ])
-
-
-# --- uploads --------------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class UploadedImage:
-    """An accepted badge image: `data` is what to store (PNG re-encoded, SVG sanitised); `bytes` is its length."""
-
-    mime: str
-    width: int
-    height: int
-    bytes: int
-    data: bytes
-
-
-def _other_format(data: bytes) -> str | None:
-    """The name of an image format we recognise but do not take (Open Badge Factory takes only PNG and SVG)."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "GIF"
-    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return "WebP"
-    if data.startswith((b"II*\x00", b"MM\x00*")):
-        return "TIFF"
-    if data[4:8] == b"ftyp" and data[8:12] in (b"avif", b"avis", b"heic", b"heix", b"mif1"):
-        return "AVIF/HEIF"
-    return None
-
-
-def check_upload(data: bytes, filename: str = "") -> UploadedImage:
-    """Accept a PNG or SVG badge image within Open Badge Factory's limits, judged by content, never by name."""
-    data = bytes(data)
-    if not data:
-        raise ImageError("not_an_image", f"{filename!r} is empty")
-    if len(data) > IMAGE_MAX_BYTES:
-        raise ImageError("too_large", f"{len(data)} bytes, at most {IMAGE_MAX_BYTES}")
-    if data.startswith(PNG_SIGNATURE):
-        return _check_png(data)
-    other = _other_format(data)
-    if other:
-        raise ImageError("unsupported_format", f"{filename!r} is a {other} image; only PNG and SVG are accepted")
-    if data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
-        return _check_svg(data)
-    raise ImageError("not_an_image", f"{filename!r} is neither PNG nor SVG")
-
-
-def _check_png(data: bytes) -> UploadedImage:
-    # the header's size, read before Pillow decodes anything: a decompression bomb is refused unopened
-    if len(data) < 33 or data[12:16] != b"IHDR":
-        raise ImageError("corrupt_image", "PNG without a header chunk")
-    width, height = struct.unpack(">II", data[16:24])
-    if width > MAX_SIDE or height > MAX_SIDE:
-        raise ImageError("too_many_pixels", f"{width}×{height}, at most {MAX_SIDE}×{MAX_SIDE}")
-    try:
-        with Image.open(BytesIO(data), formats=["PNG"]) as image:
-            image.verify()
-        with Image.open(BytesIO(data), formats=["PNG"]) as image:   # verify() leaves the image unusable
-            image.load()
-            decoded_size = image.size
-            cleaned = _png_bytes(image, icc_profile=image.info.get("icc_profile"))
-    except Image.DecompressionBombError as error:
-        raise ImageError("too_many_pixels", str(error)) from error
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
-        raise ImageError("corrupt_image", f"unreadable PNG: {error}") from error
-    if decoded_size != (width, height):
-        raise ImageError("corrupt_image", "PNG header and data disagree on the size")
-    if width != height:
-        raise ImageError("not_square", f"{width}×{height}")
-    if width < MIN_SIDE:
-        raise ImageError("too_small", f"{width}×{height}, at least {MIN_SIDE}×{MIN_SIDE}")
-    if len(cleaned) > IMAGE_MAX_BYTES:    # re-encoding drops metadata and stray chunks but may not always shrink
-        raise ImageError("too_large", f"{len(cleaned)} bytes once re-encoded, at most {IMAGE_MAX_BYTES}")
-    return UploadedImage("image/png", width, height, len(cleaned), cleaned)
-
-
-def _refuse_declarations(*_):
-    raise ImageError("svg_doctype", "DOCTYPE and ENTITY declarations are not allowed in an SVG badge")
-
-
-def _parse_svg(data: bytes) -> ElementTree.Element:
-    """Parse with no DTD at all: expat stops at the DOCTYPE, before any entity could be declared or expanded."""
-    checker = expat.ParserCreate()
-    checker.StartDoctypeDeclHandler = _refuse_declarations
-    checker.EntityDeclHandler = _refuse_declarations
-    checker.ExternalEntityRefHandler = _refuse_declarations
-    try:
-        checker.Parse(data, True)
-        return ElementTree.fromstring(data)
-    except (expat.ExpatError, ElementTree.ParseError) as error:
-        raise ImageError("bad_svg", f"not well-formed XML: {error}") from error
-
-
-_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
-_SAFE_DATA = re.compile(r"data:image/(png|jpeg|jpg);base64,", re.IGNORECASE)
-
-
-def _external_references(root: ElementTree.Element) -> list[str]:
-    """Every reference that leaves the document: anything but "#fragment" or an embedded PNG/JPEG."""
-    found = []
-    for element in root.iter():
-        values = list(element.attrib.items())
-        if element.tag == f"{{{SVG_NS}}}style" and element.text:
-            values.append(("style", element.text))
-            if "@import" in element.text.lower():
-                found.append("@import")
-        for name, value in values:
-            if name.rsplit("}", 1)[-1] == "href" and not (value.strip().startswith("#")
-                                                          or _SAFE_DATA.match(value.strip())):
-                found.append(value)
-            found += [target for target in _URL.findall(value) if not target.startswith("#")]
-    return found
-
-
-_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
-_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-z%]*)\s*")
-
-
-def _length(value: str | None) -> float | None:
-    """An absolute length in px, or None when absent or relative (%, em)."""
-    match = _LENGTH.fullmatch(value or "")
-    if not match or match.group(2) not in _UNITS:
-        return None
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
-def _svg_size(root: ElementTree.Element) -> tuple[int, int]:
-    """The SVG's pixel size; refused unless its proportions are known and square."""
-    width_attr, height_attr = root.get("width"), root.get("height")
-    width, height = _length(width_attr), _length(height_attr)
-    if width_attr is not None and height_attr is not None:
-        same = math.isclose(width, height) if width is not None and height is not None else width_attr == height_attr
-        if not same:
-            raise ImageError("not_square", f"width {width_attr!r} and height {height_attr!r} differ")
-    view_box = root.get("viewBox")
-    if view_box is not None:
-        try:
-            _, _, box_width, box_height = (float(n) for n in view_box.replace(",", " ").split())
-        except ValueError as error:
-            raise ImageError("bad_svg", f"unreadable viewBox {view_box!r}") from error
-        if box_width <= 0 or not math.isclose(box_width, box_height):
-            raise ImageError("not_square", f"viewBox {view_box!r} is not square")
-        side = width or height or box_width
-    elif width is None or height is None:
-        raise ImageError("not_square", "an SVG badge needs a square viewBox or equal width and height")
-    else:
-        side = width
-    return max(1, round(side)), max(1, round(side))
-
-
-def _check_svg(data: bytes) -> UploadedImage:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ImageError("bad_svg", "an SVG badge must be UTF-8") from error
-    root = _parse_svg(data)
-    if root.tag != f"{{{SVG_NS}}}svg":
-        raise ImageError("bad_svg", f"the root element must be <svg> in the SVG namespace, not {root.tag!r}")
-    try:
-        cleaned = py_svg_hush.filter_svg(data, keep_data_url_mime_types={"image": ["png", "jpeg"]})
-    except ValueError as error:
-        raise ImageError("bad_svg", f"the sanitiser refused it: {error}") from error
-    # svg-hush rewrites http://host/x.png to "/x.png" instead of dropping it: a relative link is still external
-    root = ElementTree.fromstring(cleaned)
-    external = _external_references(root)
-    if external:
-        raise ImageError("external_reference", f"links outside the image: {', '.join(sorted(set(external)))[:200]}")
-    width, height = _svg_size(root)
-    if len(cleaned) > IMAGE_MAX_BYTES:
-        raise ImageError("too_large", f"{len(cleaned)} bytes once sanitised, at most {IMAGE_MAX_BYTES}")
-    return UploadedImage("image/svg+xml", width, height, len(cleaned), cleaned)
