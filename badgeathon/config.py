@@ -113,17 +113,3 @@ def https_settings(public_base_url: str) -> dict:
     https = public_base_url.startswith("https://")
     return {"SESSION_COOKIE_SECURE": https, "REMEMBER_COOKIE_SECURE": https, "HTTPS_ONLY": https}
 
-
-class TestConfig(Config):
-    TESTING = True
-    SECRET_KEY = "test-secret"
-    SQLALCHEMY_DATABASE_URI = "sqlite://"
-    SOCKETIO_ASYNC_MODE = "threading"
-    RATELIMIT_STORAGE_URI = "memory://"
-    REDIS_URL = ""
-    WTF_CSRF_ENABLED = False
-    WORKSHOP_FLUSH_SECONDS = 0.01
-    WORKSHOP_VIEW_SECONDS = 0
-    WORKSHOP_SAVED_SECONDS = 0
-    WORKSHOP_COMPACT_AFTER = 3   # compaction runs all the time in the tests, not once a day
-    WORKSHOP_PRESENCE_TOUCH_SECONDS = 0

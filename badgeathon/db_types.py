@@ -1,7 +1,9 @@
-"""Column types shared by the models: time zone-aware UTC timestamps on every database."""
+"""Column types shared by the models: time zone-aware UTC timestamps on every database, and string enums read
+back as their members."""
 from datetime import datetime, timezone
+from enum import StrEnum
 
-from sqlalchemy.types import DateTime, TypeDecorator
+from sqlalchemy.types import DateTime, String, TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -25,3 +27,21 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+class StrEnumColumn(TypeDecorator):
+    """A StrEnum stored as its plain value (a VARCHAR, as before) and read back as the member, so what the code
+    compares is always the enum and never a bare string. A value outside the enum is refused on the way in."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int):
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)

@@ -104,13 +104,13 @@ def export_figures(winners: int) -> tuple[float, float]:
 
     from badgeathon import create_app
     from badgeathon.auth.services import create_organiser
-    from badgeathon.config import TestConfig
     from badgeathon.events import services as events
     from badgeathon.events.phases import Phase
     from badgeathon.extensions import db
     from badgeathon.jury import deliberation
     from badgeathon.ruleset import export
     from badgeathon.workshop import document, images, studio
+    from tests.config import TestConfig
 
     folder = tempfile.mkdtemp(prefix="badgeathon-export-bench-")
     app = create_app(type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db"}))

@@ -7,8 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from badgeathon import create_app
-from badgeathon.config import TestConfig, _sqlalchemy_url
+from badgeathon.config import _sqlalchemy_url
 from badgeathon.extensions import db
+from tests.config import TestConfig
 
 POSTGRES_URL = _sqlalchemy_url(os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

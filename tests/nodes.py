@@ -6,8 +6,8 @@ from typing import Any
 from flask import Flask
 
 from badgeathon import create_app
-from badgeathon.config import TestConfig
 from badgeathon.extensions import db
+from tests.config import TestConfig
 
 
 def another_node(database_url: str) -> Flask:

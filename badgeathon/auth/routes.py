@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from .. import wants_json
 from ..extensions import failed_attempt, limiter, login, wrong_password
 from . import bp, services
 from .forms import InvitationForm, LanguageForm, LoginForm
@@ -19,7 +20,7 @@ login.login_message = None
 def unauthorized():
     from flask import jsonify
 
-    if request.is_json or request.path.endswith(".json"):
+    if wants_json():
         return jsonify(code="unauthenticated", message=_("Connectez-vous d'abord.")), 401
     flash(_("Connectez-vous ou rejoignez une équipe pour accéder à cette page."), "warning")
     return redirect(url_for("auth.home", next=request.full_path if request.method == "GET" else None))

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import StrEnumColumn, UTCDateTime, utcnow
 from ..extensions import db
 from .phases import Phase
 
@@ -66,7 +66,7 @@ class Event(db.Model):
     design_minutes: Mapped[int] = mapped_column(default=360)
     winners: Mapped[int] = mapped_column(default=2)
     audience_vote: Mapped[bool] = mapped_column(default=False, server_default=false())
-    phase: Mapped[Phase] = mapped_column(String(20), default=Phase.PREPARATION)
+    phase: Mapped[Phase] = mapped_column(StrEnumColumn(Phase, 20), default=Phase.PREPARATION)
     design_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     screen_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_screen_token)
     pitch_minutes: Mapped[int] = mapped_column(default=5)
@@ -139,8 +139,8 @@ class PhaseChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    from_phase: Mapped[Phase] = mapped_column(String(20))
-    to_phase: Mapped[Phase] = mapped_column(String(20))
+    from_phase: Mapped[Phase] = mapped_column(StrEnumColumn(Phase, 20))
+    to_phase: Mapped[Phase] = mapped_column(StrEnumColumn(Phase, 20))
     by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -3,12 +3,39 @@ from enum import StrEnum
 
 
 class Phase(StrEnum):
+    """A phase equals its plain value (stored and sent as such), but compares by its place in the day:
+    `event.phase >= Phase.PITCHES` is "the pitches have begun". Ordering a phase against anything else, a bare
+    string included, raises TypeError: a string's alphabetical order would be silently wrong."""
+
     PREPARATION = "preparation"
     DESIGN = "design"
     PITCHES = "pitches"
     SCORING = "scoring"
     DELIBERATION = "deliberation"
     RESULTS = "results"
+
+    def _place(self, other: object) -> tuple[int, int]:
+        # Defined on every operator, not through functools.total_ordering: str already has all four, and a
+        # str on the left asks the Phase on the right first (it is a subclass), which must refuse too.
+        if type(other) is not Phase:
+            raise TypeError(f"a phase compares only with a phase, not {type(other).__name__} {other!r}")
+        return ORDER.index(self), ORDER.index(other)
+
+    def __lt__(self, other: object) -> bool:
+        mine, theirs = self._place(other)
+        return mine < theirs
+
+    def __le__(self, other: object) -> bool:
+        mine, theirs = self._place(other)
+        return mine <= theirs
+
+    def __gt__(self, other: object) -> bool:
+        mine, theirs = self._place(other)
+        return mine > theirs
+
+    def __ge__(self, other: object) -> bool:
+        mine, theirs = self._place(other)
+        return mine >= theirs
 
 
 ORDER: tuple[Phase, ...] = tuple(Phase)

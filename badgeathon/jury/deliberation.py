@@ -10,7 +10,7 @@ from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict
 from ..events import signals
 from ..events.models import Event, Team
-from ..events.phases import ORDER, Phase
+from ..events.phases import Phase
 from ..events.services import LIVE_NAMESPACE, live_room
 from ..extensions import db, socketio
 from . import audit, exports, ranking, rubric
@@ -37,7 +37,7 @@ class VoteRefused(Conflict):
 
 def deliberating(event: Event) -> bool:
     """Scoring is locked and the jury's scores are open to the jury: deliberation and results."""
-    return ORDER.index(event.phase) >= ORDER.index(Phase.DELIBERATION)
+    return event.phase >= Phase.DELIBERATION
 
 
 @dataclass(frozen=True)

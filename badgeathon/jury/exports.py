@@ -3,7 +3,7 @@ spreadsheet would run as a formula (pure: rows in, bytes out)."""
 import csv
 import io
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -93,7 +93,3 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def field_names(row_type) -> list[str]:
-    return [f.name for f in fields(row_type)]

@@ -4,10 +4,14 @@ from collections.abc import Hashable, Mapping, Set
 
 
 def is_recused(juror_structure: Hashable | None, team_structures: Set, override: bool | None = None) -> bool:
-    """The organiser's word if there is one, else the automatic rule."""
-    if override is not None:
-        return override
-    return juror_structure is not None and juror_structure in team_structures
+    """The organiser's word if there is one, else the automatic rule. scoring._recused_by is this rule in SQL, for
+    what the database holds; this one also answers for structures that are not (or no longer) there."""
+    return decided(juror_structure is not None and juror_structure in team_structures, override)
+
+
+def decided(automatic: bool, override: bool | None) -> bool:
+    """The organiser's word on a pair stands over the automatic rule."""
+    return automatic if override is None else override
 
 
 def turned(jurors: Mapping[Hashable, Hashable | None], before: Set, after: Set,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from .. import wants_json
 from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..errors import BadgeathonError, NotFound
@@ -347,7 +348,7 @@ def reveal(event_id):
     form = RevealForm()
     step = -1 if form.validate_on_submit() and form.step.data == "-1" else 1
     shown = deliberation.reveal(event, current_user, step)
-    if request.accept_mimetypes.best == "application/json":
+    if wants_json():
         return jsonify(revealed=shown)
     return redirect(url_for("jury.ceremony", event_id=event.public_id))
 

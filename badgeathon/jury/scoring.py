@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
-from ..auth.models import Person
+from ..auth.models import Person, Role
 from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..events import signals
@@ -74,20 +74,16 @@ def pitch_order(event: Event) -> list[Team]:
 
 
 def recusals(event: Event) -> dict[tuple[int, int], RecusalState]:
-    """Every juror × team pair of the event with its recusal state."""
-    overrides = {(r.juror_id, r.team_id): r for r in db.session.execute(
-        db.select(Recusal).where(Recusal.event_id == event.id)).scalars()}
-    states = {}
-    for team in event.teams:
-        structures = {member.organisation_id for member in team.members if member.organisation_id is not None}
-        for juror in event.jurors:
-            automatic = recusal.is_recused(juror.organisation_id, structures)
-            override = overrides.get((juror.id, team.id))
-            states[juror.id, team.id] = RecusalState(
-                recused=override.recused if override is not None else automatic, automatic=automatic,
-                override=override.recused if override is not None else None,
-                reason=override.reason if override is not None else "")
-    return states
+    """Every juror × team pair of the event with its recusal state, in one statement."""
+    juror = aliased(Person)  # the members the automatic rule looks at are Person too
+    return {(row.juror_id, row.team_id): _recusal_state(row.automatic, row.override, row.reason)
+            for row in db.session.execute(db.select(
+                juror.id.label("juror_id"), Team.id.label("team_id"),
+                _automatic_by(juror.organisation_id, Team.id).label("automatic"),
+                _override_by(juror.id, Team.id, Recusal.recused).label("override"),
+                _override_by(juror.id, Team.id, Recusal.reason).label("reason"))
+                .select_from(juror).join(Team, Team.event_id == juror.event_id)  # every juror × every team
+                .where(juror.event_id == event.id, juror.role == Role.JUROR))}
 
 
 def recusal_for(juror: Person, team: Team) -> RecusalState:
@@ -99,10 +95,10 @@ def recusal_for(juror: Person, team: Team) -> RecusalState:
 
 
 def _recusal_state(automatic, override, reason) -> RecusalState:
-    automatic = bool(automatic)
-    if override is not None:
-        return RecusalState(bool(override), automatic, bool(override), reason or "")
-    return RecusalState(automatic, automatic, None)
+    """A pair's state from its SQL row (`_automatic_by`, `_override_by`): the same rule as `_recused_by`."""
+    automatic, override = bool(automatic), None if override is None else bool(override)
+    return RecusalState(recusal.decided(automatic, override), automatic, override,
+                        (reason or "") if override is not None else "")
 
 
 def recused_teams(juror: Person) -> set[int]:
@@ -129,8 +125,8 @@ def _override_by(juror_id, team_id, column):
 
 def _recused_by(juror_id, structure_id, team_id) -> ColumnElement[bool]:
     """SQL for "this juror is recused for this team": the organiser's word if any, else the automatic rule
-    (`recusals` applies the same rule to a whole event at once, in Python). The juror's id and structure may be
-    bound parameters, so that a statement built once serves every juror."""
+    (recusal.is_recused in SQL; `_recusal_state` reads the same two columns for a state). The juror's id and
+    structure may be bound parameters, so that a statement built once serves every juror."""
     return db.func.coalesce(_override_by(juror_id, team_id, Recusal.recused), _automatic_by(structure_id, team_id))
 
 
@@ -267,11 +263,17 @@ def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
 
 
 def _check_can_score(juror: Person, team: Team) -> None:
-    if not scoring_open(juror.event):
+    _gate(juror.event.phase, is_final(juror), team.id in recused_teams(juror))
+
+
+def _gate(phase: Phase, final: bool, recused: bool) -> None:
+    """What a juror's score or note must pass, in this order: scoring is open, the juror's scoring is not final, the
+    juror is not recused for the badge (save_score reads the facts in its one statement, the others ask for them)."""
+    if phase not in SCORING_PHASES:
         raise ScoringClosed()
-    if is_final(juror):
+    if final:
         raise ScoringFinal()
-    if team.id in recused_teams(juror):
+    if recused:
         raise Recused()
 
 
@@ -292,12 +294,7 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
     progress = Progress(juror_id, name, facts.scored, facts.to_score, bool(facts.final))
     if facts.before == value:  # a resend after a dropped connection: already there, even if scoring has closed since
         return progress
-    if facts.phase not in SCORING_PHASES:
-        raise ScoringClosed()
-    if facts.final:
-        raise ScoringFinal()
-    if facts.recused:
-        raise Recused()
+    _gate(facts.phase, facts.final, facts.recused)
     mine = {"the_juror": juror_id, "the_team": facts.team_id, "the_criterion": facts.criterion_id}
     insert, update, delete = _score_writes()
     try:

@@ -9,7 +9,7 @@ from sqlalchemy import func
 from ..auth.models import Person, Role
 from ..db_types import utcnow
 from ..errors import Conflict
-from ..events.phases import ORDER, Phase
+from ..events.phases import Phase
 from ..extensions import db
 from ..jury import audit
 from ..jury.models import Decision
@@ -31,7 +31,7 @@ def may_correct(design: Design) -> bool:
     if design.locked_at is None:
         return False
     event = design.team.event
-    if ORDER.index(event.phase) < ORDER.index(Phase.DELIBERATION):
+    if event.phase < Phase.DELIBERATION:
         return False
     decision = db.session.get(Decision, event.id)
     return decision is not None and design.team_id in (decision.team_ids or [])

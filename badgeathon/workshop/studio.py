@@ -17,7 +17,7 @@ from ..db_types import utcnow
 from ..errors import BadgeathonError, NotFound
 from ..events import signals
 from ..events.models import Event, Team
-from ..events.phases import ORDER, Phase
+from ..events.phases import Phase
 from ..extensions import db, socketio
 from . import document, online, staff, store
 from .models import Design, DesignUpdate, DesignVersion
@@ -110,7 +110,7 @@ class DesignFacts(NamedTuple):
     def lock_due(self, now: datetime) -> bool:
         """The deadline passed with nobody moving the phase: the design is locked at its first look after it."""
         return (self.locked_at is None and self.deadline is not None and not self.open_for_design(now)
-                and ORDER.index(self.phase) >= ORDER.index(Phase.DESIGN))
+                and self.phase >= Phase.DESIGN)
 
 
 _FACT_COLUMNS = (Design.id, Design.public_id, Design.epoch, Team.id, Event.id, Event.phase, Event.design_deadline,
@@ -147,7 +147,7 @@ def _grant(person: Person, facts: DesignFacts | None) -> Access:
         readonly = not staff.may_correct(db.session.get(Design, facts.design_id))
         deadline = None if not readonly else deadline
     elif person.is_juror and person.event_id == facts.event_id \
-            and ORDER.index(facts.phase) >= ORDER.index(Phase.PITCHES):
+            and facts.phase >= Phase.PITCHES:
         readonly = True
     else:
         raise NotFound()
@@ -492,7 +492,7 @@ def design_of(access: Access) -> Design:
 def design_for_screen(event: Event, public_id: uuid.UUID) -> Design:
     """A design of this event, for its projector, once the pitches have begun."""
     design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
-    if design is None or design.team.event_id != event.id or ORDER.index(event.phase) < ORDER.index(Phase.PITCHES):
+    if design is None or design.team.event_id != event.id or event.phase < Phase.PITCHES:
         raise NotFound()
     return design
 
@@ -502,7 +502,7 @@ def design_for_audience(person: Person, public_id: uuid.UUID) -> Design:
     the audience vote's ballot. Anything else: not found."""
     design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
     if (design is None or not person.is_participant or design.team.event_id != person.event_id
-            or ORDER.index(design.team.event.phase) < ORDER.index(Phase.PITCHES)):
+            or design.team.event.phase < Phase.PITCHES):
         raise NotFound()
     return design
 

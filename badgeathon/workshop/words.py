@@ -26,12 +26,6 @@ CHECKLIST_MESSAGES = {
     "pitch_written": _l("Conseil : les notes de pitch sont prêtes."),
 }
 
-LEVEL_LABELS = {
-    "required": _l("Exigé par Open Badges"),
-    "expected": _l("Attendu par la Région"),
-    "advice": _l("Conseil"),
-}
-
 FIELD_LABELS = {
     "name": _l("Nom du badge"),
     "description": _l("Description courte"),

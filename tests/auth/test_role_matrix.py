@@ -88,3 +88,13 @@ def test_anonymous_json_requests_get_401_with_a_code(client, world):
     response = client.get(f"/events/{world.event_id}/clock.json")
     assert response.status_code == 401
     assert response.json["code"] == "unauthenticated"
+
+
+def test_anonymous_requests_asking_for_json_get_401_and_people_the_sign_in_page(client, world):
+    url = f"/jury/events/{world.event_id}/ceremony"  # the same question as every other JSON answer: wants_json
+
+    asking = client.get(url, headers={"Accept": "application/json"})
+    person = client.get(url, headers={"Accept": "text/html,application/xhtml+xml"})
+
+    assert (asking.status_code, asking.json["code"]) == (401, "unauthenticated")
+    assert person.status_code == 302 and person.headers["Location"].startswith("/")

@@ -151,7 +151,7 @@ def test_stepping_back_is_announced_like_a_step_forward(as_role, listeners, worl
 def test_an_app_built_after_another_in_the_same_process_still_accepts_projectors(tmp_path):
     """Tests, workers and scripts may build several apps in one process: each must answer on /live."""
     from badgeathon import create_app
-    from badgeathon.config import TestConfig
+    from tests.config import TestConfig
 
     built = []
     for number in range(2):

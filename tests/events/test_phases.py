@@ -131,3 +131,53 @@ def test_stepping_forward_or_jumping_is_no_step_back():
     assert not is_step_back(Phase.PITCHES, Phase.PREPARATION)  # a jump: refused, never confirmed
     assert is_step_back(Phase.DESIGN, Phase.PREPARATION)
     assert is_step_back("results", Phase.DELIBERATION)
+
+
+# --- phases compare by their place in the day ------------------------------------------------------------------------
+
+@given(a=PHASES, b=PHASES)
+def test_phases_compare_by_their_place_in_the_day(a, b):
+    assert (a < b) == (ORDER.index(a) < ORDER.index(b))
+    assert (a <= b) == (ORDER.index(a) <= ORDER.index(b))
+    assert (a > b) == (ORDER.index(a) > ORDER.index(b))
+    assert (a >= b) == (ORDER.index(a) >= ORDER.index(b))
+
+
+def test_the_day_order_is_not_the_alphabetical_one():
+    assert Phase.PITCHES > Phase.DESIGN > Phase.PREPARATION  # alphabetically: pitches > preparation > design
+    assert Phase.RESULTS > Phase.SCORING and Phase.DELIBERATION > Phase.SCORING
+    assert sorted(reversed(ORDER)) == list(ORDER)
+
+
+@pytest.mark.parametrize("compare", [
+    lambda: Phase.PITCHES >= "design",
+    lambda: Phase.PITCHES < "preparation",
+    lambda: "pitches" >= Phase.DESIGN,  # a str on the left asks the Phase first: refused too
+    lambda: "pitches" < Phase.PREPARATION,
+    lambda: Phase.DESIGN > 1,
+    lambda: Phase.DESIGN <= None,
+])
+def test_a_phase_refuses_to_be_ordered_against_anything_but_a_phase(compare):
+    with pytest.raises(TypeError, match="a phase compares only with a phase"):
+        compare()
+
+
+def test_a_phase_still_equals_its_stored_string():
+    assert Phase.DESIGN == "design" and "design" == Phase.DESIGN
+    assert {"design": 1}[Phase.DESIGN] == 1
+
+
+def test_an_event_read_from_the_database_holds_its_phase_as_a_phase(app, world, ctx):
+    from badgeathon.events.models import Event, PhaseChange
+    from badgeathon.extensions import db
+
+    event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
+    assert type(event.phase) is Phase and event.phase is Phase.PREPARATION
+    assert type(db.session.execute(db.select(Event.phase)).scalar_one()) is Phase
+
+    db.session.add(PhaseChange(event_id=event.id, from_phase="preparation", to_phase=Phase.DESIGN))
+    event.phase = "design"  # a bare string set in code is stored as its value and read back as the member
+    db.session.commit()
+    change = db.session.execute(db.select(PhaseChange)).scalar_one()
+    assert (type(change.from_phase), type(change.to_phase), type(event.phase)) == (Phase, Phase, Phase)
+    assert event.phase >= Phase.DESIGN

@@ -13,13 +13,13 @@ import sqlalchemy as sa
 from badgeathon import create_app
 from badgeathon.auth import services as auth
 from badgeathon.auth.models import Person
-from badgeathon.config import TestConfig
 from badgeathon.events import services as events
 from badgeathon.events.models import Event, Team
 from badgeathon.events.phases import ORDER, Phase
 from badgeathon.extensions import db, limiter
 from badgeathon.jury import rubric, scoring
 from badgeathon.jury.models import Score
+from tests.config import TestConfig
 from tests.conftest import POSTGRES_URL, postgres_reachable, require_server, reset_postgres
 
 PASSWORD = "un-mot-de-passe-solide"

@@ -9,7 +9,7 @@ from badgeathon.events import services as events
 from badgeathon.events.models import Organisation
 from badgeathon.extensions import db
 from badgeathon.jury import scoring
-from badgeathon.jury.models import AuditEntry
+from badgeathon.jury.models import AuditEntry, Recusal
 
 from .conftest import (
     JURORS,
@@ -235,3 +235,24 @@ def test_a_recusal_turns_only_for_a_juror_whose_structure_enters_or_leaves_the_t
     assert recusal.turned(jurors, {"irfa"}, {"irfa"}) == []
     assert recusal.turned(jurors, {"irfa"}, {"afpa"}) == [("aline", True), ("basile", False)]
     assert recusal.turned(jurors, {"irfa"}, {"afpa"}, {"aline": False, "basile": True}) == []
+
+
+def test_the_database_and_the_pure_rule_say_the_same_for_every_pair(app, afpa):
+    # Aline (AFPA) is recused for Les Zélés by the rule; the organiser recuses her for Les Voisins and frees Basile.
+    recuse(app, afpa, "aline", "Les Voisins", True, "Ancienne collègue")
+    recuse(app, afpa, "basile", "Les Pionniers", False, "Ne connaît pas l'équipe")
+    with database(app):
+        event = the_event(afpa)
+        from badgeathon.jury import recusal
+
+        overrides = {(r.juror_id, r.team_id): r.recused for r in db.session.execute(db.select(Recusal)).scalars()}
+        states = scoring.recusals(event)
+        pure = {(j.id, t.id): recusal.is_recused(j.organisation_id, {m.organisation_id for m in t.members} - {None},
+                                                 overrides.get((j.id, t.id)))
+                for j in event.jurors for t in event.teams}
+        assert {pair: state.recused for pair, state in states.items()} == pure
+        assert sum(pure.values()) >= 2 and (juror(afpa, "basile").id, team(afpa, "Les Pionniers").id) in pure
+        for j in event.jurors:  # one juror's view (the scoring screen's and the save's SQL) agrees with the event's
+            assert scoring.recused_teams(j) == {t.id for t in event.teams if pure[j.id, t.id]}
+            for t in event.teams:
+                assert scoring.recusal_for(j, t) == states[j.id, t.id]

@@ -3,9 +3,9 @@ import pytest
 from flask import session
 
 from badgeathon import create_app
-from badgeathon.config import TestConfig
 from badgeathon.openbadges.validation import Finding
 from badgeathon.openbadges.words import MESSAGES, field_label, message
+from tests.config import TestConfig
 
 
 @pytest.fixture(scope="module")

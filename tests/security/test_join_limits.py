@@ -56,7 +56,7 @@ def test_the_default_budget_makes_guessing_a_code_take_decades():
 
 def test_behind_a_trusted_proxy_each_visitor_has_their_own_budget(app, world):
     from badgeathon import create_app
-    from badgeathon.config import TestConfig
+    from tests.config import TestConfig
 
     proxied = create_app(type("ProxiedConfig", (TestConfig,), {
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TRUSTED_PROXY_HOPS": 1,
