@@ -454,13 +454,14 @@ def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersi
     return before
 
 
-def server_edit(access: Access, edit) -> bytes:
+def server_edit(access: Access, edit, images: tuple[dict, ...] = ()) -> bytes:
     """An edit the server makes (a restore, a new image): applied to today's document, logged like any update
-    and sent to every browser of the design. `edit(doc)` returns the update it made."""
+    and sent to every browser of the design. `edit(doc)` returns the update it made; the new `images` it names
+    (DesignImage values) are written in the update's transaction."""
     state, _ = full_state(access.design_id)
     update = edit(document.load(state))
     if update:
-        receipt = store.current().receive(access.design_id, access.person_id, update)
+        receipt = store.current().receive(access.design_id, access.person_id, update, images)
         store.current().flush()  # now, in this request: a rare edit, and the CLI has no background loop
         if receipt.relay:
             socketio.emit("update", {"design": str(access.public_id), "update": update},
