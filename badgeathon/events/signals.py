@@ -7,6 +7,7 @@ _signals = Namespace()
 # that sends it commits once (or rolls back, and nothing any receiver wrote stays).
 event_created = _signals.signal("event-created")        # sender: the new event, added but not committed
 team_added = _signals.signal("team-added")              # sender: the new team, added to its event, not committed
+team_theme_set = _signals.signal("team-theme-set")      # sender: the team, its new theme set, not committed
 phase_moved = _signals.signal("phase-moved")            # sender: the event; keywords: before, by
 deadline_moved = _signals.signal("deadline-moved")      # sender: the event
 # sender: a participant who just joined a team or whose structure changed, written but not committed; keywords:

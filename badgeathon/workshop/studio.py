@@ -73,15 +73,21 @@ def _open(phase: Phase, deadline: datetime | None, now: datetime) -> bool:
     return phase == Phase.DESIGN and (deadline is None or now < deadline)
 
 
-def new_design(team: Team) -> Design:
-    """The team's design (its whole structure, and the team's theme), added in the caller's transaction: made with
-    the team (`events.signals.team_added`), so a page of the team always finds it."""
+def _first_state(team: Team) -> tuple[bytes, dict]:
+    """A design's first snapshot and view: its whole structure, and the team's theme."""
     snapshot = document.new_document()
     doc = document.load(snapshot)
     view = document.to_view(doc)
     if team.theme is not None:
         view = dict(view, theme=team.theme.name)
         snapshot = document.merge(snapshot, document.edit_to_match(doc, view))
+    return snapshot, view
+
+
+def new_design(team: Team) -> Design:
+    """The team's design, added in the caller's transaction: made with the team (`events.signals.team_added`), so a
+    page of the team always finds it."""
+    snapshot, view = _first_state(team)
     design = Design(team=team, snapshot=snapshot, view=view)
     db.session.add(design)
     return design
@@ -97,6 +103,16 @@ def design_for_team(team: Team) -> Design:
 
 def _on_team_added(team: Team, **_) -> None:
     new_design(team)
+
+
+def _on_team_theme_set(team: Team, **_) -> None:
+    """A design nobody wrote in yet follows its team's new theme, as one made now would: made again, with a new
+    epoch (a browser already on it starts over from it), in the caller's transaction."""
+    design = team.design
+    if design is None or design.log_head or store.current().pending_for(design.id):
+        return
+    design.snapshot, design.view = _first_state(team)
+    design.epoch = uuid.uuid4()
 
 
 class DesignFacts(NamedTuple):
@@ -511,6 +527,7 @@ def _on_deadline_moved(event: Event, **_) -> None:
 signals.phase_moved.connect(_on_phase_moved)
 signals.deadline_moved.connect(_on_deadline_moved)
 signals.team_added.connect(_on_team_added)
+signals.team_theme_set.connect(_on_team_theme_set)
 
 
 def design_of(access: Access) -> Design:
