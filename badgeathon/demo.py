@@ -115,8 +115,7 @@ def seed_jury_event(organiser: Person) -> Event:
     seed_designs(event)
     events.move_phase(event, Phase.PITCHES, organiser)
     events.move_phase(event, Phase.SCORING, organiser)
-    criteria = rubric.ensure_rubric(event)
-    db.session.commit()
+    criteria = rubric.criteria_of(event)
     teams = {team.name: team for team in event.teams}
     scoring.set_recusal(event, organiser, jurors["Nathalie Roussel"].public_id, teams["Tiers-lieux"].public_id,
                         True, "A accompagné l'équipe pendant la conception.")

@@ -99,3 +99,41 @@ def test_the_update_log_repair_folds_what_sqlite_had_ignored(app):
         with db.engine.connect() as connection:
             snapshot_after = connection.execute(sa.text("SELECT snapshot FROM design")).scalar_one()
         assert str(document.load(snapshot_after).get(document.ROOT, type=Map)["pitch"]) == "ABCD"
+
+
+def test_teams_and_events_from_before_get_their_design_and_rubric(app):
+    """0010: pages only read now; a team made before gets its design (with its theme), an event its rubric."""
+    import uuid
+    from datetime import datetime
+
+    from badgeathon.workshop import document
+
+    drop_everything(app)
+    now = datetime(2026, 11, 24, 9, 0)
+    with app.app_context():
+        upgrade(revision="0009_board")
+        c = sa.column
+        event = sa.table("event", c("id"), c("public_id", sa.Uuid), c("name"), c("venue"), c("starts_at", sa.DateTime),
+                         c("design_minutes"), c("winners"), c("phase"), c("screen_token"),
+                         c("created_at", sa.DateTime), c("pitch_minutes"), c("audience_vote", sa.Boolean),
+                         c("joining_open", sa.Boolean))
+        theme = sa.table("theme", c("id"), c("event_id"), c("name"), c("position"))
+        team = sa.table("team", c("id"), c("public_id", sa.Uuid), c("event_id"), c("name"), c("join_code"),
+                        c("theme_id"), c("created_at", sa.DateTime))
+        with db.engine.begin() as connection:
+            connection.execute(event.insert().values(
+                id=1, public_id=uuid.uuid4(), name="Avant", venue="Caen", starts_at=now, design_minutes=360,
+                winners=2, phase="preparation", screen_token="t" * 32, created_at=now, pitch_minutes=5,
+                audience_vote=False, joining_open=True))
+            connection.execute(theme.insert().values(id=1, event_id=1, name="Transition numérique", position=0))
+            connection.execute(team.insert().values(id=1, public_id=uuid.uuid4(), event_id=1, name="Équipe",
+                                                    join_code="ABCDEF", theme_id=1, created_at=now))
+
+        upgrade()
+
+        with db.engine.connect() as connection:
+            snapshot = connection.execute(sa.text("SELECT snapshot FROM design WHERE team_id = 1")).scalar_one()
+            weights = connection.execute(sa.text(
+                "SELECT weight FROM criterion WHERE event_id = 1 ORDER BY position")).scalars().all()
+        assert document.to_view(document.load(snapshot))["theme"] == "Transition numérique"
+        assert weights == [3, 3, 2, 2, 1.5, 1]

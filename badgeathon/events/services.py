@@ -128,6 +128,7 @@ def create_event(details: EventDetails) -> Event:
     event = Event()
     _apply_details(event, details)
     db.session.add(event)
+    signals.event_created.send(event)  # the jury gives it the default rubric, in this transaction
     db.session.commit()
     return event
 
@@ -163,6 +164,7 @@ def _new_team(event: Event, name: str, theme: Theme | None = None) -> Team:
         code = new_join_code()
     team = Team(name=name, theme=theme, join_code=code)
     event.teams.append(team)
+    signals.team_added.send(team)  # the studio makes its design, in the caller's transaction
     return team
 
 
@@ -183,6 +185,7 @@ def set_team_theme(event: Event, team_id: uuid.UUID, theme_id: int | None) -> Te
     if team is None:
         raise NotFound()
     team.theme = _theme_of(event, theme_id)
+    signals.team_theme_set.send(team)  # a design nobody wrote in yet takes it, in this transaction
     db.session.commit()
     return team
 
@@ -476,8 +479,8 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
     if target == Phase.PITCHES and event.pitch_team is None and event.teams:
         event.pitch_team = running_order(event.teams)[0]
         event.pitch_started_at, event.pitch_elapsed_seconds = None, 0
+    signals.phase_moved.send(event, before=before, by=by)  # the receivers write in this transaction
     db.session.commit()
-    signals.phase_moved.send(event, before=before, by=by)
     socketio.emit("phase", {"phase": str(target)}, to=live_room(event), namespace=LIVE_NAMESPACE)
     return event
 
@@ -502,8 +505,8 @@ def extend_deadline(event: Event, minutes: int, *, seen: datetime | None = None)
         if event.phase != Phase.DESIGN:
             raise PhaseMovedMeanwhile(_l("On ne déplace l'échéance que pendant la conception."))
         raise DeadlineMovedMeanwhile()
+    signals.deadline_moved.send(event)  # the receivers write in this transaction
     db.session.commit()
-    signals.deadline_moved.send(event)
     socketio.emit("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
                   to=live_room(event), namespace=LIVE_NAMESPACE)
     return event

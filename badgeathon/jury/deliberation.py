@@ -54,7 +54,7 @@ class Standing:
 def rank_event(event: Event) -> ranking.Ranking:
     """The ranking core over the event's scores; a score a recusal now covers does not count."""
     states = recusals(event)
-    criteria = list(event.criteria) or rubric.ensure_rubric(event)  # no jury page opened yet: the default rubric
+    criteria = rubric.criteria_of(event)
     rows = db.session.execute(
         db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id))
     keys = {c.id: str(c.public_id) for c in criteria}
@@ -243,13 +243,11 @@ def audience_results(event: Event) -> list[tuple[Team, int]]:
 
 @signals.phase_moved.connect
 def _on_phase_moved(event: Event, before=None, by=None, **_) -> None:
+    """In the move's transaction (the sender commits): the scores' lock and unlock go in the audit log."""
     if event.phase == Phase.DELIBERATION and before == Phase.SCORING:
         audit.record(event.id, by, "scoring_locked", event.name)
     elif event.phase == Phase.SCORING and before == Phase.DELIBERATION:
         audit.record(event.id, by, "scoring_unlocked", event.name)
-    else:
-        return
-    db.session.commit()
 
 
 # --- the exports ----------------------------------------------------------------------------------------------

@@ -36,7 +36,6 @@ juror_only = role_required(Role.JUROR)
 @juror_only
 def home():
     event = current_user.event
-    rubric.ensure_rubric(event)
     progress = scoring.progress_of(current_user)
     states = scoring.recusals(event)
     sheets = {team.id: states[current_user.id, team.id] for team in event.teams}
@@ -125,7 +124,6 @@ def _event(event_id):
 @organiser_only
 def jury_dashboard(event_id):
     event = _event(event_id)
-    rubric.ensure_rubric(event)
     return _render_dashboard(event)
 
 
@@ -218,7 +216,6 @@ def settle_structure(event_id):
 @organiser_only
 def rubric_page(event_id):
     event = _event(event_id)
-    rubric.ensure_rubric(event)
     editing = request.args.get("criterion")
     criterion = next((c for c in event.criteria if str(c.public_id) == editing), None) if editing else None
     form = CriterionForm(obj=criterion, descriptors="\n".join(criterion.descriptors) if criterion else "")

@@ -4,10 +4,10 @@ import uuid
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import Person
 from ..errors import BadgeathonError, Conflict, NotFound
+from ..events import signals
 from ..events.models import Event
 from ..extensions import db
 from . import audit
@@ -57,18 +57,22 @@ def is_frozen(event: Event) -> bool:
     return db.session.execute(db.select(Score.id).where(Score.event_id == event.id).limit(1)).first() is not None
 
 
-def ensure_rubric(event: Event) -> list[Criterion]:
-    """Give an event without a rubric the default one (committed), the first time the jury's pages open."""
-    if not event.criteria:
-        for position, (name, weight, description) in enumerate(DEFAULT_RUBRIC):
-            event.criteria.append(Criterion(
-                name=name, weight=weight, description=description, position=position, scale_min=0, scale_max=5,
-                descriptors=[f"{value} — {label}" for value, label in enumerate(str(level) for level in LEVELS)]))
-        try:
-            db.session.commit()
-        except IntegrityError:  # another page made it at the same moment: theirs stands
-            db.session.rollback()
-    return criteria_of(event)
+def add_default_rubric(event: Event) -> None:
+    """Give an event without a rubric the default one, in the caller's transaction (made with the event: every
+    event has its rubric before any jury page opens; the migration 0010 gave the older ones theirs)."""
+    if event.criteria:
+        return
+    for position, (name, weight, description) in enumerate(DEFAULT_RUBRIC):
+        event.criteria.append(Criterion(
+            name=name, weight=weight, description=description, position=position, scale_min=0, scale_max=5,
+            descriptors=[f"{value} — {label}" for value, label in enumerate(str(level) for level in LEVELS)]))
+
+
+def _on_event_created(event: Event, **_) -> None:
+    add_default_rubric(event)
+
+
+signals.event_created.connect(_on_event_created)
 
 
 def _check_details(details: CriterionDetails) -> None:

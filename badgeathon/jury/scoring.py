@@ -238,9 +238,9 @@ def _running_order_statement():
 
 
 def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
-    """The juror's sheet for one badge (the event's rubric made first if it has none): 5 statements."""
+    """The juror's sheet for one badge: 5 statements."""
     event = db.session.get(Event, juror.event_id, options=[joinedload(Event.criteria)])
-    criteria = rubric.ensure_rubric(event)
+    criteria = rubric.criteria_of(event)
     team = team_of(event, team_public_id, joinedload(Team.design))
     teams = db.session.execute(_running_order_statement(), _juror_parameters(juror)).all()
     by_id = {c.id: c for c in criteria}

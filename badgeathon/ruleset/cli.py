@@ -1,4 +1,5 @@
-"""The `badgeathon rules` commands: export and check a rule set bundle, evaluate a backpack, list and compare versions."""
+"""The `badgeathon rules` commands: seed the rule set, export and check a bundle, evaluate a backpack, list and compare
+versions."""
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +20,18 @@ from .validation import check_document
 
 @click.group("rules")
 def rules_group():
-    """The regional rule set: export, validate, evaluate a backpack, versions."""
+    """The regional rule set: seed, export, validate, evaluate a backpack, versions."""
+
+
+@rules_group.command("seed")
+@with_appcontext
+def seed_command():
+    """Publish the first version (the 9 regional badges and their rules) if there is none yet: the pages only read
+    the rule set, and show the seed unpublished until then."""
+    from . import services
+
+    version = services.ensure_seeded()
+    click.echo(f"Rule set version {version.number}: {version.changelog}")
 
 
 @rules_group.command("export")

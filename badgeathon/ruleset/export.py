@@ -178,7 +178,7 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
 
 def preview(event: Event) -> list[Candidate]:
     """For each confirmed winner, first place first, the badge it would become and what is wrong with it."""
-    return _candidates(event, rs.from_dict(services.ensure_seeded().document))
+    return _candidates(event, rs.from_dict(services.current_or_seed().document))  # reads only
 
 
 def _candidates(event: Event, document: rs.RuleSet) -> list[Candidate]:

@@ -218,9 +218,9 @@ SUBJECTS = {"issuer": _l("Émetteur"), "badge": _l("Badge"), "rule": _l("Règle 
 
 
 def _ruleset_page(form: PartnerForm, errors: list[str] | None = None, status: int = 200):
-    version = services.ensure_seeded(current_user)
+    version = services.current_or_seed()
     document = rs.from_dict(version.document)
-    return render_template("catalogue/rules.html", version=version, versions=services.versions(),
+    return render_template("catalogue/rules.html", version=version, versions=services.versions() or [version],
                            partners=document.partners, levels=LEVEL_NAMES, form=form,
                            errors=errors or []), status
 

@@ -127,13 +127,30 @@ def _number_taken(number: int) -> bool:
     return db.session.execute(db.select(RuleSetVersion.id).filter_by(number=number)).first() is not None
 
 
-def ensure_seeded(by: Any = None) -> RuleSetVersion:
-    """The current version; the first one (the 9 regional badges and their rules) if there is none yet."""
+SEED_CHANGELOG = "Référentiel initial : 8 badges clés et le badge général."
+
+
+def _seed() -> rs.RuleSet:
+    return rs.seed_document(configured_issuer(), current_app.config["PUBLIC_BASE_URL"])
+
+
+def current_or_seed() -> RuleSetVersion:
+    """The current version to read; before the first one, the seed (the 9 regional badges and their rules) as
+    version 1, shown but not stored (reads only: it is published by the first change, `badgeathon rules seed` or
+    the demo; its `id` is None)."""
     latest = current()
     if latest is not None:
         return latest
-    seeded = rs.seed_document(configured_issuer(), current_app.config["PUBLIC_BASE_URL"])
-    changelog = "Référentiel initial : 8 badges clés et le badge général."
+    return RuleSetVersion(number=1, changelog=SEED_CHANGELOG, document=rs.to_dict(_seed()), author=None)
+
+
+def ensure_seeded(by: Any = None) -> RuleSetVersion:
+    """The current version; the first one (the 9 regional badges and their rules) published if there is none yet."""
+    latest = current()
+    if latest is not None:
+        return latest
+    seeded = _seed()
+    changelog = SEED_CHANGELOG
     # seeded by another request at the same instant: theirs is kept (and returned, as it equals the latest)
     return amend(lambda document: (seeded if document is None else document, changelog), by)
 

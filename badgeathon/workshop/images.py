@@ -56,15 +56,17 @@ def preview(values: dict, size: int = 200) -> bytes:
     return render_png(spec_from(values), size)
 
 
-def _keep(design_id: int, mime: str, data: bytes, small_png: bytes | None) -> str:
-    sha256 = hashlib.sha256(data).hexdigest()
-    exists = db.session.execute(
-        db.select(DesignImage.id).filter_by(design_id=design_id, sha256=sha256)
-    ).scalar_one_or_none()
-    if exists is None:
-        db.session.add(DesignImage(design_id=design_id, sha256=sha256, mime=mime, data=data, small_png=small_png))
-        db.session.commit()
-    return sha256
+def _image_row(design_id: int, mime: str, data: bytes, small_png: bytes | None) -> dict:
+    """The image's DesignImage values, keyed by its content hash: written with the edit that names it (see
+    `studio.server_edit`), never before it."""
+    return {"design_id": design_id, "sha256": hashlib.sha256(data).hexdigest(), "mime": mime, "data": data,
+            "small_png": small_png}
+
+
+def _use(access: studio.Access, row: dict, image: dict) -> dict:
+    image = {"source": image["source"], "sha256": row["sha256"], **image}
+    studio.server_edit(access, lambda doc: document.edit_image(doc, image), images=(row,))
+    return image
 
 
 def use_designed_image(access: studio.Access, values: dict) -> dict:
@@ -77,11 +79,9 @@ def use_designed_image(access: studio.Access, values: dict) -> dict:
         small = render_png(spec, 200)
     except ImageError as error:
         raise _refused(error)
-    image = {"source": "designer", "sha256": _keep(access.design_id, "image/png", png, small),
-             "mime": "image/png", "width": 400, "height": 400, "bytes": len(png),
-             "spec": json.dumps(spec.to_dict(), ensure_ascii=False)}
-    studio.server_edit(access, lambda doc: document.edit_image(doc, image))
-    return image
+    return _use(access, _image_row(access.design_id, "image/png", png, small),
+                {"source": "designer", "mime": "image/png", "width": 400, "height": 400, "bytes": len(png),
+                 "spec": json.dumps(spec.to_dict(), ensure_ascii=False)})
 
 
 def use_uploaded_image(access: studio.Access, data: bytes, filename: str) -> dict:
@@ -92,11 +92,9 @@ def use_uploaded_image(access: studio.Access, data: bytes, filename: str) -> dic
         uploaded = check_upload(data, filename)
     except ImageError as error:
         raise _refused(error)
-    image = {"source": "upload", "sha256": _keep(access.design_id, uploaded.mime, uploaded.data, None),
-             "mime": uploaded.mime, "width": uploaded.width, "height": uploaded.height, "bytes": uploaded.bytes,
-             "spec": ""}
-    studio.server_edit(access, lambda doc: document.edit_image(doc, image))
-    return image
+    return _use(access, _image_row(access.design_id, uploaded.mime, uploaded.data, None),
+                {"source": "upload", "mime": uploaded.mime, "width": uploaded.width, "height": uploaded.height,
+                 "bytes": uploaded.bytes, "spec": ""})
 
 
 def image_of(design_id: int, sha256: str, size: int = 400, fmt: str = "png") -> tuple[bytes, str]:

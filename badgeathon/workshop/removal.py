@@ -10,19 +10,24 @@ from ..extensions import db
 from .models import Design, DesignImage, DesignUpdate, DesignVersion
 
 
-def _designs(subject) -> list[int]:
+def _designs(subject, *, started: bool = False) -> list[int]:
+    """The subject's designs; `started`: only those someone wrote in or kept a version of (every team has its design
+    from the start: an untouched one is no badge the organiser would lose)."""
     if isinstance(subject, Team):
         where = Design.team_id == subject.id
     elif isinstance(subject, Event):
         where = Design.team_id.in_(select(Team.id).where(Team.event_id == subject.id))
     else:
         return []
+    if started:
+        where = where & ((Design.log_head > 0) | select(DesignVersion.id).where(
+            DesignVersion.design_id == Design.id).exists())
     return list(db.session.execute(select(Design.id).where(where)).scalars())
 
 
 @signals.removal_counted.connect
 def count_removal(subject, **_) -> dict[str, int]:
-    designs = _designs(subject)
+    designs = _designs(subject, started=True)
     if not designs:
         return {}
     versions = db.session.execute(

@@ -151,6 +151,7 @@ def on_join(message):
         public_id = uuid.UUID(str(message.get("design", "")))
     except ValueError:
         raise studio.NotFound()
+    studio.lock_if_due(public_id)  # the first browser back after the deadline locks the designs
     access = studio.access_for(current_user, public_id)
     member = _members.setdefault(request.sid, Member(current_user.name, current_user.is_participant))
     member.accesses[str(access.public_id)] = access

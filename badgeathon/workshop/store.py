@@ -19,7 +19,7 @@ from ..db_types import utcnow
 from ..errors import BadgeathonError
 from ..extensions import db, socketio
 from . import document, yupdate
-from .models import Design, DesignUpdate
+from .models import Design, DesignImage, DesignUpdate
 
 signals = Namespace()
 # Sent (with each written design's state vector on disk) after each group commit, from the log's background task.
@@ -140,14 +140,16 @@ def _allowed(event) -> bool:
 # --- the queue and its group commits ----------------------------------------------------------------------------
 
 class Entry(NamedTuple):
-    """An update waiting for its group commit, the state vector the server holds once it is written, and the live
-    document it is already in."""
+    """An update waiting for its group commit, the state vector the server holds once it is written, the live
+    document it is already in, and the new images it names (DesignImage values: a server edit's image is written in
+    the update's transaction, so neither is ever kept without the other)."""
 
     design_id: int
     person_id: int | None
     data: bytes
     vector: bytes
     live: LiveDesign | None = None
+    images: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -271,10 +273,12 @@ class Store:
 
     # --- receiving updates -------------------------------------------------------------------------------------
 
-    def receive(self, design_id: int, person_id: int | None, update: bytes) -> Receipt:
-        """Check an update and queue it for the next group commit. Refused: bytes that are no update, one over the
-        size limits, one that changes the document's structure; one whose dependencies the server lacks
-        (NeedsSync: acknowledging it would say "saved" for something the server cannot use)."""
+    def receive(self, design_id: int, person_id: int | None, update: bytes, images: tuple[dict, ...] = ()
+                ) -> Receipt:
+        """Check an update and queue it for the next group commit (with the new `images` it names). Refused: bytes
+        that are no update, one over the size limits, one that changes the document's structure; one whose
+        dependencies the server lacks (NeedsSync: acknowledging it would say "saved" for something the server cannot
+        use)."""
         config = self.app.config
         if not isinstance(update, (bytes, bytearray)) or not update:
             raise BadUpdate()
@@ -307,7 +311,7 @@ class Store:
             self.drop(live)  # it holds the refused update: reload from the database next time
             raise
         vector = live.state_vector()
-        return Receipt(self.append(Entry(design_id, person_id, update, vector, live)), vector, relay=True)
+        return Receipt(self.append(Entry(design_id, person_id, update, vector, live, images)), vector, relay=True)
 
     def sync(self, design_id: int, their_state_vector: bytes) -> tuple[bytes, bytes, bool]:
         """Sync step 2: what the browser lacks, our state vector, and whether all of it is on disk."""
@@ -411,6 +415,7 @@ class Store:
                 authors = {entry.person_id for entry in batch} - {None}
                 present = set(db.session.execute(db.select(Person.id).where(Person.id.in_(authors))).scalars()
                               ) if authors else set()
+                _keep_images([image for entry in batch for image in entry.images], now)
                 rows = []
                 for entry in batch:
                     rows.append({"design_id": entry.design_id, "seq": next_seq[entry.design_id],
@@ -455,6 +460,16 @@ def _advance(batch: list[Entry], heads: dict[int, int], counts: dict[int, int]) 
     for design_id, live in lives.items():
         if live is not None and live.through == heads[design_id] - counts[design_id]:
             live.through = heads[design_id]
+
+
+def _keep_images(images: list[dict], now) -> None:
+    """The images the batch's updates name, each kept once per design (a retried batch, or the same image set
+    twice, finds it there)."""
+    for image in images:
+        kept = db.session.execute(db.select(DesignImage.id).filter_by(
+            design_id=image["design_id"], sha256=image["sha256"])).first()
+        if kept is None:
+            db.session.execute(DesignImage.__table__.insert(), {**image, "created_at": now})
 
 
 def _counts(batch) -> dict[int, int]:

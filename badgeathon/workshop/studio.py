@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError, NoResultFound
+from sqlalchemy.exc import NoResultFound
 
 from ..auth import sessions
 from ..auth.models import Person
@@ -73,23 +73,46 @@ def _open(phase: Phase, deadline: datetime | None, now: datetime) -> bool:
     return phase == Phase.DESIGN and (deadline is None or now < deadline)
 
 
-def design_for_team(team: Team) -> Design:
-    """The team's design, made (with its whole structure, and the team's theme) the first time someone opens it."""
-    if team.design is not None:
-        return team.design
+def _first_state(team: Team) -> tuple[bytes, dict]:
+    """A design's first snapshot and view: its whole structure, and the team's theme."""
     snapshot = document.new_document()
     doc = document.load(snapshot)
     view = document.to_view(doc)
     if team.theme is not None:
         view = dict(view, theme=team.theme.name)
         snapshot = document.merge(snapshot, document.edit_to_match(doc, view))
-    db.session.add(Design(team=team, snapshot=snapshot, view=view))
-    try:
-        db.session.commit()
-    except IntegrityError:  # a teammate opened it at the same moment: theirs stands
-        db.session.rollback()
-        db.session.refresh(team)
+    return snapshot, view
+
+
+def new_design(team: Team) -> Design:
+    """The team's design, added in the caller's transaction: made with the team (`events.signals.team_added`), so a
+    page of the team always finds it."""
+    snapshot, view = _first_state(team)
+    design = Design(team=team, snapshot=snapshot, view=view)
+    db.session.add(design)
+    return design
+
+
+def design_for_team(team: Team) -> Design:
+    """The team's design; NotFound for a team made before designs came with their team and never opened since
+    (`badgeathon db upgrade` gives them theirs)."""
+    if team.design is None:
+        raise NotFound()
     return team.design
+
+
+def _on_team_added(team: Team, **_) -> None:
+    new_design(team)
+
+
+def _on_team_theme_set(team: Team, **_) -> None:
+    """A design nobody wrote in yet follows its team's new theme, as one made now would: made again, with a new
+    epoch (a browser already on it starts over from it), in the caller's transaction."""
+    design = team.design
+    if design is None or design.log_head or store.current().pending_for(design.id):
+        return
+    design.snapshot, design.view = _first_state(team)
+    design.epoch = uuid.uuid4()
 
 
 class DesignFacts(NamedTuple):
@@ -108,7 +131,7 @@ class DesignFacts(NamedTuple):
         return _open(self.phase, self.deadline, now)
 
     def lock_due(self, now: datetime) -> bool:
-        """The deadline passed with nobody moving the phase: the design is locked at its first look after it."""
+        """The deadline passed with nobody moving the phase: the design is locked when its studio is next used."""
         return (self.locked_at is None and self.deadline is not None and not self.open_for_design(now)
                 and self.phase >= Phase.DESIGN)
 
@@ -129,17 +152,24 @@ def _facts(public_id: uuid.UUID) -> DesignFacts | None:
 
 def access_for(person: Person, public_id: uuid.UUID) -> Access:
     """Members write their own team's design during the design phase; organisers read every design; jurors read
-    designs from the pitches on. Anyone else: not found (a team never learns another team's design exists)."""
+    designs from the pitches on. Anyone else: not found (a team never learns another team's design exists).
+    Reads only: a design is read-only from its deadline on whether or not it is locked yet (see `lock_if_due`)."""
     return _grant(person, _facts(public_id))
+
+
+def lock_if_due(public_id: uuid.UUID) -> None:
+    """The deadline passed with nobody moving the phase: lock the event's designs and keep their final versions
+    (committed). The studio's socket asks when a browser joins or writes; a move out of the design phase locks
+    them too; pages never do (they only read)."""
+    facts = _facts(public_id)
+    if facts is not None and facts.lock_due(utcnow()):
+        lock_designs(db.session.get(Event, facts.event_id))
 
 
 def _grant(person: Person, facts: DesignFacts | None) -> Access:
     if facts is None:
         raise NotFound()
     now = utcnow()
-    if facts.lock_due(now):
-        lock_designs(db.session.get(Event, facts.event_id))
-        facts = _facts(facts.public_id)
     deadline = facts.deadline
     if person.is_participant and person.team_id == facts.team_id:
         readonly = not facts.open_for_design(now) or facts.locked_at is not None
@@ -166,7 +196,11 @@ def refresh_access(access: Access) -> Access:
     if person is None or not sessions.holds(person, access.session_token or "", now,
                                             current_app.config["SIGN_IN_LIFETIME"]):
         raise SignedOut()
-    fresh = _grant(person, DesignFacts(*row[1:]) if row is not None else None)
+    facts = DesignFacts(*row[1:]) if row is not None else None
+    if facts is not None and facts.lock_due(now):  # the socket's check before a write: the deadline's lock is due
+        lock_designs(db.session.get(Event, facts.event_id))
+        facts = _facts(facts.public_id)
+    fresh = _grant(person, facts)
     if fresh.epoch != access.epoch:  # joined before a rebuild: its updates belong to the old document
         raise EpochChanged()
     return fresh
@@ -318,11 +352,13 @@ NAMESPACE = "/workshop"
 
 
 def current_view(design_id: int) -> dict:
-    """The plain JSON of the design as of now (refreshed if updates came in since the last refresh)."""
+    """The plain JSON of the design as of now, with the updates that came in since the last refresh (read from this
+    node's live document; reads only: the stored view is written by the refreshes, `refresh_view` and the
+    after-commit loop)."""
     head, view_through, view = db.session.execute(
         db.select(Design.log_head, Design.view_through, Design.view).where(Design.id == design_id)).one()
     if head > view_through or store.current().pending_for(design_id):
-        return refresh_view(design_id)
+        return document.to_view(store.current().caught_up(design_id).doc)
     return view
 
 
@@ -434,13 +470,14 @@ def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersi
     return before
 
 
-def server_edit(access: Access, edit) -> bytes:
+def server_edit(access: Access, edit, images: tuple[dict, ...] = ()) -> bytes:
     """An edit the server makes (a restore, a new image): applied to today's document, logged like any update
-    and sent to every browser of the design. `edit(doc)` returns the update it made."""
+    and sent to every browser of the design. `edit(doc)` returns the update it made; the new `images` it names
+    (DesignImage values) are written in the update's transaction."""
     state, _ = full_state(access.design_id)
     update = edit(document.load(state))
     if update:
-        receipt = store.current().receive(access.design_id, access.person_id, update)
+        receipt = store.current().receive(access.design_id, access.person_id, update, images)
         store.current().flush()  # now, in this request: a rare edit, and the CLI has no background loop
         if receipt.relay:
             socketio.emit("update", {"design": str(access.public_id), "update": update},
@@ -453,7 +490,13 @@ def server_edit(access: Access, edit) -> bytes:
 
 def lock_designs(event: Event) -> None:
     """At the deadline (or when the design phase ends): keep each team's final version, once, even when two
-    nodes get there at the same instant (compare-and-set on `locked_at`)."""
+    nodes get there at the same instant (compare-and-set on `locked_at`); one commit for every team."""
+    _lock_designs(event)
+    db.session.commit()
+
+
+def _lock_designs(event: Event) -> None:
+    """`lock_designs` in the caller's transaction: the lock of every team and their final versions commit together."""
     now = utcnow()
     for team in event.teams:
         design = team.design
@@ -465,24 +508,26 @@ def lock_designs(event: Event) -> None:
         db.session.expire(design, ["locked_at"])
         if locked:
             _keep_version(design.id, str(_l("Version finale de l'équipe (échéance)")), "deadline")
-    db.session.commit()
 
 
 def _on_phase_moved(event: Event, before=None, **_) -> None:
+    """In the move's transaction (the sender commits): leaving the design phase locks the designs."""
     if before == Phase.DESIGN and event.phase != Phase.DESIGN:
-        lock_designs(event)
+        _lock_designs(event)
 
 
 def _on_deadline_moved(event: Event, **_) -> None:
+    """In the move's transaction (the sender commits): a deadline moved later opens the locked designs again."""
     if is_open_for_design(event):
         for team in event.teams:
             if team.design is not None:
                 team.design.locked_at = None
-        db.session.commit()
 
 
 signals.phase_moved.connect(_on_phase_moved)
 signals.deadline_moved.connect(_on_deadline_moved)
+signals.team_added.connect(_on_team_added)
+signals.team_theme_set.connect(_on_team_theme_set)
 
 
 def design_of(access: Access) -> Design:

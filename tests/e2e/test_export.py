@@ -27,8 +27,6 @@ def with_confirmed_winners(tmp_path, winners: list[str]):
     server = start_server(tmp_path)
     facts = in_app(server, """
         from badgeathon.jury.deliberation import confirm_winners
-        rubric.ensure_rubric(event)
-        db.session.commit()
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
             events.move_phase(event, phase, organiser)
         teams = {t.name: t.public_id for t in event.teams}

@@ -68,8 +68,6 @@ def jury(tmp_path_factory):
             email = name.lower().replace(" ", ".") + "@jury.example"
             if not any(j.email == email for j in event.jurors):
                 events.add_juror(event, name, email, organisation)
-        rubric.ensure_rubric(event)
-        db.session.commit()
         events.move_phase(event, Phase.PITCHES, organiser)
         states = scoring.recusals(event)
         result = {

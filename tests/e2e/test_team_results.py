@@ -29,8 +29,6 @@ def results(tmp_path_factory):
         from badgeathon.jury import deliberation
         from badgeathon.jury.models import Note
         from badgeathon.ruleset import export
-        rubric.ensure_rubric(event)
-        db.session.commit()
         teams = {t.name: t for t in event.teams}
         other = next(name for name in teams if name not in ARGS["winners"])
         juror = event.jurors[0]

@@ -24,7 +24,6 @@ def last_step(tmp_path_factory):
     facts = in_app(server, """
         from badgeathon.jury import deliberation
         from badgeathon.jury.models import Note
-        rubric.ensure_rubric(event)
         teams = {t.name: t for t in event.teams}
         winner = teams[ARGS["winners"][0]]
         db.session.add(Note(event_id=event.id, juror_id=event.jurors[0].id, team_id=winner.id, comment="",

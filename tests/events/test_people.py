@@ -35,9 +35,7 @@ def give_a_score(app, world, team_name="Les Pionniers") -> None:
     """The juror marks one criterion of the team's badge (rows written directly: scoring has its own tests)."""
     with database(app) as session:
         event = the_event(session, world)
-        criterion = Criterion(event_id=event.id, name="Clarté", position=0)
-        session.add(criterion)
-        session.flush()
+        criterion = event.criteria[0]  # the rubric made with the event
         session.add(Score(event_id=event.id, juror_id=event.jurors[0].id, team_id=team_named(session, team_name).id,
                           criterion_id=criterion.id, value=4))
         session.commit()
@@ -191,9 +189,10 @@ def test_deleting_a_team_with_a_badge_removes_the_design_and_its_versions(app, o
 
     with database(app) as session:
         assert team_named(session, "Les Pionniers") is None
-        assert count(session, Design) == 0
+        voisins = team_named(session, "Les Voisins")
+        assert voisins is not None
+        assert [design.team_id for design in session.execute(db.select(Design)).scalars()] == [voisins.id]  # theirs
         assert count(session, DesignVersion) == 0
-        assert team_named(session, "Les Voisins") is not None
 
 
 def test_a_confirmed_winner_cannot_be_deleted(app, organiser, world):

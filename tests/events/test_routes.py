@@ -178,6 +178,25 @@ def test_organiser_adds_a_team_with_a_theme(app, organiser, world):
         assert len(team.join_code) == 6
 
 
+def test_a_theme_given_after_the_team_is_made_reaches_its_untouched_design(app, organiser, world):
+    """The design is made with the team; until anyone writes in it, it follows the theme the organiser gives later
+    (as a design made on first sight did)."""
+    from badgeathon.workshop.models import Design
+
+    with database(app) as session:
+        theme = the_event(session, world).themes[1]
+        theme_id, theme_name = theme.id, theme.name
+
+    response = organiser.post(f"/events/{world.event_id}/teams/{world.other_team_id}/theme",
+                              data={f"theme-{world.other_team_id}-theme": str(theme_id)})
+
+    assert response.status_code == 302
+    with database(app) as session:
+        team = session.execute(db.select(Team).filter_by(public_id=world.other_team_id)).scalar_one()
+        assert team.theme_id == theme_id
+        assert session.execute(db.select(Design.view).filter_by(team_id=team.id)).scalar_one()["theme"] == theme_name
+
+
 def test_team_added_with_theme_zero_has_no_theme(app, organiser, world):
     organiser.post(f"/events/{world.event_id}/teams", data={"team-name": "Sans Thème", "team-theme": "0"})
 

@@ -119,7 +119,7 @@ def build_jury(app, *, name="Badgeathon Caen", audience_vote=False, winners=2, o
             events.join_team(team.join_code, member, structure)
             made[team_name] = team
         people = {key: events.add_juror(event, *details) for key, details in jurors.items()}
-        criteria = rubric.ensure_rubric(event)
+        criteria = rubric.criteria_of(event)
         db.session.commit()
         return Jury(event.public_id, event.screen_token, {n: t.public_id for n, t in made.items()},
                     {n: t.join_code for n, t in made.items()}, {k: p.public_id for k, p in people.items()},

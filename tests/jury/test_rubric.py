@@ -39,7 +39,7 @@ def criterion_count(app, jury) -> int:
 
 def test_default_rubric_has_six_weighted_criteria_on_a_zero_to_five_scale(app, jury):
     with database(app) as session:
-        assert [c.public_id for c in rubric.ensure_rubric(the_event(jury))] == jury.criteria  # seeded once
+        assert [c.public_id for c in rubric.criteria_of(the_event(jury))] == jury.criteria  # made with the event
         session.commit()
         criteria = the_event(jury).criteria
         assert [c.weight for c in criteria] == [3, 3, 2, 2, 1.5, 1]
@@ -51,12 +51,9 @@ def test_default_rubric_has_six_weighted_criteria_on_a_zero_to_five_scale(app, j
         assert criteria[0].levels[5][1].startswith("5 — ")
 
 
-def test_opening_the_rubric_page_gives_a_new_event_the_default_rubric(app):
+def test_a_new_event_has_the_default_rubric_before_any_page_opens(app):
     jury = build_jury(app)
-    with database(app) as session:
-        event = the_event(jury)
-        session.execute(Criterion.__table__.delete().where(Criterion.event_id == event.id))
-        session.commit()
+    assert criterion_count(app, jury) == 6  # made with the event: the jury's pages only read it
 
     response = organiser_client(app).get(f"/jury/events/{jury.event_id}/rubric")
 

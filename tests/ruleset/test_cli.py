@@ -1,4 +1,5 @@
-"""`badgeathon rules`: export a valid bundle, refuse a broken one, validate a bundle, evaluate a backpack."""
+"""`badgeathon rules`: seed the rule set, export a valid bundle, refuse a broken one, validate a bundle, evaluate a
+backpack."""
 import json
 
 import pytest
@@ -150,3 +151,13 @@ def test_after_the_demo_export_and_evaluate_work(app, tmp_path):
     assert [due["badge"] for due in output["due"]] == [badge(app, "communiquer-niveau-1")]
     assert runner.invoke(args=["demo"]).exit_code == 0  # a second run adds no version
     assert len(runner.invoke(args=["rules", "versions"]).output.splitlines()) == 1 + len(DEMO_PARTNER_BADGES)
+
+
+def test_seed_publishes_the_first_version_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["rules", "seed"])
+    again = runner.invoke(args=["rules", "seed"])
+    assert first.exit_code == 0 and again.exit_code == 0
+    assert first.output.startswith("Rule set version 1: Référentiel initial") and again.output == first.output
+    with app.app_context():
+        assert [version.number for version in services.versions()] == [1]

@@ -86,14 +86,27 @@ def test_the_same_partner_badge_registered_twice_at_once_is_kept_once_and_the_se
         assert number == 1 + round_
 
 
-def test_two_staff_opening_the_rule_set_at_once_seed_it_once(nodes):
+def test_two_staff_opening_the_unseeded_rule_set_at_once_see_the_seed_and_write_nothing(nodes):
     clients = [signed_in(node) for node in nodes]
+    responses = at_once(*((lambda start, client=client: (start(), client.get("/ruleset"))[1]) for client in clients))
+    assert [status(r) for r in responses] == [200, 200]
+    assert all("Version en vigueur : 1" in r.get_data(as_text=True) for r in responses)
+    assert version_count(nodes[0]) == 0
+
+
+def test_two_nodes_seeding_the_rule_set_at_once_seed_it_once(nodes):
+    def seed_on(node):
+        def action(start):
+            with database(node):
+                start()
+                return services.ensure_seeded().number
+        return action
+
     for round_ in range(2 * ROUNDS):
         with database(nodes[0]) as session:
             session.execute(db.delete(RuleSetVersion))
             session.commit()
-        responses = at_once(*((lambda start, client=client: (start(), client.get("/ruleset"))[1]) for client in clients))
-        assert [status(r) for r in responses] == [200, 200], f"round {round_}"
+        assert at_once(*(seed_on(node) for node in nodes)) == [1, 1], f"round {round_}"
         assert version_count(nodes[0]) == 1
 
 

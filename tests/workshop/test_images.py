@@ -2,6 +2,7 @@
 import io
 import uuid
 
+import pytest
 from PIL import Image
 
 from badgeathon.extensions import db
@@ -88,3 +89,31 @@ def test_another_team_and_the_projector_before_the_pitches_cannot_see_the_image(
     screen = app.test_client()
     url = f"/screen/{world.screen_token}/designs/{design_phase}/image/{image['sha256']}.png"
     assert screen.get(url).status_code == 404
+
+
+def test_an_image_is_kept_only_with_the_edit_that_names_it(app, design_phase, peer, monkeypatch):
+    """The image's row is written in the transaction of the edit that puts it in the design: while that edit cannot
+    be written, no image is kept either; once it is, both are."""
+    import sqlalchemy as sa
+
+    from badgeathon.workshop import store
+    from badgeathon.workshop.models import DesignImage
+
+    def images():
+        with app.app_context():
+            found = db.session.execute(db.select(DesignImage.sha256)).scalars().all()
+            db.session.remove()
+        return found
+
+    web = peer(design=design_phase, name="Alice").socket.flask_test_client
+
+    def away(self, batch):
+        raise sa.exc.OperationalError("INSERT", {}, Exception("the database is away"))
+
+    monkeypatch.setattr(store.Store, "_write", away)
+    with pytest.raises(sa.exc.OperationalError):  # the test client lets the server's error through
+        web.post(f"/designs/{design_phase}/image/design", data=SPEC)
+    assert images() == []
+    monkeypatch.undo()
+    drain(app)  # the queued edit is written, with its image
+    assert images() == [view_of(app, design_phase)["image"]["sha256"]]

@@ -83,7 +83,11 @@ def test_extending_the_deadline_reopens_a_design_locked_by_it(app, design_phase,
         event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
         event.design_deadline = utcnow() - timedelta(seconds=1)
         db.session.commit()
-    alice.socket.flask_test_client.get(f"/teams/{world.team_id}")  # the first visit after the deadline locks
+    alice.socket.flask_test_client.get(f"/teams/{world.team_id}")  # a page only reads: nothing is locked by it
+    assert [kind for kind, _, _ in versions(app, design_phase)].count("deadline") == 0
+    alice.socket.disconnect(namespace=NS)
+    alice.socket.connect(namespace=NS)
+    assert alice.join()["readonly"] is True  # the first studio back after the deadline locks
     assert [kind for kind, _, _ in versions(app, design_phase)].count("deadline") == 1
     response = as_role("organiser").post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "15"})
     assert response.status_code == 302
