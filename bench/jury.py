@@ -249,8 +249,7 @@ def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
     from badgeathon.events import services
     from badgeathon.events.phases import Phase
     from badgeathon.extensions import db
-    from badgeathon.jury import rubric, scoring
-    from badgeathon.workshop import studio
+    from badgeathon.jury import scoring
 
     with app.test_request_context():
         organiser = create_organiser("Bench", f"bench-{secrets.token_hex(4)}@example.org", secrets.token_hex(8))
@@ -260,13 +259,10 @@ def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
             team = services.add_team(event, f"Team {index + 1:03d}", None)
             for member in range(members):
                 services.join_team(team.join_code, f"Member {index + 1}-{member + 1}", f"Team structure {index + 1}")
-        services.move_phase(event, Phase.DESIGN, organiser)
-        for team in event.teams:
-            studio.design_for_team(team)
+        services.move_phase(event, Phase.DESIGN, organiser)  # each team has its design since it was added
         people = [services.add_juror(event, f"Juror {index + 1:02d}", f"juror{index + 1}@bench.example.org",
                                      f"Jury structure {index + 1}") for index in range(jurors)]
-        rubric.ensure_rubric(event)  # the default rubric, as the organiser's jury page makes it
-        db.session.commit()
+        db.session.commit()  # the event has had the default rubric since it was created
         services.move_phase(event, Phase.PITCHES, organiser)
         services.move_phase(event, Phase.SCORING, organiser)
         states = scoring.recusals(event)
