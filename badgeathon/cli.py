@@ -82,10 +82,10 @@ def rebuild_command(design):
     import uuid
 
     from .errors import BadgeathonError
-    from .workshop import studio
+    from .workshop.versions import rebuild
 
     try:
-        rebuilt = studio.rebuild(uuid.UUID(design))
+        rebuilt = rebuild(uuid.UUID(design))
     except (ValueError, BadgeathonError):
         raise click.ClickException(f"No design {design}.")
     click.echo(f"Design {rebuilt.public_id} rebuilt, epoch {rebuilt.epoch}.")

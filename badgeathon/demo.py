@@ -241,18 +241,20 @@ DEMO_DESIGNS = {
 def seed_designs(event: Event) -> None:
     """Designs in progress, with an image and a history, so the studio is alive at first sight."""
     from .workshop import document, images, studio
+    from .workshop.access import Access
+    from .workshop.versions import save_version, server_edit
 
     for team in event.teams:
         seed = DEMO_DESIGNS.get(team.name)
         if seed is None:
             continue
         design = studio.design_for_team(team)
-        access = studio.Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
+        access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
         base = document.to_view(document.load(studio.full_state(design.id)[0]))
-        studio.server_edit(access, lambda doc: document.edit_to_match(doc, {**base, **seed["first"]}))
-        studio.save_version(design.id, "Première idée", "manual")
+        server_edit(access, lambda doc: document.edit_to_match(doc, {**base, **seed["first"]}))
+        save_version(design.id, "Première idée", "manual")
         full = {**base, **seed["view"]}
-        studio.server_edit(access, lambda doc: document.edit_to_match(doc, full))
+        server_edit(access, lambda doc: document.edit_to_match(doc, full))
         if seed["image"]:
             images.use_designed_image(access, seed["image"])
-        studio.save_version(design.id, "Avant l'avis du coach", "manual")
+        save_version(design.id, "Avant l'avis du coach", "manual")

@@ -16,7 +16,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from .extensions import socketio
-from .workshop.studio import NAMESPACE as WORKSHOP_NAMESPACE
+from .realtime import WORKSHOP
 
 CHANNEL = "flask-socketio"  # Flask-SocketIO's own channel: nodes still on the plain manager hear this one
 # A relay must never hold a request or an edit's acknowledgement: with Redis away, publishing gives up within a
@@ -66,7 +66,7 @@ class HealingRedisManager(python_socketio.RedisManager):
 
 def resync_studios() -> None:
     """Every studio open on any node syncs now: the database holds what the queue dropped."""
-    socketio.emit("resync", {}, namespace=WORKSHOP_NAMESPACE)
+    socketio.emit("resync", {}, namespace=WORKSHOP)
 
 
 def message_queue(app) -> HealingRedisManager | None:

@@ -82,14 +82,15 @@ def app_with(**settings):
         db.create_all()
     yield app
     with app.app_context():
-        _settle_studio()  # no background write may hold a lock the tables' drop needs (a deadlock on PostgreSQL)
-        db.session.remove()
+        _settle_studio(stop=True)  # no background write may hold a lock the tables' drop needs (a deadlock on
+        db.session.remove()        # PostgreSQL), nor outlive the app and write into a later test's tables
         db.drop_all()
         db.engine.dispose()
 
 
-def _settle_studio(timeout: float = 5.0) -> None:
-    """Write what the studio queued, refresh its views, and wait for its after-commit loops to end."""
+def _settle_studio(timeout: float = 5.0, stop: bool = False) -> None:
+    """Write what the studio queued, refresh its views, and wait for its after-commit loops to end (for good, with
+    `stop`: the app is going away)."""
     import time
 
     from badgeathon.workshop import studio
@@ -98,6 +99,8 @@ def _settle_studio(timeout: float = 5.0) -> None:
         studio.drain()
     except Exception:  # a test that left its database unreachable: nothing more can be written anyway
         db.session.rollback()
+    if stop:
+        studio.after_commit().stop()
     deadline = time.monotonic() + timeout
     while studio.after_commit().running and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -144,6 +147,7 @@ def world(app):
     from badgeathon.auth.services import create_organiser, invitation_token
     from badgeathon.events import services
     from badgeathon.workshop import studio
+    from badgeathon.workshop.versions import save_version
 
     with app.test_request_context():
         create_organiser("Orga", "orga@region.example", "un-mot-de-passe-solide")
@@ -155,7 +159,7 @@ def world(app):
         services.join_team(other.join_code, "Voisin", "Ailleurs")
         juror = services.add_juror(event, "Jeanne Juré", "jeanne@region.example", "CEP Normandie")
         design = studio.design_for_team(team)
-        version = studio.save_version(design.id, "Départ", "manual")
+        version = save_version(design.id, "Départ", "manual")
         world = World(event.public_id, team.public_id, other.public_id, team.join_code, event.screen_token,
                       invitation_token(juror), design.public_id, version.public_id)
         db.session.remove()

@@ -26,7 +26,7 @@ from ..workshop import checklist
 from ..workshop.images import image_of
 from ..workshop.models import Design
 from ..workshop.readiness_words import IMAGE_NOT_SQUARE, IMAGE_TOO_LARGE, blocker_sentences
-from ..workshop.studio import current_view
+from ..workshop.versions import current_view
 from . import bundle as files_of
 from . import document as rs
 from . import services, similarity

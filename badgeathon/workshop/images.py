@@ -10,8 +10,10 @@ from ..extensions import db
 from ..openbadges.art.render import render_png, render_svg
 from ..openbadges.art.spec import ImageError, ImageSpec
 from ..openbadges.art.upload import check_upload
-from . import document, studio
+from . import document
+from .access import Access, DesignLocked
 from .models import Design, DesignImage
+from .versions import server_edit
 
 IMAGE_REASONS = {
     "not_a_mapping": _l("Les réglages de l'image sont illisibles."),
@@ -58,21 +60,21 @@ def preview(values: dict, size: int = 200) -> bytes:
 
 def _image_row(design_id: int, mime: str, data: bytes, small_png: bytes | None) -> dict:
     """The image's DesignImage values, keyed by its content hash: written with the edit that names it (see
-    `studio.server_edit`), never before it."""
+    `server_edit`), never before it."""
     return {"design_id": design_id, "sha256": hashlib.sha256(data).hexdigest(), "mime": mime, "data": data,
             "small_png": small_png}
 
 
-def _use(access: studio.Access, row: dict, image: dict) -> dict:
+def _use(access: Access, row: dict, image: dict) -> dict:
     image = {"source": image["source"], "sha256": row["sha256"], **image}
-    studio.server_edit(access, lambda doc: document.edit_image(doc, image), images=(row,))
+    server_edit(access, lambda doc: document.edit_image(doc, image), images=(row,))
     return image
 
 
-def use_designed_image(access: studio.Access, values: dict) -> dict:
+def use_designed_image(access: Access, values: dict) -> dict:
     """Render the designer's badge (PNG 400 and 200, SVG on demand) and make it the design's image."""
     if access.readonly:
-        raise studio.DesignLocked()
+        raise DesignLocked()
     spec = spec_from(values)
     try:
         png = render_png(spec, 400)
@@ -84,10 +86,10 @@ def use_designed_image(access: studio.Access, values: dict) -> dict:
                  "spec": json.dumps(spec.to_dict(), ensure_ascii=False)})
 
 
-def use_uploaded_image(access: studio.Access, data: bytes, filename: str) -> dict:
+def use_uploaded_image(access: Access, data: bytes, filename: str) -> dict:
     """Check an uploaded PNG or SVG (real image, limits, no bomb, SVG sanitised) and make it the design's image."""
     if access.readonly:
-        raise studio.DesignLocked()
+        raise DesignLocked()
     try:
         uploaded = check_upload(data, filename)
     except ImageError as error:

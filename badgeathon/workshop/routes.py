@@ -5,11 +5,13 @@ from flask_login import current_user
 
 from ..auth.models import Role
 from ..auth.roles import public, role_required
+from ..errors import NotFound
 from ..events import pitching
 from ..events import services as events
 from ..jury import deliberation
 from ..ruleset import export
-from . import board_service, board_words, bp, images, staff, studio
+from . import board_service, board_words, bp, images, staff, store, studio, versions
+from .access import DesignLocked, access_for, design_for_audience, design_for_screen, design_of, shows_pitch_view
 from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
 from .words import CHECKLIST_MESSAGES, FIELD_LABELS
@@ -20,9 +22,9 @@ from .words import CHECKLIST_MESSAGES, FIELD_LABELS
 def team_page(team_id):
     team = events.team_for_viewer(current_user, team_id)
     design = studio.design_for_team(team)
-    access = studio.access_for(current_user, design.public_id)
-    if studio.shows_pitch_view(team.event):
-        view = studio.current_view(design.id)
+    access = access_for(current_user, design.public_id)
+    if shows_pitch_view(team.event):
+        view = versions.current_view(design.id)
         results = deliberation.team_results(team)
         slug = export.catalogue_slug(team) if results is not None and results.won else None
         return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view,
@@ -50,27 +52,27 @@ def _studio_page(team, design, access, corrects=False):
 def correct_design(team_id):
     """Region staff open a winning badge after the lock in the studio: the same document, every edit logged."""
     team = events.team_for_viewer(current_user, team_id)
-    if team.design is None or studio.access_for(current_user, team.design.public_id).readonly:
+    if team.design is None or access_for(current_user, team.design.public_id).readonly:
         raise staff.NotCorrectable()
-    return _studio_page(team, team.design, studio.access_for(current_user, team.design.public_id), corrects=True)
+    return _studio_page(team, team.design, access_for(current_user, team.design.public_id), corrects=True)
 
 
 @bp.get("/designs/<uuid:design_id>/view.json")
 @role_required(Role.PARTICIPANT, Role.ORGANISER, Role.JUROR)
 def design_view(design_id):
-    access = studio.access_for(current_user, design_id)
-    return jsonify(studio.current_view(access.design_id))
+    access = access_for(current_user, design_id)
+    return jsonify(versions.current_view(access.design_id))
 
 
 @bp.post("/designs/<uuid:design_id>/versions")
 @role_required(Role.PARTICIPANT)
 def save_version(design_id):
-    access = studio.access_for(current_user, design_id)
+    access = access_for(current_user, design_id)
     form = VersionForm()
     if access.readonly:
-        raise studio.DesignLocked()
+        raise DesignLocked()
     if form.validate_on_submit():
-        version = studio.save_version(access.design_id, form.label.data, "manual", current_user.id)
+        version = versions.save_version(access.design_id, form.label.data, "manual", current_user.id)
         flash(_("Version « %(label)s » enregistrée.", label=version.label), "success")
     else:
         flash(" ".join(map(str, form.label.errors)) or _("Donnez un nom à la version."), "error")
@@ -80,8 +82,8 @@ def save_version(design_id):
 @bp.get("/designs/<uuid:design_id>/history")
 @role_required(Role.PARTICIPANT, Role.ORGANISER, Role.JUROR)
 def history(design_id):
-    access = studio.access_for(current_user, design_id)
-    design = studio.design_of(access)
+    access = access_for(current_user, design_id)
+    design = design_of(access)
     return render_template("workshop/history.html", design=design, team=design.team, access=access,
                            form=VersionForm(), restore_form=RestoreForm(),
                            final_version=staff.team_final_version(design.id))
@@ -90,9 +92,9 @@ def history(design_id):
 @bp.get("/designs/<uuid:design_id>/versions/<uuid:version_id>")
 @role_required(Role.PARTICIPANT, Role.ORGANISER, Role.JUROR)
 def version(design_id, version_id):
-    access = studio.access_for(current_user, design_id)
-    chosen = studio.version_of(access, version_id)
-    current = studio.current_view(access.design_id)
+    access = access_for(current_user, design_id)
+    chosen = versions.version_of(access, version_id)
+    current = versions.current_view(access.design_id)
     return render_template("workshop/version.html", design=chosen.design, team=chosen.design.team, version=chosen,
                            changes=compare(chosen.view, current), access=access, restore_form=RestoreForm(),
                            labels=FIELD_LABELS)
@@ -101,12 +103,12 @@ def version(design_id, version_id):
 @bp.post("/designs/<uuid:design_id>/versions/<uuid:version_id>/restore")
 @role_required(Role.PARTICIPANT)
 def restore(design_id, version_id):
-    access = studio.access_for(current_user, design_id)
+    access = access_for(current_user, design_id)
     form = RestoreForm()
     if not form.validate_on_submit():
-        raise studio.BadUpdate()
-    chosen = studio.version_of(access, version_id)
-    studio.restore_version(access, version_id)
+        raise store.BadUpdate()
+    chosen = versions.version_of(access, version_id)
+    versions.restore_version(access, version_id)
     flash(_("« %(label)s » est restaurée. L'état d'avant est gardé dans l'historique.", label=chosen.label),
           "success")
     return redirect(url_for("workshop.team_page", team_id=chosen.design.team.public_id))
@@ -125,9 +127,9 @@ def _image_response(data: bytes, mime: str):
 @bp.get("/designs/<uuid:design_id>/image/<sha256>.<fmt>")
 @role_required(Role.PARTICIPANT, Role.ORGANISER, Role.JUROR)
 def design_image(design_id, sha256, fmt):
-    access = studio.access_for(current_user, design_id)
+    access = access_for(current_user, design_id)
     if fmt not in ("png", "svg"):
-        raise studio.NotFound()
+        raise NotFound()
     return _image_response(*images.image_of(access.design_id, sha256, request.args.get("size", 400, type=int), fmt))
 
 
@@ -135,7 +137,7 @@ def design_image(design_id, sha256, fmt):
 @public
 def screen_image(token, design_id, sha256):
     """The projector shows the badge being pitched: its link opens the images of its event from the pitches on."""
-    design = studio.design_for_screen(events.event_for_screen(token), design_id)
+    design = design_for_screen(events.event_for_screen(token), design_id)
     return _image_response(*images.image_of(design.id, sha256, request.args.get("size", 400, type=int)))
 
 
@@ -143,14 +145,14 @@ def screen_image(token, design_id, sha256):
 @role_required(Role.PARTICIPANT)
 def ballot_image(design_id, sha256):
     """The audience vote shows every badge of the event with its image, from the pitches on."""
-    design = studio.design_for_audience(current_user, design_id)
+    design = design_for_audience(current_user, design_id)
     return _image_response(*images.image_of(design.id, sha256, request.args.get("size", 400, type=int)))
 
 
 @bp.post("/designs/<uuid:design_id>/image/preview")
 @role_required(Role.PARTICIPANT, Role.ORGANISER)
 def image_preview(design_id):
-    studio.access_for(current_user, design_id)
+    access_for(current_user, design_id)
     form = ImageDesignForm()
     if not form.validate_on_submit():
         return jsonify(code="invalid", errors=form.errors), 422
@@ -160,7 +162,7 @@ def image_preview(design_id):
 @bp.post("/designs/<uuid:design_id>/image/design")
 @role_required(Role.PARTICIPANT, Role.ORGANISER)
 def use_designed_image(design_id):
-    access = studio.access_for(current_user, design_id)
+    access = access_for(current_user, design_id)
     form = ImageDesignForm()
     if not form.validate_on_submit():
         return jsonify(code="invalid", errors=form.errors), 422
@@ -170,7 +172,7 @@ def use_designed_image(design_id):
 @bp.post("/designs/<uuid:design_id>/image/upload")
 @role_required(Role.PARTICIPANT, Role.ORGANISER)
 def upload_image(design_id):
-    access = studio.access_for(current_user, design_id)
+    access = access_for(current_user, design_id)
     form = ImageUploadForm()
     if not form.validate_on_submit():
         return jsonify(code="invalid", message=" ".join(map(str, form.file.errors))), 422

@@ -28,10 +28,11 @@ from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import BadgeathonError
+from ..errors import BadgeathonError, NotFound
 from ..extensions import db, socketio
+from ..realtime import WORKSHOP, design_room
 from . import online, presence, store, studio
-from .studio import NAMESPACE, room_of
+from .access import Access, access_for
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Member:
 
     name: str
     participant: bool
-    accesses: dict[str, studio.Access] = field(default_factory=dict)
+    accesses: dict[str, Access] = field(default_factory=dict)
     seen_at: float = 0.0  # when this node last told the board the socket is alive
 
 
@@ -75,7 +76,7 @@ def _answering(call):
 def _message(args: tuple) -> dict:
     """An event's one argument, an object (anything else: `bad_update`)."""
     if len(args) != 1 or not isinstance(args[0], dict):
-        raise studio.BadUpdate()
+        raise store.BadUpdate()
     return args[0]
 
 
@@ -98,9 +99,9 @@ def frequent(event: str):
 
     def register(handler):
         def run(sid, *args):
-            app = (socketio.server.get_environ(sid, namespace=NAMESPACE) or {}).get("flask.app")
+            app = (socketio.server.get_environ(sid, namespace=WORKSHOP) or {}).get("flask.app")
             if app is None:  # a socket this server no longer knows
-                return _error(studio.NotFound())
+                return _error(NotFound())
             with app.app_context():
                 return _answering(lambda: handler(sid, _message(args)))
 
@@ -113,23 +114,23 @@ def frequent(event: str):
 def register_frequent(server) -> None:
     """Give a newly made Socket.IO server the frequent events (called right after `socketio.init_app`)."""
     for event, run in _frequent.items():
-        server.on(event, run, namespace=NAMESPACE)
+        server.on(event, run, namespace=WORKSHOP)
 
 
-def _access(sid: str, message: dict) -> tuple[Member, studio.Access]:
+def _access(sid: str, message: dict) -> tuple[Member, Access]:
     """What `join` granted this socket for this design, refreshed: the deadline and phase may have moved, the person
     may have signed out."""
     member = _members.get(sid)
     access = member.accesses.get(str(message.get("design", ""))) if member else None
     if access is None:
-        raise studio.NotFound()
+        raise NotFound()
     fresh = studio.refresh_access(access)
     if fresh is not access:
         member.accesses[str(access.public_id)] = fresh
     return member, fresh
 
 
-def _on_the_board(note, sid: str, access: studio.Access) -> None:
+def _on_the_board(note, sid: str, access: Access) -> None:
     """Tell the organisers' board this member is here. Never at the cost of the studio: with the database away, the
     design still syncs from this node's memory and the board catches up on the next sync."""
     try:
@@ -139,23 +140,23 @@ def _on_the_board(note, sid: str, access: studio.Access) -> None:
         current_app.logger.warning("workshop: the board did not hear of a member", exc_info=True)
 
 
-@socketio.on("connect", namespace=NAMESPACE)
+@socketio.on("connect", namespace=WORKSHOP)
 def on_connect(auth=None):
     return bool(current_user.is_authenticated)
 
 
-@socketio.on("join", namespace=NAMESPACE)
+@socketio.on("join", namespace=WORKSHOP)
 @answered
 def on_join(message):
     try:
         public_id = uuid.UUID(str(message.get("design", "")))
     except ValueError:
-        raise studio.NotFound()
+        raise NotFound()
     studio.lock_if_due(public_id)  # the first browser back after the deadline locks the designs
-    access = studio.access_for(current_user, public_id)
+    access = access_for(current_user, public_id)
     member = _members.setdefault(request.sid, Member(current_user.name, current_user.is_participant))
     member.accesses[str(access.public_id)] = access
-    join_room(room_of(access.public_id))
+    join_room(design_room(access.public_id))
     if member.participant:  # a member at work (organisers and jurors only look): the organisers' board
         member.seen_at = time.monotonic()
         _on_the_board(online.arrived, request.sid, access)
@@ -167,7 +168,7 @@ def on_sync(sid: str, message: dict):
     member, access = _access(sid, message)
     their_state_vector = message.get("sv") or b"\x00"
     if not isinstance(their_state_vector, (bytes, bytearray)):
-        raise studio.BadUpdate()
+        raise store.BadUpdate()
     missing, state_vector, saved = studio.sync(access, their_state_vector)
     if member.participant and \
             time.monotonic() - member.seen_at >= current_app.config["WORKSHOP_PRESENCE_TOUCH_SECONDS"]:
@@ -183,7 +184,7 @@ def on_update(sid: str, message: dict):
     db.session.remove()  # never hold a pooled connection while waiting: the group commit needs one
     if receipt.relay:  # teammates get it at once; the sender's "saved" waits for the group commit
         socketio.emit("update", {"design": str(access.public_id), "update": bytes(message["update"])},
-                      to=room_of(access.public_id), skip_sid=sid, namespace=NAMESPACE)
+                      to=design_room(access.public_id), skip_sid=sid, namespace=WORKSHOP)
     if not receipt.written.wait(timeout=current_app.config["WORKSHOP_ACK_SECONDS"]):
         raise store.NotSaved()
     return {"ok": True, "sv": receipt.vector}
@@ -195,16 +196,16 @@ def on_awareness(sid: str, message: dict):
     update = presence.accept(sid, access.public_id, message.get("update"), member.name)
     if update is not None:
         socketio.emit("awareness", {"design": str(access.public_id), "update": update},
-                      to=room_of(access.public_id), skip_sid=sid, namespace=NAMESPACE)
+                      to=design_room(access.public_id), skip_sid=sid, namespace=WORKSHOP)
     return {"ok": True}
 
 
-@socketio.on("disconnect", namespace=NAMESPACE)
+@socketio.on("disconnect", namespace=WORKSHOP)
 def on_disconnect(reason=None):
     _members.pop(request.sid, None)
     for public_id, update in presence.disconnected(request.sid):
         socketio.emit("awareness", {"design": str(public_id), "update": update},
-                      to=room_of(public_id), namespace=NAMESPACE)
+                      to=design_room(public_id), namespace=WORKSHOP)
     try:
         online.left(request.sid)
     except SQLAlchemyError:  # the row expires by itself (WORKSHOP_PRESENCE_SECONDS)

@@ -31,12 +31,14 @@ def room(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("pitch-desk"))
     facts = in_app(server, """
         from badgeathon.workshop import document, studio
+        from badgeathon.workshop.access import Access
+        from badgeathon.workshop.versions import current_view, server_edit
         team = next(t for t in event.teams if t.name == "Les Éco-gestes")
         design = studio.design_for_team(team)
-        access = studio.Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
-        view = {**studio.current_view(design.id), "description": ARGS["long"],
+        access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
+        view = {**current_view(design.id), "description": ARGS["long"],
                 "criteria": {"level1": ARGS["long"], "level2": ARGS["long"]}, "evidence": ARGS["long"]}
-        studio.server_edit(access, lambda doc: document.edit_to_match(doc, view))
+        server_edit(access, lambda doc: document.edit_to_match(doc, view))
         result = {"event": str(event.public_id), "screen": event.screen_token,
                   "order": [t.name for t in event.teams]}
     """, long=LONG)

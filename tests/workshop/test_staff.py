@@ -8,6 +8,7 @@ from badgeathon.jury import deliberation
 from badgeathon.jury.models import AuditEntry
 from badgeathon.workshop import document, staff, studio
 from badgeathon.workshop.models import DesignVersion
+from badgeathon.workshop.versions import current_view
 from tests.jury.conftest import (
     build_jury,
     database,
@@ -80,7 +81,7 @@ def test_staff_write_a_locked_winner_through_the_studio_and_the_team_final_versi
     drain(app)
     with database(app):
         design = team(winners, "Les Zélés").design
-        assert studio.current_view(design.id)["criteria"]["level1"] == LEVEL1
+        assert current_view(design.id)["criteria"]["level1"] == LEVEL1
         final = staff.team_final_version(design.id)
         assert final is not None and final.label == "Version finale de l'équipe (échéance)"
         assert final.view["criteria"]["level1"] == ""  # the team's own last word, untouched

@@ -7,6 +7,7 @@ from badgeathon.extensions import db
 from badgeathon.workshop import studio
 from badgeathon.workshop.checklist import STAFF_CODES
 from badgeathon.workshop.models import Design
+from badgeathon.workshop.versions import current_view
 
 from .conftest import drain
 
@@ -32,7 +33,7 @@ def test_the_live_checklist_message_leaves_the_staffs_findings_out(app, design_p
     alice.socket.get_received("/workshop")   # what the typing brought
     with app.app_context():
         design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
-        studio.tell_checklist(design.id, studio.checklist_payload(studio.current_view(design.id)))
+        studio.tell_checklist(design.id, studio.checklist_payload(current_view(design.id)))
         db.session.remove()
 
     messages = [event["args"][0] for event in alice.socket.get_received("/workshop") if event["name"] == "checklist"]
