@@ -7,11 +7,11 @@ from flask_socketio import join_room
 
 from ..errors import NotFound
 from ..extensions import socketio
+from ..realtime import LIVE, event_room, organisers_room
 from . import services
-from .services import LIVE_NAMESPACE
 
 
-@socketio.on("connect", namespace=LIVE_NAMESPACE)
+@socketio.on("connect", namespace=LIVE)
 def on_connect(auth=None):
     """A projector proves itself with its screen token; a signed-in person may follow only their own event."""
     auth = auth if isinstance(auth, dict) else {}
@@ -26,7 +26,7 @@ def on_connect(auth=None):
             return False
     except (NotFound, ValueError):
         return False
-    join_room(services.live_room(event), sid=request.sid, namespace=LIVE_NAMESPACE)
+    join_room(event_room(event), sid=request.sid, namespace=LIVE)
     if current_user.is_authenticated and current_user.is_organiser:  # the jury's progress, live
-        join_room(services.organisers_room(event.id), sid=request.sid, namespace=LIVE_NAMESPACE)
+        join_room(organisers_room(event.id), sid=request.sid, namespace=LIVE)
     return True

@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _l
 from ..db_types import utcnow
 from ..errors import BadgeathonError, NotFound
 from ..extensions import db, socketio
+from ..realtime import LIVE, event_room
 from . import pitches
 from .models import Event, Team
 from .phases import Phase
 from .pitches import PitchTimer, TimerState
-from .services import LIVE_NAMESPACE, _claim, live_room
+from .services import _claim
 
 MIN_MINUTES, MAX_MINUTES = 1, 30
 
@@ -57,7 +58,7 @@ def announce(event: Event) -> None:
     team = event.pitch_team
     socketio.emit("phase", {"phase": str(event.phase), "pitch": str(team.public_id) if team else "",
                             "timer": str(timer_of(event).state(utcnow()))},
-                  to=live_room(event), namespace=LIVE_NAMESPACE)
+                  to=event_room(event), namespace=LIVE)
 
 
 def set_pitch_minutes(event: Event, minutes: int) -> Event:

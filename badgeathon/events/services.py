@@ -13,6 +13,7 @@ from ..auth.services import open_session
 from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db, socketio
+from ..realtime import LIVE, event_room
 from . import formation, roster, signals, structures
 from .countdown import deadline_from, moved_deadline
 from .labels import DEFAULT_THEMES, PHASE_LABELS
@@ -20,8 +21,6 @@ from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, 
 from .people import check_joining_open
 from .phases import Phase, can_move
 from .pitches import running_order
-
-LIVE_NAMESPACE = "/live"
 
 
 class UnknownJoinCode(NotFound):
@@ -55,15 +54,6 @@ class EventDetails:
     winners: int
     themes: tuple[str, ...]
     audience_vote: bool = False
-
-
-def live_room(event: Event) -> str:
-    return f"event:{event.public_id}"
-
-
-def organisers_room(event_id: int) -> str:
-    """The event's organisers only (the jury's progress goes there)."""
-    return f"event-organisers:{event_id}"
 
 
 def event_by_public_id(public_id: uuid.UUID) -> Event:
@@ -481,7 +471,7 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
         event.pitch_started_at, event.pitch_elapsed_seconds = None, 0
     signals.phase_moved.send(event, before=before, by=by)  # the receivers write in this transaction
     db.session.commit()
-    socketio.emit("phase", {"phase": str(target)}, to=live_room(event), namespace=LIVE_NAMESPACE)
+    socketio.emit("phase", {"phase": str(target)}, to=event_room(event), namespace=LIVE)
     return event
 
 
@@ -508,7 +498,7 @@ def extend_deadline(event: Event, minutes: int, *, seen: datetime | None = None)
     signals.deadline_moved.send(event)  # the receivers write in this transaction
     db.session.commit()
     socketio.emit("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
-                  to=live_room(event), namespace=LIVE_NAMESPACE)
+                  to=event_room(event), namespace=LIVE)
     return event
 
 
@@ -521,6 +511,6 @@ def show_pitch(event: Event, team_id: uuid.UUID | None) -> Event:
     event.pitch_started_at = utcnow() if team else None
     event.pitch_elapsed_seconds = 0
     db.session.commit()
-    socketio.emit("phase", {"phase": str(event.phase), "pitch": str(team_id or "")}, to=live_room(event),
-                  namespace=LIVE_NAMESPACE)
+    socketio.emit("phase", {"phase": str(event.phase), "pitch": str(team_id or "")}, to=event_room(event),
+                  namespace=LIVE)
     return event

@@ -11,8 +11,8 @@ from ..errors import BadgeathonError, Conflict
 from ..events import signals
 from ..events.models import Event, Team
 from ..events.phases import Phase
-from ..events.services import LIVE_NAMESPACE, live_room
 from ..extensions import db, socketio
+from ..realtime import LIVE, event_room
 from . import audit, exports, ranking, rubric
 from .models import AudienceVote, Decision, Note, Score
 from .scoring import SCORING_PHASES, RecusalState, pitch_order, recusals, team_of
@@ -163,7 +163,7 @@ def reveal(event: Event, by: Person, step: int) -> int:
                      after={"revealed": shown})
         decision.revealed = shown
         db.session.commit()
-    socketio.emit("ceremony", {"revealed": shown}, to=live_room(event), namespace=LIVE_NAMESPACE)
+    socketio.emit("ceremony", {"revealed": shown}, to=event_room(event), namespace=LIVE)
     return shown
 
 

@@ -17,8 +17,8 @@ from ..events import signals
 from ..events.models import Event, Organisation, Team
 from ..events.phases import Phase
 from ..events.pitches import running_order
-from ..events.services import LIVE_NAMESPACE, organisers_room
 from ..extensions import db, socketio
+from ..realtime import LIVE, organisers_room
 from . import audit, recusal, rubric
 from .models import AuditEntry, Criterion, FinalSheet, Note, Recusal, Score
 
@@ -460,4 +460,4 @@ def _complete_sheets(event: Event, criteria: int) -> dict[int, set[int]]:
 
 def _announce(juror_id: int, event_id: int) -> None:
     """Tell the organisers' pages that this juror's progress moved (they fetch it: no figure goes on the wire)."""
-    socketio.emit("jury_progress", {"juror": juror_id}, to=organisers_room(event_id), namespace=LIVE_NAMESPACE)
+    socketio.emit("jury_progress", {"juror": juror_id}, to=organisers_room(event_id), namespace=LIVE)

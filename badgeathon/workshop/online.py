@@ -7,8 +7,8 @@ from flask import current_app
 from ..auth.models import Person
 from ..db_types import utcnow
 from ..events.models import Team
-from ..events.services import LIVE_NAMESPACE, organisers_room
 from ..extensions import db, socketio
+from ..realtime import LIVE, organisers_room
 from .models import Design, StudioPresence
 
 
@@ -81,4 +81,4 @@ def _tell_organisers(design_ids: list[int]) -> None:
 def tell_board(event_id: int, team_public_id) -> None:
     """"This team's line moved": the board fetches its figures again (the message carries no data, so a missed or
     late one leaves nothing wrong)."""
-    socketio.emit("board", {"team": str(team_public_id)}, to=organisers_room(event_id), namespace=LIVE_NAMESPACE)
+    socketio.emit("board", {"team": str(team_public_id)}, to=organisers_room(event_id), namespace=LIVE)
