@@ -22,15 +22,18 @@ class DesignLocked(BadgeathonError):
     status = 409
     default_message = _l("La conception est terminée : le badge ne peut plus être modifié.")
 
+
 class SignedOut(BadgeathonError):
     code = "signed_out"
     status = 401
     default_message = _l("Vous avez été déconnecté·e : reconnectez-vous pour continuer.")
 
+
 class EpochChanged(BadgeathonError):
     code = "epoch_changed"
     status = 409
     default_message = _l("Le badge a été reconstruit sur le serveur : la page va se recharger.")
+
 
 @dataclass
 class Access:
@@ -49,15 +52,19 @@ class Access:
     def as_dict(self) -> dict:
         return {"design": str(self.public_id), "epoch": str(self.epoch), "readonly": self.readonly}
 
+
 def shows_pitch_view(event: Event) -> bool:
     """Once the design time is over (and not before the day starts), a team's page presents its badge."""
     return not is_open_for_design(event) and event.phase != Phase.PREPARATION
 
+
 def is_open_for_design(event: Event, now: datetime | None = None) -> bool:
     return _open(event.phase, event.design_deadline, now or utcnow())
 
+
 def _open(phase: Phase, deadline: datetime | None, now: datetime) -> bool:
     return phase == Phase.DESIGN and (deadline is None or now < deadline)
+
 
 class DesignFacts(NamedTuple):
     """What the access policy needs to know of a design, read in one query."""
@@ -79,22 +86,27 @@ class DesignFacts(NamedTuple):
         return (self.locked_at is None and self.deadline is not None and not self.open_for_design(now)
                 and self.phase >= Phase.DESIGN)
 
+
 _FACT_COLUMNS = (Design.id, Design.public_id, Design.epoch, Team.id, Event.id, Event.phase, Event.design_deadline,
                  Design.locked_at)
+
 
 def _facts_query(*entities):
     return (db.select(*entities, *_FACT_COLUMNS)
             .join(Team, Team.id == Design.team_id).join(Event, Event.id == Team.event_id))
 
+
 def facts(public_id: uuid.UUID) -> DesignFacts | None:
     row = db.session.execute(_facts_query().where(Design.public_id == public_id)).first()
     return DesignFacts(*row) if row is not None else None
+
 
 def access_for(person: Person, public_id: uuid.UUID) -> Access:
     """Members write their own team's design during the design phase; organisers read every design; jurors read
     designs from the pitches on. Anyone else: not found (a team never learns another team's design exists).
     Reads only: a design is read-only from its deadline on whether or not it is locked yet (see `studio.lock_if_due`)."""
     return grant(person, facts(public_id))
+
 
 def grant(person: Person, facts: DesignFacts | None) -> Access:
     if facts is None:
@@ -127,12 +139,14 @@ def reread(access: Access) -> tuple[Person | None, DesignFacts | None]:
 def design_of(access: Access) -> Design:
     return db.session.get(Design, access.design_id)
 
+
 def design_for_screen(event: Event, public_id: uuid.UUID) -> Design:
     """A design of this event, for its projector, once the pitches have begun."""
     design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
     if design is None or design.team.event_id != event.id or event.phase < Phase.PITCHES:
         raise NotFound()
     return design
+
 
 def design_for_audience(person: Person, public_id: uuid.UUID) -> Design:
     """A design of the participant's own event once the pitches have begun (the room has seen it): its image is on

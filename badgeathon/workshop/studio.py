@@ -32,6 +32,7 @@ def _first_state(team: Team) -> tuple[bytes, dict]:
         snapshot = document.merge(snapshot, document.edit_to_match(doc, view))
     return snapshot, view
 
+
 def new_design(team: Team) -> Design:
     """The team's design, added in the caller's transaction: made with the team (`events.signals.team_added`), so a
     page of the team always finds it."""
@@ -40,6 +41,7 @@ def new_design(team: Team) -> Design:
     db.session.add(design)
     return design
 
+
 def design_for_team(team: Team) -> Design:
     """The team's design; NotFound for a team made before designs came with their team and never opened since
     (`badgeathon db upgrade` gives them theirs)."""
@@ -47,8 +49,10 @@ def design_for_team(team: Team) -> Design:
         raise NotFound()
     return team.design
 
+
 def _on_team_added(team: Team, **_) -> None:
     new_design(team)
+
 
 def _on_team_theme_set(team: Team, **_) -> None:
     """A design nobody wrote in yet follows its team's new theme, as one made now would: made again, with a new
@@ -59,6 +63,7 @@ def _on_team_theme_set(team: Team, **_) -> None:
     design.snapshot, design.view = _first_state(team)
     design.epoch = uuid.uuid4()
 
+
 def lock_if_due(public_id: uuid.UUID) -> None:
     """The deadline passed with nobody moving the phase: lock the event's designs and keep their final versions
     (committed). The studio's socket asks when a browser joins or writes; a move out of the design phase locks
@@ -66,6 +71,7 @@ def lock_if_due(public_id: uuid.UUID) -> None:
     facts = policy.facts(public_id)
     if facts is not None and facts.lock_due(utcnow()):
         lock_designs(db.session.get(Event, facts.event_id))
+
 
 def refresh_access(access: Access) -> Access:
     """The access again, at most every WORKSHOP_ACCESS_SECONDS: the person and the design read in one query; the
@@ -85,21 +91,23 @@ def refresh_access(access: Access) -> Access:
         raise EpochChanged()
     return fresh
 
+
 def full_state(design_id: int) -> tuple[bytes, int]:
     """The whole CRDT state from the database and this node's queue, and the last log number it holds."""
     return store.current().full_state(design_id)
+
 
 def sync(access: Access, their_state_vector: bytes) -> tuple[bytes, bytes, bool]:
     """Sync step 2 for the browser (what it lacks), the server's state vector (so it sends what we lack), and
     whether everything the server holds is written (the page's "tout est enregistré")."""
     return store.current().sync(access.design_id, their_state_vector)
 
+
 def receive_update(access: Access, update: bytes) -> store.Receipt:
     """Check an update from a browser and queue it for the next group commit (see store.Receipt)."""
     if access.readonly or (access.deadline is not None and utcnow() >= access.deadline):
         raise DesignLocked()
     return store.current().receive(access.design_id, access.person_id, update)
-
 
 
 # --- after each group commit: what is on disk, the plain views ----------------------------------------------------
@@ -189,14 +197,17 @@ class AfterCommit:
                     tell_checklist(design_id, findings)
             db.session.remove()
 
+
 def after_commit() -> AfterCommit:
     app = current_app._get_current_object()
     return app.extensions.setdefault("workshop_after_commit", AfterCommit(app))
+
 
 @store.designs_written.connect
 def _on_designs_written(app, vectors: dict[int, bytes], **_) -> None:
     with app.app_context():
         after_commit().written(vectors)
+
 
 def drain() -> None:
     """Write everything queued and bring every view up to date now, including a refresh under way elsewhere
@@ -205,6 +216,7 @@ def drain() -> None:
     after_commit().refresh_views()
     with after_commit().refreshing:
         pass
+
 
 def tell_checklist(design_id: int, findings: list[dict]) -> None:
     """Tell the team's browsers and the organisers' board that the design's checklist moved."""
@@ -215,6 +227,7 @@ def tell_checklist(design_id: int, findings: list[dict]) -> None:
                   namespace=WORKSHOP)
     online.tell_board(event_id, team_public_id)
 
+
 def checklist_payload(view: dict) -> list[dict]:
     """The team's checklist as plain data for browsers: codes and numbers; each page words them in its own language.
     Only what the team can act on: the issuer and the platform's limits are staff's (see the export page)."""
@@ -224,7 +237,6 @@ def checklist_payload(view: dict) -> list[dict]:
              "detail": finding.detail} for finding in for_team(check(view))]
 
 
-
 # --- the deadline -----------------------------------------------------------------------------------------------
 
 def lock_designs(event: Event) -> None:
@@ -232,6 +244,7 @@ def lock_designs(event: Event) -> None:
     nodes get there at the same instant (compare-and-set on `locked_at`); one commit for every team."""
     _lock_designs(event)
     db.session.commit()
+
 
 def _lock_designs(event: Event) -> None:
     """`lock_designs` in the caller's transaction: the lock of every team and their final versions commit together."""
@@ -247,10 +260,12 @@ def _lock_designs(event: Event) -> None:
         if locked:
             versions.keep_version(design.id, str(_l("Version finale de l'équipe (échéance)")), "deadline")
 
+
 def _on_phase_moved(event: Event, before=None, **_) -> None:
     """In the move's transaction (the sender commits): leaving the design phase locks the designs."""
     if before == Phase.DESIGN and event.phase != Phase.DESIGN:
         _lock_designs(event)
+
 
 def _on_deadline_moved(event: Event, **_) -> None:
     """In the move's transaction (the sender commits): a deadline moved later opens the locked designs again."""
@@ -258,6 +273,7 @@ def _on_deadline_moved(event: Event, **_) -> None:
         for team in event.teams:
             if team.design is not None:
                 team.design.locked_at = None
+
 
 signals.phase_moved.connect(_on_phase_moved)
 

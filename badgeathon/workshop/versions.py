@@ -27,6 +27,7 @@ def current_view(design_id: int) -> dict:
         return document.to_view(store.current().caught_up(design_id).doc)
     return view
 
+
 def refresh_view(design_id: int) -> dict:
     """Bring the design's plain view up to date now (see `refresh_views_of`); NoResultFound if it was deleted."""
     views = refresh_views_of([design_id])
@@ -34,12 +35,14 @@ def refresh_view(design_id: int) -> dict:
         raise NoResultFound()
     return views[design_id]
 
+
 _design = Design.__table__
 
 _WRITE_VIEW = (  # built once: a round writes every view it refreshed in one executemany
     db.update(_design)
     .where(_design.c.id == db.bindparam("b_id"), _design.c.view_through <= db.bindparam("b_through"))
     .values(view=db.bindparam("b_view", type_=_design.c.view.type), view_through=db.bindparam("b_through")))
+
 
 def refresh_views_of(design_ids, pause=lambda: None) -> dict[int, dict]:
     """Bring the designs' plain views up to date from this node's live documents (`pause()` between two designs
@@ -74,6 +77,7 @@ def refresh_views_of(design_ids, pause=lambda: None) -> dict[int, dict]:
     db.session.commit()
     return {design_id: view for design_id, (view, _, _) in taken.items()}
 
+
 def _auto_versions(taken: dict) -> None:
     """An automatic version of each design whose last version is older than WORKSHOP_VERSION_MINUTES and that
     changed since (versions hold whole states: only their dates and log numbers are read)."""
@@ -92,11 +96,13 @@ def _auto_versions(taken: dict) -> None:
         db.session.add(DesignVersion(design_id=design_id, label=str(_l("Sauvegarde automatique")), kind="auto",
                                      state=state(), view=view, through=through))
 
+
 def save_version(design_id: int, label: str, kind: str, by_id: int | None = None) -> DesignVersion:
     """Keep the design as it is now, under a name."""
     version = keep_version(design_id, label, kind, by_id)
     db.session.commit()
     return version
+
 
 def keep_version(design_id: int, label: str, kind: str, by_id: int | None = None) -> DesignVersion:
     """A version of the design as it is now (what the database and this node's queue hold), in the caller's
@@ -107,6 +113,7 @@ def keep_version(design_id: int, label: str, kind: str, by_id: int | None = None
     db.session.add(version)
     return version
 
+
 def version_of(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
     version = db.session.execute(
         db.select(DesignVersion).filter_by(public_id=version_public_id, design_id=access.design_id)
@@ -114,6 +121,7 @@ def version_of(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
     if version is None:
         raise NotFound()
     return version
+
 
 def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
     """Bring a version back as a new edit (text diffs on today's document), after keeping today's as a version:
@@ -125,6 +133,7 @@ def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersi
                           "restore", access.person_id)
     server_edit(access, lambda doc: document.edit_to_match(doc, version.view))
     return before
+
 
 def server_edit(access: Access, edit, images: tuple[dict, ...] = ()) -> bytes:
     """An edit the server makes (a restore, a new image): applied to today's document, logged like any update
@@ -142,6 +151,7 @@ def server_edit(access: Access, edit, images: tuple[dict, ...] = ()) -> bytes:
             raise store.NotSaved()
     refresh_view(access.design_id)
     return update
+
 
 def rebuild(public_id: uuid.UUID) -> Design:
     """Replace a design's CRDT state by a fresh one made from its plain view (for a state that cannot be read any

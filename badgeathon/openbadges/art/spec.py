@@ -92,7 +92,6 @@ def readable_on(colour: str) -> str:
     return DARK_TEXT if contrast_ratio(DARK_TEXT, colour) >= contrast_ratio(LIGHT_TEXT, colour) else LIGHT_TEXT
 
 
-
 @dataclass(frozen=True)
 class ImageSpec:
     """What the team chose for its badge image; always valid once built (text is NFC, spaces collapsed)."""
