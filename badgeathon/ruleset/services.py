@@ -150,9 +150,8 @@ def ensure_seeded(by: Any = None) -> RuleSetVersion:
     if latest is not None:
         return latest
     seeded = _seed()
-    changelog = SEED_CHANGELOG
     # seeded by another request at the same instant: theirs is kept (and returned, as it equals the latest)
-    return amend(lambda document: (seeded if document is None else document, changelog), by)
+    return amend(lambda document: (seeded if document is None else document, SEED_CHANGELOG), by)
 
 
 def register_partner(by: Any, *, url: str, competency: str, level: int, name: str = "", structure: str = "",

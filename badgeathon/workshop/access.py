@@ -104,7 +104,7 @@ def facts(public_id: uuid.UUID) -> DesignFacts | None:
 def access_for(person: Person, public_id: uuid.UUID) -> Access:
     """Members write their own team's design during the design phase; organisers read every design; jurors read
     designs from the pitches on. Anyone else: not found (a team never learns another team's design exists).
-    Reads only: a design is read-only from its deadline on whether or not it is locked yet (see `studio.lock_if_due`)."""
+    Reads only: a design is read-only from its deadline on whether or not it is locked yet (see `studio.join`)."""
     return grant(person, facts(public_id))
 
 

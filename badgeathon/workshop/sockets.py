@@ -32,7 +32,7 @@ from ..errors import BadgeathonError, NotFound
 from ..extensions import db, socketio
 from ..realtime import WORKSHOP, design_room
 from . import online, presence, store, studio
-from .access import Access, access_for
+from .access import Access
 
 
 @dataclass
@@ -152,8 +152,7 @@ def on_join(message):
         public_id = uuid.UUID(str(message.get("design", "")))
     except ValueError:
         raise NotFound()
-    studio.lock_if_due(public_id)  # the first browser back after the deadline locks the designs
-    access = access_for(current_user, public_id)
+    access = studio.join(current_user, public_id)
     member = _members.setdefault(request.sid, Member(current_user.name, current_user.is_participant))
     member.accesses[str(access.public_id)] = access
     join_room(design_room(access.public_id))

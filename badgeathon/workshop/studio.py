@@ -64,13 +64,11 @@ def _on_team_theme_set(team: Team, **_) -> None:
     design.epoch = uuid.uuid4()
 
 
-def lock_if_due(public_id: uuid.UUID) -> None:
-    """The deadline passed with nobody moving the phase: lock the event's designs and keep their final versions
-    (committed). The studio's socket asks when a browser joins or writes; a move out of the design phase locks
-    them too; pages never do (they only read)."""
-    facts = policy.facts(public_id)
-    if facts is not None and facts.lock_due(utcnow()):
-        lock_designs(db.session.get(Event, facts.event_id))
+def join(person, public_id: uuid.UUID) -> Access:
+    """A browser opens a design on the studio's socket: its access (NotFound for anyone else), after the deadline's
+    lock when it is due (the deadline passed with nobody moving the phase: the first browser back locks the event's
+    designs and keeps their final versions, committed; pages never do, they only read)."""
+    return policy.grant(person, _locked_if_due(policy.facts(public_id), utcnow()))
 
 
 def refresh_access(access: Access) -> Access:
@@ -83,13 +81,18 @@ def refresh_access(access: Access) -> Access:
     if person is None or not sessions.holds(person, access.session_token or "", now,
                                             current_app.config["SIGN_IN_LIFETIME"]):
         raise SignedOut()
-    if facts is not None and facts.lock_due(now):
-        lock_designs(db.session.get(Event, facts.event_id))
-        facts = policy.facts(facts.public_id)
-    fresh = policy.grant(person, facts)
+    fresh = policy.grant(person, _locked_if_due(facts, now))
     if fresh.epoch != access.epoch:  # joined before a rebuild: its updates belong to the old document
         raise EpochChanged()
     return fresh
+
+
+def _locked_if_due(facts: policy.DesignFacts | None, now) -> policy.DesignFacts | None:
+    """The facts, after locking the event's designs if the deadline's lock is due (read again then)."""
+    if facts is None or not facts.lock_due(now):
+        return facts
+    lock_designs(db.session.get(Event, facts.event_id))
+    return policy.facts(facts.public_id)
 
 
 def full_state(design_id: int) -> tuple[bytes, int]:
