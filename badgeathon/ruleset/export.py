@@ -230,8 +230,8 @@ def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str
 
     The winners are compared with the latest version at the moment of publishing, again if another version is
     published meanwhile (`services.amend`): two staff exporting at once publish the badges once, and the second
-    export finds them there, as a second click does."""
-    services.ensure_seeded()
+    export finds them there, as a second click does. Before the rule set's first version, the seed and the winners
+    are published in one commit (versions 1 and 2)."""
 
     def add_winners(document: rs.RuleSet | None) -> tuple[rs.RuleSet, str]:
         candidates = _candidates(event, document)
@@ -264,7 +264,7 @@ def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str
             changelog += " : " + ", ".join(f"{badge.name} ({badge.provenance['team']})" for badge in added)
         return replace(document, badges=document.badges + tuple(added)), changelog
 
-    return services.amend(add_winners, by)
+    return services.amend(add_winners, by, seeded=True)
 
 
 # --- the image the catalogue serves ---------------------------------------------------------------------------------
