@@ -1,4 +1,5 @@
 """Versions: saved by hand and automatically, compared, restored as a new edit; the final version at the deadline."""
+import contextlib
 import uuid
 from datetime import timedelta
 
@@ -52,6 +53,38 @@ def test_restoring_a_version_is_a_new_edit_that_every_browser_receives(app, desi
     assert "restore" in kinds  # the state before the restore is kept
     restored_from = [view for kind, _, view in versions(app, design_phase) if kind == "restore"][0]
     assert restored_from["pitch"] == "Version A. Puis B."
+
+
+def test_a_restore_writes_its_before_version_in_the_edits_own_transaction(app, design_phase, peer, monkeypatch):
+    """A group commit that fails leaves neither the "before" version nor the edit; once it is written, both are."""
+    from badgeathon.workshop import store
+    from badgeathon.workshop.versions import current_view
+
+    alice = peer(design=design_phase, name="Alice")
+    alice.type("pitch", 0, "Version A.")
+    drain(app)
+    web = alice.socket.flask_test_client
+    web.post(f"/designs/{design_phase}/versions", data={"label": "A"})
+    alice.type("pitch", len("Version A."), " Puis B.")
+    drain(app)
+    with app.app_context():
+        version_id = db.session.execute(db.select(DesignVersion.public_id).filter_by(label="A")).scalar_one()
+
+    def database_away(self, batch):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(store.Store, "_write", database_away)
+    with contextlib.suppress(RuntimeError):  # the test client may raise what the route did
+        web.post(f"/designs/{design_phase}/versions/{version_id}/restore")
+    assert "restore" not in [kind for kind, _, _ in versions(app, design_phase)]
+    monkeypatch.undo()
+    drain(app)
+    [before] = [view for kind, _, view in versions(app, design_phase) if kind == "restore"]
+    assert before["pitch"] == "Version A. Puis B."
+    with app.app_context():
+        design = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(design_phase)))
+        assert current_view(design.scalar_one())["pitch"] == "Version A."
+        db.session.remove()
 
 
 def test_another_team_cannot_see_the_history(app, design_phase, peer, as_role, world):
