@@ -129,6 +129,49 @@ def test_extending_the_deadline_reopens_a_design_locked_by_it(app, design_phase,
     assert alice.join()["readonly"] is False
 
 
+def past_deadline(app, world) -> None:
+    from badgeathon.events.models import Event
+
+    with app.app_context():
+        event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
+        event.design_deadline = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_a_sockets_access_recheck_after_the_deadline_refuses_writes_and_writes_nothing(app, design_phase, peer,
+                                                                                      world):
+    """The recheck only reads: the team can no longer write, and the lock is written by the next join."""
+    from badgeathon.workshop.models import Design
+    from tests.commits import counting_commits
+
+    alice = peer(design=design_phase)
+    drain(app)
+    past_deadline(app, world)
+    app.config["WORKSHOP_ACCESS_SECONDS"] = 0
+    try:
+        with counting_commits() as commits:
+            assert alice.type("name", 0, "Trop tard")["error"] == "design_locked"
+        assert commits.count == 0
+    finally:
+        app.config["WORKSHOP_ACCESS_SECONDS"] = 5
+    with app.app_context():
+        assert db.session.execute(db.select(Design.locked_at).filter_by(public_id=uuid.UUID(design_phase))
+                                  ).scalar_one() is None
+        db.session.remove()
+    alice.socket.disconnect(namespace=NS)
+    alice.socket.connect(namespace=NS)
+    assert alice.join()["readonly"] is True
+    assert [kind for kind, _, _ in versions(app, design_phase)].count("deadline") == 1
+
+
+def test_a_stranger_joining_after_the_deadline_is_refused_before_anything_is_locked(app, design_phase, peer, world):
+    stranger = peer(role="other-team", name="Voisine", design=design_phase, join=False)
+    past_deadline(app, world)
+    assert stranger.join()["error"] == "not_found"
+    assert [kind for kind, _, _ in versions(app, design_phase)].count("deadline") == 0
+
+
 def test_two_nodes_reaching_the_deadline_at_once_keep_one_final_version(app, database_url, design_phase, world):
     """Two nodes that both see the deadline pass (a page on each) lock the designs once: one "Version finale"."""
     from badgeathon.events.models import Event
