@@ -17,7 +17,7 @@ LEVEL_NAMES = {1: "je pratique", 2: "je maîtrise"}
 
 @dataclass(frozen=True)
 class Badge:
-    """One regional badge of the referential: its wording, what it attests and the rule that awards it."""
+    """One regional badge of the rule set: its wording, what it attests and the rule that awards it."""
 
     id: str  # stable URL {PUBLIC_BASE_URL}/badges/<slug>
     slug: str
@@ -127,7 +127,7 @@ def to_engine(document: RuleSet) -> tuple[dict[str, Rule], dict[str, PartnerBadg
     return rules, partners
 
 
-# ---------------------------------------------------------------- the seeded referential
+# ---------------------------------------------------------------- the seeded rule set
 
 KEY_BADGES = {  # competency -> (slug stem, what the badge recognises, level 1, level 2), from the region's page
     "Communiquer": (

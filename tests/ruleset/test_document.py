@@ -1,4 +1,4 @@
-"""The rule set document: the seeded referential, its JSON round trip, its engine input and the diff of two."""
+"""The rule set document: the seeded rule set, its JSON round trip, its engine input and the diff of two."""
 from dataclasses import replace
 from datetime import datetime, timezone
 

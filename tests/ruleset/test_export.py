@@ -1,4 +1,4 @@
-"""The Badgeathon's confirmed winners exported into the regional referential: the preview (OB validation in French,
+"""The Badgeathon's confirmed winners exported into the regional rule set: the preview (OB validation in French,
 similar badges), the refusals, no duplicates, a fixed design as a new badge, the zip bundle and the catalogue."""
 import hashlib
 import io
@@ -127,7 +127,7 @@ def test_complete_designs_pass_the_preview_and_are_exported_as_badges_open_to_st
             assert check_ob2_badge_class(candidate.badge_class) == []
             assert candidate.similar and all(0 <= score < similarity.THRESHOLD for _i, _n, score in candidate.similar)
     number = do_export(app, jury)
-    assert number == 2  # the seeded referential, then the winners
+    assert number == 2  # the seeded rule set, then the winners
     bike, garden = winners_badges(current(app))
     assert bike.slug == "reparer-un-velo-en-atelier-solidaire"
     assert bike.id == f"{app.config['PUBLIC_BASE_URL']}/badges/{bike.slug}"
