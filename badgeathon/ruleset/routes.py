@@ -23,7 +23,7 @@ from ..openbadges.platforms import png_data_url
 from ..workshop.words import CHECKLIST_MESSAGES
 from . import bp, export, services
 from . import document as rs
-from .engine import COMPETENCIES
+from .rules import COMPETENCIES
 from .forms import LEVEL_NAMES, PartnerForm
 from .negotiation import representation
 from .publishing import definition, image_spec, issuer_image_spec

@@ -10,7 +10,7 @@ from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db
 from ..openbadges.validation import is_url
 from . import document as rs
-from .engine import COMPETENCIES, LEVELS
+from .rules import COMPETENCIES, LEVELS
 from .models import RuleSetVersion
 from .validation import check_document
 

@@ -9,7 +9,7 @@ from badgeathon.openbadges.model import Issuer
 from badgeathon.ruleset import document as rs
 from badgeathon.ruleset import services
 from badgeathon.ruleset.award import award_text
-from badgeathon.ruleset.engine import Held, Mapped, all_of, at_least
+from badgeathon.ruleset.rules import Held, Mapped, all_of, at_least
 
 BASE = "https://badges.example"
 ISSUER = Issuer(f"{BASE}/issuer", "Région Normandie", "https://www.normandie.fr", "badges@normandie.fr", "", "")

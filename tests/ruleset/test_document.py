@@ -3,7 +3,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from badgeathon.ruleset import document as rs
-from badgeathon.ruleset.engine import COMPETENCIES, Engine, Held, Junction, Mapped
+from badgeathon.ruleset.engine import Engine
+from badgeathon.ruleset.rules import COMPETENCIES, Held, Junction, Mapped
 
 BASE = "https://badges.normandie.example"
 ISSUER = rs.Issuer(f"{BASE}/issuer", "Région Normandie", "https://www.normandie.fr", "badges@normandie.fr",
