@@ -23,10 +23,10 @@ from ..openbadges.platforms import png_data_url
 from ..workshop.words import CHECKLIST_MESSAGES
 from . import bp, export, services
 from . import document as rs
-from .rules import COMPETENCIES
 from .forms import LEVEL_NAMES, PartnerForm
 from .negotiation import representation
 from .publishing import definition, image_spec, issuer_image_spec
+from .rules import COMPETENCIES
 
 JSON_LD = "application/ld+json"
 IMAGE_MAX_AGE = 3600

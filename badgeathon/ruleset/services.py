@@ -10,8 +10,8 @@ from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db
 from ..openbadges.validation import is_url
 from . import document as rs
-from .rules import COMPETENCIES, LEVELS
 from .models import RuleSetVersion
+from .rules import COMPETENCIES, LEVELS
 from .validation import check_document
 
 PUBLISH_ATTEMPTS = 5  # collisions in a row before giving up: each one means another version was just published
