@@ -61,13 +61,13 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .auth import bp as auth_bp
     from .events import bp as events_bp
     from .jury import bp as jury_bp
-    from .ruleset import bp as catalogue_bp
+    from .ruleset import bp as ruleset_bp
     from .workshop import bp as workshop_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(jury_bp)
-    app.register_blueprint(catalogue_bp)
+    app.register_blueprint(ruleset_bp)
     app.register_blueprint(workshop_bp)
 
     from .cli import register_commands

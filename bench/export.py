@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from badgeathon.ruleset.engine import COMPETENCIES, PartnerBadge, evaluate_many, regional_scheme  # noqa: E402
+from badgeathon.ruleset.engine import evaluate_many  # noqa: E402
+from badgeathon.ruleset.rules import COMPETENCIES, PartnerBadge, regional_scheme  # noqa: E402
 
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
 

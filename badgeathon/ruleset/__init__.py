@@ -1,7 +1,8 @@
-"""Award rules for the regional badges: which ones a backpack of partner badges makes due, and why; and their public
-catalogue (pages for people, Open Badges 2.0 JSON for machines, baked images)."""
+"""The regional rule set: the document of the regional badges and their award rules, its versions, the partner
+badges it recognises and the export of the Badgeathon's winners into it; and the catalogue, its public pages (a page
+per badge for people, Open Badges JSON for machines, baked images)."""
 from flask import Blueprint
 
-bp = Blueprint("catalogue", __name__)
+bp = Blueprint("ruleset", __name__)
 
 from . import routes  # noqa: E402,F401

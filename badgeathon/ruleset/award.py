@@ -3,7 +3,7 @@ what a verifier reads in the badge's criteria, and the catalogue on its page."""
 from __future__ import annotations
 
 from . import document as rs
-from .engine import Held, Mapped, Rule
+from .rules import Held, Mapped, Rule
 
 LEVEL_WORDS = {level: f"niveau {level} « {name} »" for level, name in rs.LEVEL_NAMES.items()}
 BY_STRUCTURES = ("Ce badge est délivré directement par les structures partenaires de la Région Normandie, "

@@ -14,7 +14,9 @@ from . import document as rs
 from .backpack import problems as backpack_problems
 from .backpack import report
 from .bundle import ACHIEVEMENT_SUFFIX, BADGE_CLASS_SUFFIX, ISSUER_FILE, RULESET_FILE, bundle, findings_text, readme
-from .engine import Engine, Progress, to_dict
+from .engine import Engine
+from .progress import Progress
+from .rules import to_dict
 from .validation import check_document
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ..openbadges.model import Issuer  # the region as issuer: its profile id is a stable URL of this site
-from . import engine
-from .engine import COMPETENCIES, LEVELS, PartnerBadge, Rule
+from . import rules
+from .rules import COMPETENCIES, LEVELS, PartnerBadge, Rule
 
 FORMAT = "badgeathon-ruleset/1"
 BadgeKind = Literal["key", "general", "badgeathon"]
@@ -17,7 +17,7 @@ LEVEL_NAMES = {1: "je pratique", 2: "je maîtrise"}
 
 @dataclass(frozen=True)
 class Badge:
-    """One regional badge of the referential: its wording, what it attests and the rule that awards it."""
+    """One regional badge of the rule set: its wording, what it attests and the rule that awards it."""
 
     id: str  # stable URL {PUBLIC_BASE_URL}/badges/<slug>
     slug: str
@@ -73,7 +73,7 @@ def badge_to_dict(badge: Badge) -> dict[str, Any]:
         "competency": badge.competency, "level": badge.level,
         "criteria": {"level1": badge.level1, "level2": badge.level2},
         "tags": list(badge.tags), "alignments": [dict(item) for item in badge.alignments],
-        "rule": None if badge.rule is None else engine.to_dict(badge.rule),
+        "rule": None if badge.rule is None else rules.to_dict(badge.rule),
         "available_to_structures": badge.available_to_structures,
         "provenance": None if badge.provenance is None else dict(badge.provenance),
     }
@@ -105,7 +105,7 @@ def from_dict(data: dict[str, Any]) -> RuleSet:
             level1=item.get("criteria", {}).get("level1", ""), level2=item.get("criteria", {}).get("level2", ""),
             competency=item.get("competency"), level=item.get("level"),
             tags=tuple(item.get("tags", ())), alignments=tuple(dict(a) for a in item.get("alignments", ())),
-            rule=None if item.get("rule") is None else engine.from_dict(item["rule"]),
+            rule=None if item.get("rule") is None else rules.from_dict(item["rule"]),
             available_to_structures=bool(item.get("available_to_structures", False)),
             provenance=None if item.get("provenance") is None else dict(item["provenance"]),
         )
@@ -121,13 +121,13 @@ def from_dict(data: dict[str, Any]) -> RuleSet:
 
 def to_engine(document: RuleSet) -> tuple[dict[str, Rule], dict[str, PartnerBadge]]:
     """The engine's input: the rule of each regional badge that has one, and the partner mapping by URL."""
-    rules = {badge.id: badge.rule for badge in document.badges if badge.rule is not None}
+    rule_of = {badge.id: badge.rule for badge in document.badges if badge.rule is not None}
     partners = {partner.url: PartnerBadge(partner.url, partner.competency, partner.level)
                 for partner in document.partners}
-    return rules, partners
+    return rule_of, partners
 
 
-# ---------------------------------------------------------------- the seeded referential
+# ---------------------------------------------------------------- the seeded rule set
 
 KEY_BADGES = {  # competency -> (slug stem, what the badge recognises, level 1, level 2), from the region's page
     "Communiquer": (
@@ -191,7 +191,7 @@ def seed_document(
         return badge_url(base_url, key_slug(competency, level))
 
     general_url = badge_url(base_url, GENERAL_SLUG)
-    rules = engine.regional_scheme(
+    scheme = rules.regional_scheme(
         key_url, general_url, partner_badges_per_key=partner_badges_per_key,
         competencies_for_general=competencies_for_general, general_min_level=general_min_level)
     badges = []
@@ -206,7 +206,7 @@ def seed_document(
                             f"{partner_badges_per_key} badges partenaires reconnus pour cette compétence et ce niveau.",
                 level1=level1, level2=level2, competency=competency, level=level,
                 tags=("Normandie", "compétences fondamentales", competency, LEVEL_NAMES[level]),
-                rule=rules[key_url(competency, level)],
+                rule=scheme[key_url(competency, level)],
             ))
     level_words = "quel que soit le niveau" if general_min_level <= 1 else f"au niveau {general_min_level}"
     listing = ", ".join(COMPETENCIES)
@@ -218,7 +218,7 @@ def seed_document(
                f"compétences ({listing}), {level_words}.",
         level2="Les badges clés « je maîtrise » comptent autant que les badges « je pratique ».",
         tags=("Normandie", "compétences fondamentales", "badge général"),
-        rule=rules[general_url],
+        rule=scheme[general_url],
     ))
     return RuleSet(issuer, tuple(badges), ())
 

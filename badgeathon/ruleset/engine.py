@@ -1,214 +1,16 @@
-"""Decides which regional badges a learner's backpack makes due, explains why, and says what is still missing."""
+"""Decides which regional badges a learner's backpack makes due: the award rules compiled once, evaluated over
+many backpacks, each result explained on demand (`progress`: why a badge is due, what is still missing)."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Literal, Union
+from typing import Any
 
-# ---------------------------------------------------------------- rules
-
-
-@dataclass(frozen=True)
-class Held:
-    """The learner holds this badge class (a partner or a regional badge, by its URL)."""
-
-    badge: str
-
-
-@dataclass(frozen=True)
-class Mapped:
-    """The learner holds `count` distinct partner badges mapped to (competency, level); level None means any level.
-
-    Distinct badges are counted within one requirement; two sibling requirements may be met by the same badge,
-    so write "2 badges mapped to (C, 1)" as `Mapped(C, 1, count=2)`.
-    """
-
-    competency: str
-    level: int | None = None
-    count: int = 1
-
-    def __post_init__(self) -> None:
-        if self.count < 1:
-            raise ValueError(f"a mapped requirement needs count >= 1, not {self.count}")
-
-
-@dataclass(frozen=True)
-class Junction:
-    """At least `required` of the children hold (0 = all of them), like Badgr's pathways and OBF's meta-badges."""
-
-    children: tuple[Rule, ...]
-    required: int = 0
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "children", tuple(self.children))
-        if not self.children:
-            raise ValueError("a junction needs at least one requirement")
-        if not 0 <= self.required <= len(self.children):
-            raise ValueError(f"a junction of {len(self.children)} cannot require {self.required}")
-
-    @property
-    def needed(self) -> int:
-        """How many children must hold: `required`, or all of them when it is 0."""
-        return self.required or len(self.children)
-
-
-Rule = Union[Held, Mapped, Junction]
-
-
-def all_of(*children: Rule) -> Junction:
-    return Junction(children)
-
-
-def at_least(n: int, *children: Rule) -> Junction:
-    if n < 1:
-        raise ValueError(f"at_least needs n >= 1, not {n}")
-    return Junction(children, n)
-
-
-def to_dict(rule: Rule) -> dict[str, Any]:
-    """The rule as JSON-ready data: {"type": "junction" | "held" | "mapped", ...}."""
-    if isinstance(rule, Held):
-        return {"type": "held", "badge": rule.badge}
-    if isinstance(rule, Mapped):
-        data: dict[str, Any] = {"type": "mapped", "competency": rule.competency, "level": rule.level}
-        if rule.count != 1:
-            data["count"] = rule.count
-        return data
-    return {"type": "junction", "required": rule.required, "children": [to_dict(child) for child in rule.children]}
-
-
-def from_dict(data: Mapping[str, Any]) -> Rule:
-    """The rule written by `to_dict`; ValueError when the data is not a rule."""
-    kind = data.get("type")
-    try:
-        if kind == "held":
-            return Held(str(data["badge"]))
-        if kind == "mapped":
-            level = data.get("level")
-            return Mapped(str(data["competency"]), None if level is None else int(level), int(data.get("count", 1)))
-        if kind == "junction":
-            return Junction(tuple(from_dict(child) for child in data["children"]), int(data.get("required", 0)))
-    except (KeyError, TypeError) as error:
-        raise ValueError(f"malformed {kind} rule: {data!r}") from error
-    raise ValueError(f"unknown rule type {kind!r}")
-
-
-def held_badges(rule: Rule) -> frozenset[str]:
-    """The badge classes the rule names through `Held`."""
-    if isinstance(rule, Held):
-        return frozenset((rule.badge,))
-    if isinstance(rule, Junction):
-        return frozenset().union(*(held_badges(child) for child in rule.children))
-    return frozenset()
-
-
-# ---------------------------------------------------------------- the region's scheme
-
-
-@dataclass(frozen=True)
-class PartnerBadge:
-    """A badge class a partner structure registered, mapped to one regional competency and level."""
-
-    url: str
-    competency: str
-    level: int
-
-
-COMPETENCIES = ("Communiquer", "Organiser", "S'adapter", "S'intégrer")
-LEVELS = (1, 2)  # 1 "je pratique", 2 "je maîtrise"
-
-
-def regional_scheme(
-    key_badge: Callable[[str, int], str],
-    general_badge: str,
-    *,
-    partner_badges_per_key: int = 2,
-    competencies_for_general: int = 3,
-    general_min_level: int = 1,
-    competencies: Iterable[str] = COMPETENCIES,
-) -> dict[str, Rule]:
-    """The seeded rules: key badge (C, L) needs N partner badges mapped to (C, L); the general badge needs
-    key badges of at least 3 of the 4 competencies at `general_min_level` or above."""
-    competencies = tuple(competencies)
-    rules: dict[str, Rule] = {
-        key_badge(competency, level): Mapped(competency, level, partner_badges_per_key)
-        for competency in competencies
-        for level in LEVELS
-    }
-    rules[general_badge] = at_least(competencies_for_general, *(
-        at_least(1, *(Held(key_badge(competency, level)) for level in LEVELS if level >= general_min_level))
-        for competency in competencies
-    ))
-    return rules
-
-
-# ---------------------------------------------------------------- explanations
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """One requirement not yet met and how many more badges it takes."""
-
-    requirement: Held | Mapped
-    more: int
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far a backpack goes into one requirement: a tree mirroring the rule."""
-
-    requirement: Rule
-    satisfied: bool
-    have: int  # leaf: matching held badges; junction: children that hold
-    need: int  # leaf: badges needed; junction: children needed
-    badges: tuple[str, ...] = ()  # leaf: the held badges that match
-    children: tuple[Progress, ...] = ()
-    shortfall: int = 0  # fewest more badges that would meet the requirement
-
-    @property
-    def evidence(self) -> tuple[str, ...]:
-        """The held badges behind the parts that hold, without repeats."""
-        if not self.satisfied:
-            return ()
-        if not self.children:
-            return self.badges
-        return tuple(dict.fromkeys(badge for child in self.children for badge in child.evidence))
-
-    @property
-    def missing(self) -> tuple[Shortfall, ...]:
-        """The cheapest set of requirements still to meet (fewest badges; first ones on a tie)."""
-        if self.satisfied:
-            return ()
-        if not self.children:
-            assert isinstance(self.requirement, (Held, Mapped))
-            return (Shortfall(self.requirement, self.shortfall),)
-        open_children = sorted((child for child in self.children if not child.satisfied), key=lambda c: c.shortfall)
-        return tuple(item for child in open_children[: self.need - self.have] for item in child.missing)
-
-
-def progress(rule: Rule, held: frozenset[str], mapped: Mapping[tuple[str, int | None], tuple[str, ...]]) -> Progress:
-    """`rule` against the held badge classes and the distinct partner badges by (competency, level)."""
-    if isinstance(rule, Held):
-        have = rule.badge in held
-        return Progress(rule, have, int(have), 1, (rule.badge,) if have else (), shortfall=int(not have))
-    if isinstance(rule, Mapped):
-        badges = mapped.get((rule.competency, rule.level), ())
-        more = max(0, rule.count - len(badges))
-        return Progress(rule, more == 0, len(badges), rule.count, badges, shortfall=more)
-    children = tuple(progress(child, held, mapped) for child in rule.children)
-    have = sum(child.satisfied for child in children)
-    need = rule.needed
-    cheapest = sorted(child.shortfall for child in children if not child.satisfied)[: max(0, need - have)]
-    return Progress(rule, have >= need, have, need, children=children, shortfall=sum(cheapest))
-
-
-# ---------------------------------------------------------------- evaluation
-
-
-Reason = Literal["unknown", "expired", "revoked", "malformed"]
+from .backpack import Reason, entry_badge
+from .progress import Progress, Shortfall, progress
+from .rules import Held, Mapped, PartnerBadge, Rule, held_badges
 
 
 @dataclass(frozen=True)
@@ -340,7 +142,7 @@ class Engine:
 
     def evaluate(self, backpack: Iterable[Any], *, now: datetime) -> Result:
         if now.tzinfo is None:
-            now = now.replace(tzinfo=timezone.utc)
+            now = now.replace(tzinfo=UTC)
         known, held, ignored = self.known, set(), []
         for entry in backpack:
             if type(entry) is str and entry:
@@ -353,7 +155,7 @@ class Engine:
                     ignored.append(Ignored(None, "malformed"))
                     continue
             else:
-                badge, reason = _assertion_badge(entry, now)
+                badge, reason = entry_badge(entry, now)
                 if reason is not None:
                     ignored.append(Ignored(badge, reason))
                     continue
@@ -418,80 +220,6 @@ class _Mapped(Mapping):
 
     def __len__(self) -> int:
         return len(self.table)
-
-
-def malformation(entry: Any) -> tuple[str, str] | None:
-    """What is malformed in one backpack entry, as (the field, what is wrong with it); None when it is well formed.
-    The field is "" for the entry itself, else a path inside it ("badge.id", "revoked")."""
-    if isinstance(entry, str):
-        return None if entry else ("", "empty badge URL")
-    if not isinstance(entry, Mapping):
-        return "", f"neither a badge URL nor an assertion: {describe(entry)}"
-    badge, where = entry.get("badge"), "badge"
-    if isinstance(badge, Mapping):
-        badge, where = badge.get("id"), "badge.id"
-    if not isinstance(badge, str):
-        return where, "missing" if badge is None else f"not a badge URL: {describe(badge)}"
-    if not badge:
-        return where, "empty badge URL"
-    revoked = entry.get("revoked")  # null is taken as absent, like a field left out
-    if revoked is not None and not isinstance(revoked, bool):
-        return "revoked", f"must be true or false, not {describe(revoked)}"
-    expires = entry.get("expires")
-    if expires is not None:
-        if not isinstance(expires, str):
-            return "expires", f"not a date: {describe(expires)}"
-        try:
-            datetime.fromisoformat(expires)
-        except ValueError:
-            return "expires", f"not an ISO 8601 date: {json.dumps(expires, ensure_ascii=False)}"
-    return None
-
-
-def describe(value: Any) -> str:
-    """A value as a reader would name it: `the string "true"`, `a number (42)`, `null`…"""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"the string {json.dumps(value, ensure_ascii=False)}"
-    if isinstance(value, (int, float)):
-        return f"a number ({value!r})"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
-
-
-def _assertion_badge(assertion: Any, now: datetime) -> tuple[str | None, Reason | None]:
-    """The badge class URL of a backpack entry (an Open Badges 2.0 assertion, or a badge URL), and why it does not
-    count (None if it does). Malformed exactly when `malformation` says so, written for speed (a test holds them
-    equal)."""
-    if not isinstance(assertion, Mapping):
-        return (str(assertion), None) if isinstance(assertion, str) and assertion else (None, "malformed")
-    badge = assertion.get("badge")
-    if isinstance(badge, Mapping):
-        badge = badge.get("id")
-    if not isinstance(badge, str) or not badge:
-        return None, "malformed"
-    revoked = assertion.get("revoked")
-    if revoked is not None and not isinstance(revoked, bool):
-        return badge, "malformed"
-    expires = assertion.get("expires")
-    if expires is not None:
-        try:
-            moment = datetime.fromisoformat(expires)
-        except (TypeError, ValueError):
-            return badge, "malformed"
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        if moment <= now and not revoked:
-            return badge, "expired"
-    if revoked:
-        return badge, "revoked"
-    return badge, None
 
 
 def evaluate(

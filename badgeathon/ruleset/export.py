@@ -1,4 +1,4 @@
-"""The Badgeathon's winners into the regional referential: a preview of the badge each confirmed winner would
+"""The Badgeathon's winners into the regional rule set: a preview of the badge each confirmed winner would
 become (checked with the Open Badges validators, compared with the badges already there), the export that publishes
 them as a new rule set version, their image as served by the catalogue, and the downloadable bundle (zip)."""
 import io
@@ -54,7 +54,7 @@ class ExportRefused(BadgeathonError):
 
 @dataclass
 class Candidate:
-    """What one confirmed winner would add to the referential, and what stands in the way."""
+    """What one confirmed winner would add to the rule set, and what stands in the way."""
 
     team: Team
     place: int
@@ -64,7 +64,7 @@ class Candidate:
     png: bytes | None
     findings: list[str] = field(default_factory=list)  # French, one per problem
     similar: list[tuple[str, str, float]] = field(default_factory=list)  # (id, name, score 0..100)
-    already: rs.Badge | None = None  # this very badge is in the referential already: nothing to add
+    already: rs.Badge | None = None  # this very badge is in the rule set already: nothing to add
     # The studio checklist's findings only staff can act on (issuer, Open Badge Factory's image limits), passed or not
     staff_checks: list[checklist.Finding] = field(default_factory=list)
 
@@ -123,7 +123,8 @@ def team_badges(document: rs.RuleSet, team_id: str) -> list[rs.Badge]:
 
 
 def catalogue_slug(team: Team) -> str | None:
-    """The slug of the catalogue badge the team's design last became, None before any export (reads only)."""
+    """The slug of the rule set's badge the team's design last became (its page in the catalogue), None before any
+    export (reads only)."""
     version = services.current()
     if version is None:
         return None
@@ -204,7 +205,7 @@ NOT_A_WINNER = _l("Ce badge n'est pas celui d'un lauréat confirmé.")
 
 
 def blockers(candidate: Candidate, reasons: dict[str, str]) -> list[str]:
-    """What keeps this winner's badge out of the referential for now (French); empty when it is ready."""
+    """What keeps this winner's badge out of the rule set for now (French); empty when it is ready."""
     if candidate.already is not None:
         return []
     problems = list(candidate.findings)
@@ -230,8 +231,8 @@ def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str
 
     The winners are compared with the latest version at the moment of publishing, again if another version is
     published meanwhile (`services.amend`): two staff exporting at once publish the badges once, and the second
-    export finds them there, as a second click does."""
-    services.ensure_seeded()
+    export finds them there, as a second click does. Before the rule set's first version, the seed and the winners
+    are published in one commit (versions 1 and 2)."""
 
     def add_winners(document: rs.RuleSet | None) -> tuple[rs.RuleSet, str]:
         candidates = _candidates(event, document)
@@ -264,7 +265,7 @@ def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str
             changelog += " : " + ", ".join(f"{badge.name} ({badge.provenance['team']})" for badge in added)
         return replace(document, badges=document.badges + tuple(added)), changelog
 
-    return services.amend(add_winners, by)
+    return services.amend(add_winners, by, seeded=True)
 
 
 # --- the image the catalogue serves ---------------------------------------------------------------------------------

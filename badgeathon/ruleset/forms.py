@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from .engine import COMPETENCIES
+from .rules import COMPETENCIES
 
 LEVEL_CHOICES = [SelectChoice(1, _l("Niveau 1 : je pratique")), SelectChoice(2, _l("Niveau 2 : je maîtrise"))]
 LEVEL_NAMES = {1: _l("je pratique"), 2: _l("je maîtrise")}

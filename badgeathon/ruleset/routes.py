@@ -1,6 +1,7 @@
-"""The public catalogue of the regional badges: a page per badge for people (with Open Graph metadata), its
-Open Badges 2.0 BadgeClass and 3.0 Achievement for machines (same URL by content negotiation, or .json and
-.ob3.json), its baked PNG, and the issuer with its image."""
+"""The rule set's pages. The catalogue, public: the list of the regional badges, a page per badge for people (with
+Open Graph metadata), its Open Badges 2.0 BadgeClass and 3.0 Achievement for machines (same URL by content
+negotiation, or .json and .ob3.json), its baked PNG, and the issuer with its image. For region staff: the rule set
+itself (its versions, their diffs and bundles, partner badges) and the export of an event's winners into it."""
 import json
 from functools import lru_cache
 from typing import Any
@@ -22,10 +23,10 @@ from ..openbadges.platforms import png_data_url
 from ..workshop.words import CHECKLIST_MESSAGES
 from . import bp, export, services
 from . import document as rs
-from .engine import COMPETENCIES
 from .forms import LEVEL_NAMES, PartnerForm
 from .negotiation import representation
 from .publishing import definition, image_spec, issuer_image_spec
+from .rules import COMPETENCIES
 
 JSON_LD = "application/ld+json"
 IMAGE_MAX_AGE = 3600
@@ -63,7 +64,7 @@ def catalogue():
                      for competency in COMPETENCIES]
     general = [badge for badge in document.badges if badge.kind == "general"]
     for_structures = [badge for badge in document.badges if badge.available_to_structures]
-    return render_template("catalogue/catalogue.html", by_competency=by_competency, general=general,
+    return render_template("ruleset/catalogue.html", by_competency=by_competency, general=general,
                            for_structures=for_structures, issuer=document.issuer)
 
 
@@ -84,7 +85,7 @@ def badge(slug: str):
     if wanted == "ob3":
         return _achievement(found, document)
     criteria = [(SECTION_TITLES.get(heading, heading), text) for heading, text in criteria_sections(defn)]
-    response = Response(render_template("catalogue/badge.html", badge=found, issuer=document.issuer,
+    response = Response(render_template("ruleset/badge.html", badge=found, issuer=document.issuer,
                                         criteria=criteria))
     response.vary.add("Accept")
     return response
@@ -189,12 +190,12 @@ def export_winners(event_id):
             errors = [str(refused.message), *refused.findings]
         else:
             flash(_("Référentiel version %(number)s publiée", number=version.number), "success")
-            return redirect(url_for("catalogue.export_winners", event_id=event.public_id, version=version.number))
+            return redirect(url_for("ruleset.export_winners", event_id=event.public_id, version=version.number))
     candidates = export.preview(event)
     published = request.args.get("version", type=int)
     images = {candidate.team_id: png_data_url(candidate.png) for candidate in candidates if candidate.png}
     blockers = {candidate.team_id: export.blockers(candidate, reasons) for candidate in candidates}
-    return render_template("catalogue/export.html", event=event, candidates=candidates, reasons=reasons,
+    return render_template("ruleset/export.html", event=event, candidates=candidates, reasons=reasons,
                            images=images, blockers=blockers, checklist_messages=CHECKLIST_MESSAGES,
                            ready_ids=[team_id for team_id, problems in blockers.items() if not problems],
                            errors=errors, published=published,
@@ -220,7 +221,7 @@ SUBJECTS = {"issuer": _l("Émetteur"), "badge": _l("Badge"), "rule": _l("Règle 
 def _ruleset_page(form: PartnerForm, errors: list[str] | None = None, status: int = 200):
     version = services.current_or_seed()
     document = rs.from_dict(version.document)
-    return render_template("catalogue/rules.html", version=version, versions=services.versions() or [version],
+    return render_template("ruleset/ruleset.html", version=version, versions=services.versions() or [version],
                            partners=document.partners, levels=LEVEL_NAMES, form=form,
                            errors=errors or []), status
 
@@ -267,7 +268,7 @@ def register_partner():
     except services.InvalidRuleSet as refused:
         return _ruleset_page(form, [str(refused.message), *refused.findings], refused.status)
     flash(_("Badge partenaire enregistré : référentiel version %(number)s publiée", number=version.number), "success")
-    return redirect(url_for("catalogue.ruleset"))
+    return redirect(url_for("ruleset.ruleset"))
 
 
 @bp.get("/ruleset/diff")
@@ -285,4 +286,4 @@ def ruleset_diff():
     changes = [{"action": ACTIONS[change.action], "subject": SUBJECTS[change.subject], "key": change.key,
                 "name": names.get(change.key, ""), "fields": change.fields}
                for change in services.diff_versions(old, new)]
-    return render_template("catalogue/rules.html", diff=True, older=older, newer=newer, changes=changes)
+    return render_template("ruleset/ruleset.html", diff=True, older=older, newer=newer, changes=changes)

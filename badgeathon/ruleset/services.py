@@ -10,8 +10,8 @@ from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db
 from ..openbadges.validation import is_url
 from . import document as rs
-from .engine import COMPETENCIES, LEVELS
 from .models import RuleSetVersion
+from .rules import COMPETENCIES, LEVELS
 from .validation import check_document
 
 PUBLISH_ATTEMPTS = 5  # collisions in a row before giving up: each one means another version was just published
@@ -93,16 +93,20 @@ def publish(document: rs.RuleSet, by: Any, changelog: str) -> RuleSetVersion:
 
 
 def amend(change: Callable[[rs.RuleSet | None], tuple[rs.RuleSet, str]], by: Any, *,
-          attempts: int = PUBLISH_ATTEMPTS) -> RuleSetVersion:
+          attempts: int = PUBLISH_ATTEMPTS, seeded: bool = False) -> RuleSetVersion:
     """Publish `change` applied to the latest document (None before the first version): it returns the new document
-    and its changelog, or raises a domain error (nothing written).
+    and its changelog, or raises a domain error (nothing written). `seeded`: before the first version, the change
+    applies to the seed (the 9 regional badges and their rules), and both go in one commit: the seed as version 1,
+    the change as version 2 (none when it changes nothing), so the history shows where the rule set began.
 
     Two requests publishing at once (two nodes, two staff) both read version n and both write number n + 1: the
     unique number lets only one in. The other one rolls back, reads the new latest version and applies its change
     again, so neither change is lost; after a few collisions in a row it gives up with RuleSetBusy (409)."""
     for _attempt in range(attempts):
         latest = current()
-        document, changelog = change(rs.from_dict(latest.document) if latest is not None else None)
+        seed = rs.to_dict(_seed()) if latest is None and seeded else None
+        base = latest.document if latest is not None else seed
+        document, changelog = change(rs.from_dict(base) if base is not None else None)
         data = rs.to_dict(document)
         findings = check_document(data)
         if findings:
@@ -110,16 +114,21 @@ def amend(change: Callable[[rs.RuleSet | None], tuple[rs.RuleSet, str]], by: Any
         if latest is not None and latest.document == data:
             return latest
         number = latest.number + 1 if latest is not None else 1
-        created = RuleSetVersion(number=number, author=by, changelog=changelog, document=data)
-        db.session.add(created)
+        created = []
+        if seed is not None:
+            created.append(RuleSetVersion(number=number, author=by, changelog=SEED_CHANGELOG, document=seed))
+            number += 1
+        if data != seed:
+            created.append(RuleSetVersion(number=number, author=by, changelog=changelog, document=data))
+        db.session.add_all(created)
         try:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            if not _number_taken(number):
+            if not _number_taken(created[0].number):
                 raise  # not the race this loop is for
             continue
-        return created
+        return created[-1]
     raise RuleSetBusy()
 
 
@@ -149,9 +158,8 @@ def ensure_seeded(by: Any = None) -> RuleSetVersion:
     latest = current()
     if latest is not None:
         return latest
-    seeded = _seed()
     # seeded by another request at the same instant: theirs is kept (and returned, as it equals the latest)
-    return amend(lambda document: (seeded if document is None else document, SEED_CHANGELOG), by)
+    return amend(lambda document: (document, SEED_CHANGELOG), by, seeded=True)
 
 
 def register_partner(by: Any, *, url: str, competency: str, level: int, name: str = "", structure: str = "",
@@ -177,7 +185,6 @@ def register_partner(by: Any, *, url: str, competency: str, level: int, name: st
         raise PartnerRefused(_l("Compétence inconnue : %(competency)s.", competency=competency))
     if level not in LEVELS:
         raise PartnerRefused(_l("Le niveau doit être 1 (je pratique) ou 2 (je maîtrise)."))
-    ensure_seeded(by)
     partner = rs.Partner(url=url, competency=competency, level=level, name=name, structure=structure)
     label = f"{name or url} ({structure}) " if structure else f"{name or url} "
 
@@ -186,7 +193,7 @@ def register_partner(by: Any, *, url: str, competency: str, level: int, name: st
             raise PartnerExists()
         return document.with_partner(partner), f"Badge partenaire ajouté : {label}→ {competency}, niveau {level}."
 
-    return amend(add_partner, by)
+    return amend(add_partner, by, seeded=True)
 
 
 def diff_versions(a: int, b: int) -> list[rs.Change]:

@@ -1,4 +1,4 @@
-"""How close a new badge is to the badges already in the referential: a fuzzy score (0–100) on their wording,
+"""How close a new badge is to the badges already in the rule set: a fuzzy score (0–100) on their wording,
 computed with rapidfuzz's token set ratio, so a near duplicate is noticed before it is published."""
 import re
 from typing import Iterable
@@ -19,11 +19,11 @@ def badge_text(name: str, description: str, level1: str = "", level2: str = "") 
     return normalise(name, description, level1, level2)
 
 
-def closest(candidate_text: str, catalogue: Iterable[tuple[str, str, str]],
+def closest(candidate_text: str, badges: Iterable[tuple[str, str, str]],
             limit: int = 3) -> list[tuple[str, str, float]]:
-    """The `limit` badges of `catalogue` ((id, name, text) each) whose text is closest to `candidate_text`, as
+    """The `limit` `badges` ((id, name, text) each) whose text is closest to `candidate_text`, as
     (id, name, score 0..100), best first; empty when there is nothing to compare."""
-    entries = list(catalogue)
+    entries = list(badges)
     query = normalise(candidate_text)
     if not query or not entries or limit <= 0:
         return []

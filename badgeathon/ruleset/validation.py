@@ -8,7 +8,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.exceptions import best_match
 
-from . import engine
+from . import rules
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "ruleset.json"
 
@@ -77,12 +77,12 @@ def check_document(doc: Any) -> list[str]:
         if badge["rule"] is None:
             continue
         try:
-            rule = engine.from_dict(badge["rule"])
+            rule = rules.from_dict(badge["rule"])
         except ValueError as error:
             problems.append(f"$.badges[{index}].rule: {error}")
             continue
-        for name in sorted(engine.held_badges(rule) - known):
+        for name in sorted(rules.held_badges(rule) - known):
             problems.append(f"$.badges[{index}].rule: names {name}, neither a regional nor a partner badge")
-        if badge["id"] in engine.held_badges(rule):
+        if badge["id"] in rules.held_badges(rule):
             problems.append(f"$.badges[{index}].rule: the badge needs itself")
     return problems

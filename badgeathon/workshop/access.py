@@ -1,5 +1,5 @@
 """Who may open, read and write a design: the studio's access policy over the facts of a design read in one query
-(reads only: a lock that is due is the studio's to write, see `studio.refresh_access`)."""
+(reads only: a lock that is due is the studio's to write, see `studio.join`)."""
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime

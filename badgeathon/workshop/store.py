@@ -19,7 +19,7 @@ from ..db_types import utcnow
 from ..errors import BadgeathonError
 from ..extensions import db, socketio
 from . import document, yupdate
-from .models import Design, DesignImage, DesignUpdate
+from .models import Design, DesignImage, DesignUpdate, DesignVersion
 
 signals = Namespace()
 # Sent (with each written design's state vector on disk) after each group commit, from the log's background task.
@@ -141,8 +141,9 @@ def _allowed(event) -> bool:
 
 class Entry(NamedTuple):
     """An update waiting for its group commit, the state vector the server holds once it is written, the live
-    document it is already in, and the new images it names (DesignImage values: a server edit's image is written in
-    the update's transaction, so neither is ever kept without the other)."""
+    document it is already in, the new images it names and the versions kept with it (DesignImage and DesignVersion
+    values: a server edit's image, a restore's "before" version, is written in the update's transaction, so neither
+    is ever kept without the other)."""
 
     design_id: int
     person_id: int | None
@@ -150,6 +151,7 @@ class Entry(NamedTuple):
     vector: bytes
     live: LiveDesign | None = None
     images: tuple[dict, ...] = ()
+    versions: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -273,9 +275,10 @@ class Store:
 
     # --- receiving updates -------------------------------------------------------------------------------------
 
-    def receive(self, design_id: int, person_id: int | None, update: bytes, images: tuple[dict, ...] = ()
-                ) -> Receipt:
-        """Check an update and queue it for the next group commit (with the new `images` it names). Refused: bytes
+    def receive(self, design_id: int, person_id: int | None, update: bytes, images: tuple[dict, ...] = (),
+                versions: tuple[dict, ...] = ()) -> Receipt:
+        """Check an update and queue it for the next group commit (with the new `images` it names and the
+        `versions` kept with it). Refused: bytes
         that are no update, one over the size limits, one that changes the document's structure; one whose
         dependencies the server lacks (NeedsSync: acknowledging it would say "saved" for something the server cannot
         use)."""
@@ -311,7 +314,8 @@ class Store:
             self.drop(live)  # it holds the refused update: reload from the database next time
             raise
         vector = live.state_vector()
-        return Receipt(self.append(Entry(design_id, person_id, update, vector, live, images)), vector, relay=True)
+        entry = Entry(design_id, person_id, update, vector, live, images, versions)
+        return Receipt(self.append(entry), vector, relay=True)
 
     def sync(self, design_id: int, their_state_vector: bytes) -> tuple[bytes, bytes, bool]:
         """Sync step 2: what the browser lacks, our state vector, and whether all of it is on disk."""
@@ -416,6 +420,9 @@ class Store:
                 present = set(db.session.execute(db.select(Person.id).where(Person.id.in_(authors))).scalars()
                               ) if authors else set()
                 _keep_images([image for entry in batch for image in entry.images], now)
+                kept = [version for entry in batch for version in entry.versions]
+                if kept:
+                    db.session.execute(DesignVersion.__table__.insert(), kept)
                 rows = []
                 for entry in batch:
                     rows.append({"design_id": entry.design_id, "seq": next_seq[entry.design_id],

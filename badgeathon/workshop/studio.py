@@ -65,15 +65,19 @@ def _on_team_theme_set(team: Team, **_) -> None:
 
 
 def join(person, public_id: uuid.UUID) -> Access:
-    """A browser opens a design on the studio's socket: its access (NotFound for anyone else), after the deadline's
-    lock when it is due (the deadline passed with nobody moving the phase: the first browser back locks the event's
-    designs and keeps their final versions, committed; pages never do, they only read)."""
-    return policy.grant(person, _locked_if_due(policy.facts(public_id), utcnow()))
+    """A browser opens a design on the studio's socket: its access, checked first (NotFound for anyone else, nothing
+    written), then the deadline's lock when it is due (`lock_at_deadline`: the first studio back after a deadline
+    nobody moved the phase for locks the event's designs; pages never do, they only read)."""
+    facts = policy.facts(public_id)
+    access = policy.grant(person, facts)
+    if lock_at_deadline(facts, utcnow()):
+        access = policy.grant(person, policy.facts(public_id))
+    return access
 
 
 def refresh_access(access: Access) -> Access:
-    """The access again, at most every WORKSHOP_ACCESS_SECONDS: the person and the design read in one query; the
-    deadline's lock, when it is due, is written here, before a write the socket would otherwise accept."""
+    """The access again, at most every WORKSHOP_ACCESS_SECONDS: the person and the design read in one query. Reads
+    only: from the deadline on, the design is read-only whether or not its lock is written yet (that is `join`'s)."""
     now = utcnow()
     if now - access.checked_at < timedelta(seconds=current_app.config["WORKSHOP_ACCESS_SECONDS"]):
         return access
@@ -81,18 +85,19 @@ def refresh_access(access: Access) -> Access:
     if person is None or not sessions.holds(person, access.session_token or "", now,
                                             current_app.config["SIGN_IN_LIFETIME"]):
         raise SignedOut()
-    fresh = policy.grant(person, _locked_if_due(facts, now))
+    fresh = policy.grant(person, facts)
     if fresh.epoch != access.epoch:  # joined before a rebuild: its updates belong to the old document
         raise EpochChanged()
     return fresh
 
 
-def _locked_if_due(facts: policy.DesignFacts | None, now) -> policy.DesignFacts | None:
-    """The facts, after locking the event's designs if the deadline's lock is due (read again then)."""
-    if facts is None or not facts.lock_due(now):
-        return facts
+def lock_at_deadline(facts: policy.DesignFacts, now) -> bool:
+    """Lock the event's designs (their final versions kept, one commit) if the deadline passed with nobody moving
+    the phase and this design is not locked yet; whether it did."""
+    if not facts.lock_due(now):
+        return False
     lock_designs(db.session.get(Event, facts.event_id))
-    return policy.facts(facts.public_id)
+    return True
 
 
 def full_state(design_id: int) -> tuple[bytes, int]:

@@ -107,11 +107,17 @@ def save_version(design_id: int, label: str, kind: str, by_id: int | None = None
 def keep_version(design_id: int, label: str, kind: str, by_id: int | None = None) -> DesignVersion:
     """A version of the design as it is now (what the database and this node's queue hold), in the caller's
     transaction."""
-    state, through = store.current().full_state(design_id)
-    version = DesignVersion(design_id=design_id, label=label.strip()[:120] or str(_l("Version")), kind=kind,
-                            state=state, view=document.to_view(document.load(state)), through=through, by_id=by_id)
+    version = DesignVersion(**version_values(design_id, label, kind, by_id))
     db.session.add(version)
     return version
+
+
+def version_values(design_id: int, label: str, kind: str, by_id: int | None = None) -> dict:
+    """The values of a version of the design as it is now, to be written with an update (see `restore_version`)."""
+    state, through = store.current().full_state(design_id)
+    return {"public_id": uuid.uuid4(), "design_id": design_id, "label": label.strip()[:120] or str(_l("Version")),
+            "kind": kind, "state": state, "view": document.to_view(document.load(state)), "through": through,
+            "by_id": by_id, "created_at": utcnow()}
 
 
 def version_of(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
@@ -123,26 +129,29 @@ def version_of(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
     return version
 
 
-def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
-    """Bring a version back as a new edit (text diffs on today's document), after keeping today's as a version:
-    work done since is changed visibly, never erased silently, and the restore itself can be undone."""
+def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersion | None:
+    """Bring a version back as a new edit (text diffs on today's document), keeping today's as a version in the
+    edit's own transaction: work done since is changed visibly, never erased silently, and the restore itself can be
+    undone; answered once both are on disk, neither ever written without the other. A restore that changes nothing
+    writes nothing (None)."""
     if access.readonly:
         raise DesignLocked()
     version = version_of(access, version_public_id)
-    before = save_version(access.design_id, str(_l("Avant la restauration de « %(label)s »", label=version.label)),
-                          "restore", access.person_id)
-    server_edit(access, lambda doc: document.edit_to_match(doc, version.view))
-    return before
+    before = version_values(access.design_id, str(_l("Avant la restauration de « %(label)s »", label=version.label)),
+                            "restore", access.person_id)
+    server_edit(access, lambda doc: document.edit_to_match(doc, version.view), versions=(before,))
+    return db.session.execute(db.select(DesignVersion).filter_by(public_id=before["public_id"])).scalar_one_or_none()
 
 
-def server_edit(access: Access, edit, images: tuple[dict, ...] = ()) -> bytes:
+def server_edit(access: Access, edit, images: tuple[dict, ...] = (), versions: tuple[dict, ...] = ()) -> bytes:
     """An edit the server makes (a restore, a new image): applied to today's document, logged like any update
     and sent to every browser of the design. `edit(doc)` returns the update it made; the new `images` it names
-    (DesignImage values) are written in the update's transaction."""
+    (DesignImage values) and the `versions` kept with it (DesignVersion values) are written in the update's
+    transaction."""
     state, _ = store.current().full_state(access.design_id)
     update = edit(document.load(state))
     if update:
-        receipt = store.current().receive(access.design_id, access.person_id, update, images)
+        receipt = store.current().receive(access.design_id, access.person_id, update, images, versions)
         store.current().flush()  # now, in this request: a rare edit, and the CLI has no background loop
         if receipt.relay:
             socketio.emit("update", {"design": str(access.public_id), "update": update},

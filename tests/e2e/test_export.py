@@ -1,4 +1,4 @@
-"""Region staff export a Badgeathon's two confirmed winners to the regional referential, in Chromium: the preview
+"""Region staff export a Badgeathon's two confirmed winners to the regional rule set, in Chromium: the preview
 (images, Open Badges check, closest badges), the ready badge published while the incomplete one waits, then the
 other once complete, the zip bundle, then the hosted badge page and its BadgeClass; axe on every page."""
 import io

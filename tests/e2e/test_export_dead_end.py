@@ -42,7 +42,7 @@ def winner(page, place: int, team: str):
 
 
 def give_reasons(page) -> None:
-    """A winner that looks like a badge of the referential needs a written reason (the demo's do)."""
+    """A winner that looks like a badge of the rule set needs a written reason (the demo's do)."""
     for reason in page.get_by_label(REASON_LABEL).all():
         reason.fill(REASON)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from badgeathon.demo import DEMO_PARTNER_BADGES
-from badgeathon.ruleset.engine import COMPETENCIES, LEVELS
+from badgeathon.ruleset.rules import COMPETENCIES, LEVELS
 
 from .conftest import check_accessibility, sign_in_as_organiser
 

@@ -22,7 +22,7 @@ FEEDBACK = {"Les √âco-gestes": "Un badge concret, que les structures pourront d√
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     """The demo's main event: a juror's feedback for two teams, its two winners confirmed and exported to the
-    referential, then the results phase with the whole ceremony revealed."""
+    rule set, then the results phase with the whole ceremony revealed."""
     server = start_server(tmp_path_factory.mktemp("team-results"))
     complete_cap_numerique(server)   # the demo leaves its level 2 criterion empty: the export would refuse it
     facts = in_app(server, """

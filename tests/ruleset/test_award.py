@@ -9,7 +9,7 @@ from badgeathon.openbadges.model import Issuer
 from badgeathon.ruleset import document as rs
 from badgeathon.ruleset import services
 from badgeathon.ruleset.award import award_text
-from badgeathon.ruleset.engine import Held, Mapped, all_of, at_least
+from badgeathon.ruleset.rules import Held, Mapped, all_of, at_least
 
 BASE = "https://badges.example"
 ISSUER = Issuer(f"{BASE}/issuer", "Région Normandie", "https://www.normandie.fr", "badges@normandie.fr", "", "")
@@ -19,25 +19,25 @@ EXPERT = rs.Partner("https://of.example/expert", "Communiquer", 2, "", "")
 
 
 @pytest.fixture
-def referential() -> rs.RuleSet:
+def rule_set() -> rs.RuleSet:
     return rs.seed_document(ISSUER, BASE).with_partner(PAROLE).with_partner(ECRIT).with_partner(EXPERT)
 
 
-def test_a_key_badge_rule_names_how_many_partner_badges_and_which(referential):
-    text = award_text(referential.badge("communiquer-niveau-1"), referential)
+def test_a_key_badge_rule_names_how_many_partner_badges_and_which(rule_set):
+    text = award_text(rule_set.badge("communiquer-niveau-1"), rule_set)
     assert text.startswith("Détenir au moins 2 badges partenaires distincts reconnus par la Région pour la "
                            "compétence « Communiquer », niveau 1 « je pratique ».")
     assert "- « Prise de parole », CEP Caen : https://cep.example/badges/parole" in text
     assert "- « Écrire un courriel » : https://siae.example/ecrit" in text
     assert EXPERT.url not in text
-    level2 = award_text(referential.badge("communiquer-niveau-2"), referential)
+    level2 = award_text(rule_set.badge("communiquer-niveau-2"), rule_set)
     assert "niveau 2 « je maîtrise »" in level2 and f"- {EXPERT.url}" in level2 and PAROLE.url not in level2
-    assert "Aucun badge partenaire n'est encore reconnu" in award_text(referential.badge("organiser-niveau-1"),
-                                                                        referential)
+    assert "Aucun badge partenaire n'est encore reconnu" in award_text(rule_set.badge("organiser-niveau-1"),
+                                                                        rule_set)
 
 
-def test_the_general_badge_rule_names_the_key_badges_it_takes(referential):
-    text = award_text(referential.badge(rs.GENERAL_SLUG), referential)
+def test_the_general_badge_rule_names_the_key_badges_it_takes(rule_set):
+    text = award_text(rule_set.badge(rs.GENERAL_SLUG), rule_set)
     assert text.startswith("Remplir au moins 3 des 4 conditions suivantes :")
     assert ("- Détenir l'un de ces badges : « Communiquer — je pratique » "
             f"({BASE}/badges/communiquer-niveau-1), « Communiquer — je maîtrise » "
@@ -45,10 +45,10 @@ def test_the_general_badge_rule_names_the_key_badges_it_takes(referential):
     assert len(re.findall(r"^- ", text, re.M)) == 4
 
 
-def test_any_rule_reads_in_words_nested_and_with_unknown_badges_by_address(referential):
+def test_any_rule_reads_in_words_nested_and_with_unknown_badges_by_address(rule_set):
     badge = rs.Badge("u", "u", "key", "U", "", "", "", rule=all_of(
         Held(f"{BASE}/badges/badge-general"), at_least(1, Mapped("S'adapter", None, 1), Held("https://x.example/b"))))
-    text = award_text(badge, referential)
+    text = award_text(badge, rule_set)
     assert text.splitlines() == [
         "Remplir toutes les conditions suivantes :", "",
         f"- Détenir le badge « Badge général — compétences fondamentales » ({BASE}/badges/badge-general).",
@@ -60,10 +60,10 @@ def test_any_rule_reads_in_words_nested_and_with_unknown_badges_by_address(refer
     ]
 
 
-def test_a_badge_without_a_rule_says_who_issues_it_or_nothing(referential):
+def test_a_badge_without_a_rule_says_who_issues_it_or_nothing(rule_set):
     open_badge = rs.Badge("b", "b", "badgeathon", "B", "", "1", "2", available_to_structures=True)
-    assert "structures partenaires" in award_text(open_badge, referential)
-    assert award_text(rs.Badge("c", "c", "badgeathon", "C", "", "1", "2"), referential) == ""
+    assert "structures partenaires" in award_text(open_badge, rule_set)
+    assert award_text(rs.Badge("c", "c", "badgeathon", "C", "", "1", "2"), rule_set) == ""
 
 
 # --- served: the BadgeClass and the hosted criteria page (the badge's own URL) ---------------------------------------

@@ -1,9 +1,10 @@
-"""The rule set document: the seeded referential, its JSON round trip, its engine input and the diff of two."""
+"""The rule set document: the seeded rule set, its JSON round trip, its engine input and the diff of two."""
 from dataclasses import replace
 from datetime import datetime, timezone
 
 from badgeathon.ruleset import document as rs
-from badgeathon.ruleset.engine import COMPETENCIES, Engine, Held, Junction, Mapped
+from badgeathon.ruleset.engine import Engine
+from badgeathon.ruleset.rules import COMPETENCIES, Held, Junction, Mapped
 
 BASE = "https://badges.normandie.example"
 ISSUER = rs.Issuer(f"{BASE}/issuer", "Région Normandie", "https://www.normandie.fr", "badges@normandie.fr",

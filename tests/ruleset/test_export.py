@@ -1,4 +1,4 @@
-"""The Badgeathon's confirmed winners exported into the regional referential: the preview (OB validation in French,
+"""The Badgeathon's confirmed winners exported into the regional rule set: the preview (OB validation in French,
 similar badges), the refusals, no duplicates, a fixed design as a new badge, the zip bundle and the catalogue."""
 import hashlib
 import io
@@ -19,6 +19,7 @@ from badgeathon.ruleset import document as rs
 from badgeathon.ruleset import export, services, similarity
 from badgeathon.workshop import studio
 from badgeathon.workshop.models import DesignImage
+from tests.commits import counting_commits
 from tests.jury.conftest import (
     build_jury,
     database,
@@ -99,8 +100,9 @@ def do_export(app, jury, reasons=None):
 
 
 def current(app) -> rs.RuleSet:
+    """The rule set as its pages show it (before its first version, the seed)."""
     with database(app):
-        return services.current_document()
+        return rs.from_dict(services.current_or_seed().document)
 
 
 def winners_badges(document: rs.RuleSet) -> list[rs.Badge]:
@@ -125,7 +127,7 @@ def test_complete_designs_pass_the_preview_and_are_exported_as_badges_open_to_st
             assert check_ob2_badge_class(candidate.badge_class) == []
             assert candidate.similar and all(0 <= score < similarity.THRESHOLD for _i, _n, score in candidate.similar)
     number = do_export(app, jury)
-    assert number == 2  # the seeded referential, then the winners
+    assert number == 2  # the seeded rule set, then the winners
     bike, garden = winners_badges(current(app))
     assert bike.slug == "reparer-un-velo-en-atelier-solidaire"
     assert bike.id == f"{app.config['PUBLIC_BASE_URL']}/badges/{bike.slug}"
@@ -144,6 +146,7 @@ def test_a_broken_design_is_refused_in_french_field_by_field_and_nothing_is_publ
     broken = dict(BIKE, name="", alignments=[{"targetName": "ESCO", "targetUrl": ""}])
     set_design(app, jury, "Les Voisins", broken, image=False)
     with database(app):
+        services.ensure_seeded()  # published already (`badgeathon rules seed`, the demo): the export adds nothing
         with pytest.raises(export.ExportRefused) as refused:
             export.export(the_event(jury), organiser(), {})
         assert len(services.versions()) == 1
@@ -163,6 +166,23 @@ def test_a_broken_design_is_refused_in_french_field_by_field_and_nothing_is_publ
     assert "Export refusé" in text and "Le badge n'a pas de nom." in text and "Le badge n'a pas d'image" in text
     with database(app):
         assert len(services.versions()) == 1
+
+
+def test_the_first_export_publishes_the_seed_and_the_winners_in_one_commit(app, jury):
+    with counting_commits() as commits:
+        number = do_export(app, jury)
+    assert number == 2 and commits.count == 1
+    with database(app):
+        assert [version.changelog[:22] for version in services.versions()] == [services.SEED_CHANGELOG[:22],
+                                                                                "Lauréats du Badgeathon"]
+
+
+def test_a_refused_first_export_writes_nothing_not_even_the_seed(app, jury):
+    set_design(app, jury, "Les Voisins", dict(BIKE, name=""), image=False)
+    with database(app), counting_commits() as commits:
+        with pytest.raises(export.ExportRefused):
+            export.export(the_event(jury), organiser(), {})
+        assert commits.count == 0 and services.versions() == []
 
 
 def test_exporting_twice_adds_nothing_and_a_fixed_design_becomes_a_new_badge_beside_the_old(app, jury):

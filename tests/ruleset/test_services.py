@@ -7,6 +7,7 @@ from badgeathon.auth.services import create_organiser
 from badgeathon.errors import NotFound
 from badgeathon.ruleset import document as rs
 from badgeathon.ruleset import services
+from tests.commits import counting_commits
 
 PARTNER = "https://badges.example.org/irfa/prise-de-parole"
 
@@ -92,6 +93,27 @@ def test_a_partner_badge_registered_twice_or_a_regional_badge_url_is_refused(org
     with pytest.raises(services.PartnerExists):
         services.register_partner(organiser, url=regional, competency="Organiser", level=1)
     assert len(services.versions()) == 2
+
+
+def test_the_first_registration_publishes_the_seed_and_the_partner_in_one_commit(organiser):
+    with counting_commits() as commits:
+        version = services.register_partner(organiser, url=PARTNER, competency="Communiquer", level=1)
+    assert commits.count == 1 and version.number == 2
+    assert [v.changelog == services.SEED_CHANGELOG for v in services.versions()] == [True, False]
+
+
+def test_a_refused_first_registration_writes_nothing_not_even_the_seed(organiser):
+    with counting_commits() as commits, pytest.raises(services.PartnerExists):
+        services.register_partner(organiser, url=services.current_or_seed().document["badges"][0]["id"],
+                                  competency="Organiser", level=1)
+    assert commits.count == 0 and services.versions() == []
+
+
+def test_seeding_alone_is_one_commit(organiser):
+    with counting_commits() as commits:
+        services.ensure_seeded(organiser)
+        services.ensure_seeded(organiser)
+    assert commits.count == 1
 
 
 def test_versions_are_numbered_in_order_with_their_author(organiser):

@@ -1,4 +1,5 @@
 """Versions: saved by hand and automatically, compared, restored as a new edit; the final version at the deadline."""
+import contextlib
 import uuid
 from datetime import timedelta
 
@@ -54,6 +55,38 @@ def test_restoring_a_version_is_a_new_edit_that_every_browser_receives(app, desi
     assert restored_from["pitch"] == "Version A. Puis B."
 
 
+def test_a_restore_writes_its_before_version_in_the_edits_own_transaction(app, design_phase, peer, monkeypatch):
+    """A group commit that fails leaves neither the "before" version nor the edit; once it is written, both are."""
+    from badgeathon.workshop import store
+    from badgeathon.workshop.versions import current_view
+
+    alice = peer(design=design_phase, name="Alice")
+    alice.type("pitch", 0, "Version A.")
+    drain(app)
+    web = alice.socket.flask_test_client
+    web.post(f"/designs/{design_phase}/versions", data={"label": "A"})
+    alice.type("pitch", len("Version A."), " Puis B.")
+    drain(app)
+    with app.app_context():
+        version_id = db.session.execute(db.select(DesignVersion.public_id).filter_by(label="A")).scalar_one()
+
+    def database_away(self, batch):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(store.Store, "_write", database_away)
+    with contextlib.suppress(RuntimeError):  # the test client may raise what the route did
+        web.post(f"/designs/{design_phase}/versions/{version_id}/restore")
+    assert "restore" not in [kind for kind, _, _ in versions(app, design_phase)]
+    monkeypatch.undo()
+    drain(app)
+    [before] = [view for kind, _, view in versions(app, design_phase) if kind == "restore"]
+    assert before["pitch"] == "Version A. Puis B."
+    with app.app_context():
+        design = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(design_phase)))
+        assert current_view(design.scalar_one())["pitch"] == "Version A."
+        db.session.remove()
+
+
 def test_another_team_cannot_see_the_history(app, design_phase, peer, as_role, world):
     stranger = peer(role="other-team", name="Voisine", design=design_phase, join=False)
     assert stranger.socket.flask_test_client.get(f"/designs/{design_phase}/history").status_code == 404
@@ -94,6 +127,49 @@ def test_extending_the_deadline_reopens_a_design_locked_by_it(app, design_phase,
     alice.socket.disconnect(namespace=NS)
     alice.socket.connect(namespace=NS)
     assert alice.join()["readonly"] is False
+
+
+def past_deadline(app, world) -> None:
+    from badgeathon.events.models import Event
+
+    with app.app_context():
+        event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
+        event.design_deadline = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        db.session.remove()
+
+
+def test_a_sockets_access_recheck_after_the_deadline_refuses_writes_and_writes_nothing(app, design_phase, peer,
+                                                                                      world):
+    """The recheck only reads: the team can no longer write, and the lock is written by the next join."""
+    from badgeathon.workshop.models import Design
+    from tests.commits import counting_commits
+
+    alice = peer(design=design_phase)
+    drain(app)
+    past_deadline(app, world)
+    app.config["WORKSHOP_ACCESS_SECONDS"] = 0
+    try:
+        with counting_commits() as commits:
+            assert alice.type("name", 0, "Trop tard")["error"] == "design_locked"
+        assert commits.count == 0
+    finally:
+        app.config["WORKSHOP_ACCESS_SECONDS"] = 5
+    with app.app_context():
+        assert db.session.execute(db.select(Design.locked_at).filter_by(public_id=uuid.UUID(design_phase))
+                                  ).scalar_one() is None
+        db.session.remove()
+    alice.socket.disconnect(namespace=NS)
+    alice.socket.connect(namespace=NS)
+    assert alice.join()["readonly"] is True
+    assert [kind for kind, _, _ in versions(app, design_phase)].count("deadline") == 1
+
+
+def test_a_stranger_joining_after_the_deadline_is_refused_before_anything_is_locked(app, design_phase, peer, world):
+    stranger = peer(role="other-team", name="Voisine", design=design_phase, join=False)
+    past_deadline(app, world)
+    assert stranger.join()["error"] == "not_found"
+    assert [kind for kind, _, _ in versions(app, design_phase)].count("deadline") == 0
 
 
 def test_two_nodes_reaching_the_deadline_at_once_keep_one_final_version(app, database_url, design_phase, world):
