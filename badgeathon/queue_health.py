@@ -15,8 +15,7 @@ import socketio as python_socketio
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from .extensions import socketio
-from .realtime import WORKSHOP
+from .realtime import WORKSHOP, announce
 
 CHANNEL = "flask-socketio"  # Flask-SocketIO's own channel: nodes still on the plain manager hear this one
 # A relay must never hold a request or an edit's acknowledgement: with Redis away, publishing gives up within a
@@ -65,8 +64,8 @@ class HealingRedisManager(python_socketio.RedisManager):
 
 
 def resync_studios() -> None:
-    """Every studio open on any node syncs now: the database holds what the queue dropped."""
-    socketio.emit("resync", {}, namespace=WORKSHOP)
+    """Every studio open on any node syncs now: the database holds what the queue dropped (no transaction: at once)."""
+    announce("resync", {}, namespace=WORKSHOP)
 
 
 def message_queue(app) -> HealingRedisManager | None:

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..db_types import utcnow
 from ..errors import BadgeathonError, NotFound
-from ..extensions import db, socketio
-from ..realtime import LIVE, event_room
+from ..extensions import db
+from ..realtime import LIVE, announce, event_room
 from . import pitches
 from .models import Event, Team
 from .phases import Phase
@@ -53,12 +53,12 @@ def desk(event: Event, now: datetime | None = None) -> PitchDesk:
                      state=timer.state(now) if team else None, remaining=timer.remaining(now))
 
 
-def announce(event: Event) -> None:
-    """The projector fetches what it now shows; the organisers' pages refresh their pitch desk."""
-    team = event.pitch_team
-    socketio.emit("phase", {"phase": str(event.phase), "pitch": str(team.public_id) if team else "",
-                            "timer": str(timer_of(event).state(utcnow()))},
-                  to=event_room(event), namespace=LIVE)
+def _announce_desk(event: Event, team: Team | None) -> None:
+    """The projector fetches what it now shows; the organisers' pages refresh their pitch desk (once the caller's
+    transaction commits: see realtime.announce). `team` is the one on screen."""
+    announce("phase", {"phase": str(event.phase), "pitch": str(team.public_id) if team else "",
+                       "timer": str(timer_of(event).state(utcnow()))},
+             to=event_room(event), namespace=LIVE)
 
 
 def set_pitch_minutes(event: Event, minutes: int) -> Event:
@@ -66,8 +66,8 @@ def set_pitch_minutes(event: Event, minutes: int) -> Event:
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise BadgeathonError(_l("Un pitch dure entre %(min)s et %(max)s minutes.", min=MIN_MINUTES, max=MAX_MINUTES))
     event.pitch_minutes = minutes
+    _announce_desk(event, event.pitch_team)
     db.session.commit()
-    announce(event)
     return event
 
 
@@ -80,8 +80,8 @@ def shuffle_running_order(event: Event, rng: random.Random | None = None) -> lis
     """A running order drawn at random, for every team."""
     order = pitches.shuffled(pitches.running_order(event.teams), rng or random.SystemRandom())
     _write_order(order)
+    _announce_desk(event, event.pitch_team)
     db.session.commit()
-    announce(event)
     return order
 
 
@@ -93,8 +93,8 @@ def move_in_running_order(event: Event, team_id: uuid.UUID, step: int) -> list[T
         raise NotFound()
     order = pitches.moved(order, team, step)
     _write_order(order)
+    _announce_desk(event, event.pitch_team)
     db.session.commit()
-    announce(event)
     return order
 
 
@@ -119,8 +119,8 @@ def _show(event: Event, seen: uuid.UUID | None, team: Team | None) -> bool:
                   pitch_started_at=None, pitch_elapsed_seconds=0):
         db.session.rollback()
         return False
+    _announce_desk(event, team)  # the row's new team: `event.pitch_team` is read again only after the commit
     db.session.commit()
-    announce(event)
     return True
 
 
@@ -154,8 +154,8 @@ def _run_timer(event: Event, seen: uuid.UUID | None, running: bool, now: datetim
                   pitch_started_at=changed.started_at, pitch_elapsed_seconds=changed.elapsed_seconds):
         db.session.rollback()
         return False
+    _announce_desk(event, event.pitch_team)
     db.session.commit()
-    announce(event)
     return True
 
 

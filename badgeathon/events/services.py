@@ -12,8 +12,8 @@ from ..auth.models import Person, Role
 from ..auth.services import open_session
 from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
-from ..extensions import db, socketio
-from ..realtime import LIVE, event_room
+from ..extensions import db
+from ..realtime import LIVE, announce, event_room
 from . import formation, roster, signals, structures
 from .countdown import deadline_from, moved_deadline
 from .labels import DEFAULT_THEMES, PHASE_LABELS
@@ -470,8 +470,8 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
         event.pitch_team = running_order(event.teams)[0]
         event.pitch_started_at, event.pitch_elapsed_seconds = None, 0
     signals.phase_moved.send(event, before=before, by=by)  # the receivers write in this transaction
+    announce("phase", {"phase": str(target)}, to=event_room(event), namespace=LIVE)
     db.session.commit()
-    socketio.emit("phase", {"phase": str(target)}, to=event_room(event), namespace=LIVE)
     return event
 
 
@@ -496,9 +496,9 @@ def extend_deadline(event: Event, minutes: int, *, seen: datetime | None = None)
             raise PhaseMovedMeanwhile(_l("On ne déplace l'échéance que pendant la conception."))
         raise DeadlineMovedMeanwhile()
     signals.deadline_moved.send(event)  # the receivers write in this transaction
+    announce("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
+             to=event_room(event), namespace=LIVE)
     db.session.commit()
-    socketio.emit("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
-                  to=event_room(event), namespace=LIVE)
     return event
 
 
@@ -510,7 +510,6 @@ def show_pitch(event: Event, team_id: uuid.UUID | None) -> Event:
     event.pitch_team = team
     event.pitch_started_at = utcnow() if team else None
     event.pitch_elapsed_seconds = 0
+    announce("phase", {"phase": str(event.phase), "pitch": str(team_id or "")}, to=event_room(event), namespace=LIVE)
     db.session.commit()
-    socketio.emit("phase", {"phase": str(event.phase), "pitch": str(team_id or "")}, to=event_room(event),
-                  namespace=LIVE)
     return event

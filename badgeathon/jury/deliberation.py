@@ -11,8 +11,8 @@ from ..errors import BadgeathonError, Conflict
 from ..events import signals
 from ..events.models import Event, Team
 from ..events.phases import Phase
-from ..extensions import db, socketio
-from ..realtime import LIVE, event_room
+from ..extensions import db
+from ..realtime import LIVE, announce, event_room
 from . import audit, exports, ranking, rubric
 from .models import AudienceVote, Decision, Note, Score
 from .scoring import SCORING_PHASES, RecusalState, pitch_order, recusals, team_of
@@ -162,8 +162,8 @@ def reveal(event: Event, by: Person, step: int) -> int:
         audit.record(event.id, by, "ceremony", str(shown), before={"revealed": decision.revealed},
                      after={"revealed": shown})
         decision.revealed = shown
-        db.session.commit()
-    socketio.emit("ceremony", {"revealed": shown}, to=event_room(event), namespace=LIVE)
+    announce("ceremony", {"revealed": shown}, to=event_room(event), namespace=LIVE)
+    db.session.commit()  # also at either end of the ceremony: the projectors hear it again, as before
     return shown
 
 

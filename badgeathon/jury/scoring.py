@@ -17,8 +17,8 @@ from ..events import signals
 from ..events.models import Event, Organisation, Team
 from ..events.phases import Phase
 from ..events.pitches import running_order
-from ..extensions import db, socketio
-from ..realtime import LIVE, organisers_room
+from ..extensions import db
+from ..realtime import LIVE, announce, organisers_room
 from . import audit, recusal, rubric
 from .models import AuditEntry, Criterion, FinalSheet, Note, Recusal, Score
 
@@ -307,11 +307,11 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
             connection.execute(update, {**mine, "new_value": value, "now": utcnow()})
         audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
                      before={"value": facts.before}, after={"value": value})
+        _announce(juror_id, event_id)
         db.session.commit()
     except IntegrityError:  # the same score saved at the same moment from another tab: that one stands
         db.session.rollback()
         raise Conflict(_l("Cette note vient d'être enregistrée depuis un autre onglet : rechargez la page."))
-    _announce(juror_id, event_id)
     sheet = facts.sheet + (value is not None) - (facts.before is not None)
     complete_before, complete_after = facts.sheet >= facts.criteria, sheet >= facts.criteria
     return replace(progress, scored=progress.scored - complete_before + complete_after)
@@ -339,8 +339,8 @@ def mark_final(juror: Person) -> None:
     if not is_final(juror):
         db.session.add(FinalSheet(juror_id=juror.id, event_id=juror.event_id))
         audit.record(juror.event_id, juror, "scoring_final", juror.name)
-        db.session.commit()
     _announce(juror.id, juror.event_id)
+    db.session.commit()  # also when it was final already: the organisers' pages hear it again, as before
 
 
 def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_public_id: uuid.UUID,
@@ -365,8 +365,8 @@ def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_publi
     after = recusal_for(juror, team)
     audit.record(event.id, by, "recusal", f"{juror.name} · {team.name}",
                  before={"recused": before.recused}, after={"recused": after.recused, "reason": reason.strip()})
-    db.session.commit()
     _announce(juror.id, juror.event_id)
+    db.session.commit()
     return after
 
 
@@ -459,5 +459,6 @@ def _complete_sheets(event: Event, criteria: int) -> dict[int, set[int]]:
 
 
 def _announce(juror_id: int, event_id: int) -> None:
-    """Tell the organisers' pages that this juror's progress moved (they fetch it: no figure goes on the wire)."""
-    socketio.emit("jury_progress", {"juror": juror_id}, to=organisers_room(event_id), namespace=LIVE)
+    """Tell the organisers' pages, once the use case commits, that this juror's progress moved (they fetch it: no
+    figure goes on the wire)."""
+    announce("jury_progress", {"juror": juror_id}, to=organisers_room(event_id), namespace=LIVE)

@@ -1,5 +1,5 @@
 """Who has their team's studio open now, kept in the database so that the organiser's board sees every node's sockets;
-each arrival or departure tells the event's organisers (the /live organisers' room)."""
+each arrival or departure tells the event's organisers (the /live organisers' room) once it is committed."""
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -7,8 +7,8 @@ from flask import current_app
 from ..auth.models import Person
 from ..db_types import utcnow
 from ..events.models import Team
-from ..extensions import db, socketio
-from ..realtime import LIVE, organisers_room
+from ..extensions import db
+from ..realtime import LIVE, announce, organisers_room
 from .models import Design, StudioPresence
 
 
@@ -26,8 +26,8 @@ def arrived(sid: str, design_id: int, person_id: int) -> None:
         db.session.add(StudioPresence(sid=sid, design_id=design_id, person_id=person_id, seen_at=now))
     else:
         row.seen_at = now
-    db.session.commit()
     _tell_organisers([design_id])
+    db.session.commit()
 
 
 def still_here(sid: str, design_id: int, person_id: int) -> None:
@@ -52,8 +52,8 @@ def left(sid: str) -> None:
     if not designs:
         return
     db.session.execute(db.delete(StudioPresence).where(StudioPresence.sid == sid))
-    db.session.commit()
     _tell_organisers(designs)
+    db.session.commit()
 
 
 def names_by_design(design_ids: list[int], now: datetime | None = None) -> dict[int, list[str]]:
@@ -80,5 +80,5 @@ def _tell_organisers(design_ids: list[int]) -> None:
 
 def tell_board(event_id: int, team_public_id) -> None:
     """"This team's line moved": the board fetches its figures again (the message carries no data, so a missed or
-    late one leaves nothing wrong)."""
-    socketio.emit("board", {"team": str(team_public_id)}, to=organisers_room(event_id), namespace=LIVE)
+    late one leaves nothing wrong). Sent when the caller's transaction commits (see realtime.announce)."""
+    announce("board", {"team": str(team_public_id)}, to=organisers_room(event_id), namespace=LIVE)

@@ -15,7 +15,7 @@ from ..events import signals
 from ..events.models import Event, Team
 from ..events.phases import Phase
 from ..extensions import db, socketio
-from ..realtime import WORKSHOP, design_room
+from ..realtime import WORKSHOP, announce, design_room
 from . import access as policy
 from . import document, online, store, versions
 from .access import Access, DesignLocked, EpochChanged, SignedOut
@@ -174,11 +174,11 @@ class AfterCommit:
         if not saved:
             return
         ids = dict(db.session.execute(db.select(Design.id, Design.public_id).where(Design.id.in_(saved))).all())
-        db.session.remove()
+        db.session.remove()  # no transaction under way: the messages go at once
         for design_id, vector in saved.items():
             if design_id in ids:
-                socketio.emit("saved", {"design": str(ids[design_id]), "sv": vector},
-                              to=design_room(ids[design_id]), namespace=WORKSHOP)
+                announce("saved", {"design": str(ids[design_id]), "sv": vector}, to=design_room(ids[design_id]),
+                         namespace=WORKSHOP)
 
     def refresh_views(self) -> None:
         """Refresh the stale views in one round (letting keystrokes through between designs), then tell the pages
@@ -227,13 +227,15 @@ def drain() -> None:
 
 
 def tell_checklist(design_id: int, findings: list[dict]) -> None:
-    """Tell the team's browsers and the organisers' board that the design's checklist moved."""
+    """Tell the team's browsers and the organisers' board that the design's checklist moved (its view is committed:
+    the read of where to tell it ends with a commit, which sends the messages)."""
     public_id, event_id, team_public_id = db.session.execute(
         db.select(Design.public_id, Team.event_id, Team.public_id).join(Team, Team.id == Design.team_id)
         .where(Design.id == design_id)).one()
-    socketio.emit("checklist", {"design": str(public_id), "findings": findings}, to=design_room(public_id),
-                  namespace=WORKSHOP)
+    announce("checklist", {"design": str(public_id), "findings": findings}, to=design_room(public_id),
+             namespace=WORKSHOP)
     online.tell_board(event_id, team_public_id)
+    db.session.commit()
 
 
 def checklist_payload(view: dict) -> list[dict]:

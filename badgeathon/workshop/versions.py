@@ -10,8 +10,8 @@ from sqlalchemy.exc import NoResultFound
 
 from ..db_types import utcnow
 from ..errors import NotFound
-from ..extensions import db, socketio
-from ..realtime import WORKSHOP, design_room
+from ..extensions import db
+from ..realtime import WORKSHOP, announce, design_room
 from . import document, staff, store
 from .access import Access, DesignLocked
 from .models import Design, DesignUpdate, DesignVersion
@@ -153,9 +153,9 @@ def server_edit(access: Access, edit, images: tuple[dict, ...] = (), versions: t
     if update:
         receipt = store.current().receive(access.design_id, access.person_id, update, images, versions)
         store.current().flush()  # now, in this request: a rare edit, and the CLI has no background loop
-        if receipt.relay:
-            socketio.emit("update", {"design": str(access.public_id), "update": update},
-                          to=design_room(access.public_id), namespace=WORKSHOP)
+        if receipt.relay:  # the group commit ended the session's transaction: it goes at once, as a browser's would
+            announce("update", {"design": str(access.public_id), "update": update},
+                     to=design_room(access.public_id), namespace=WORKSHOP)
         if not receipt.written.wait(timeout=current_app.config["WORKSHOP_ACK_SECONDS"]):
             raise store.NotSaved()
     refresh_view(access.design_id)
@@ -178,8 +178,8 @@ def rebuild(public_id: uuid.UUID) -> Design:
     design.snapshot, design.snapshot_through = snapshot, design.log_head
     design.view, design.view_through = document.to_view(document.load(snapshot)), design.log_head
     design.epoch = uuid.uuid4()
+    design_id, epoch_message = design.id, {"design": str(design.public_id), "epoch": str(design.epoch)}
     db.session.commit()
-    store.current().forget(design.id)
-    socketio.emit("epoch", {"design": str(design.public_id), "epoch": str(design.epoch)},
-                  to=design_room(design.public_id), namespace=WORKSHOP)
+    store.current().forget(design_id)  # before the browsers hear of it, so none of them gets the old state again
+    announce("epoch", epoch_message, to=design_room(public_id), namespace=WORKSHOP)  # committed: goes at once
     return design
