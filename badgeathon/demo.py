@@ -5,6 +5,7 @@ from datetime import timedelta
 from .auth.models import Person, Role
 from .auth.services import create_organiser
 from .db_types import utcnow
+from .events import moves
 from .events import services as events
 from .events.models import Event, OrganisationKind
 from .events.phases import Phase
@@ -87,7 +88,7 @@ def load_demo(password: str) -> Demo:
         team.name = title
     for name, email, org in JURORS:
         events.add_juror(event, name, email, org)
-    events.move_phase(event, Phase.DESIGN, organiser, now=now - timedelta(minutes=45))
+    moves.move_phase(event, Phase.DESIGN, organiser, now=now - timedelta(minutes=45))
     seed_designs(event)
     jury_event = seed_jury_event(organiser)
     seed_rule_set(organiser)
@@ -111,10 +112,10 @@ def seed_jury_event(organiser: Person) -> Event:
         team.name = title
     db.session.commit()
     jurors = {name: events.add_juror(event, name, email, org) for name, email, org in JURY_JURORS}
-    events.move_phase(event, Phase.DESIGN, organiser)
+    moves.move_phase(event, Phase.DESIGN, organiser)
     seed_designs(event)
-    events.move_phase(event, Phase.PITCHES, organiser)
-    events.move_phase(event, Phase.SCORING, organiser)
+    moves.move_phase(event, Phase.PITCHES, organiser)
+    moves.move_phase(event, Phase.SCORING, organiser)
     criteria = rubric.criteria_of(event)
     teams = {team.name: team for team in event.teams}
     scoring.set_recusal(event, organiser, jurors["Nathalie Roussel"].public_id, teams["Tiers-lieux"].public_id,

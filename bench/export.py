@@ -105,6 +105,7 @@ def export_figures(winners: int) -> tuple[float, float]:
 
     from badgeathon import create_app
     from badgeathon.auth.services import create_organiser
+    from badgeathon.events import moves
     from badgeathon.events import services as events
     from badgeathon.events.phases import Phase
     from badgeathon.extensions import db
@@ -125,7 +126,7 @@ def export_figures(winners: int) -> tuple[float, float]:
             name="Badgeathon du banc d'essai", venue="", starts_at=NOW, design_minutes=360, winners=winners,
             themes=("Transition écologique",)))
         for phase in (Phase.DESIGN,):
-            events.move_phase(event, phase, organiser)
+            moves.move_phase(event, phase, organiser)
         for i in range(winners):
             team = events.add_team(event, f"Équipe {i + 1}", None)
             words = rng.sample(WORDS, 4)
@@ -142,7 +143,7 @@ def export_figures(winners: int) -> tuple[float, float]:
                                                "pictogram": "feuille", "title": view["name"][:24],
                                                "level": "Je pratique"})
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
-            events.move_phase(event, phase, organiser)
+            moves.move_phase(event, phase, organiser)
         deliberation.confirm_winners(event, organiser, [team.public_id for team in event.teams], "Banc d'essai.")
         version = export.export(event, organiser, {str(team.public_id): "Banc d'essai." for team in event.teams})
         badges = [badge for badge in version.document["badges"]]

@@ -125,7 +125,7 @@ def prepare_event(database_url: str, teams: int, team_size: int) -> list[tuple[s
     from badgeathon.auth.services import create_organiser
     from badgeathon.config import _sqlalchemy_url
     from badgeathon.db_types import utcnow
-    from badgeathon.events import services
+    from badgeathon.events import moves, services
     from badgeathon.events.phases import Phase
     from badgeathon.extensions import db
     from badgeathon.workshop import studio
@@ -139,7 +139,7 @@ def prepare_event(database_url: str, teams: int, team_size: int) -> list[tuple[s
             f"Bench {secrets.token_hex(3)}", "127.0.0.1", utcnow(), 360, 1, ("Bench",)))
         for index in range(teams):
             services.add_team(event, f"Bench team {index + 1}", None)
-        services.move_phase(event, Phase.DESIGN, organiser)
+        moves.move_phase(event, Phase.DESIGN, organiser)
         for team in event.teams:
             design = studio.design_for_team(team)
             made.append((team.join_code, str(design.public_id)))

@@ -246,7 +246,7 @@ def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
     and a design), `jurors` jurors of structures no participant has (so nobody is recused), the default rubric."""
     from badgeathon.auth.services import create_organiser, invitation_token
     from badgeathon.db_types import utcnow
-    from badgeathon.events import services
+    from badgeathon.events import joining, moves, services
     from badgeathon.events.phases import Phase
     from badgeathon.extensions import db
     from badgeathon.jury import scoring
@@ -258,13 +258,13 @@ def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
         for index in range(designs):
             team = services.add_team(event, f"Team {index + 1:03d}", None)
             for member in range(members):
-                services.join_team(team.join_code, f"Member {index + 1}-{member + 1}", f"Team structure {index + 1}")
-        services.move_phase(event, Phase.DESIGN, organiser)  # each team has its design since it was added
+                joining.join_team(team.join_code, f"Member {index + 1}-{member + 1}", f"Team structure {index + 1}")
+        moves.move_phase(event, Phase.DESIGN, organiser)  # each team has its design since it was added
         people = [services.add_juror(event, f"Juror {index + 1:02d}", f"juror{index + 1}@bench.example.org",
                                      f"Jury structure {index + 1}") for index in range(jurors)]
         db.session.commit()  # the event has had the default rubric since it was created
-        services.move_phase(event, Phase.PITCHES, organiser)
-        services.move_phase(event, Phase.SCORING, organiser)
+        moves.move_phase(event, Phase.PITCHES, organiser)
+        moves.move_phase(event, Phase.SCORING, organiser)
         states = scoring.recusals(event)
         recused = sum(1 for state in states.values() if state.recused)
         if recused:

@@ -145,7 +145,7 @@ def world(app):
     from datetime import datetime, timezone
 
     from badgeathon.auth.services import create_organiser, invitation_token
-    from badgeathon.events import services
+    from badgeathon.events import joining, services
     from badgeathon.workshop import studio
     from badgeathon.workshop.versions import save_version
 
@@ -156,7 +156,7 @@ def world(app):
             ("Transition écologique", "Transition numérique")))
         team = services.add_team(event, "Les Pionniers", event.themes[0].id)
         other = services.add_team(event, "Les Voisins", None)
-        services.join_team(other.join_code, "Voisin", "Ailleurs")
+        joining.join_team(other.join_code, "Voisin", "Ailleurs")
         juror = services.add_juror(event, "Jeanne Juré", "jeanne@region.example", "CEP Normandie")
         design = studio.design_for_team(team)
         version = save_version(design.id, "Départ", "manual")

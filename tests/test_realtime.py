@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import event as sqlalchemy_event
 
 from badgeathon.auth.models import Person
-from badgeathon.events import services
+from badgeathon.events import moves, services
 from badgeathon.events.phases import Phase
 from badgeathon.extensions import db, socketio
 from badgeathon.realtime import LIVE, announce, event_room
@@ -89,7 +89,7 @@ def test_a_phase_move_whose_commit_fails_announces_nothing(app, world, screen):
         with app.test_request_context():
             organiser = db.session.execute(db.select(Person).filter_by(email=world.organiser_email)).scalar_one()
             with pytest.raises(CommitRefused):
-                services.move_phase(_event(world), Phase.DESIGN, organiser)
+                moves.move_phase(_event(world), Phase.DESIGN, organiser)
             db.session.remove()
     finally:
         sqlalchemy_event.remove(db.session, "before_commit", refuse)
@@ -109,7 +109,7 @@ def test_a_phase_move_is_announced_once_after_its_commit(app, world, screen):
     try:
         with app.test_request_context():
             organiser = db.session.execute(db.select(Person).filter_by(email=world.organiser_email)).scalar_one()
-            services.move_phase(_event(world), Phase.DESIGN, organiser)
+            moves.move_phase(_event(world), Phase.DESIGN, organiser)
             db.session.remove()
     finally:
         sqlalchemy_event.remove(db.session, "before_commit", look)

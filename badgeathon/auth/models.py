@@ -30,7 +30,7 @@ class Person(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     # The structure a participant named on joining when it did not become theirs (unknown, ambiguous, or not the
-    # roster's): it changes no recusal until the organiser settles it (events.services.settle_structure).
+    # roster's): it changes no recusal until the organiser settles it (events.joining.settle_structure).
     organisation_claim: Mapped[str | None] = mapped_column(String(160))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"), index=True)

@@ -13,9 +13,9 @@ from ..extensions import db
 from ..realtime import LIVE, announce, event_room
 from . import pitches
 from .models import Event, Team
+from .moves import claim
 from .phases import Phase
 from .pitches import PitchTimer, TimerState
-from .services import _claim
 
 MIN_MINUTES, MAX_MINUTES = 1, 30
 
@@ -115,8 +115,8 @@ def _show(event: Event, seen: uuid.UUID | None, team: Team | None) -> bool:
     """Put `team` on screen with its full time waiting, if the screen still shows what the organiser saw; False when
     someone (or a double click) moved it meanwhile: nothing is written then."""
     _pitching(event)
-    if not _claim(event, Event.phase == Phase.PITCHES, _seen(event, seen), pitch_team_id=team.id if team else None,
-                  pitch_started_at=None, pitch_elapsed_seconds=0):
+    if not claim(event, Event.phase == Phase.PITCHES, _seen(event, seen), pitch_team_id=team.id if team else None,
+                 pitch_started_at=None, pitch_elapsed_seconds=0):
         db.session.rollback()
         return False
     _announce_desk(event, team)  # the row's new team: `event.pitch_team` is read again only after the commit
@@ -149,9 +149,9 @@ def _run_timer(event: Event, seen: uuid.UUID | None, running: bool, now: datetim
         return False
     changed = timer.started(now) if running else timer.paused(now)
     expected = Event.pitch_started_at.is_not(None) if was_running else Event.pitch_started_at.is_(None)
-    if not _claim(event, Event.phase == Phase.PITCHES, _seen(event, seen), expected,
-                  Event.pitch_elapsed_seconds == timer.elapsed_seconds,
-                  pitch_started_at=changed.started_at, pitch_elapsed_seconds=changed.elapsed_seconds):
+    if not claim(event, Event.phase == Phase.PITCHES, _seen(event, seen), expected,
+                 Event.pitch_elapsed_seconds == timer.elapsed_seconds,
+                 pitch_started_at=changed.started_at, pitch_elapsed_seconds=changed.elapsed_seconds):
         db.session.rollback()
         return False
     _announce_desk(event, event.pitch_team)

@@ -17,7 +17,7 @@ from ..auth.services import invitation_token
 from ..db_types import utcnow
 from ..extensions import failed_attempt, limiter
 from ..timefmt import from_paris, paris, to_paris
-from . import bp, move_messages, pitching, services
+from . import bp, joining, move_messages, moves, pitching, services
 from .countdown import clock, moved_deadline
 from .forms import (
     DeadlineForm,
@@ -209,7 +209,7 @@ def move_phase(event_id):
         return _confirm(event, move_messages.step_back(event, target),
                         url_for("events.move_phase", event_id=event.public_id),
                         {"phase": target.value, "confirm": "yes"})
-    services.move_phase(event, target, current_user)
+    moves.move_phase(event, target, current_user)
     flash(_("Phase : %(phase)s.", phase=PHASE_LABELS[event.phase]), "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id))
 
@@ -230,7 +230,7 @@ def extend_deadline(event_id):
         return _confirm(event, question, url_for("events.extend_deadline", event_id=event.public_id),
                         {"deadline-minutes": minutes, "deadline-confirm": "yes",
                          "deadline-seen": event.design_deadline.isoformat()})
-    services.extend_deadline(event, minutes, seen=form.seen_deadline)
+    moves.extend_deadline(event, minutes, seen=form.seen_deadline)
     flash(_("Nouvelle fin de la conception : %(when)s (heure de Paris).", when=paris(event.design_deadline, "HH:mm")),
           "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id))
@@ -247,7 +247,7 @@ def show_pitch(event_id):
         team_id = uuid.UUID(form.team.data) if form.team.data else None
     except ValueError:
         raise services.NotFound()
-    services.show_pitch(event, team_id)
+    moves.show_pitch(event, team_id)
     return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="pitches"))
 
 
@@ -351,9 +351,9 @@ def join():
     form = JoinCodeForm()
     if form.validate_on_submit():
         try:
-            team = services.team_for_code(form.code.data)
+            team = joining.team_for_code(form.code.data)
             check_joining_open(team)
-        except (services.UnknownJoinCode, JoiningClosed) as error:
+        except (joining.UnknownJoinCode, JoiningClosed) as error:
             return _unknown_code(form.code.data, error)
         return redirect(url_for("events.join_team", code=team.join_code))
     return render_template("events/join_code.html", form=form), 422 if form.errors else 200
@@ -364,13 +364,13 @@ def join():
 @limiter.limit(_join_rate_limit, deduct_when=failed_attempt)
 def join_team(code):
     try:
-        team = services.team_for_code(code)
+        team = joining.team_for_code(code)
         check_joining_open(team)
-    except (services.UnknownJoinCode, JoiningClosed) as error:
+    except (joining.UnknownJoinCode, JoiningClosed) as error:
         return _unknown_code(code, error)
     form = JoinForm()
     if form.validate_on_submit():
-        person = services.join_team(team.join_code, form.name.data, form.organisation.data or "")
+        person = joining.join_team(team.join_code, form.name.data, form.organisation.data or "")
         login_user(person, remember=True)
         flash(_("Bienvenue dans l'équipe « %(team)s », %(name)s.", team=team.name, name=person.name), "success")
         return redirect(url_for("workshop.team_page", team_id=team.public_id))

@@ -1,4 +1,5 @@
-"""Event use cases: create and edit events, teams, the roster, jurors, joining a team and moving the phases."""
+"""Setting an event up: create and edit events and their themes, teams, structures, the roster, jurors; finding an
+event or a team. Joining a team is `joining.py`, the day's moves `moves.py`, the pitches `pitching.py`."""
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,43 +7,13 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import Person, Role
-from ..auth.services import open_session
-from ..db_types import utcnow
 from ..errors import BadgeathonError, Conflict, NotFound
 from ..extensions import db
-from ..realtime import LIVE, announce, event_room
-from . import formation, roster, signals, structures
-from .countdown import deadline_from, moved_deadline
-from .labels import DEFAULT_THEMES, PHASE_LABELS
-from .models import JOIN_CODE_ALPHABET, Event, Organisation, PhaseChange, Team, Theme, new_join_code
-from .people import check_joining_open
-from .phases import Phase, can_move
-from .pitches import running_order
-
-
-class UnknownJoinCode(NotFound):
-    code = "unknown_join_code"
-    default_message = _l("Ce code d'équipe est inconnu. Vérifiez les 6 caractères affichés par l'organisation.")
-
-
-class WrongPhaseMove(BadgeathonError):
-    code = "wrong_phase_move"
-    status = 409
-
-
-class PhaseMovedMeanwhile(Conflict):
-    """Another organiser (maybe on another node) moved the phase between this request's read and its write."""
-
-    code = "phase_moved_meanwhile"
-
-
-class DeadlineMovedMeanwhile(Conflict):
-    code = "deadline_moved_meanwhile"
-    default_message = _l("L'échéance vient d'être déplacée par quelqu'un d'autre : rechargez la page pour voir la "
-                         "nouvelle heure avant de la changer à nouveau.")
+from . import formation, roster, signals
+from .labels import DEFAULT_THEMES
+from .models import Event, Organisation, Team, Theme, new_join_code
 
 
 @dataclass(frozen=True)
@@ -195,21 +166,6 @@ def organisation_named(name: str) -> Organisation | None:
     return found
 
 
-def known_organisation(typed: str) -> Organisation | None:
-    """The known structure a participant means by what they typed (see structures.py); None if new or ambiguous."""
-    typed = " ".join(typed.split())
-    if not typed:
-        return None
-    exact = db.session.execute(
-        db.select(Organisation).filter_by(key=Organisation.key_for(typed))
-    ).scalar_one_or_none()
-    if exact is not None:
-        return exact
-    known = organisations()
-    name = structures.known_structure(typed, [organisation.name for organisation in known])
-    return next((organisation for organisation in known if organisation.name == name), None)
-
-
 def organisations() -> list[Organisation]:
     return list(db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars())
 
@@ -344,172 +300,3 @@ def add_juror(event: Event, name: str, email: str, organisation_name: str) -> Pe
     db.session.add(juror)
     db.session.commit()
     return juror
-
-
-def normalise_join_code(code: str) -> str:
-    """Join codes are typed by hand: ignore case, spaces and dashes."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def team_for_code(code: str) -> Team:
-    code = normalise_join_code(code)
-    if not code or any(ch not in JOIN_CODE_ALPHABET for ch in code):
-        raise UnknownJoinCode()
-    team = db.session.execute(db.select(Team).filter_by(join_code=code)).scalar_one_or_none()
-    if team is None:
-        raise UnknownJoinCode()
-    return team
-
-
-def join_team(code: str, name: str, organisation_name: str) -> Person:
-    """A participant joins the team of this code; a roster line of the same name in that team is claimed.
-
-    A structure decides recusals, so what a participant types never overrules the roster's, nor makes a new one: a
-    roster line keeps its structure; someone without one gets the known structure they typed (see
-    `known_organisation`); anything else is kept as their claim for the organiser to settle. The jury hears of the
-    join (`signals.member_changed`) and logs any recusal it adds."""
-    team = team_for_code(code)
-    check_joining_open(team)
-    name = " ".join(name.split())
-    if not name:
-        raise BadgeathonError(_l("Indiquez le nom sous lequel votre équipe vous verra."))
-    roster_line = next(
-        (m for m in team.members if m.joined_at is None and m.name.casefold() == name.casefold()), None
-    )
-    person = roster_line or Person(role=Role.PARTICIPANT, name=name, event=team.event, team=team)
-    db.session.add(person)
-    team_before = team.id if roster_line is not None else None
-    organisation_before = person.organisation_id
-    typed = " ".join(organisation_name.split())
-    current = person.organisation
-    if current is not None and structures.known_structure(typed, [current.name]) == current.name:
-        known = current  # the roster's structure, as the participant types it ("Afpa" for "AFPA Normandie")
-    else:
-        known = known_organisation(typed)
-    if current is None and known is not None:
-        person.organisation = known
-    person.organisation_claim = typed if typed and (known is None or person.organisation is not known) else None
-    person.joined_at = utcnow()
-    open_session(person)
-    db.session.flush()
-    signals.member_changed.send(person, team_before=team_before, organisation_before=organisation_before, by=person)
-    db.session.commit()
-    return person
-
-
-def structures_to_confirm(event: Event) -> list[Person]:
-    """The event's participants whose claimed structure waits for the organiser, by team then name."""
-    return sorted((p for p in event.participants if p.organisation_claim),
-                  key=lambda p: (p.team.name.casefold() if p.team else "", p.name.casefold()))
-
-
-KEEP_STRUCTURE, NEW_STRUCTURE = "keep", "new"
-
-
-def settle_structure(event: Event, person_id: uuid.UUID, choice: str | int, by: Person) -> Person:
-    """The organiser settles a participant's claimed structure: keep the one they have (KEEP_STRUCTURE), make the
-    one they named (NEW_STRUCTURE; the known one if it was made meanwhile) or give them a known one (its id). The
-    jury hears of it and logs any recusal this adds or lifts."""
-    person = next((p for p in event.participants if p.public_id == person_id and p.organisation_claim), None)
-    if person is None:
-        raise NotFound(_l("Cette structure a déjà été confirmée : rechargez la page."))
-    organisation_before = person.organisation_id
-    if choice == NEW_STRUCTURE:
-        person.organisation = organisation_named(person.organisation_claim)
-    elif choice != KEEP_STRUCTURE:
-        organisation = db.session.get(Organisation, choice) if isinstance(choice, int) else None
-        if organisation is None:
-            raise NotFound()
-        person.organisation = organisation
-    person.organisation_claim = None
-    db.session.flush()
-    signals.member_changed.send(person, team_before=person.team_id, organisation_before=organisation_before, by=by)
-    db.session.commit()
-    return person
-
-
-def _claim(event: Event, *expected, **values) -> bool:
-    """Compare-and-set on the event's row: write `values` only if the row still matches `expected`, in the current
-    transaction. Two nodes that read the same state and act at once cannot both win: on PostgreSQL the second
-    UPDATE waits for the first one's row lock and then finds the row changed; on SQLite writers take turns on the
-    database lock and the second one's WHERE sees the first one's commit. False when another request came first."""
-    claimed = db.session.execute(
-        db.update(Event).where(Event.id == event.id, *expected).values(**values),
-        execution_options={"synchronize_session": False},
-    ).rowcount == 1
-    if claimed:
-        for name, value in values.items():
-            set_committed_value(event, name, value)  # what the row now holds, without writing it a second time
-    return claimed
-
-
-def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None = None) -> Event:
-    """Move the event one phase forward (or back); entering the design phase starts the server's countdown.
-
-    Two organisers clicking at once (on two nodes) make one move: the phase is changed by a compare-and-set on the
-    phase the move starts from. The other click finds the event already where it asked (a double click: nothing
-    more happens) or somewhere else (PhaseMovedMeanwhile, nothing written)."""
-    if target == event.phase:
-        return event  # a double click on "next phase" asks for the phase it is already in
-    if not can_move(event.phase, target):
-        raise WrongPhaseMove(_l("On ne peut pas passer de « %(current)s » à « %(target)s ».",
-                                current=PHASE_LABELS[event.phase], target=PHASE_LABELS[target]))
-    now = now or utcnow()
-    before = event.phase
-    if not _claim(event, Event.phase == before, phase=target):
-        db.session.rollback()  # expires the event: it is read again below
-        if event.phase == target:
-            return event  # the same move, made a moment earlier by another click
-        raise PhaseMovedMeanwhile(_l("L'événement vient de passer à « %(current)s » : vérifiez la phase avant de "
-                                     "la changer à nouveau.", current=PHASE_LABELS[event.phase]))
-    # the row is ours until the commit: what follows cannot race with another move
-    if target == Phase.DESIGN and event.design_deadline is None:
-        event.design_deadline = deadline_from(now, event.design_minutes)
-    event.phase_changes.append(PhaseChange(from_phase=before, to_phase=target, by=by, at=now))
-    if target == Phase.PITCHES and event.pitch_team is None and event.teams:
-        event.pitch_team = running_order(event.teams)[0]
-        event.pitch_started_at, event.pitch_elapsed_seconds = None, 0
-    signals.phase_moved.send(event, before=before, by=by)  # the receivers write in this transaction
-    announce("phase", {"phase": str(target)}, to=event_room(event), namespace=LIVE)
-    db.session.commit()
-    return event
-
-
-def extend_deadline(event: Event, minutes: int, *, seen: datetime | None = None) -> Event:
-    """Give the teams more time (or take some back): the countdowns follow and locked designs open again.
-
-    The new deadline is computed from the one read, and written only if the row still holds it (compare-and-set):
-    of two organisers adding time at the same instant, the second is told the deadline just moved, rather than
-    having their minutes silently lost (or added on top of a deadline they have not seen). `seen` is the deadline
-    the organiser confirmed a cut against: moved since, nothing is written either."""
-    if event.design_deadline is None:
-        raise BadgeathonError(_l("La conception n'a pas encore commencé : il n'y a pas d'échéance à déplacer."))
-    if event.phase != Phase.DESIGN:
-        raise BadgeathonError(_l("On ne déplace l'échéance que pendant la conception."))
-    if seen is not None and seen != event.design_deadline:
-        raise DeadlineMovedMeanwhile()
-    seen = event.design_deadline
-    deadline = moved_deadline(seen, minutes, utcnow())
-    if not _claim(event, Event.phase == Phase.DESIGN, Event.design_deadline == seen, design_deadline=deadline):
-        db.session.rollback()
-        if event.phase != Phase.DESIGN:
-            raise PhaseMovedMeanwhile(_l("On ne déplace l'échéance que pendant la conception."))
-        raise DeadlineMovedMeanwhile()
-    signals.deadline_moved.send(event)  # the receivers write in this transaction
-    announce("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
-             to=event_room(event), namespace=LIVE)
-    db.session.commit()
-    return event
-
-
-def show_pitch(event: Event, team_id: uuid.UUID | None) -> Event:
-    """Put a team's badge on the projector and start its pitch timer (None: back to the running order)."""
-    team = next((t for t in event.teams if t.public_id == team_id), None) if team_id else None
-    if team_id and team is None:
-        raise NotFound()
-    event.pitch_team = team
-    event.pitch_started_at = utcnow() if team else None
-    event.pitch_elapsed_seconds = 0
-    announce("phase", {"phase": str(event.phase), "pitch": str(team_id or "")}, to=event_room(event), namespace=LIVE)
-    db.session.commit()
-    return event

@@ -11,6 +11,7 @@ from .. import wants_json
 from ..auth.models import Role
 from ..auth.roles import public, role_required
 from ..errors import BadgeathonError, NotFound
+from ..events import joining
 from ..events import services as events
 from ..events.labels import PHASE_LABELS
 from ..events.phases import Phase
@@ -134,7 +135,7 @@ def _render_dashboard(event, status=200, reset_form=None):
                                          team=str(team.public_id),
                                          state=_recusal_state(states[juror.id, team.id]))
         for juror in event.jurors for team in event.teams}
-    to_confirm = events.structures_to_confirm(event)
+    to_confirm = joining.structures_to_confirm(event)
     known = events.organisations()
     return render_template(
         "jury/dashboard.html", event=event, progress=scoring.progress(event), states=states,
@@ -147,12 +148,12 @@ def _render_dashboard(event, status=200, reset_form=None):
 
 def _structure_form(person, known) -> StructureForm:
     """Keep the participant's structure, make the one they named, or give them a known one."""
-    form = StructureForm(prefix=f"s-{person.public_id}", person=str(person.public_id), choice=events.KEEP_STRUCTURE)
+    form = StructureForm(prefix=f"s-{person.public_id}", person=str(person.public_id), choice=joining.KEEP_STRUCTURE)
     keep = (_("Garder « %(name)s »", name=person.organisation.name) if person.organisation
             else _("Laisser sans structure"))
     form.choice.choices = [
-        SelectChoice(events.KEEP_STRUCTURE, keep),
-        SelectChoice(events.NEW_STRUCTURE, _("Nouvelle structure « %(name)s »", name=person.organisation_claim)),
+        SelectChoice(joining.KEEP_STRUCTURE, keep),
+        SelectChoice(joining.NEW_STRUCTURE, _("Nouvelle structure « %(name)s »", name=person.organisation_claim)),
     ] + [SelectChoice(str(organisation.id), organisation.name) for organisation in known
          if organisation.id != person.organisation_id]
     return form
@@ -202,11 +203,11 @@ def settle_structure(event_id):
     except ValueError:
         raise NotFound()
     choice = form.choice.data
-    if choice not in (events.KEEP_STRUCTURE, events.NEW_STRUCTURE):
+    if choice not in (joining.KEEP_STRUCTURE, joining.NEW_STRUCTURE):
         if not choice.isdecimal():
             raise NotFound()
         choice = int(choice)
-    person = events.settle_structure(event, person_id, choice, current_user)
+    person = joining.settle_structure(event, person_id, choice, current_user)
     flash(_("Structure de %(name)s : %(structure)s.", name=person.name,
             structure=person.organisation.name if person.organisation else _("sans structure")), "success")
     return redirect(url_for("jury.jury_dashboard", event_id=event.public_id, _anchor="structures"))

@@ -26,7 +26,7 @@ def pitches(tmp_path_factory):
     facts = in_app(server, """
         event.audience_vote = True
         db.session.commit()
-        events.move_phase(event, Phase.PITCHES, organiser)
+        moves.move_phase(event, Phase.PITCHES, organiser)
         views = {t.name: (t.design.view if t.design is not None else None) or {} for t in event.teams}
         result = [{"team": t.name, "code": t.join_code, "badge": (views[t.name].get("name") or "").strip(),
                    "image": bool((views[t.name].get("image") or {}).get("sha256"))} for t in scoring.pitch_order(event)]

@@ -28,7 +28,7 @@ def with_confirmed_winners(tmp_path, winners: list[str]):
     facts = in_app(server, """
         from badgeathon.jury.deliberation import confirm_winners
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
-            events.move_phase(event, phase, organiser)
+            moves.move_phase(event, phase, organiser)
         teams = {t.name: t.public_id for t in event.teams}
         confirm_winners(event, organiser, [teams[name] for name in ARGS["winners"]], "Démonstration")
         db.session.commit()

@@ -30,6 +30,7 @@ import json, sys, uuid
 from badgeathon import create_app
 from badgeathon.auth.models import Person, Role
 from badgeathon.auth.services import invitation_token
+from badgeathon.events import moves
 from badgeathon.events import services as events
 from badgeathon.events.models import Event
 from badgeathon.events.phases import Phase
@@ -68,7 +69,7 @@ def jury(tmp_path_factory):
             email = name.lower().replace(" ", ".") + "@jury.example"
             if not any(j.email == email for j in event.jurors):
                 events.add_juror(event, name, email, organisation)
-        events.move_phase(event, Phase.PITCHES, organiser)
+        moves.move_phase(event, Phase.PITCHES, organiser)
         states = scoring.recusals(event)
         result = {
             "event": str(event.public_id), "screen": event.screen_token,

@@ -79,8 +79,8 @@ def test_the_wall_is_a_kiosk_that_fits_1080p_and_720p_in_every_phase(wall, new_p
     # A pitch: the badge (image, criteria) beside the running order, and who comes next; no design countdown left.
     pitched, following = facts["order"][1], facts["order"][2]
     in_app(server, """
-        events.move_phase(event, Phase.PITCHES, organiser)
-        events.show_pitch(event, next(t for t in event.teams if t.name == ARGS["team"]).public_id)
+        moves.move_phase(event, Phase.PITCHES, organiser)
+        moves.show_pitch(event, next(t for t in event.teams if t.name == ARGS["team"]).public_id)
     """, team=pitched)
     for size, page in walls.items():
         page.reload()
@@ -96,7 +96,7 @@ def test_the_wall_is_a_kiosk_that_fits_1080p_and_720p_in_every_phase(wall, new_p
         event.audience_vote = True
         db.session.commit()
         for phase in (Phase.SCORING, Phase.DELIBERATION):
-            events.move_phase(event, phase, organiser)
+            moves.move_phase(event, phase, organiser)
         teams = {t.name: t for t in event.teams}
         voter = next(p for p in event.participants if p.team_id != teams["Économie circulaire"].id)
         db.session.add(AudienceVote(voter_id=voter.id, event_id=event.id, team_id=teams["Économie circulaire"].id))
@@ -104,7 +104,7 @@ def test_the_wall_is_a_kiosk_that_fits_1080p_and_720p_in_every_phase(wall, new_p
         from badgeathon.jury import deliberation
         deliberation.confirm_winners(event, organiser, [teams["Les Éco-gestes"].public_id,
                                                         teams["Cap Numérique"].public_id], "Le choix du jury.")
-        events.move_phase(event, Phase.RESULTS, organiser)
+        moves.move_phase(event, Phase.RESULTS, organiser)
         for _ in deliberation.ceremony_steps(event):
             deliberation.reveal(event, organiser, +1)
     """)

@@ -237,8 +237,8 @@ def test_the_deliberation_fits_a_portrait_tablet_links_each_badge_and_speaks_fre
                     continue
                 for c, criterion in enumerate(event.criteria):
                     scoring.save_score(juror, team.public_id, criterion.public_id, (2 * j + 3 * t + c) % 6)
-        events.move_phase(event, Phase.SCORING, organiser)
-        events.move_phase(event, Phase.DELIBERATION, organiser)
+        moves.move_phase(event, Phase.SCORING, organiser)
+        moves.move_phase(event, Phase.DELIBERATION, organiser)
     """, jurors=list(JURORS))
 
     organiser = as_organiser(new_page, server, viewport=PORTRAIT)

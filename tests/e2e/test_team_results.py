@@ -38,11 +38,11 @@ def results(tmp_path_factory):
                                 comment="Réservé au jury.", feedback=words))
         db.session.commit()
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
-            events.move_phase(event, phase, organiser)
+            moves.move_phase(event, phase, organiser)
         confirm_winners = deliberation.confirm_winners
         confirm_winners(event, organiser, [teams[name].public_id for name in ARGS["winners"]], "Démonstration")
         export.export(event, organiser, {str(teams[name].public_id): "Démonstration" for name in ARGS["winners"]})
-        events.move_phase(event, Phase.RESULTS, organiser)
+        moves.move_phase(event, Phase.RESULTS, organiser)
         for _ in deliberation.ceremony_steps(event):
             deliberation.reveal(event, organiser, +1)
         result = {"other": other, "codes": {name: team.join_code for name, team in teams.items()},

@@ -30,9 +30,9 @@ def last_step(tmp_path_factory):
                             feedback=ARGS["feedback"]))
         db.session.commit()
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
-            events.move_phase(event, phase, organiser)
+            moves.move_phase(event, phase, organiser)
         deliberation.confirm_winners(event, organiser, [teams[n].public_id for n in ARGS["winners"]], "Démonstration")
-        events.move_phase(event, Phase.RESULTS, organiser)
+        moves.move_phase(event, Phase.RESULTS, organiser)
         total = len(deliberation.ceremony_steps(event))
         for _ in range(total - 1):
             deliberation.reveal(event, organiser, +1)

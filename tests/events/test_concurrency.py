@@ -7,10 +7,10 @@ import pytest
 
 from badgeathon.auth import services as auth
 from badgeathon.auth.models import Person
-from badgeathon.events import services, signals
+from badgeathon.events import moves, services, signals
 from badgeathon.events.models import Event, PhaseChange
 from badgeathon.events.phases import Phase
-from badgeathon.extensions import db
+from badgeathon.extensions import db, socketio
 from tests.conftest import sign_in_organiser
 from tests.nodes import another_node, at_once, close_node, post_at_once, status
 
@@ -64,7 +64,7 @@ def heard(monkeypatch):
 
     signals.phase_moved.connect(on_phase_moved)
     signals.deadline_moved.connect(on_deadline_moved)
-    monkeypatch.setattr(services.socketio, "emit", lambda *args, **kwargs: heard["emits"].append(args[1]))
+    monkeypatch.setattr(socketio, "emit", lambda *args, **kwargs: heard["emits"].append(args[1]))
     yield heard
     signals.phase_moved.disconnect(on_phase_moved)
     signals.deadline_moved.disconnect(on_deadline_moved)
@@ -111,7 +111,7 @@ def test_opposite_moves_at_once_one_wins_and_the_other_is_refused_in_french(node
                 by = organiser_of(day)
                 start()
                 try:
-                    return services.move_phase(event, target, by).phase
+                    return moves.move_phase(event, target, by).phase
                 finally:
                     db.session.remove()
         return action
@@ -121,7 +121,7 @@ def test_opposite_moves_at_once_one_wins_and_the_other_is_refused_in_french(node
             event = services.event_by_public_id(day.event_id)
             while event.phase != Phase.PITCHES:
                 step = {Phase.PREPARATION: Phase.DESIGN, Phase.DESIGN: Phase.PITCHES, Phase.SCORING: Phase.PITCHES}
-                services.move_phase(event, step[event.phase], organiser_of(day))
+                moves.move_phase(event, step[event.phase], organiser_of(day))
             db.session.remove()
         heard["phase_moved"].clear()
         heard["emits"].clear()
@@ -131,7 +131,7 @@ def test_opposite_moves_at_once_one_wins_and_the_other_is_refused_in_french(node
         won = [Phase(result) for result in results if not isinstance(result, Exception)]
         refused = [result for result in results if isinstance(result, Exception)]
         assert len(won) == 1 and len(refused) == 1, results
-        assert isinstance(refused[0], services.PhaseMovedMeanwhile) and refused[0].status == 409, repr(refused[0])
+        assert isinstance(refused[0], moves.PhaseMovedMeanwhile) and refused[0].status == 409, repr(refused[0])
         assert "vient de passer" in str(refused[0].message)
         assert phase_changes(nodes[0], day)[before:] == [(Phase.PITCHES, won[0])]
         with nodes[1].app_context():
@@ -144,7 +144,7 @@ def test_two_deadline_extensions_at_once_are_never_half_applied(nodes, day, hear
     """Both add 10 minutes having read the same deadline: both are applied, or the second is refused — with the
     signal and the screens' message only for what was applied."""
     with nodes[0].test_request_context():
-        services.move_phase(services.event_by_public_id(day.event_id), Phase.DESIGN, organiser_of(day))
+        moves.move_phase(services.event_by_public_id(day.event_id), Phase.DESIGN, organiser_of(day))
         db.session.remove()
     heard["emits"].clear()
     for _round in range(5):
@@ -159,7 +159,7 @@ def test_two_deadline_extensions_at_once_are_never_half_applied(nodes, day, hear
                     event.design_deadline  # loaded: both nodes saw the same deadline
                     start()
                     try:
-                        return services.extend_deadline(event, 10).design_deadline
+                        return moves.extend_deadline(event, 10).design_deadline
                     finally:
                         db.session.remove()
             return action
@@ -168,7 +168,7 @@ def test_two_deadline_extensions_at_once_are_never_half_applied(nodes, day, hear
         applied = [result for result in results if not isinstance(result, Exception)]
         refused = [result for result in results if isinstance(result, Exception)]
         for error in refused:
-            assert isinstance(error, services.DeadlineMovedMeanwhile) and error.status == 409, repr(error)
+            assert isinstance(error, moves.DeadlineMovedMeanwhile) and error.status == 409, repr(error)
             assert "vient d'être déplacée" in str(error.message)
         with nodes[1].app_context():
             now = services.event_by_public_id(day.event_id).design_deadline

@@ -326,12 +326,12 @@ def test_reopened_joining_lets_people_join_again(app, organiser, world, client):
 
 
 def test_the_join_service_refuses_a_closed_event(app, world, ctx):
-    from badgeathon.events import people, services
+    from badgeathon.events import joining, people
 
     event = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one()
     people.set_joining(event, False)
     with app.test_request_context(), pytest.raises(people.JoiningClosed):
-        services.join_team(world.join_code, "Tardif", "")
+        joining.join_team(world.join_code, "Tardif", "")
 
 
 # --- who may ---------------------------------------------------------------------------------------------------

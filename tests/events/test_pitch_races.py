@@ -6,7 +6,7 @@ import pytest
 
 from badgeathon.auth import services as auth
 from badgeathon.auth.models import Person
-from badgeathon.events import pitching, services
+from badgeathon.events import moves, pitching, services
 from badgeathon.events.phases import Phase
 from badgeathon.extensions import db
 from tests.nodes import another_node, at_once, close_node
@@ -30,7 +30,7 @@ def event_id(app):
         for name in ("Les Aînés", "Les Benjamins", "Les Cadets"):
             services.add_team(event, name, None)
         for phase in (Phase.DESIGN, Phase.PITCHES):
-            services.move_phase(event, phase, db.session.get(Person, organiser.id))
+            moves.move_phase(event, phase, db.session.get(Person, organiser.id))
         public_id = event.public_id
         db.session.remove()
     return public_id

@@ -11,7 +11,7 @@ import pytest
 from badgeathon.auth.models import Person, Role
 from badgeathon.db_types import utcnow
 from badgeathon.errors import BadgeathonError
-from badgeathon.events import pitching, services
+from badgeathon.events import moves, pitching, services
 from badgeathon.events.models import Event, Team
 from badgeathon.events.phases import Phase
 from badgeathon.events.pitches import TimerState
@@ -41,10 +41,10 @@ def day(app, world):
     with app.test_request_context():
         event = services.event_by_public_id(world.event_id)
         services.add_team(event, "Les Curieux", None)
-        services.move_phase(event, Phase.DESIGN, organiser())
+        moves.move_phase(event, Phase.DESIGN, organiser())
 
         def pitches():
-            services.move_phase(reread(world), Phase.PITCHES, organiser())
+            moves.move_phase(reread(world), Phase.PITCHES, organiser())
             return reread(world)
 
         yield pitches

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from badgeathon import create_app
 from badgeathon.auth import services as auth
 from badgeathon.auth.models import Person
+from badgeathon.events import joining, moves
 from badgeathon.events import services as events
 from badgeathon.events.models import Event, Team
 from badgeathon.events.phases import ORDER, Phase
@@ -116,7 +117,7 @@ def build_jury(app, *, name="Badgeathon Caen", audience_vote=False, winners=2, o
             events.organisation_named(structure)
         for team_name, (member, structure) in teams.items():
             team = events.add_team(event, team_name, None)
-            events.join_team(team.join_code, member, structure)
+            joining.join_team(team.join_code, member, structure)
             made[team_name] = team
         people = {key: events.add_juror(event, *details) for key, details in jurors.items()}
         criteria = rubric.criteria_of(event)
@@ -161,7 +162,7 @@ def move_to(app, jury: Jury, target: Phase) -> None:
         event, by = the_event(jury), organiser()
         while event.phase != target:
             step = 1 if ORDER.index(target) > ORDER.index(event.phase) else -1
-            events.move_phase(event, ORDER[ORDER.index(event.phase) + step], by)
+            moves.move_phase(event, ORDER[ORDER.index(event.phase) + step], by)
 
 
 def score(app, jury: Jury, key: str, team_name: str, values) -> None:

@@ -5,6 +5,7 @@ import pytest
 
 from badgeathon.auth.models import Person
 from badgeathon.errors import NotFound
+from badgeathon.events import joining
 from badgeathon.events import services as events
 from badgeathon.events.models import Organisation
 from badgeathon.extensions import db
@@ -64,20 +65,20 @@ def rule_log(app) -> list[tuple]:
 
 def join(app, jury, team_name: str, name: str, structure: str) -> None:
     with database(app):
-        events.join_team(jury.codes[team_name], name, structure)
+        joining.join_team(jury.codes[team_name], name, structure)
 
 
 def settle(app, jury, name: str, choice) -> None:
     with database(app):
         person = db.session.execute(db.select(Person).filter_by(name=name)).scalar_one()
-        if isinstance(choice, str) and choice not in (events.KEEP_STRUCTURE, events.NEW_STRUCTURE):
+        if isinstance(choice, str) and choice not in (joining.KEEP_STRUCTURE, joining.NEW_STRUCTURE):
             choice = db.session.execute(db.select(Organisation.id).filter_by(name=choice)).scalar_one()
-        events.settle_structure(the_event(jury), person.public_id, choice, organiser())
+        joining.settle_structure(the_event(jury), person.public_id, choice, organiser())
 
 
 def to_confirm(app, jury) -> list[tuple[str, str]]:
     with database(app):
-        return [(p.name, p.organisation_claim) for p in events.structures_to_confirm(the_event(jury))]
+        return [(p.name, p.organisation_claim) for p in joining.structures_to_confirm(the_event(jury))]
 
 
 # --- joining ------------------------------------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def test_settling_a_structure_logs_the_recusal_it_adds(app, afpa):
 def test_giving_a_roster_line_the_structure_its_participant_named_logs_the_recusal_it_lifts(app, afpa):
     join(app, afpa, "Les Zélés", "Camille Martin", "Pôle emploi Rouen")
 
-    settle(app, afpa, "Camille Martin", events.NEW_STRUCTURE)
+    settle(app, afpa, "Camille Martin", joining.NEW_STRUCTURE)
 
     assert structure(app, "Camille Martin") == "Pôle emploi Rouen"
     assert claim(app, "Camille Martin") is None
@@ -184,14 +185,14 @@ def test_giving_a_roster_line_the_structure_its_participant_named_logs_the_recus
 def test_keeping_the_structure_clears_the_claim_and_changes_no_recusal(app, afpa):
     join(app, afpa, "Les Zélés", "Camille Martin", "Pôle emploi Rouen")
 
-    settle(app, afpa, "Camille Martin", events.KEEP_STRUCTURE)
+    settle(app, afpa, "Camille Martin", joining.KEEP_STRUCTURE)
 
     assert structure(app, "Camille Martin") == "AFPA Normandie"
     assert claim(app, "Camille Martin") is None
     assert recused(app, afpa, "Les Zélés")
     assert rule_log(app) == []
     with pytest.raises(NotFound):  # settled already (a second tab, another organiser)
-        settle(app, afpa, "Camille Martin", events.NEW_STRUCTURE)
+        settle(app, afpa, "Camille Martin", joining.NEW_STRUCTURE)
     assert structure(app, "Camille Martin") == "AFPA Normandie"
     assert claim(app, "Camille Martin") is None
 
@@ -212,7 +213,7 @@ def test_the_jury_page_shows_each_change_and_each_structure_to_confirm_and_settl
         paul = db.session.execute(db.select(Person).filter_by(name="Paul Neuf")).scalar_one().public_id
     prefix = f"s-{paul}-"
     response = client.post(f"/jury/events/{afpa.event_id}/structures", data={
-        "prefix": prefix, f"{prefix}person": str(paul), f"{prefix}choice": events.NEW_STRUCTURE})
+        "prefix": prefix, f"{prefix}person": str(paul), f"{prefix}choice": joining.NEW_STRUCTURE})
 
     assert response.status_code == 302
     assert structure(app, "Paul Neuf") == "Les Copains d'abord"
