@@ -3,4 +3,12 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from . import people_routes, pitch_routes, routes  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    join_routes,
+    move_routes,
+    people_routes,
+    pitch_routes,
+    routes,
+    screen_routes,
+    sheet_routes,
+)
