@@ -97,7 +97,7 @@ def load_demo(password: str) -> Demo:
 
 def seed_jury_event(organiser: Person) -> Event:
     """A second room of the same day, already at the scoring: a rubric, jurors, some scores, a recusal."""
-    from .jury import rubric, scoring
+    from .jury import recusal_service, rubric, scoring
 
     event = events.create_event(events.EventDetails(
         name=JURY_EVENT_NAME, venue="Maison de la Région, Rouen", starts_at=utcnow() - timedelta(hours=7),
@@ -121,7 +121,7 @@ def seed_jury_event(organiser: Person) -> Event:
     scoring.set_recusal(event, organiser, jurors["Nathalie Roussel"].public_id, teams["Tiers-lieux"].public_id,
                         True, "A accompagné l'équipe pendant la conception.")
     for (juror, team), marks in JURY_SCORES.items():
-        if teams[team].id in scoring.recused_teams(jurors[juror]):
+        if teams[team].id in recusal_service.recused_teams(jurors[juror]):
             continue
         for criterion, mark in zip(criteria, marks):
             scoring.save_score(jurors[juror], teams[team].public_id, criterion.public_id, mark)

@@ -249,7 +249,7 @@ def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
     from badgeathon.events import joining, moves, services
     from badgeathon.events.phases import Phase
     from badgeathon.extensions import db
-    from badgeathon.jury import scoring
+    from badgeathon.jury import recusal_service, sheets
 
     with app.test_request_context():
         organiser = create_organiser("Bench", f"bench-{secrets.token_hex(4)}@example.org", secrets.token_hex(8))
@@ -265,14 +265,14 @@ def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
         db.session.commit()  # the event has had the default rubric since it was created
         moves.move_phase(event, Phase.PITCHES, organiser)
         moves.move_phase(event, Phase.SCORING, organiser)
-        states = scoring.recusals(event)
+        states = recusal_service.recusals(event)
         recused = sum(1 for state in states.values() if state.recused)
         if recused:
             raise RuntimeError(f"{recused} juror × team pairs are recused: the structures overlap")
         made = {
             "event_id": event.id,
-            "teams": [str(team.public_id) for team in scoring.pitch_order(event)],
-            "team_ids": [team.id for team in scoring.pitch_order(event)],
+            "teams": [str(team.public_id) for team in sheets.pitch_order(event)],
+            "team_ids": [team.id for team in sheets.pitch_order(event)],
             "criteria": [str(c.public_id) for c in event.criteria],
             "criterion_ids": [c.id for c in event.criteria],
             "tokens": [invitation_token(juror) for juror in people],
@@ -297,10 +297,10 @@ def check_database(app, setup: dict, acked: set) -> dict:
         audit = db.session.execute(db.select(db.func.count(AuditEntry.id)).where(
             AuditEntry.event_id == setup["event_id"], AuditEntry.action == "score")).scalar_one()
         from badgeathon.events.models import Event
-        from badgeathon.jury import scoring
+        from badgeathon.jury import sheets
 
         event = db.session.get(Event, setup["event_id"])
-        progress_wrong = sum(1 for line in scoring.progress(event)  # what the organiser's page shows
+        progress_wrong = sum(1 for line in sheets.progress(event)  # what the organiser's page shows
                              if (line.scored, line.to_score) != (len(teams), len(teams)))
         db.session.remove()
         db.engine.dispose()

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from ..auth.models import Person
-from .scoring import pitch_order
+from .sheets import pitch_order
 
 
 @dataclass(frozen=True)

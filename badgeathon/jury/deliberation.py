@@ -15,7 +15,8 @@ from ..extensions import db
 from ..realtime import LIVE, announce, event_room
 from . import audit, exports, ranking, rubric
 from .models import AudienceVote, Decision, Note, Score
-from .scoring import SCORING_PHASES, RecusalState, pitch_order, recusals, team_of
+from .recusal_service import RecusalState, recusals
+from .sheets import SCORING_PHASES, pitch_order, team_of
 
 MIN_PER_JUROR = 3  # scores a juror must have given before their severity is corrected
 NOT_RECUSED = RecusalState(recused=False, automatic=False, override=None)

@@ -15,7 +15,7 @@ from ..events import joining
 from ..events import services as events
 from ..events.labels import PHASE_LABELS
 from ..events.phases import Phase
-from . import audit, ballot, bp, deliberation, exports, rubric, scoring
+from . import audit, ballot, bp, deliberation, exports, recusal_service, rubric, scoring, sheets
 from .forms import (
     CriterionForm,
     FinalForm,
@@ -37,19 +37,19 @@ juror_only = role_required(Role.JUROR)
 @juror_only
 def home():
     event = current_user.event
-    progress = scoring.progress_of(current_user)
-    states = scoring.recusals(event)
-    sheets = {team.id: states[current_user.id, team.id] for team in event.teams}
-    return render_template("jury/home.html", event=event, progress=progress, sheets=sheets,
-                           teams=scoring.pitch_order(event), open=scoring.scoring_open(event),
+    progress = sheets.progress_of(current_user)
+    states = recusal_service.recusals(event)
+    recusal_of_team = {team.id: states[current_user.id, team.id] for team in event.teams}
+    return render_template("jury/home.html", event=event, progress=progress, sheets=recusal_of_team,
+                           teams=sheets.pitch_order(event), open=sheets.scoring_open(event),
                            deliberating=deliberation.deliberating(event), final_form=FinalForm(),
-                           final=scoring.is_final(current_user))
+                           final=sheets.is_final(current_user))
 
 
 @bp.get("/scoring")
 @juror_only
 def scoring_start():
-    teams = scoring.pitch_order(current_user.event)
+    teams = sheets.pitch_order(current_user.event)
     if not teams:
         flash(_("Aucune équipe à noter pour l'instant."), "info")
         return redirect(url_for("jury.home"))
@@ -59,7 +59,7 @@ def scoring_start():
 @bp.get("/scoring/<uuid:team_id>")
 @juror_only
 def scoring_sheet(team_id):
-    sheet = scoring.sheet(current_user._get_current_object(), team_id)
+    sheet = sheets.sheet(current_user._get_current_object(), team_id)
     design = sheet.team.design
     return render_template("jury/scoring.html", event=sheet.event, sheet=sheet, design=design,
                            view=design.view if design is not None else {}, progress=sheet.progress)
@@ -129,7 +129,7 @@ def jury_dashboard(event_id):
 
 
 def _render_dashboard(event, status=200, reset_form=None):
-    states = scoring.recusals(event)
+    states = recusal_service.recusals(event)
     recusal_forms = {
         (juror.id, team.id): RecusalForm(prefix=f"r-{juror.public_id}-{team.public_id}", juror=str(juror.public_id),
                                          team=str(team.public_id),
@@ -138,10 +138,10 @@ def _render_dashboard(event, status=200, reset_form=None):
     to_confirm = joining.structures_to_confirm(event)
     known = events.organisations()
     return render_template(
-        "jury/dashboard.html", event=event, progress=scoring.progress(event), states=states,
+        "jury/dashboard.html", event=event, progress=sheets.progress(event), states=states,
         recusal_forms=recusal_forms, frozen=rubric.is_frozen(event), reset_form=reset_form or ResetForm(),
         deliberating=deliberation.deliberating(event), phase_label=PHASE_LABELS[event.phase],
-        rule_changes=scoring.rule_changes(event), to_confirm=to_confirm,
+        rule_changes=recusal_service.rule_changes(event), to_confirm=to_confirm,
         structure_forms={person.id: _structure_form(person, known) for person in to_confirm},
     ), status
 
@@ -163,10 +163,10 @@ def _structure_form(person, known) -> StructureForm:
 @organiser_only
 def progress_json(event_id):
     """Each juror's progress, counts only: the dashboard fetches it when a juror saves."""
-    return jsonify(jurors=[line.as_dict() for line in scoring.progress(_event(event_id))])
+    return jsonify(jurors=[line.as_dict() for line in sheets.progress(_event(event_id))])
 
 
-def _recusal_state(state: scoring.RecusalState) -> str:
+def _recusal_state(state: recusal_service.RecusalState) -> str:
     return "auto" if state.override is None else ("recused" if state.override else "cleared")
 
 

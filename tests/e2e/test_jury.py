@@ -35,7 +35,7 @@ from badgeathon.events import services as events
 from badgeathon.events.models import Event
 from badgeathon.events.phases import Phase
 from badgeathon.extensions import db
-from badgeathon.jury import rubric, scoring
+from badgeathon.jury import recusal_service, rubric, scoring, sheets
 from badgeathon.jury.models import AudienceVote, Score
 ARGS = json.loads(sys.argv[1])
 app = create_app()
@@ -70,11 +70,11 @@ def jury(tmp_path_factory):
             if not any(j.email == email for j in event.jurors):
                 events.add_juror(event, name, email, organisation)
         moves.move_phase(event, Phase.PITCHES, organiser)
-        states = scoring.recusals(event)
+        states = recusal_service.recusals(event)
         result = {
             "event": str(event.public_id), "screen": event.screen_token,
-            "teams": {t.name: {"id": str(t.public_id), "code": t.join_code} for t in scoring.pitch_order(event)},
-            "order": [t.name for t in scoring.pitch_order(event)],
+            "teams": {t.name: {"id": str(t.public_id), "code": t.join_code} for t in sheets.pitch_order(event)},
+            "order": [t.name for t in sheets.pitch_order(event)],
             "criteria": [str(c.public_id) for c in event.criteria],
             "jurors": {j.name: {"token": invitation_token(j), "id": str(j.public_id),
                                 "recused": [t.name for t in event.teams if states[j.id, t.id].recused]}

@@ -228,7 +228,7 @@ def test_badge_suivant_at_the_foot_skips_a_badge_the_juror_may_not_score(jury, n
 def test_the_deliberation_fits_a_portrait_tablet_links_each_badge_and_speaks_french_numbers(jury, new_page):
     server, _, facts = jury
     in_app(server, """
-        states = scoring.recusals(event)
+        states = recusal_service.recusals(event)
         for j, juror in enumerate(event.jurors):
             if juror.name not in ARGS["jurors"]:
                 continue

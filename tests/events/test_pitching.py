@@ -16,7 +16,7 @@ from badgeathon.events.models import Event, Team
 from badgeathon.events.phases import Phase
 from badgeathon.events.pitches import TimerState
 from badgeathon.extensions import db, socketio
-from badgeathon.jury import scoring
+from badgeathon.jury import sheets
 
 LIVE = "/live"
 
@@ -59,7 +59,7 @@ def test_the_running_order_is_by_name_until_drawn_and_the_draw_is_kept(world, da
     event = reread(world)
     assert names(pitching.desk(event).order) == drawn
     assert sorted(team.pitch_position for team in event.teams) == [0, 1, 2]
-    assert names(scoring.pitch_order(event)) == drawn          # the jury scores in the same order
+    assert names(sheets.pitch_order(event)) == drawn          # the jury scores in the same order
     # the pitches open on the first team of the order, its timer waiting
     event = day()
     desk = pitching.desk(event)
@@ -235,6 +235,6 @@ def test_a_team_page_says_its_turn_and_the_jury_scores_in_the_running_order(as_r
     pitching.move_in_running_order(reread(world), voisins.public_id, -1)
     pitching.move_in_running_order(reread(world), voisins.public_id, -1)
     juror = next(person for person in reread(world).people if person.is_juror)
-    sheet = scoring.sheet(juror, voisins.public_id)
+    sheet = sheets.sheet(juror, voisins.public_id)
     assert [row.name for row in sheet.teams] == ["Les Voisins", "Les Curieux", "Les Pionniers"]
     assert sheet.position == 0

@@ -18,7 +18,7 @@ from badgeathon.events import services as events
 from badgeathon.events.models import Event, Team
 from badgeathon.events.phases import ORDER, Phase
 from badgeathon.extensions import db, limiter
-from badgeathon.jury import rubric, scoring
+from badgeathon.jury import recusal_service, rubric, scoring
 from badgeathon.jury.models import Score
 from tests.config import TestConfig
 from tests.conftest import POSTGRES_URL, postgres_reachable, require_server, reset_postgres
@@ -197,7 +197,7 @@ def score_everything(app, jury: Jury) -> None:
             person = juror(jury, key)
             for team_name, value in zip(CLEAR_RANKING, marks):
                 if value is None:
-                    assert scoring.recusal_for(person, team(jury, team_name)).recused
+                    assert recusal_service.recusal_for(person, team(jury, team_name)).recused
                     continue
                 session.add_all(Score(event_id=event.id, juror_id=person.id, team_id=team(jury, team_name).id,
                                       criterion_id=criterion.id, value=value) for criterion in event.criteria)

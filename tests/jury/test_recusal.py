@@ -9,7 +9,7 @@ from badgeathon.events import joining
 from badgeathon.events import services as events
 from badgeathon.events.models import Organisation
 from badgeathon.extensions import db
-from badgeathon.jury import scoring
+from badgeathon.jury import recusal_service
 from badgeathon.jury.models import AuditEntry, Recusal
 
 from .conftest import (
@@ -42,7 +42,7 @@ def afpa(app):
 
 def recused(app, jury, team_name: str, key: str = "aline") -> bool:
     with database(app):
-        return scoring.recusal_for(juror(jury, key), team(jury, team_name)).recused
+        return recusal_service.recusal_for(juror(jury, key), team(jury, team_name)).recused
 
 
 def structure(app, name: str) -> str | None:
@@ -247,13 +247,13 @@ def test_the_database_and_the_pure_rule_say_the_same_for_every_pair(app, afpa):
         from badgeathon.jury import recusal
 
         overrides = {(r.juror_id, r.team_id): r.recused for r in db.session.execute(db.select(Recusal)).scalars()}
-        states = scoring.recusals(event)
+        states = recusal_service.recusals(event)
         pure = {(j.id, t.id): recusal.is_recused(j.organisation_id, {m.organisation_id for m in t.members} - {None},
                                                  overrides.get((j.id, t.id)))
                 for j in event.jurors for t in event.teams}
         assert {pair: state.recused for pair, state in states.items()} == pure
         assert sum(pure.values()) >= 2 and (juror(afpa, "basile").id, team(afpa, "Les Pionniers").id) in pure
         for j in event.jurors:  # one juror's view (the scoring screen's and the save's SQL) agrees with the event's
-            assert scoring.recused_teams(j) == {t.id for t in event.teams if pure[j.id, t.id]}
+            assert recusal_service.recused_teams(j) == {t.id for t in event.teams if pure[j.id, t.id]}
             for t in event.teams:
-                assert scoring.recusal_for(j, t) == states[j.id, t.id]
+                assert recusal_service.recusal_for(j, t) == states[j.id, t.id]

@@ -9,7 +9,7 @@ from sqlalchemy import event as sqlalchemy_event
 
 from badgeathon.events.phases import Phase
 from badgeathon.extensions import db
-from badgeathon.jury import scoring
+from badgeathon.jury import recusal_service, scoring, sheets
 from badgeathon.jury.models import AuditEntry, Note, Score
 from badgeathon.jury.scoring import Recused, ScoringClosed, ScoringFinal
 from badgeathon.workshop import studio
@@ -60,9 +60,9 @@ def score_entries(app) -> list[tuple]:
             db.select(AuditEntry).filter_by(action="score").order_by(AuditEntry.id)).scalars()]
 
 
-def progress_of(app, jury, key) -> scoring.Progress:
+def progress_of(app, jury, key) -> sheets.Progress:
     with database(app):
-        return scoring.progress_of(juror(jury, key))
+        return sheets.progress_of(juror(jury, key))
 
 
 # --- saving, changing, clearing -----------------------------------------------------------------------------------
@@ -250,10 +250,10 @@ def test_moving_to_deliberation_locks_scoring(app, open_jury, ada):
 def test_juror_from_a_team_members_structure_is_recused_automatically(app, open_jury, ada):
     with database(app):
         basile, pioneers = juror(open_jury, "basile"), team(open_jury, "Les Pionniers")
-        state = scoring.recusal_for(basile, pioneers)
+        state = recusal_service.recusal_for(basile, pioneers)
         assert (state.recused, state.automatic, state.override) == (True, True, None)
-        assert not scoring.recusal_for(juror(open_jury, "ada"), pioneers).recused
-        assert not scoring.recusal_for(basile, team(open_jury, "Les Voisins")).recused
+        assert not recusal_service.recusal_for(juror(open_jury, "ada"), pioneers).recused
+        assert not recusal_service.recusal_for(basile, team(open_jury, "Les Voisins")).recused
     assert post_score(ada, open_jury, "Les Zélés", 0, 3).status_code == 200
 
     participant_client(app, open_jury, "Les Zélés", "Camille Retardataire", "CEP Normandie")  # Ada's structure
@@ -348,7 +348,7 @@ def test_progress_counts_complete_sheets_only_and_leaves_out_recused_badges(app,
 
     with database(app):
         lines = {line.name: (line.scored, line.to_score, line.final)
-                 for line in scoring.progress(the_event(open_jury))}
+                 for line in sheets.progress(the_event(open_jury))}
     assert lines == {"Ada Lovelace": (1, 3, False), "Basile Martin": (1, 2, False), "Chloé Durand": (0, 3, False)}
     basile = progress_of(app, open_jury, "basile")  # the one-juror count sent after each save agrees
     assert (basile.scored, basile.to_score, basile.final) == (1, 2, False)
@@ -363,7 +363,7 @@ def test_a_sheet_scored_before_a_recusal_no_longer_counts_in_progress(app, open_
     progress = progress_of(app, open_jury, "ada")
     assert (progress.scored, progress.to_score) == (1, 2)  # not "2 / 2": Les Pionniers is still to score
     with database(app):
-        assert scoring.progress(the_event(open_jury))[0] == progress
+        assert sheets.progress(the_event(open_jury))[0] == progress
 
 
 def test_organiser_dashboard_shows_progress_but_no_score(app, open_jury):
@@ -408,7 +408,7 @@ def test_a_jurors_home_and_progress_say_nothing_of_the_others_scores(app, open_j
 
 def neighbours(app, jury, key, team_name) -> tuple[str | None, str | None]:
     with database(app):
-        sheet = scoring.sheet(juror(jury, key), jury.teams[team_name])
+        sheet = sheets.sheet(juror(jury, key), jury.teams[team_name])
         return tuple(row.name if row is not None else None for row in (sheet.previous, sheet.following))
 
 
