@@ -4,8 +4,8 @@ from collections.abc import Hashable, Mapping, Set
 
 
 def is_recused(juror_structure: Hashable | None, team_structures: Set, override: bool | None = None) -> bool:
-    """The organiser's word if there is one, else the automatic rule. recusal_service.recused_by is this rule in SQL, for
-    what the database holds; this one also answers for structures that are not (or no longer) there."""
+    """The organiser's word if there is one, else the automatic rule. recusal_service.recused_by is this rule in SQL,
+    for what the database holds; this one also answers for structures that are not (or no longer) there."""
     return decided(juror_structure is not None and juror_structure in team_structures, override)
 
 
