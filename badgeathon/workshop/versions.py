@@ -153,7 +153,8 @@ def server_edit(access: Access, edit, images: tuple[dict, ...] = (), versions: t
     if update:
         receipt = store.current().receive(access.design_id, access.person_id, update, images, versions)
         store.current().flush()  # now, in this request: a rare edit, and the CLI has no background loop
-        if receipt.relay:  # the group commit ended the session's transaction: it goes at once, as a browser's would
+        if receipt.relay:  # at once when this flush wrote (its commit ended the session's transaction), else with
+            # the view's refresh below, which commits
             announce("update", {"design": str(access.public_id), "update": update},
                      to=design_room(access.public_id), namespace=WORKSHOP)
         if not receipt.written.wait(timeout=current_app.config["WORKSHOP_ACK_SECONDS"]):
