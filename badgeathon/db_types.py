@@ -1,9 +1,9 @@
-"""Column types shared by the models: time zone-aware UTC timestamps on every database, and string enums read
-back as their members."""
+"""Column types shared by the models: time zone-aware UTC timestamps on every database, string enums read back as
+their members, and frozen values kept as JSON and read back as themselves."""
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy.types import DateTime, String, TypeDecorator
+from sqlalchemy.types import JSON, DateTime, String, TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -45,3 +45,26 @@ class StrEnumColumn(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else self.enum(value)
+
+
+class JSONValue(TypeDecorator):
+    """A frozen value kept as its plain JSON (a JSON column, as before) and read back as the value: `kind` has
+    `to_json()` and a `from_json()` that reads whatever was ever stored. A value of another type is refused on the way
+    in (a plain dict would come back as itself until the row is read again)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, kind: type):
+        super().__init__()
+        self.kind = kind
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, self.kind):
+            raise TypeError(f"{self.kind.__name__} expected, not {type(value).__name__}")
+        return value.to_json()
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.kind.from_json(value)

@@ -244,6 +244,7 @@ def seed_designs(event: Event) -> None:
     from .workshop import document, images, studio
     from .workshop.access import Access
     from .workshop.versions import save_version, server_edit
+    from .workshop.view import DesignView
 
     for team in event.teams:
         seed = DEMO_DESIGNS.get(team.name)
@@ -251,11 +252,12 @@ def seed_designs(event: Event) -> None:
             continue
         design = studio.design_for_team(team)
         access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
-        base = document.to_view(document.load(studio.full_state(design.id)[0]))
-        server_edit(access, lambda doc: document.edit_to_match(doc, {**base, **seed["first"]}))
+        base = document.to_view(document.load(studio.full_state(design.id)[0])).to_json()
+        first = DesignView.from_json({**base, **seed["first"]})
+        server_edit(access, lambda doc, view=first: document.edit_to_match(doc, view))
         save_version(design.id, "Première idée", "manual")
-        full = {**base, **seed["view"]}
-        server_edit(access, lambda doc: document.edit_to_match(doc, full))
+        full = DesignView.from_json({**base, **seed["view"]})
+        server_edit(access, lambda doc, view=full: document.edit_to_match(doc, view))
         if seed["image"]:
             images.use_designed_image(access, seed["image"])
         save_version(design.id, "Avant l'avis du coach", "manual")

@@ -114,6 +114,7 @@ def export_figures(winners: int) -> tuple[float, float]:
     from badgeathon.workshop import document, images, studio
     from badgeathon.workshop.access import Access
     from badgeathon.workshop.versions import server_edit
+    from badgeathon.workshop.view import DesignView
     from tests.config import TestConfig
 
     folder = tempfile.mkdtemp(prefix="badgeathon-export-bench-")
@@ -132,15 +133,15 @@ def export_figures(winners: int) -> tuple[float, float]:
             words = rng.sample(WORDS, 4)
             design = studio.design_for_team(team)
             access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
-            base = document.to_view(document.load(studio.full_state(design.id)[0]))
-            view = {**base, "name": f"{words[0].capitalize()} et {words[1]} n° {i + 1}",
+            base = document.to_view(document.load(studio.full_state(design.id)[0])).to_json()
+            view = DesignView.from_json({**base, "name": f"{words[0].capitalize()} et {words[1]} n° {i + 1}",
                     "description": f"Reconnaît la capacité à conduire {words[2]} et {words[3]} en équipe ({i}).",
                     "criteria": {"level1": f"Je participe à {words[0]} avec l'aide d'un tuteur.",
                                  "level2": f"J'organise {words[1]} et j'explique la démarche ({i})."},
-                    "tags": words[:2], "image_alt": f"Badge {i + 1}"}
+                    "tags": words[:2], "image_alt": f"Badge {i + 1}"})
             server_edit(access, lambda doc, view=view: document.edit_to_match(doc, view))
             images.use_designed_image(access, {"shape": "cercle", "background": "#1D6B35", "accent": "#F2B52E",
-                                               "pictogram": "feuille", "title": view["name"][:24],
+                                               "pictogram": "feuille", "title": view.name[:24],
                                                "level": "Je pratique"})
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
             moves.move_phase(event, phase, organiser)

@@ -80,7 +80,7 @@ def inspect(database_url: str, design_ids: list[str]) -> dict:
             _, snapshot, rows, _ = store.Store(app).read_state(design.id)
             view = document.to_view(document.load(document.merge(snapshot, *rows)))
             for field in simclient.FIELDS:
-                tokens.update((int(m[1]), int(m[2])) for m in TOKEN.finditer(view[field]))
+                tokens.update((int(m[1]), int(m[2])) for m in TOKEN.finditer(view.text(field)))
             count = db.session.execute(db.select(db.func.count()).select_from(DesignUpdate)
                                        .filter_by(design_id=design.id)).scalar_one()
             rows_left += count

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from ..auth.models import Person
+from ..workshop.view import DesignView
 from .sheets import pitch_order
 
 
@@ -24,11 +25,10 @@ def options(voter: Person) -> list[Option]:
         if team.id == voter.team_id:
             continue
         design = team.design
-        view = (design.view if design is not None else None) or {}
-        image = view.get("image") or {}
+        view = design.view if design is not None else DesignView()
         found.append(Option(
-            team_id=str(team.public_id), team_name=team.name, badge_name=(view.get("name") or "").strip(),
+            team_id=str(team.public_id), team_name=team.name, badge_name=view.name.strip(),
             design_id=str(design.public_id) if design is not None else None,
-            image_sha256=image.get("sha256") if design is not None and image.get("sha256") else None,
-            image_alt=(view.get("image_alt") or "").strip()))
+            image_sha256=view.image.sha256 if view.image is not None and view.image.sha256 else None,
+            image_alt=view.image_alt.strip()))
     return found

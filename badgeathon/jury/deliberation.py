@@ -287,4 +287,4 @@ def ranking_rows(event: Event) -> list[exports.RankingRow]:
 
 def _badge_name(team: Team) -> str:
     design = team.design
-    return (design.view.get("name") or "") if design is not None else ""
+    return design.view.name if design is not None else ""

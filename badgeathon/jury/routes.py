@@ -15,6 +15,7 @@ from ..events import joining
 from ..events import services as events
 from ..events.labels import PHASE_LABELS
 from ..events.phases import Phase
+from ..workshop.view import DesignView
 from . import audit, ballot, bp, deliberation, exports, recusal_service, rubric, scoring, sheets
 from .forms import (
     CriterionForm,
@@ -62,7 +63,7 @@ def scoring_sheet(team_id):
     sheet = sheets.sheet(current_user._get_current_object(), team_id)
     design = sheet.team.design
     return render_template("jury/scoring.html", event=sheet.event, sheet=sheet, design=design,
-                           view=design.view if design is not None else {}, progress=sheet.progress)
+                           view=design.view if design is not None else DesignView(), progress=sheet.progress)
 
 
 def _json_body() -> dict:

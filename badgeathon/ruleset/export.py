@@ -27,6 +27,7 @@ from ..workshop.images import image_of
 from ..workshop.models import Design
 from ..workshop.readiness_words import IMAGE_NOT_SQUARE, IMAGE_TOO_LARGE, blocker_sentences
 from ..workshop.versions import current_view
+from ..workshop.view import DesignView
 from . import bundle as files_of
 from . import document as rs
 from . import services, similarity
@@ -79,10 +80,10 @@ class Candidate:
 
 # --- the badge of a winner -----------------------------------------------------------------------------------------
 
-def _image(design: Design | None, view: dict) -> tuple[bytes | None, list[str]]:
+def _image(design: Design | None, view: DesignView) -> tuple[bytes | None, list[str]]:
     """The PNG of the design's image and what is wrong with the file (readable PNG, at most 250 kB, square); no
     image at all is the checklist's `image_present`."""
-    sha256 = (view.get("image") or {}).get("sha256")
+    sha256 = view.image.sha256 if view.image is not None else None
     if design is None or not sha256:
         return None, []
     try:
@@ -135,9 +136,8 @@ def catalogue_slug(team: Team) -> str | None:
 def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, document: rs.RuleSet,
                taken: set[str]) -> Candidate:
     design: Design | None = team.design
-    view = current_view(design.id) if design is not None else {}  # with any edit not yet folded in
-    name = (view.get("name") or "").strip()
-    criteria = view.get("criteria") or {}
+    view = current_view(design.id) if design is not None else DesignView()  # with any edit not yet folded in
+    name = view.name.strip()
     png, image_findings = _image(design, view)
     team_id = str(team.public_id)
     earlier = team_badges(document, team_id)
@@ -146,16 +146,15 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
         "event": event.name, "event_id": str(event.public_id), "team": team.name, "team_id": team_id,
         "place": place, "jury_rank": jury_rank,
         "confirmed_at": decision.at.isoformat() if decision is not None and decision.at else None,
-        "image_sha256": (view.get("image") or {}).get("sha256"),
+        "image_sha256": view.image.sha256 if view.image is not None else None,
     }
     stem = earlier[0].slug if earlier else (rs.slugify(name) or rs.slugify(f"badge {team.name}") or "badge")
     slug = _unique_slug(f"{stem}-v{len(earlier) + 1}" if earlier else stem, taken)
     badge = rs.Badge(
         id=rs.badge_url(current_app.config["PUBLIC_BASE_URL"], slug), slug=slug, kind=KIND, name=name,
-        description=(view.get("description") or "").strip(),
-        level1=(criteria.get("level1") or "").strip(), level2=(criteria.get("level2") or "").strip(),
-        tags=tuple(tag.strip() for tag in view.get("tags") or () if tag and tag.strip()),
-        alignments=checklist.published_alignments(view), available_to_structures=True, provenance=provenance)
+        description=view.description.strip(), level1=view.criteria.level1.strip(), level2=view.criteria.level2.strip(),
+        tags=checklist.published_tags(view), alignments=checklist.published_alignments(view),
+        available_to_structures=True, provenance=provenance)
     defn = definition(badge, document.issuer, document)
     badge_class, achievement = ob2.badge_class(defn), ob3.achievement(defn)
     issuer_ready = not check_ob2_issuer(ob2.issuer_profile(defn.issuer))

@@ -1,9 +1,9 @@
 """The organiser's live board (pure): how far each team's checklist is, how long since its last edit, who looks stuck."""
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .checklist import ADVICE, blockers, check
+from .view import DesignView
 
 NOW = "now"            # less than a minute ago
 MINUTES = "minutes"    # `amount` minutes ago (1–59)
@@ -29,7 +29,7 @@ class Progress:
     ready: bool   # no blocker (checklist.blockers): the badge could be exported as it is
 
 
-def progress(view: Mapping) -> Progress:
+def progress(view: DesignView) -> Progress:
     """Checklist progress of a design's stored plain view: no CRDT is read, so a board of 20 teams stays cheap."""
     counted = [finding for finding in check(view) if finding.level != ADVICE]
     return Progress(sum(1 for finding in counted if finding.ok), len(counted), not blockers(counted))

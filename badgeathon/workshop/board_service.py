@@ -76,5 +76,5 @@ def _progress_of(keys: list[tuple[int, int]]) -> dict[int, board.Progress]:
             cache.clear()
         for design_id, through, view in db.session.execute(   # maybe refreshed since: keyed as read
                 db.select(Design.id, Design.view_through, Design.view).where(Design.id.in_(missing))):
-            found[design_id] = cache[(design_id, through)] = board.progress(view or {})
+            found[design_id] = cache[(design_id, through)] = board.progress(view)
     return found

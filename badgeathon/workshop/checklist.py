@@ -1,12 +1,13 @@
-"""The design checklist (pure): what a badge design still lacks for Open Badges 2.0, for the region, and advice; and
-the one readiness rule — a design is ready to be exported when no required finding fails (`blockers`)."""
+"""The design checklist (pure): what a badge design still lacks for Open Badges 2.0, for the region, and advice; the
+one readiness rule — a design is ready to be exported when no required finding fails (`blockers`); and what the export
+publishes of its lists (`published_alignments`, `published_tags`), within the badge's limits (`over_limits`)."""
 import dataclasses
-import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from ..openbadges.art.spec import IMAGE_MAX_BYTES, IMAGE_MIMES
+from .view import ALIGNMENT_FIELDS, LEVELS, MAX_ALIGNMENTS, MAX_TAGS, Alignment, DesignView, ImageRef
 
 REQUIRED = "required"   # the export takes no badge without it (Open Badges 2.0, the region's two levels, OBF's limits)
 EXPECTED = "expected"   # the region expects it of a key badge
@@ -16,7 +17,6 @@ NAME_MAX = 128                       # the longest name accepted for the export
 NAME_SUGGESTED_MAX = 60              # reads whole on a badge wallet card
 DESCRIPTION_SUGGESTED_MAX = 280      # a short description, as Open Badges means it
 TAGS_MIN = 2
-LEVELS = ("level1", "level2")        # « je pratique », « je maîtrise »
 WEB_SCHEMES = ("http", "https")
 
 # Every code check() returns, in the order it returns them: one finding per code, always.
@@ -67,9 +67,10 @@ class Finding:
     detail: dict = dataclasses.field(default_factory=dict, hash=False)   # a dict: keep it out of hash()
 
 
-def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
-    """Every check of CODES on `design`, in CODES order. Never raises: a missing key, None or a value of the wrong
-    type counts as empty, and whitespace-only text counts as unwritten.
+def check(design: DesignView | Mapping, *, issuer_ready: bool = True) -> list[Finding]:
+    """Every check of CODES on `design` (a view, or its stored JSON: see `DesignView.from_json`), in CODES order.
+    Never raises: a missing key, None or a value of the wrong type counts as empty, and whitespace-only text counts as
+    unwritten.
 
     A finding passes only when what it is about is there and right; nothing missing passes. An empty name fails
     `name_written` and `name_short` (detail `length` 0), no image fails the format, shape and size checks too
@@ -81,22 +82,21 @@ def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
     0-based positions in the design's list of the entries at fault (for urls, split into `missing_indexes` and
     `invalid_indexes`). Every entry is judged, a blank row included (the team fills it in or deletes it); an entry
     that is not an object counts as a blank row. `alignment_present` counts entries with something written.
-    Alignments are optional for the export, but one with something written is published: when such an entry is at
-    fault (listed in `blocking_indexes`), the finding is REQUIRED, else EXPECTED. A blank row is left out of the
-    export (`published_alignments`), so it never blocks it.
+    Alignments are optional for the export, but one with something written is published (up to MAX_ALIGNMENTS of
+    them): when such an entry is at fault (listed in `blocking_indexes`), the finding is REQUIRED, else EXPECTED. A
+    blank row, or a written one beyond the limit, is left out of the export (`published_alignments`), so it never
+    blocks it.
     """
-    design = design if isinstance(design, Mapping) else {}
-    name = _text(design.get("name"))
-    description = _text(design.get("description"))
-    criteria = _mapping(design.get("criteria"))
-    levels = {level: _text(criteria.get(level)) for level in LEVELS}
+    view = DesignView.from_json(design)
+    name = _text(view.name)
+    description = _text(view.description)
+    levels = {level: _text(getattr(view.criteria, level)) for level in LEVELS}
     written_levels = [level for level in LEVELS if levels[level]]
     both_levels = len(written_levels) == len(LEVELS)
     identical = both_levels and _same_words(levels["level1"], levels["level2"])
-    image = _mapping(design.get("image"))
-    alignments = [_mapping(entry) for entry in _items(design.get("alignments"))]
-    written_alignments = sum(1 for entry in alignments if _written_alignment(entry))
-    tags = _distinct_tags(design.get("tags"))
+    alignments = list(view.alignments)
+    written_alignments = len(_written_indexes(alignments))
+    tags = _distinct_tags(view.tags)
 
     return [
         _length("name_written", "name", REQUIRED, name, NAME_MAX),
@@ -104,25 +104,25 @@ def check(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
         _finding("criteria_written", "criteria", REQUIRED, bool(written_levels), written=written_levels),
         _finding("criteria_both_levels", "criteria", REQUIRED, both_levels,
                  missing=[level for level in LEVELS if not levels[level]]),
-        _finding("image_present", "image", REQUIRED, bool(image)),
-        *_image_limits(image),
+        _finding("image_present", "image", REQUIRED, view.image is not None),
+        *_image_limits(view.image),
         _finding("issuer_ready", "issuer", REQUIRED, bool(issuer_ready)),
 
         _finding("criteria_levels_differ", "criteria.level2", EXPECTED, both_levels and not identical,
                  identical=identical),
-        _written("evidence_written", "evidence", EXPECTED, _text(design.get("evidence"))),
-        _written("assessment_written", "assessment", EXPECTED, _text(design.get("assessment"))),
+        _written("evidence_written", "evidence", EXPECTED, _text(view.evidence)),
+        _written("assessment_written", "assessment", EXPECTED, _text(view.assessment)),
         _finding("alignment_present", "alignments", EXPECTED, written_alignments > 0, count=written_alignments),
         _alignment_names(alignments),
         _alignment_urls(alignments),
-        _written("image_alt_written", "image_alt", EXPECTED, _text(design.get("image_alt"))),
-        _written("theme_chosen", "theme", EXPECTED, _text(design.get("theme"))),
-        _written("competency_written", "competency", EXPECTED, _text(design.get("competency"))),
+        _written("image_alt_written", "image_alt", EXPECTED, _text(view.image_alt)),
+        _written("theme_chosen", "theme", EXPECTED, _text(view.theme)),
+        _written("competency_written", "competency", EXPECTED, _text(view.competency)),
 
         _length("description_short", "description", ADVICE, description, DESCRIPTION_SUGGESTED_MAX),
         _length("name_short", "name", ADVICE, name, NAME_SUGGESTED_MAX),
         _finding("tags_enough", "tags", ADVICE, len(tags) >= TAGS_MIN, count=len(tags), min=TAGS_MIN),
-        _written("pitch_written", "pitch", ADVICE, _text(design.get("pitch"))),
+        _written("pitch_written", "pitch", ADVICE, _text(view.pitch)),
     ]
 
 
@@ -143,26 +143,45 @@ def blockers(findings: Iterable[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.level == REQUIRED and not finding.ok]
 
 
-def readiness(design: Mapping, *, issuer_ready: bool = True) -> list[Finding]:
+def readiness(design: DesignView | Mapping, *, issuer_ready: bool = True) -> list[Finding]:
     """What keeps `design` from being exported (see `blockers`); an empty list when it is ready."""
     return blockers(check(design, issuer_ready=issuer_ready))
 
 
-ALIGNMENT_KEYS = ("targetName", "targetUrl", "targetFramework", "targetCode", "targetDescription")
 ALIGNMENT_ALWAYS = ("targetName", "targetUrl")  # Open Badges requires both: kept even empty
 
 
-def published_alignments(design: Mapping) -> tuple[dict[str, str], ...]:
-    """The alignments the export publishes: every entry with something written, its texts trimmed, its optional
-    empty fields left out; blank rows left out. Only a ready design's are all complete (see `check`)."""
-    design = design if isinstance(design, Mapping) else {}
+def published_alignments(design: DesignView | Mapping) -> tuple[dict[str, str], ...]:
+    """The alignments the export publishes: the first MAX_ALIGNMENTS entries with something written, their texts
+    trimmed, their optional empty fields left out; blank rows left out. Only a ready design's are all complete (see
+    `check`)."""
+    alignments = DesignView.from_json(design).alignments
     published = []
-    for entry in (_mapping(item) for item in _items(design.get("alignments"))):
-        if not _written_alignment(entry):
-            continue
-        fields = {key: _text(entry.get(key)) for key in ALIGNMENT_KEYS}
-        published.append({key: value for key, value in fields.items() if value or key in ALIGNMENT_ALWAYS})
+    for index in _written_indexes(alignments)[:MAX_ALIGNMENTS]:
+        texts = {key: _text(getattr(alignments[index], key)) for key in ALIGNMENT_FIELDS}
+        published.append({key: value for key, value in texts.items() if value or key in ALIGNMENT_ALWAYS})
     return tuple(published)
+
+
+def published_tags(design: DesignView | Mapping) -> tuple[str, ...]:
+    """The tags the export publishes: the first MAX_TAGS written ones, trimmed (as typed: no normalisation, so an
+    exported badge compares equal to itself)."""
+    return tuple(tag.strip() for tag in DesignView.from_json(design).tags if tag.strip())[:MAX_TAGS]
+
+
+# Beyond the badge's limits (two browsers adding at once can get there): the team is told; the design keeps it all.
+LIMIT_CODES = ("tags_over_limit", "alignments_over_limit")
+
+
+def over_limits(design: DesignView | Mapping) -> list[Finding]:
+    """A failed EXPECTED finding for each list with more written entries than the badge carries, in LIMIT_CODES
+    order; none within the limits. Not in `check`: a limit is no step towards a finished badge, and it never blocks
+    the export, which publishes the first ones (`published_tags`, `published_alignments`)."""
+    view = DesignView.from_json(design)
+    counts = {"tags_over_limit": ("tags", sum(1 for tag in view.tags if _text(tag)), MAX_TAGS),
+              "alignments_over_limit": ("alignments", len(_written_indexes(view.alignments)), MAX_ALIGNMENTS)}
+    return [_finding(code, field_name, EXPECTED, False, count=count, max=maximum)
+            for code, (field_name, count, maximum) in counts.items() if count > maximum]
 
 
 def summary(findings: Iterable[Finding]) -> dict:
@@ -189,32 +208,13 @@ def _text(value) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
-def _mapping(value) -> Mapping:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _items(value) -> list:
-    return list(value) if isinstance(value, (list, tuple)) else []
-
-
-def _number(value) -> int | None:
-    """A whole number, accepting 512.0 (pycrdt's to_py() turns integers into floats); None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    return None
-
-
 def _same_words(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
-def _distinct_tags(value) -> list[str]:
+def _distinct_tags(tags: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
-    for tag in _items(value):
+    for tag in tags:
         text = _text(tag)
         if text:
             seen.setdefault(" ".join(text.casefold().split()), text)
@@ -248,36 +248,40 @@ def _length(code: str, field_name: str, level: str, text: str, maximum: int) -> 
     return _finding(code, field_name, level, 0 < len(text) <= maximum, length=len(text), max=maximum)
 
 
-def _written_alignment(entry: Mapping) -> bool:
-    """Something is written in the entry: the export publishes it (a blank row it leaves out)."""
-    return any(_text(value) for value in entry.values())
+def _written_indexes(alignments: Iterable[Alignment]) -> list[int]:
+    """The positions of the entries with something written: the export publishes the first MAX_ALIGNMENTS of them
+    (a blank row it leaves out)."""
+    return [index for index, entry in enumerate(alignments)
+            if any(_text(getattr(entry, key)) for key in ALIGNMENT_FIELDS)]
 
 
-def _alignment_finding(code: str, alignments: list[Mapping], bad: list[int], **detail) -> Finding:
+def _alignment_finding(code: str, alignments: list[Alignment], bad: list[int], **detail) -> Finding:
     """REQUIRED when an entry the export would publish is at fault (`blocking_indexes`), EXPECTED otherwise."""
-    blocking = [index for index in bad if _written_alignment(alignments[index])]
+    published = set(_written_indexes(alignments)[:MAX_ALIGNMENTS])
+    blocking = [index for index in bad if index in published]
     return _finding(code, "alignments", REQUIRED if blocking else EXPECTED, bool(alignments) and not bad,
                     count=len(alignments), bad_indexes=bad, blocking_indexes=blocking, **detail)
 
 
-def _alignment_names(alignments: list[Mapping]) -> Finding:
-    bad = [index for index, entry in enumerate(alignments) if not _text(entry.get("targetName"))]
+def _alignment_names(alignments: list[Alignment]) -> Finding:
+    bad = [index for index, entry in enumerate(alignments) if not _text(entry.targetName)]
     return _alignment_finding("alignment_names", alignments, bad)
 
 
-def _alignment_urls(alignments: list[Mapping]) -> Finding:
-    urls = [_text(entry.get("targetUrl")) for entry in alignments]
+def _alignment_urls(alignments: list[Alignment]) -> Finding:
+    urls = [_text(entry.targetUrl) for entry in alignments]
     missing = [index for index, url in enumerate(urls) if not url]
     invalid = [index for index, url in enumerate(urls) if url and not is_web_url(url)]
     return _alignment_finding("alignment_urls", alignments, sorted(missing + invalid),
                               missing_indexes=missing, invalid_indexes=invalid)
 
 
-def _image_limits(image: Mapping) -> list[Finding]:
+def _image_limits(image: ImageRef | None) -> list[Finding]:
     """Open Badge Factory's limits, required by the export. Without an image each fails with None in its detail
     (image_present says why)."""
-    mime = _text(image.get("mime")).split(";")[0].strip().lower() or None   # "image/PNG; x=y" is a PNG
-    width, height, size = _number(image.get("width")), _number(image.get("height")), _number(image.get("bytes"))
+    image = image or ImageRef(width=None, height=None, bytes=None)
+    mime = _text(image.mime).split(";")[0].strip().lower() or None   # "image/PNG; x=y" is a PNG
+    width, height, size = image.width, image.height, image.bytes
     return [
         _finding("image_format", "image", REQUIRED, mime in IMAGE_MIMES, mime=mime, allowed=list(IMAGE_MIMES)),
         _finding("image_square", "image", REQUIRED, width is not None and width > 0 and width == height,

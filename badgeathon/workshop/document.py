@@ -1,19 +1,13 @@
-"""The design document: the CRDT a team co-writes (one Y.Map of Y.Text and Y.Array), its plain JSON view, and edits
-made on the server (restore) as text diffs rather than rewrites (pure: pycrdt only, no Flask, no database)."""
+"""The design document: the CRDT a team co-writes (one Y.Map of Y.Text and Y.Array), read as its plain view
+(`view.DesignView`), and edits made on the server (restore) as text diffs rather than rewrites (pure: pycrdt only, no
+Flask, no database)."""
 from difflib import SequenceMatcher
 
 from pycrdt import Array, Doc, Map, Text, merge_updates
 
-ROOT = "design"
+from .view import ALIGNMENT_FIELDS, LEVELS, SCALAR_FIELDS, TEXT_FIELDS, Alignment, Criteria, DesignView, ImageRef
 
-TEXT_FIELDS = (
-    "name", "description", "criteria_level1", "criteria_level2", "competency", "audience", "evidence",
-    "assessment", "earning_path", "image_alt", "pitch",
-)
-ALIGNMENT_FIELDS = ("targetName", "targetUrl", "targetFramework", "targetCode", "targetDescription")
-SCALAR_FIELDS = ("theme",)
-MAX_TAGS = 20
-MAX_ALIGNMENTS = 12
+ROOT = "design"
 
 
 def new_document() -> bytes:
@@ -26,7 +20,8 @@ def new_document() -> bytes:
             design[field] = Text()
         design["alignments"] = Array()
         design["tags"] = Array()
-        design["theme"] = ""
+        for field in SCALAR_FIELDS:
+            design[field] = ""
         design["image"] = Map()
     return doc.get_update()
 
@@ -51,8 +46,8 @@ def _text(value) -> str:
     return str(value) if value is not None else ""
 
 
-def to_view(doc: Doc) -> dict:
-    """The plain JSON of the design: what the jury, the checklist and the export read (never the CRDT)."""
+def to_view(doc: Doc) -> DesignView:
+    """The plain view of the design: what the jury, the checklist and the export read (never the CRDT)."""
     design = doc.get(ROOT, type=Map)
     data = {key: design[key] for key in design.keys()}
 
@@ -60,41 +55,30 @@ def to_view(doc: Doc) -> dict:
         value = data.get(key)
         return str(value) if isinstance(value, Text) else _text(value)
 
-    alignments = []
+    alignments = ()
     if isinstance(data.get("alignments"), Array):
-        for entry in data["alignments"]:
-            if isinstance(entry, Map):
-                alignments.append({field: _text(entry.get(field)) for field in ALIGNMENT_FIELDS})
-    tags = [str(tag) for tag in data["tags"]] if isinstance(data.get("tags"), Array) else []
+        alignments = tuple(Alignment(*(_text(entry.get(field)) for field in ALIGNMENT_FIELDS))
+                           for entry in data["alignments"] if isinstance(entry, Map))
+    tags = tuple(str(tag) for tag in data["tags"]) if isinstance(data.get("tags"), Array) else ()
     image = None
     if isinstance(data.get("image"), Map) and data["image"].get("sha256"):
         raw = data["image"]
-        image = {
-            "source": _text(raw.get("source")),
-            "sha256": _text(raw.get("sha256")),
-            "mime": _text(raw.get("mime")),
+        image = ImageRef(
+            source=_text(raw.get("source")),
+            sha256=_text(raw.get("sha256")),
+            mime=_text(raw.get("mime")),
             # pycrdt gives numbers back as floats
-            "width": int(raw.get("width") or 0),
-            "height": int(raw.get("height") or 0),
-            "bytes": int(raw.get("bytes") or 0),
-            "spec": _text(raw.get("spec")),
-        }
-    return {
-        "name": text("name"),
-        "description": text("description"),
-        "criteria": {"level1": text("criteria_level1"), "level2": text("criteria_level2")},
-        "theme": _text(data.get("theme")),
-        "competency": text("competency"),
-        "audience": text("audience"),
-        "evidence": text("evidence"),
-        "assessment": text("assessment"),
-        "alignments": alignments,
-        "tags": tags,
-        "earning_path": text("earning_path"),
-        "image": image,
-        "image_alt": text("image_alt"),
-        "pitch": text("pitch"),
-    }
+            width=int(raw.get("width") or 0),
+            height=int(raw.get("height") or 0),
+            bytes=int(raw.get("bytes") or 0),
+            spec=_text(raw.get("spec")),
+        )
+    return DesignView(
+        **{name: text(name) for name in TEXT_FIELDS if not name.startswith("criteria_")},
+        **{name: _text(data.get(name)) for name in SCALAR_FIELDS},
+        criteria=Criteria(*(text(f"criteria_{level}") for level in LEVELS)),
+        alignments=alignments, tags=tags, image=image,
+    )
 
 
 def _edit_text(text: Text, wanted: str) -> None:
@@ -115,39 +99,31 @@ def _edit_text(text: Text, wanted: str) -> None:
             text.insert(offset(i1), wanted[j1:j2])
 
 
-def edit_to_match(doc: Doc, view: dict) -> bytes:
+def edit_to_match(doc: Doc, view: DesignView) -> bytes:
     """Edit the document so its view becomes `view` (a restore): returns the update made, b"" if nothing changed.
     Each text changes by diff, lists by replacing only what differs: nobody's unrelated work is rewritten."""
     design = doc.get(ROOT, type=Map)
-    texts = {
-        "name": view.get("name", ""), "description": view.get("description", ""),
-        "criteria_level1": view.get("criteria", {}).get("level1", ""),
-        "criteria_level2": view.get("criteria", {}).get("level2", ""),
-        **{key: view.get(key, "") for key in ("competency", "audience", "evidence", "assessment", "earning_path",
-                                              "image_alt", "pitch")},
-    }
     before = doc.get_state()
     with doc.transaction(origin="server"):
-        for key, wanted in texts.items():
-            _edit_text(design[key], wanted or "")
-        if design.get("theme") != (view.get("theme") or ""):
-            design["theme"] = view.get("theme") or ""
+        for key in TEXT_FIELDS:
+            _edit_text(design[key], view.text(key))
+        for key in SCALAR_FIELDS:
+            if design.get(key) != view.text(key):
+                design[key] = view.text(key)
         tags = design["tags"]
-        wanted_tags = list(view.get("tags") or [])
-        if [str(t) for t in tags] != wanted_tags:
+        if tuple(str(t) for t in tags) != view.tags:
             del tags[0:len(tags)]
-            tags.extend(wanted_tags)
+            tags.extend(list(view.tags))
         alignments = design["alignments"]
-        wanted_alignments = list(view.get("alignments") or [])
-        for index, wanted in enumerate(wanted_alignments):
+        for index, wanted in enumerate(view.alignments):
             if index < len(alignments):
                 for field in ALIGNMENT_FIELDS:
-                    _edit_text(alignments[index][field], wanted.get(field, ""))
+                    _edit_text(alignments[index][field], getattr(wanted, field))
             else:
-                alignments.append(new_alignment(wanted))
-        if len(alignments) > len(wanted_alignments):
-            del alignments[len(wanted_alignments):len(alignments)]
-        set_image(design, view.get("image"))
+                alignments.append(new_alignment(wanted.to_json()))
+        if len(alignments) > len(view.alignments):
+            del alignments[len(view.alignments):len(alignments)]
+        set_image(design, view.image.to_json() if view.image is not None else None)
     return doc.get_update(before)
 
 

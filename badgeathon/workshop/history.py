@@ -3,26 +3,22 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-FIELDS = (
-    ("name", lambda v: v.get("name", "")),
-    ("description", lambda v: v.get("description", "")),
-    ("theme", lambda v: v.get("theme", "")),
-    ("competency", lambda v: v.get("competency", "")),
-    ("audience", lambda v: v.get("audience", "")),
-    ("criteria_level1", lambda v: (v.get("criteria") or {}).get("level1", "")),
-    ("criteria_level2", lambda v: (v.get("criteria") or {}).get("level2", "")),
-    ("evidence", lambda v: v.get("evidence", "")),
-    ("assessment", lambda v: v.get("assessment", "")),
-    ("alignments", lambda v: "\n".join(
-        " · ".join(part for part in (a.get("targetName", ""), a.get("targetFramework", ""), a.get("targetCode", ""),
-                                     a.get("targetUrl", "")) if part)
-        for a in v.get("alignments") or [])),
-    ("tags", lambda v: ", ".join(v.get("tags") or [])),
-    ("earning_path", lambda v: v.get("earning_path", "")),
-    ("image", lambda v: (v.get("image") or {}).get("sha256", "")[:12]),
-    ("image_alt", lambda v: v.get("image_alt", "")),
-    ("pitch", lambda v: v.get("pitch", "")),
-)
+from .view import FIELDS, DesignView
+
+# How a field that is not a text reads in a diff; every other field of the view is its text.
+_SHOWN = {
+    "alignments": lambda view: "\n".join(
+        " · ".join(part for part in (a.targetName, a.targetFramework, a.targetCode, a.targetUrl) if part)
+        for a in view.alignments),
+    "tags": lambda view: ", ".join(view.tags),
+    "image": lambda view: view.image.sha256[:12] if view.image is not None else "",
+}
+
+
+def shown(view: DesignView, field: str) -> str:
+    """The field of the view as the history shows it."""
+    return _SHOWN[field](view) if field in _SHOWN else view.text(field)
+
 
 _WORDS = re.compile(r"\s+|[^\s]+")
 
@@ -55,11 +51,11 @@ def word_diff(before: str, after: str) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-def compare(before: dict, after: dict) -> list[FieldChange]:
+def compare(before: DesignView, after: DesignView) -> list[FieldChange]:
     """The fields that differ between two views, in the form's order."""
     changes = []
-    for field, read in FIELDS:
-        old, new = str(read(before or {}) or ""), str(read(after or {}) or "")
+    for field in FIELDS:
+        old, new = shown(before, field), shown(after, field)
         if old != new:
             changes.append(FieldChange(field, old, new, word_diff(old, new)))
     return changes

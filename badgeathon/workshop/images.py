@@ -14,6 +14,7 @@ from . import document
 from .access import Access, DesignLocked
 from .models import Design, DesignImage
 from .versions import server_edit
+from .view import DesignView
 
 IMAGE_REASONS = {
     "not_a_mapping": _l("Les réglages de l'image sont illisibles."),
@@ -109,8 +110,8 @@ def image_of(design_id: int, sha256: str, size: int = 400, fmt: str = "png") -> 
     if fmt == "svg":
         if image.mime == "image/svg+xml":
             return image.data, image.mime
-        view = db.session.get(Design, design_id).view
-        spec = (view.get("image") or {}).get("spec") if (view.get("image") or {}).get("sha256") == sha256 else None
+        image = db.session.get(Design, design_id).view.image
+        spec = image.spec if image is not None and image.sha256 == sha256 else None
         if not spec:
             raise NotFound()
         try:  # the spec is text of the design document, which any member's browser may write
@@ -125,14 +126,13 @@ def image_of(design_id: int, sha256: str, size: int = 400, fmt: str = "png") -> 
     return image.data, image.mime
 
 
-def current_spec(view: dict) -> dict:
+def current_spec(view: DesignView) -> dict:
     """The designer's settings of the design's image, or a starting point made from the badge's name."""
-    image = view.get("image") or {}
-    if image.get("spec"):
+    if view.image is not None and view.image.spec:
         try:
-            spec = safe_json.loads(image["spec"])
+            spec = safe_json.loads(view.image.spec)
         except ValueError:
             spec = None
         if isinstance(spec, dict):
             return spec
-    return dict(ImageSpec().to_dict(), title=(view.get("name") or "")[:40])
+    return dict(ImageSpec().to_dict(), title=view.name[:40])

@@ -1,12 +1,13 @@
-"""A team's design: its CRDT update log, the compacted snapshot, the plain JSON view, versions and images."""
+"""A team's design: its CRDT update log, the compacted snapshot, the plain view (kept as JSON), versions, images."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import JSONValue, UTCDateTime, utcnow
 from ..extensions import db
+from .view import DesignView
 
 # Log numbers: a BIGINT on PostgreSQL for a log that grows all day.
 LogId = BigInteger().with_variant(Integer(), "sqlite")
@@ -27,7 +28,7 @@ class Design(db.Model):
     snapshot: Mapped[bytes] = mapped_column(LargeBinary)
     snapshot_through: Mapped[int] = mapped_column(LogId, default=0)
     log_head: Mapped[int] = mapped_column(LogId, default=0)
-    view: Mapped[dict] = mapped_column(JSON, default=dict)
+    view: Mapped[DesignView] = mapped_column(JSONValue(DesignView), default=DesignView)
     view_through: Mapped[int] = mapped_column(LogId, default=0)
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -61,7 +62,7 @@ class DesignVersion(db.Model):
     label: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))  # auto | manual | deadline | restore
     state: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only when a version is read
-    view: Mapped[dict] = mapped_column(JSON, deferred=True)
+    view: Mapped[DesignView] = mapped_column(JSONValue(DesignView), deferred=True)
     through: Mapped[int] = mapped_column(LogId, default=0)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -14,7 +14,8 @@ from . import board_service, board_words, bp, images, staff, store, studio, vers
 from .access import DesignLocked, access_for, design_for_audience, design_for_screen, design_of, shows_pitch_view
 from .forms import ImageDesignForm, ImageUploadForm, RestoreForm, VersionForm
 from .history import compare
-from .words import CHECKLIST_MESSAGES, FIELD_LABELS
+from .view import MAX_ALIGNMENTS, MAX_TAGS
+from .words import CHECKLIST_MESSAGES, FIELD_LABELS, LIMIT_MESSAGES
 
 
 @bp.get("/teams/<uuid:team_id>")
@@ -39,8 +40,9 @@ def _studio_page(team, design, access, corrects=False):
     return render_template(
         "workshop/team.html", team=team, event=team.event, design=design, access=access,
         findings=studio.checklist_payload(design.view),
-        checklist_messages={code: str(message) for code, message in CHECKLIST_MESSAGES.items()},
+        checklist_messages={code: str(message) for code, message in (CHECKLIST_MESSAGES | LIMIT_MESSAGES).items()},
         field_labels={key: str(label) for key, label in FIELD_LABELS.items()},
+        limits={"tags": MAX_TAGS, "alignments": MAX_ALIGNMENTS},
         designer=designer, upload=ImageUploadForm(), corrects=corrects,
         final_version=staff.team_final_version(design.id) if corrects else None,
         join_link=current_app.config["PUBLIC_BASE_URL"] + url_for("events.join_team", code=team.join_code),
@@ -61,7 +63,7 @@ def correct_design(team_id):
 @role_required(Role.PARTICIPANT, Role.ORGANISER, Role.JUROR)
 def design_view(design_id):
     access = access_for(current_user, design_id)
-    return jsonify(versions.current_view(access.design_id))
+    return jsonify(versions.current_view(access.design_id).to_json())
 
 
 @bp.post("/designs/<uuid:design_id>/versions")

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..jury import audit
 from ..jury.models import Decision
 from .models import Design, DesignUpdate, DesignVersion
+from .view import DesignView
 
 STAFF_KIND = "staff"  # a version made of region staff's edits
 FINAL_KIND = "deadline"  # the version lock_designs keeps at the lock: the team's own last word
@@ -53,7 +54,7 @@ def corrections(design_id: int) -> list[DesignVersion]:
     ).scalars())
 
 
-def log_edits(design_id: int, state, view: dict, through: int) -> None:
+def log_edits(design_id: int, state, view: DesignView, through: int) -> None:
     """Log the updates region staff wrote since the last logged one, in the caller's transaction (the view's
     refresh, before it compacts the update log, so no staff update is folded away unlogged); `state()` gives the
     whole CRDT state. Each person's edits
@@ -83,5 +84,5 @@ def log_edits(design_id: int, state, view: dict, through: int) -> None:
         db.session.add(version)
         design = db.session.get(Design, design_id)
         audit.record(design.team.event_id, person, "design_corrected", design.team.name,
-                     after={"design": str(design.public_id), "name": view.get("name", "")})
+                     after={"design": str(design.public_id), "name": view.name})
         latest = [version]

@@ -20,15 +20,16 @@ from . import access as policy
 from . import document, online, store, versions
 from .access import Access, DesignLocked, EpochChanged, SignedOut
 from .models import Design
+from .view import DesignView
 
 
-def _first_state(team: Team) -> tuple[bytes, dict]:
+def _first_state(team: Team) -> tuple[bytes, DesignView]:
     """A design's first snapshot and view: its whole structure, and the team's theme."""
     snapshot = document.new_document()
     doc = document.load(snapshot)
     view = document.to_view(doc)
     if team.theme is not None:
-        view = dict(view, theme=team.theme.name)
+        view = view.with_texts(theme=team.theme.name)
         snapshot = document.merge(snapshot, document.edit_to_match(doc, view))
     return snapshot, view
 
@@ -238,13 +239,14 @@ def tell_checklist(design_id: int, findings: list[dict]) -> None:
     db.session.commit()
 
 
-def checklist_payload(view: dict) -> list[dict]:
+def checklist_payload(view: DesignView) -> list[dict]:
     """The team's checklist as plain data for browsers: codes and numbers; each page words them in its own language.
-    Only what the team can act on: the issuer and the platform's limits are staff's (see the export page)."""
-    from .checklist import check, for_team
+    Only what the team can act on: the issuer and the platform's limits are staff's (see the export page); then a
+    list beyond the badge's limits, if any."""
+    from .checklist import check, for_team, over_limits
 
     return [{"code": finding.code, "field": finding.field, "level": finding.level, "ok": finding.ok,
-             "detail": finding.detail} for finding in for_team(check(view))]
+             "detail": finding.detail} for finding in for_team(check(view)) + over_limits(view)]
 
 
 # --- the deadline -----------------------------------------------------------------------------------------------

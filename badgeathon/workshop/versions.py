@@ -15,10 +15,11 @@ from ..realtime import WORKSHOP, announce, design_room
 from . import document, staff, store
 from .access import Access, DesignLocked
 from .models import Design, DesignUpdate, DesignVersion
+from .view import DesignView
 
 
-def current_view(design_id: int) -> dict:
-    """The plain JSON of the design as of now, with the updates that came in since the last refresh (read from this
+def current_view(design_id: int) -> DesignView:
+    """The plain view of the design as of now, with the updates that came in since the last refresh (read from this
     node's live document; reads only: the stored view is written by the refreshes, `refresh_view` and the
     after-commit loop)."""
     head, view_through, view = db.session.execute(
@@ -28,7 +29,7 @@ def current_view(design_id: int) -> dict:
     return view
 
 
-def refresh_view(design_id: int) -> dict:
+def refresh_view(design_id: int) -> DesignView:
     """Bring the design's plain view up to date now (see `refresh_views_of`); NoResultFound if it was deleted."""
     views = refresh_views_of([design_id])
     if design_id not in views:
@@ -44,7 +45,7 @@ _WRITE_VIEW = (  # built once: a round writes every view it refreshed in one exe
     .values(view=db.bindparam("b_view", type_=_design.c.view.type), view_through=db.bindparam("b_through")))
 
 
-def refresh_views_of(design_ids, pause=lambda: None) -> dict[int, dict]:
+def refresh_views_of(design_ids, pause=lambda: None) -> dict[int, DesignView]:
     """Bring the designs' plain views up to date from this node's live documents (`pause()` between two designs
     lets keystrokes through), then, in one transaction: the views, the staff's versions of a locked design, the
     compactions and automatic versions that are due. Two refreshes at once (the background one, a page's, another

@@ -37,7 +37,7 @@ def _fold_log(order_column: str) -> None:
                                   .order_by(getattr(update.c, order_column))).scalars().all()
         state = document.merge(snapshot, *rows)
         connection.execute(sa.update(design).where(design.c.id == design_id).values(
-            snapshot=state, view=document.to_view(document.load(state)), snapshot_through=0, view_through=0))
+            snapshot=state, view=document.to_view(document.load(state)).to_json(), snapshot_through=0, view_through=0))
     connection.execute(sa.delete(update))
     connection.execute(sa.text("UPDATE design_version SET through = 0"))
 

@@ -48,11 +48,11 @@ def upgrade():
         doc = document.load(snapshot)
         view = document.to_view(doc)
         if theme_id in themes:
-            view = dict(view, theme=themes[theme_id])
+            view = view.with_texts(theme=themes[theme_id])
             snapshot = document.merge(snapshot, document.edit_to_match(doc, view))
         connection.execute(design.insert().values(
             public_id=uuid.uuid4(), team_id=team_id, epoch=uuid.uuid4(), snapshot=snapshot, snapshot_through=0,
-            log_head=0, view=view, view_through=0, created_at=now, updated_at=now))
+            log_head=0, view=view.to_json(), view_through=0, created_at=now, updated_at=now))
     descriptors = [f"{value} — {label}" for value, label in enumerate(str(level) for level in LEVELS)]
     without_rubric = connection.execute(
         sa.select(event.c.id).where(~sa.exists().where(criterion.c.event_id == event.c.id))).scalars().all()

@@ -32,6 +32,9 @@ function start(root) {
   const messages = JSON.parse(root.dataset.messages);
   const checklistMessages = JSON.parse(root.dataset.checklistMessages);
   const labels = JSON.parse(root.dataset.fieldLabels);
+  // What a badge carries at most (workshop/view.py): the buttons stop there; two browsers adding at once can go
+  // beyond, and then the checklist says so (the export publishes the first ones, the design keeps them all).
+  const limits = JSON.parse(root.dataset.limits);
   const statusEl = document.querySelector("[data-studio-status]");
   let readonly = root.dataset.readonly === "true";
   let ended = root.dataset.ended === "true";   // the design time is over: said as such, not as "read only"
@@ -150,7 +153,7 @@ function start(root) {
     add.disabled = readonly;
     const addTag = () => {
       const tag = input.value.trim();
-      if (tag && !tags.toArray().includes(tag) && tags.length < 20) tags.push([tag]);
+      if (tag && !tags.toArray().includes(tag) && tags.length < limits.tags) tags.push([tag]);
       input.value = "";
     };
     add.addEventListener("click", addTag);
@@ -180,11 +183,12 @@ function start(root) {
         remove.addEventListener("click", () => alignments.delete(index, 1));
         return item;
       }));
+      add.disabled = readonly || alignments.length >= limits.alignments;
     };
     render();
     alignments.observe(render);
-    add.disabled = readonly;
     add.addEventListener("click", () => {
+      if (readonly || alignments.length >= limits.alignments) return;
       const entry = new Y.Map();
       for (const field of ["targetName", "targetUrl", "targetFramework", "targetCode", "targetDescription"]) {
         entry.set(field, new Y.Text());

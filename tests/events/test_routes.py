@@ -194,7 +194,7 @@ def test_a_theme_given_after_the_team_is_made_reaches_its_untouched_design(app, 
     with database(app) as session:
         team = session.execute(db.select(Team).filter_by(public_id=world.other_team_id)).scalar_one()
         assert team.theme_id == theme_id
-        assert session.execute(db.select(Design.view).filter_by(team_id=team.id)).scalar_one()["theme"] == theme_name
+        assert session.execute(db.select(Design.view).filter_by(team_id=team.id)).scalar_one().theme == theme_name
 
 
 def test_team_added_with_theme_zero_has_no_theme(app, organiser, world):

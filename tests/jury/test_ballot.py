@@ -64,7 +64,7 @@ def test_a_ballot_image_is_for_the_events_participants_from_the_pitches_on(app):
     set_design(app, jury, "Les Voisins", BIKE)
     with database(app):
         design = studio.design_for_team(team(jury, "Les Voisins"))
-        url = f"/vote/designs/{design.public_id}/image/{design.view['image']['sha256']}.png"
+        url = f"/vote/designs/{design.public_id}/image/{design.view.image.sha256}.png"
     other_event = build_jury(app, name="Badgeathon Rouen", organiser=False,
                              teams={"Les Rouennais": ("Rémi Rouen", "AFPA Normandie")})
     outsider = participant_client(app, other_event, "Les Rouennais", "Rita Rouen")
@@ -75,4 +75,4 @@ def test_a_ballot_image_is_for_the_events_participants_from_the_pitches_on(app):
     assert insider.get(url).status_code == 200
     assert outsider.get(url).status_code == 404                 # another event's participant
     assert juror_client(app, jury, next(iter(jury.jurors))).get(url).status_code == 403
-    assert insider.get(url.replace(design.view["image"]["sha256"], "0" * 64)).status_code == 404
+    assert insider.get(url.replace(design.view.image.sha256, "0" * 64)).status_code == 404

@@ -19,6 +19,7 @@ from badgeathon.ruleset import document as rs
 from badgeathon.ruleset import export, services, similarity
 from badgeathon.workshop import studio
 from badgeathon.workshop.models import DesignImage
+from badgeathon.workshop.view import DesignView
 from tests.commits import counting_commits
 from tests.jury.conftest import (
     build_jury,
@@ -82,7 +83,7 @@ def set_design(app, jury, team_name, content, image=True, colour="#17365D"):
     """Write the team's design view as the workshop leaves it, with a designer PNG of the given colour."""
     with database(app) as session:
         design = studio.design_for_team(team(jury, team_name))
-        view = dict(design.view, **json.loads(json.dumps(content)), image=None, image_alt="")
+        view = dict(design.view.to_json(), **json.loads(json.dumps(content)), image=None, image_alt="")
         if image:
             png = render_png(ImageSpec(background=colour, title=content["name"][:40]), 400)
             sha256 = hashlib.sha256(png).hexdigest()
@@ -90,7 +91,7 @@ def set_design(app, jury, team_name, content, image=True, colour="#17365D"):
                 session.add(DesignImage(design_id=design.id, sha256=sha256, mime="image/png", data=png))
             view["image"] = {"source": "designer", "sha256": sha256, "mime": "image/png", "width": 400,
                              "height": 400, "bytes": len(png), "spec": ""}
-        design.view = view
+        design.view = DesignView.from_json(view)
         session.commit()
 
 
@@ -276,7 +277,7 @@ def test_the_catalogue_then_lists_the_winner_with_its_page_json_and_baked_image(
 def test_the_export_page_keeps_the_checks_only_staff_can_act_on(app, jury):
     with database(app) as session:   # as an image kept before the studio refused heavy ones would read
         design = studio.design_for_team(team(jury, "Les Zélés"))
-        design.view = dict(design.view, image=dict(design.view["image"], bytes=300 * 1024))
+        design.view = replace(design.view, image=replace(design.view.image, bytes=300 * 1024))
         session.commit()
     with database(app):
         checks = {candidate.team.name: {f.code: f.ok for f in candidate.staff_checks}

@@ -3,6 +3,7 @@ as a formula (=, +, -, @, tab, carriage return first) reaches scores.csv, rankin
 while numbers, negative ones included, stay numbers."""
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -44,7 +45,7 @@ def poisoned(app, locked):
     with database(app) as session:
         voisins, zeles = team(locked, "Les Voisins"), team(locked, "Les Zélés")
         design = studio.design_for_team(voisins)
-        design.view = dict(design.view, name=EVIL_BADGE)  # what the studio's view holds once a team typed it
+        design.view = replace(design.view, name=EVIL_BADGE)  # what the studio's view holds once a team typed it
         zeles.name = EVIL_TEAM
         session.commit()
     return locked

@@ -17,7 +17,8 @@ SPEC = {"shape": "cercle", "background": "#17365D", "accent": "#F2B52E", "pictog
 def view_of(app, design_id):
     drain(app)
     with app.app_context():
-        view = db.session.execute(db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
+        view = db.session.execute(
+            db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
         db.session.remove()
     return view
 

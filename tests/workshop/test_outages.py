@@ -66,7 +66,8 @@ def database_away(app, proxy):
 def text_on_disk(app, design_id: str, field: str) -> str:
     drain(app)
     with app.app_context():
-        view = db.session.execute(db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
+        view = db.session.execute(
+            db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
         db.session.remove()
     return view[field]
 

@@ -26,7 +26,7 @@ def test_what_one_member_types_reaches_a_teammate_and_the_database(app, design_p
     drain(app)
     with app.app_context():
         design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
-        assert design.view["name"] == "Éco-gestes"
+        assert design.view.name == "Éco-gestes"
         assert db.session.execute(db.select(db.func.count()).select_from(DesignUpdate)).scalar_one() >= 1
 
 

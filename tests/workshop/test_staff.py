@@ -35,7 +35,7 @@ def write_design(app, jury, team_name, content):
     with database(app) as session:
         design = team(jury, team_name).design
         doc = document.load(design.snapshot)
-        edits = [document.edit_to_match(doc, design.view), document.edit_image(doc, design.view["image"])]
+        edits = [document.edit_to_match(doc, design.view), document.edit_image(doc, design.view.image.to_json())]
         design.snapshot = document.merge(design.snapshot, *edits)
         design.view = document.to_view(document.load(design.snapshot))
         session.commit()
@@ -81,11 +81,11 @@ def test_staff_write_a_locked_winner_through_the_studio_and_the_team_final_versi
     drain(app)
     with database(app):
         design = team(winners, "Les Zélés").design
-        assert current_view(design.id)["criteria"]["level1"] == LEVEL1
+        assert current_view(design.id).criteria.level1 == LEVEL1
         final = staff.team_final_version(design.id)
         assert final is not None and final.label == "Version finale de l'équipe (échéance)"
-        assert final.view["criteria"]["level1"] == ""  # the team's own last word, untouched
-        assert final.view["name"] == GARDEN["name"]
+        assert final.view.criteria.level1 == ""  # the team's own last word, untouched
+        assert final.view.name == GARDEN["name"]
 
 
 def test_each_staff_edit_is_logged_with_who_and_when_in_the_history_and_the_audit_log(app, winners):
@@ -102,7 +102,7 @@ def test_each_staff_edit_is_logged_with_who_and_when_in_the_history_and_the_audi
         assert len(corrections) == 1  # one person's edits within a few minutes: one version, kept up to date
         version = corrections[0]
         assert version.label == "Modifié par l'équipe régionale (Orga)" and version.by.name == "Orga"
-        assert version.view["criteria"] == {"level1": "Semer.", "level2": "Planifier."}
+        assert version.view.to_json()["criteria"] == {"level1": "Semer.", "level2": "Planifier."}
         entries = session.execute(db.select(AuditEntry).filter_by(action="design_corrected")).scalars().all()
         assert [(entry.actor.name, entry.subject) for entry in entries] == [("Orga", "Les Zélés")]
         assert entries[0].at is not None
@@ -128,7 +128,7 @@ def test_a_new_staff_session_after_the_window_is_a_new_version(app, winners):
     drain(app)
     with database(app):
         corrections = staff.corrections(team(winners, "Les Zélés").design.id)
-        assert [c.view["criteria"]["level2"] for c in corrections] == ["Planifier.", ""]
+        assert [c.view.criteria.level2 for c in corrections] == ["Planifier.", ""]
 
 
 def test_staff_never_write_a_design_that_did_not_win_nor_one_before_the_winners_are_confirmed(app):

@@ -16,7 +16,8 @@ from .conftest import NS, drain
 def server_view(app, design_id: str) -> dict:
     drain(app)
     with app.app_context():
-        view = db.session.execute(db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
+        view = db.session.execute(
+            db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
         db.session.remove()
     return view
 
@@ -134,7 +135,7 @@ def test_an_update_that_changes_the_structure_is_refused(app, design_phase, peer
     assert answer["ok"] is False and answer["error"] in ("bad_structure", "bad_update")
     assert not [e for e in bruno.socket.get_received(NS) if e["name"] == "update"]
     fresh = peer(design=design_phase, name="Témoin")
-    view = document.to_view(fresh.doc)
+    view = document.to_view(fresh.doc).to_json()
     assert view["name"] == "Éco-gestes"
     assert set(fresh.map.keys()) == set(document.TEXT_FIELDS) | {"alignments", "tags", "theme", "image"}
     assert all(isinstance(fresh.map[field], Text) for field in document.TEXT_FIELDS)

@@ -13,7 +13,7 @@ from .conftest import NS, drain
 def versions(app, design_id):
     with app.app_context():
         design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
-        found = [(v.kind, v.label, v.view) for v in design.versions]
+        found = [(v.kind, v.label, v.view.to_json()) for v in design.versions]
         db.session.remove()
     return found
 
