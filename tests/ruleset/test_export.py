@@ -19,7 +19,7 @@ from badgeathon.ruleset import document as rs
 from badgeathon.ruleset import export, services, similarity
 from badgeathon.workshop import studio
 from badgeathon.workshop.models import DesignImage
-from badgeathon.workshop.view import DesignView
+from badgeathon.workshop.view import MAX_ALIGNMENTS, MAX_TAGS, DesignView
 from tests.commits import counting_commits
 from tests.jury.conftest import (
     build_jury,
@@ -306,3 +306,20 @@ def test_the_bundle_says_where_each_payload_goes_and_the_obf_one_carries_no_undo
     assert "alignment" not in obf and set(obf) <= OBF_V1_BADGE_FIELDS
     assert json.loads(archive.read(f"{slug}.badgr.json"))["alignments"][0]["targetCode"] == "7234"
     assert json.loads(archive.read(f"{slug}.badgeclass.json"))["alignment"][0]["targetName"] == "Mécanicien cycle"
+
+
+def test_a_winner_with_more_tags_and_alignments_than_a_badge_carries_is_exported_with_the_first_ones(app, jury):
+    alignment = BIKE["alignments"][0]
+    crowded = dict(BIKE, tags=[f"mot {i}" for i in range(MAX_TAGS + 4)],
+                   alignments=[dict(alignment, targetCode=str(i)) for i in range(MAX_ALIGNMENTS + 3)])
+    set_design(app, jury, "Les Voisins", crowded)
+    with database(app):
+        design = studio.design_for_team(team(jury, "Les Voisins"))
+        told = [f for f in studio.checklist_payload(design.view) if not f["ok"]]
+        assert [f["code"] for f in told][-2:] == ["tags_over_limit", "alignments_over_limit"]   # the team is told
+        assert not [f for f in told if f["level"] == "required"]   # and nothing blocks
+        voisins = export.preview(the_event(jury))[0]
+        assert voisins.findings == []
+        assert voisins.badge.tags == tuple(f"mot {i}" for i in range(MAX_TAGS))
+        assert [a["targetCode"] for a in voisins.badge.alignments] == [str(i) for i in range(MAX_ALIGNMENTS)]
+        assert len(design.view.tags) == MAX_TAGS + 4   # the design keeps what the team wrote

@@ -12,6 +12,7 @@ from badgeathon.workshop.checklist import (
     CODES,
     EXPECTED,
     IMAGE_MAX_BYTES,
+    LIMIT_CODES,
     REQUIRED,
     STAFF_CODES,
     Finding,
@@ -20,10 +21,13 @@ from badgeathon.workshop.checklist import (
     for_staff,
     for_team,
     is_web_url,
+    over_limits,
     published_alignments,
+    published_tags,
     readiness,
     summary,
 )
+from badgeathon.workshop.view import MAX_ALIGNMENTS, MAX_TAGS, DesignView
 
 # A design a team could hand in at the deadline. The alignment addresses are the frameworks' public pages, checked
 # here for their shape only.
@@ -541,3 +545,45 @@ def test_ready_means_every_required_check_and_every_published_alignment_is_right
     if ready:   # what the export publishes is then complete
         for entry in published_alignments(subject):
             assert entry["targetName"] and is_web_url(entry["targetUrl"])
+
+
+# --- the badge's limits: told, published up to them, never dropped from the design ----------------------------------
+
+def test_a_design_within_the_limits_has_nothing_over_them():
+    assert over_limits(COMPLETE) == []
+    at_the_limit = design(tags=[f"mot {i}" for i in range(MAX_TAGS)],
+                          alignments=[dict(COMPLETE["alignments"][0]) for _ in range(MAX_ALIGNMENTS)])
+    assert over_limits(at_the_limit) == []
+
+
+def test_more_tags_or_alignments_than_a_badge_carries_is_told_never_blocks_and_is_published_up_to_the_limit():
+    entries = [dict(COMPLETE["alignments"][0], targetCode=str(i)) for i in range(MAX_ALIGNMENTS + 2)]
+    subject = design(tags=[f"mot {i}" for i in range(MAX_TAGS + 3)] + ["  ", ""],
+                     alignments=[{}, *entries, {"targetName": "  "}])   # blank rows count for nothing
+    found = over_limits(subject)
+    assert [(f.code, f.field, f.level, f.ok, f.detail) for f in found] == [
+        ("tags_over_limit", "tags", EXPECTED, False, {"count": MAX_TAGS + 3, "max": MAX_TAGS}),
+        ("alignments_over_limit", "alignments", EXPECTED, False, {"count": MAX_ALIGNMENTS + 2, "max": MAX_ALIGNMENTS}),
+    ]
+    assert [f.code for f in found] == list(LIMIT_CODES) and not set(LIMIT_CODES) & set(CODES)
+    assert readiness(subject) == []
+    assert published_tags(subject) == tuple(f"mot {i}" for i in range(MAX_TAGS))
+    assert [a["targetCode"] for a in published_alignments(subject)] == [str(i) for i in range(MAX_ALIGNMENTS)]
+    assert len(DesignView.from_json(subject).tags) == MAX_TAGS + 5   # the design keeps them all
+
+
+def test_an_alignment_at_fault_beyond_the_limit_is_not_published_so_it_does_not_block():
+    entries = [dict(COMPLETE["alignments"][0]) for _ in range(MAX_ALIGNMENTS)] + [{"targetName": "Sans adresse"}]
+    finding = by_code(check(design(alignments=entries)))["alignment_urls"]
+    assert (finding.ok, finding.level, finding.detail["bad_indexes"], finding.detail["blocking_indexes"]) == (
+        False, EXPECTED, [MAX_ALIGNMENTS], [])
+    entries.insert(0, {"targetName": "Sans adresse"})
+    finding = by_code(check(design(alignments=entries)))["alignment_urls"]
+    assert (finding.level, finding.detail["blocking_indexes"]) == (REQUIRED, [0])
+
+
+def test_a_view_and_its_json_get_the_same_findings():
+    for subject in (COMPLETE, EMPTY_SHAPE, {}, design(alignments=[None, {"targetName": 3}], tags=[1, "x"])):
+        view = DesignView.from_json(subject)
+        assert check(view) == check(subject) and over_limits(view) == over_limits(subject)
+        assert published_alignments(view) == published_alignments(subject)
