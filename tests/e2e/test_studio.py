@@ -1,10 +1,13 @@
 """The studio in Chromium: several people typing in one field, a Wi-Fi cut for real, a server restart, isolation."""
+import json
 import re
 import time
 from collections import Counter
 
 import pytest
 from playwright.sync_api import expect
+
+from badgeathon.workshop.view import MAX_ALIGNMENTS, MAX_TAGS
 
 from .conftest import check_accessibility, start_server
 from .proxy import CuttableProxy
@@ -240,3 +243,27 @@ def test_the_image_designer_history_and_pitch_mode(room, new_page):
     lina.goto(f"{proxy.url}/team")
     expect(lina.get_by_role("heading", name=re.compile("votre badge pour le pitch"))).to_be_visible()
     check_accessibility(lina, "team-pitch-view")
+
+
+def test_the_tag_and_alignment_buttons_stop_at_what_a_badge_carries(room, new_page):
+    server, proxy, _ = room
+    page = join(new_page, proxy.url, code_of(server, "Cap Numérique"), "Léon")
+    assert json.loads(page.locator("[data-studio]").get_attribute("data-limits")) == {
+        "tags": MAX_TAGS, "alignments": MAX_ALIGNMENTS}
+
+    add = page.get_by_role("button", name="Ajouter un alignement")
+    rows = page.locator("[data-alignments] > li")
+    for count in range(rows.count(), MAX_ALIGNMENTS):
+        add.click()
+        expect(rows).to_have_count(count + 1)
+    expect(add).to_be_disabled()
+    rows.first.get_by_role("button", name="Retirer cet alignement").click()
+    expect(rows).to_have_count(MAX_ALIGNMENTS - 1)
+    expect(add).to_be_enabled()
+
+    tags = page.locator("[data-tags] > li")
+    field = page.get_by_label("Mots-clés", exact=True)
+    for count in range(tags.count(), MAX_TAGS + 1):
+        field.fill(f"mot {count}")
+        field.press("Enter")
+    expect(tags).to_have_count(MAX_TAGS)
