@@ -27,7 +27,7 @@ def pitches(tmp_path_factory):
         event.audience_vote = True
         db.session.commit()
         moves.move_phase(event, Phase.PITCHES, organiser)
-        views = {t.name: (t.design.view if t.design is not None else None) or {} for t in event.teams}
+        views = {t.name: (t.design.view.to_json() if t.design is not None else None) or {} for t in event.teams}
         result = [{"team": t.name, "code": t.join_code, "badge": (views[t.name].get("name") or "").strip(),
                    "image": bool((views[t.name].get("image") or {}).get("sha256"))} for t in sheets.pitch_order(event)]
     """)

@@ -73,7 +73,7 @@ def tokens_on_disk(app, design_ids: list[str]) -> dict[str, Counter]:
             design_id = db.session.execute(
                 db.select(Design.id).filter_by(public_id=uuid.UUID(public_id))).scalar_one()
             _, snapshot, rows, _ = store.Store(app).read_state(design_id)
-            view = document.to_view(document.load(document.merge(snapshot, *rows)))
+            view = document.to_view(document.load(document.merge(snapshot, *rows))).to_json()
             found[public_id] = Counter((int(m[1]), int(m[2])) for field in FIELDS for m in TOKEN.finditer(view[field]))
         db.session.remove()
     return found

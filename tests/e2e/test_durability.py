@@ -45,7 +45,7 @@ def name_on_disk(database_url: str, design_id: str) -> str:
     with app.app_context():
         design = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
         _, snapshot, rows, _ = store.Store(app).read_state(design)
-        name = document.to_view(document.load(document.merge(snapshot, *rows)))["name"]
+        name = document.to_view(document.load(document.merge(snapshot, *rows))).name
         db.session.remove()
         db.engine.dispose()
     return name

@@ -54,11 +54,12 @@ def complete_cap_numerique(server) -> dict:
         from badgeathon.workshop import document, studio
         from badgeathon.workshop.access import Access
         from badgeathon.workshop.versions import server_edit
+        from badgeathon.workshop.view import DesignView
         team = next(t for t in event.teams if t.name == "Cap Numérique")
         design = studio.design_for_team(team)
         access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
-        view = document.to_view(document.load(studio.full_state(design.id)[0]))
-        full = {**view, "criteria": {**(view.get("criteria") or {}), "level2": ARGS["level2"]}}
+        view = document.to_view(document.load(studio.full_state(design.id)[0])).to_json()
+        full = DesignView.from_json({**view, "criteria": {**(view.get("criteria") or {}), "level2": ARGS["level2"]}})
         server_edit(access, lambda doc: document.edit_to_match(doc, full))
         db.session.commit()
         result = {c.team.name: {"slug": (c.already or c.badge).slug, "name": c.badge.name, "findings": c.findings}

@@ -33,11 +33,13 @@ def room(tmp_path_factory):
         from badgeathon.workshop import document, studio
         from badgeathon.workshop.access import Access
         from badgeathon.workshop.versions import current_view, server_edit
+        from badgeathon.workshop.view import DesignView
         team = next(t for t in event.teams if t.name == "Les Éco-gestes")
         design = studio.design_for_team(team)
         access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
-        view = {**current_view(design.id), "description": ARGS["long"],
-                "criteria": {"level1": ARGS["long"], "level2": ARGS["long"]}, "evidence": ARGS["long"]}
+        view = DesignView.from_json({**current_view(design.id).to_json(), "description": ARGS["long"],
+                                     "criteria": {"level1": ARGS["long"], "level2": ARGS["long"]},
+                                     "evidence": ARGS["long"]})
         server_edit(access, lambda doc: document.edit_to_match(doc, view))
         result = {"event": str(event.public_id), "screen": event.screen_token,
                   "order": [t.name for t in event.teams]}

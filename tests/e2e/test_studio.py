@@ -190,6 +190,30 @@ def test_a_teammates_typing_does_not_move_my_cursor(room, new_page):
     expect(mate.get_by_label("Public")).to_have_value("Les personnes motivées en insertion")
 
 
+def test_the_tag_and_alignment_buttons_stop_at_what_a_badge_carries(room, new_page):
+    server, proxy, _ = room
+    page = join(new_page, proxy.url, code_of(server, "Cap Numérique"), "Léon")
+    assert json.loads(page.locator("[data-studio]").get_attribute("data-limits")) == {
+        "tags": MAX_TAGS, "alignments": MAX_ALIGNMENTS}
+
+    add = page.get_by_role("button", name="Ajouter un alignement")
+    rows = page.locator("[data-alignments] > li")
+    for count in range(rows.count(), MAX_ALIGNMENTS):
+        add.click()
+        expect(rows).to_have_count(count + 1)
+    expect(add).to_be_disabled()
+    rows.first.get_by_role("button", name="Retirer cet alignement").click()
+    expect(rows).to_have_count(MAX_ALIGNMENTS - 1)
+    expect(add).to_be_enabled()
+
+    tags = page.locator("[data-tags] > li")
+    field = page.get_by_label("Mots-clés", exact=True)
+    for count in range(tags.count(), MAX_TAGS + 1):
+        field.fill(f"mot {count}")
+        field.press("Enter")
+    expect(tags).to_have_count(MAX_TAGS)
+
+
 def test_the_image_designer_history_and_pitch_mode(room, new_page):
     server, proxy, _ = room
     code = code_of(server, "Tiers-lieux")
@@ -243,27 +267,3 @@ def test_the_image_designer_history_and_pitch_mode(room, new_page):
     lina.goto(f"{proxy.url}/team")
     expect(lina.get_by_role("heading", name=re.compile("votre badge pour le pitch"))).to_be_visible()
     check_accessibility(lina, "team-pitch-view")
-
-
-def test_the_tag_and_alignment_buttons_stop_at_what_a_badge_carries(room, new_page):
-    server, proxy, _ = room
-    page = join(new_page, proxy.url, code_of(server, "Cap Numérique"), "Léon")
-    assert json.loads(page.locator("[data-studio]").get_attribute("data-limits")) == {
-        "tags": MAX_TAGS, "alignments": MAX_ALIGNMENTS}
-
-    add = page.get_by_role("button", name="Ajouter un alignement")
-    rows = page.locator("[data-alignments] > li")
-    for count in range(rows.count(), MAX_ALIGNMENTS):
-        add.click()
-        expect(rows).to_have_count(count + 1)
-    expect(add).to_be_disabled()
-    rows.first.get_by_role("button", name="Retirer cet alignement").click()
-    expect(rows).to_have_count(MAX_ALIGNMENTS - 1)
-    expect(add).to_be_enabled()
-
-    tags = page.locator("[data-tags] > li")
-    field = page.get_by_label("Mots-clés", exact=True)
-    for count in range(tags.count(), MAX_TAGS + 1):
-        field.fill(f"mot {count}")
-        field.press("Enter")
-    expect(tags).to_have_count(MAX_TAGS)
