@@ -83,7 +83,7 @@ def test_a_restore_writes_its_before_version_in_the_edits_own_transaction(app, d
     assert before["pitch"] == "Version A. Puis B."
     with app.app_context():
         design = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(design_phase)))
-        assert current_view(design.scalar_one())["pitch"] == "Version A."
+        assert current_view(design.scalar_one()).pitch == "Version A."
         db.session.remove()
 
 
