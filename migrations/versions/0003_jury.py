@@ -5,9 +5,8 @@ Revises: 0002_workshop
 Create Date: 2026-11-22 16:48:36.390596
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_jury'

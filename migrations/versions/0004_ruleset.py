@@ -5,9 +5,8 @@ Revises: 0003_jury
 Create Date: 2026-11-22 18:19:32.549536
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_ruleset'

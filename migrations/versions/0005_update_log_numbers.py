@@ -10,8 +10,8 @@ Revises: 0004_ruleset
 Create Date: 2026-11-23 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from badgeathon.workshop import document
 

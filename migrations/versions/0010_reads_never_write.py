@@ -12,9 +12,8 @@ Create Date: 2026-11-24 08:40:00
 import uuid
 from datetime import datetime, timezone
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_reads_never_write'
