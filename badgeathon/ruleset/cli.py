@@ -1,7 +1,7 @@
 """The `badgeathon rules` commands: seed the rule set, export and check a bundle, evaluate a backpack, list and compare
 versions."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,7 @@ def evaluate_command(backpack, now):
     document = rs.from_dict(version.document)
     engine = Engine(*rs.to_engine(document))
     names = {badge.id: badge.name for badge in document.badges}
-    moment = now.replace(tzinfo=timezone.utc) if now else datetime.now(timezone.utc)
+    moment = now.replace(tzinfo=UTC) if now else datetime.now(UTC)
     if isinstance(data, list):
         output: dict[str, Any] = {"rule_set_version": version.number, **evaluation(engine, names, data, moment)}
     else:

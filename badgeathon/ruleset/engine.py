@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 # ---------------------------------------------------------------- rules
 
@@ -55,7 +55,7 @@ class Junction:
         return self.required or len(self.children)
 
 
-Rule = Union[Held, Mapped, Junction]
+Rule = Held | Mapped | Junction
 
 
 def all_of(*children: Rule) -> Junction:
@@ -340,7 +340,7 @@ class Engine:
 
     def evaluate(self, backpack: Iterable[Any], *, now: datetime) -> Result:
         if now.tzinfo is None:
-            now = now.replace(tzinfo=timezone.utc)
+            now = now.replace(tzinfo=UTC)
         known, held, ignored = self.known, set(), []
         for entry in backpack:
             if type(entry) is str and entry:
@@ -486,7 +486,7 @@ def _assertion_badge(assertion: Any, now: datetime) -> tuple[str | None, Reason 
         except (TypeError, ValueError):
             return badge, "malformed"
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
         if moment <= now and not revoked:
             return badge, "expired"
     if revoked:

@@ -1,7 +1,7 @@
 """Two organisers on two app nodes clicking at the same instant: one phase move, one deadline change, never a 500."""
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -42,7 +42,7 @@ def day(app):
     with app.test_request_context():
         auth.create_organiser("Orga", Day.organiser_email, Day.password)
         event = services.create_event(services.EventDetails(
-            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 360, 2,
+            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2,
             ("Transition écologique", "Transition numérique")))
         services.add_team(event, "Les Pionniers", event.themes[0].id)
         services.add_team(event, "Les Voisins", None)

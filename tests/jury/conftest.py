@@ -5,7 +5,7 @@ import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -109,7 +109,7 @@ def build_jury(app, *, name="Badgeathon Caen", audience_vote=False, winners=2, o
         if organiser:
             auth.create_organiser("Orga", ORGANISER_EMAIL, PASSWORD)
         event = events.create_event(events.EventDetails(
-            name, "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 360, winners,
+            name, "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, winners,
             ("Transition écologique", "Transition numérique"), audience_vote=audience_vote))
         made = {}
         for _member, structure in teams.values():  # known structures: a joiner's typed one is matched to them

@@ -1,6 +1,6 @@
 """The rule set document: the seeded referential, its JSON round trip, its engine input and the diff of two."""
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from badgeathon.ruleset import document as rs
 from badgeathon.ruleset.engine import COMPETENCIES, Engine, Held, Junction, Mapped
@@ -8,7 +8,7 @@ from badgeathon.ruleset.engine import COMPETENCIES, Engine, Held, Junction, Mapp
 BASE = "https://badges.normandie.example"
 ISSUER = rs.Issuer(f"{BASE}/issuer", "Région Normandie", "https://www.normandie.fr", "badges@normandie.fr",
                    "La Région.", f"{BASE}/issuer.png")
-NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
 def seeded() -> rs.RuleSet:

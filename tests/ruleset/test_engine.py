@@ -1,5 +1,5 @@
 """Tests the award-rule engine: the region's seeded rules, junctions, backpack hygiene, explanations, properties."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -23,7 +23,7 @@ from badgeathon.ruleset.engine import (
     to_dict,
 )
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 GENERAL = "https://normandie.example/badges/general"
 
 
