@@ -146,9 +146,10 @@ def main() -> int:
                 "seed": args.seed * 1000 + number, "output": str(tmp / f"worker-{number}.out.json"),
                 "ack_log": str(ack_log), "keep_tokens": args.keep_tokens,
                 "keystrokes": args.typing == "keystrokes"}))
-            workers.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker",
-                                              str(config)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=open(tmp / f"worker-{number}.log", "w"), text=True), config))
+            with open(tmp / f"worker-{number}.log", "w") as log:  # the child keeps its own copy of the file
+                workers.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker",
+                                                  str(config)], cwd=ROOT, stdin=subprocess.PIPE,
+                                                 stdout=subprocess.PIPE, stderr=log, text=True), config))
         cleanups.append(lambda: [p.kill() for p, _ in workers if p.poll() is None])
         print(f"Soak: {args.clients} participants in {len(teams)} teams, {args.minutes:g} min on "
               f"{database_url.split('@')[-1]} (logs in {tmp})", flush=True)
