@@ -61,7 +61,8 @@ class Generator:
         try:
             line = self.lines.get(timeout=timeout)
         except queue.Empty:
-            raise RuntimeError(f"the load generator did not say {word} within {timeout:.0f} s (see {self.log})")
+            raise RuntimeError(
+                f"the load generator did not say {word} within {timeout:.0f} s (see {self.log})") from None
         if line != word:
             raise RuntimeError(f"the load generator said {line or 'nothing (it stopped)'!r} instead of {word} "
                                f"(see {self.log})")

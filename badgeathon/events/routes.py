@@ -246,7 +246,7 @@ def show_pitch(event_id):
     try:
         team_id = uuid.UUID(form.team.data) if form.team.data else None
     except ValueError:
-        raise services.NotFound()
+        raise services.NotFound() from None
     services.show_pitch(event, team_id)
     return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="pitches"))
 

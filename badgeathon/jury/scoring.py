@@ -308,9 +308,9 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
         audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
                      before={"value": facts.before}, after={"value": value})
         db.session.commit()
-    except IntegrityError:  # the same score saved at the same moment from another tab: that one stands
+    except IntegrityError as error:  # the same score saved at the same moment from another tab: that one stands
         db.session.rollback()
-        raise Conflict(_l("Cette note vient d'être enregistrée depuis un autre onglet : rechargez la page."))
+        raise Conflict(_l("Cette note vient d'être enregistrée depuis un autre onglet : rechargez la page.")) from error
     _announce(juror_id, event_id)
     sheet = facts.sheet + (value is not None) - (facts.before is not None)
     complete_before, complete_after = facts.sheet >= facts.criteria, sheet >= facts.criteria

@@ -135,7 +135,7 @@ def evaluate_command(backpack, now):
     try:
         data = safe_json.load(backpack)
     except ValueError as error:
-        raise click.ClickException(f"{backpack.name}: unreadable JSON ({error})")
+        raise click.ClickException(f"{backpack.name}: unreadable JSON ({error})") from error
     if not isinstance(data, (list, dict)):
         raise click.ClickException("The backpack must be a JSON list, or an object of lists by learner.")
     malformed = backpack_problems(data)
@@ -178,8 +178,8 @@ def diff_command(old, new):
 
     try:
         changes = services.diff_versions(old, new)
-    except BadgeathonError:
-        raise click.ClickException(f"No version {old} or {new}.")
+    except BadgeathonError as error:
+        raise click.ClickException(f"No version {old} or {new}.") from error
     for change in changes:
         click.echo(str(change))
     if not changes:
