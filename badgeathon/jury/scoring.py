@@ -250,7 +250,8 @@ def sheet(juror: Person, team_public_id: uuid.UUID) -> Sheet:
         db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
     position = [row.id for row in teams].index(team.id)
     states = [_recusal_state(row.automatic, row.override, row.reason) for row in teams]
-    recused = {row.id for row, state in zip(teams, states) if state.recused}  # skipped by "précédent" and "suivant"
+    recused = {row.id for row, state in zip(teams, states, strict=True)  # skipped by "précédent" and "suivant"
+               if state.recused}
     to_score = [row for row in teams if row.id not in recused]
     final = bool(teams[position].final)
     progress = Progress(juror.id, juror.name, sum(1 for row in to_score if row.scored >= max(len(criteria), 1)),

@@ -119,7 +119,7 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
         worker.stdin.write(f"GO {start}\n")
         worker.stdin.flush()
         checked = []
-        for fault, gap in zip(faults, gaps):
+        for fault, gap in zip(faults, gaps, strict=True):
             time.sleep(gap)
             at = time.monotonic()
             if fault == "kill":

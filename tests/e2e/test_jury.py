@@ -153,7 +153,7 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
 
     for key in "435":                                  # a digit scores the criterion and moves to the next
         page.keyboard.press(key)
-    for criterion, value in zip(c, (4, 3, 5)):
+    for criterion, value in zip(c, (4, 3, 5), strict=False):  # the first three criteria
         expect(radio(page, criterion, value)).to_be_checked()
         expect(page.locator(f'[data-criterion="{criterion}"] [data-criterion-status]')).to_have_text(SAVED)
     expect(page.locator("input:checked")).to_have_count(3)
@@ -168,7 +168,7 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
     expect_saved(page)
     page.keyboard.press("ArrowLeft")                   # back: the server kept the three scores
     expect(page.get_by_role("heading", name=first, level=1)).to_be_visible()
-    for criterion, value in zip(c, (4, 3, 5)):
+    for criterion, value in zip(c, (4, 3, 5), strict=False):  # the first three criteria
         expect(radio(page, criterion, value)).to_be_checked()
     expect(radio(page, c[3], 0)).to_be_focused()
 
@@ -205,12 +205,13 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
         proxy.restore()
     page.goto(sheet_url(proxy.url, facts, first))      # the page opens again, shows the queued scores, sends them
     expect_saved(page, timeout=20000)
-    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0)):
+    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0), strict=True):
         expect(radio(page, criterion, value)).to_be_checked()
 
-    assert scores_of(server, "Juliette Vasseur") == {first: dict(zip(c, (1, 3, 5, 2, 1, 0))), second: {c[0]: 2}}
+    assert scores_of(server, "Juliette Vasseur") == {first: dict(zip(c, (1, 3, 5, 2, 1, 0), strict=True)),
+                                                     second: {c[0]: 2}}
     page.reload()                                      # the server's page says the same
-    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0)):
+    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0), strict=True):
         expect(radio(page, criterion, value)).to_be_checked()
 
 
@@ -472,7 +473,7 @@ def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_
     steps = [("Prix du public · 2 votes", "par l'équipe « Tiers-lieux »"),
              ("Lauréat n° 2", "par l'équipe « Cap Numérique »"),
              ("Lauréat n° 1", "par l'équipe « Les Éco-gestes »")]
-    for shown, (key, (place, team)) in enumerate(zip([" ", "ArrowRight", " "], steps), start=1):
+    for shown, (key, (place, team)) in enumerate(zip([" ", "ArrowRight", " "], steps, strict=True), start=1):
         organiser.keyboard.press(key)
         expect(organiser.get_by_text(f"Étape {shown} sur 3")).to_be_visible()
         for page in (organiser, projector):

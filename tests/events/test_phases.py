@@ -105,7 +105,8 @@ def test_no_move_past_the_ends_of_the_day():
 def test_allowed_moves_over_all_pairs_are_exactly_neighbours():
     allowed = {(a.value, b.value) for a, b in itertools.product(Phase, repeat=2) if can_move(a, b)}
 
-    neighbours = set(zip(DAY, DAY[1:])) | set(zip(DAY[1:], DAY))
+    forward = set(itertools.pairwise(DAY))
+    neighbours = forward | {(b, a) for a, b in forward}
     assert allowed == neighbours
 
 

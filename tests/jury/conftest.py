@@ -169,7 +169,7 @@ def score(app, jury: Jury, key: str, team_name: str, values) -> None:
     values = values if isinstance(values, list) else [values] * len(jury.criteria)
     with database(app):
         person = juror(jury, key)
-        for criterion, value in zip(jury.criteria, values):
+        for criterion, value in zip(jury.criteria, values, strict=False):  # a shorter list: the first criteria only
             scoring.save_score(person, jury.teams[team_name], criterion, value)
 
 
@@ -194,7 +194,7 @@ def score_everything(app, jury: Jury) -> None:
         event = the_event(jury)
         for key, marks in {"ada": (5, 3, 1), "basile": (4, 2, None), "chloe": (4, 3, 2)}.items():
             person = juror(jury, key)
-            for team_name, value in zip(CLEAR_RANKING, marks):
+            for team_name, value in zip(CLEAR_RANKING, marks, strict=True):
                 if value is None:
                     assert scoring.recusal_for(person, team(jury, team_name)).recused
                     continue

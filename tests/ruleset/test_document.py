@@ -35,7 +35,7 @@ def test_the_general_badge_needs_three_of_four_competencies_at_any_level_and_the
     assert all(len(child.children) == 2 for child in general.rule.children)
     stricter = rs.seed_document(ISSUER, BASE, general_min_level=2).badge(rs.GENERAL_SLUG)
     assert all(child.children == (Held(f"{BASE}/badges/{rs.key_slug(c, 2)}"),)
-               for child, c in zip(stricter.rule.children, COMPETENCIES))
+               for child, c in zip(stricter.rule.children, COMPETENCIES, strict=True))
 
 
 def test_the_document_goes_to_json_and_back_unchanged():

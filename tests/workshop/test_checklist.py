@@ -459,7 +459,7 @@ def test_writing_a_missing_text_never_turns_a_tick_into_a_cross(subject, where, 
     if filled is None:
         return
     before, after = check(subject), check(filled)
-    broken = [b.code for b, a in zip(before, after) if b.ok and not a.ok]
+    broken = [b.code for b, a in zip(before, after, strict=True) if b.ok and not a.ok]
     assert broken == []
 
 
@@ -468,7 +468,7 @@ def test_writing_into_the_empty_design_never_turns_a_tick_into_a_cross(where, te
     subject = copy.deepcopy(EMPTY_SHAPE) | {"alignments": [{}]}
     filled = fill(subject, where, text)
     before, after = check(subject), check(filled)
-    assert [b.code for b, a in zip(before, after) if b.ok and not a.ok] == []
+    assert [b.code for b, a in zip(before, after, strict=True) if b.ok and not a.ok] == []
 
 
 def test_the_team_and_the_staff_share_the_findings_without_losing_or_repeating_one():
