@@ -1,6 +1,7 @@
 """The demo event a newcomer finds on a first run: an organiser, a live design phase, teams and a jury."""
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from .auth.models import Person, Role
 from .auth.services import create_organiser
@@ -252,10 +253,10 @@ def seed_designs(event: Event) -> None:
         design = studio.design_for_team(team)
         access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
         base = document.to_view(document.load(studio.full_state(design.id)[0]))
-        server_edit(access, lambda doc: document.edit_to_match(doc, {**base, **seed["first"]}))
+        server_edit(access, partial(document.edit_to_match, view={**base, **seed["first"]}))
         save_version(design.id, "Première idée", "manual")
         full = {**base, **seed["view"]}
-        server_edit(access, lambda doc: document.edit_to_match(doc, full))
+        server_edit(access, partial(document.edit_to_match, view=full))
         if seed["image"]:
             images.use_designed_image(access, seed["image"])
         save_version(design.id, "Avant l'avis du coach", "manual")

@@ -1,7 +1,7 @@
 """people, events, teams, themes, organisations and phase log
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-22 14:03:20.496382
 
 """

@@ -337,7 +337,7 @@ def test_the_jury_pages_before_the_lock_pass_axe_and_fit_a_tablet(jury, new_page
         boxes = page.locator(".level").evaluate_all(
             "els => els.map(el => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })")
         assert len(boxes) == 6 * len(facts["criteria"])
-        for x, y, width, height in boxes:
+        for x, _y, width, height in boxes:
             assert width >= 44 and height >= 44, (name, width, height)   # fingers, not mouse pointers
             assert x >= 0 and x + width <= viewport["width"], (name, x, width)
         for index, (x, y, width, height) in enumerate(boxes):            # nothing overlaps

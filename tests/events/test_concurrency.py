@@ -156,7 +156,7 @@ def test_two_deadline_extensions_at_once_are_never_half_applied(nodes, day, hear
             def action(start):
                 with node.test_request_context():
                     event = services.event_by_public_id(day.event_id)
-                    event.design_deadline  # loaded: both nodes saw the same deadline
+                    _ = event.design_deadline  # loaded: both nodes saw the same deadline
                     start()
                     try:
                         return services.extend_deadline(event, 10).design_deadline
