@@ -179,7 +179,8 @@ class SimClient:
         self.pending_acks -= 1
         ok = isinstance(answer, dict) and bool(answer.get("ok"))
         self.acks.append((seq, clock() - sent_at, ok))
-        if ok and seq is not None and self.ack_log is not None:  # for the chaos test: what the server said it holds, and when
+        # for the chaos test: what the server said it holds, and when
+        if ok and seq is not None and self.ack_log is not None:
             self.ack_log.write(f"{self.cid} {seq} {clock()} {self.deleted.get(seq, -1)}\n")
             self.ack_log.flush()
         if isinstance(answer, dict) and answer.get("error") == "resync":

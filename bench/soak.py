@@ -5,8 +5,8 @@ Simulated participants (bench/simclient.py's client: the real /workshop protocol
 "resync" answer) type into their team's design for --minutes, one keystroke a second each at their cursor, as a
 browser sends them (each token "[id:n]" typed character by character; --typing tokens sends a whole token at a
 random place per edit instead); past --keep-tokens of their own tokens in a field they delete their oldest one,
-so designs keep a real form's size (memory then measures the server, not ever-growing documents). The server is the production
-shape (gunicorn, one gevent worker) with its default compaction. Measured:
+so designs keep a real form's size (memory then measures the server, not ever-growing documents). The server is the
+production shape (gunicorn, one gevent worker) with its default compaction. Measured:
   - acked_missing: edits the server acknowledged that its database does not hold at the end: an insert missing
     (unless its author deleted it since) or a deletion undone (must be 0);
   - log_rows_ignored: rows of the update log at or below their design's snapshot mark, which no read would ever see

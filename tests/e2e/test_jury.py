@@ -45,7 +45,8 @@ def in_app(server, body: str, **args):
     """Run `body` in the app's context against the server's database; it leaves its answer in `result`."""
     script = (PRELUDE + "with app.app_context():\n"
               + "    event = db.session.execute(db.select(Event).where(Event.name == ARGS['event'])).scalar_one()\n"
-              + "    organiser = db.session.execute(db.select(Person).filter_by(role=Role.ORGANISER)).scalars().first()\n"
+              + "    organiser = db.session.execute(\n"
+              + "        db.select(Person).filter_by(role=Role.ORGANISER)).scalars().first()\n"
               + "    result = None\n"
               + textwrap.indent(textwrap.dedent(body), "    ")
               + "\n    print('\\nRESULT ' + json.dumps(result))\n")

@@ -60,7 +60,8 @@ def on_screen(node, event_id):
 
 def test_next_pressed_twice_at_once_moves_one_team_forward(nodes, event_id):
     for expected in ("Les Benjamins", "Les Cadets"):
-        results = at_once(press(nodes[0], event_id, pitching.next_pitch), press(nodes[1], event_id, pitching.next_pitch))
+        results = at_once(press(nodes[0], event_id, pitching.next_pitch),
+                          press(nodes[1], event_id, pitching.next_pitch))
         assert sorted(results) == [False, True], results
         assert on_screen(nodes[1], event_id) == (expected, False, 0)
 

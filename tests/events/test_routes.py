@@ -534,7 +534,8 @@ def paris_time(moment: datetime) -> str:
 
 
 def confirmation_form(text: str) -> dict:
-    """The confirmation page's form: where it posts, its hidden fields (but the CSRF token), its button, its way back."""
+    """The confirmation page's form: where it posts, its hidden fields (not the CSRF token), its button, its way
+    back."""
     form = re.search(r'<form method="post" action="([^"]+)" class="actions">(.*?)</form>', text, re.S)
     assert form, "no confirmation form"
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2)))

@@ -243,8 +243,8 @@ def page(response) -> str:
 
 def deliberation_table(response) -> list[tuple[str, str]]:
     """(rank, team) of each line of the deliberation page's table."""
-    return re.findall(r'<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>\s*<th scope="row"><a [^>]*><span>([^<]+)<',
-                      page(response))
+    return re.findall(r'<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>'
+                      r'\s*<th scope="row"><a [^>]*><span>([^<]+)<', page(response))
 
 
 def post_score(client, jury: Jury, team_name: str, criterion: int | uuid.UUID, value):

@@ -118,7 +118,8 @@ def test_a_revoked_flag_that_is_not_a_boolean_and_an_empty_url_are_malformed_not
                       now=NOW)
     assert result.ignored == (Ignored(None, "malformed"),) * 3 + (Ignored(url, "malformed"),)
     assert result.held == frozenset()
-    assert malformation({"badge": url, "revoked": "true"}) == ("revoked", 'must be true or false, not the string "true"')
+    assert malformation({"badge": url, "revoked": "true"}) == (
+        "revoked", 'must be true or false, not the string "true"')
     assert malformation({"badge": url, "revoked": False, "expires": None}) is None
 
 
