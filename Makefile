@@ -1,18 +1,24 @@
-# Badgeathon: `make run` serves the app, `make test` runs the whole suite. Both install what they need first.
+# Badgeathon: `make run` serves the app, `make test` lints and runs the whole suite. Both install what they need first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup install static translations database demo chromium clean extract-messages bench
+.PHONY: run test lint setup install static translations database demo chromium clean extract-messages bench
 
 run: setup database
 	$(BIN)/badgeathon demo
 	$(BIN)/badgeathon run
 
-test: setup chromium
+test: lint setup chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint and formatting first, so that a slip fails in seconds rather than after the suite.
+# To fix: .venv/bin/ruff format . && .venv/bin/ruff check --fix .
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 setup: install static translations
 

@@ -123,7 +123,8 @@ def _tune_sqlite(app: Flask) -> None:
 def wants_json() -> bool:
     """A machine asking (a JSON body, an Accept that prefers JSON, or a .json path): errors, the sign-in wall and
     the routes that serve both answer it in JSON with a code; people get a page. The one test of it: use this."""
-    return request.is_json or request.accept_mimetypes.best in ("application/json", "application/ld+json") or request.path.endswith(".json")
+    return (request.is_json or request.accept_mimetypes.best in ("application/json", "application/ld+json")
+            or request.path.endswith(".json"))
 
 
 def _register_error_handlers(app: Flask) -> None:

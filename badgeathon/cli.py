@@ -87,7 +87,7 @@ def rebuild_command(design):
     try:
         rebuilt = rebuild(uuid.UUID(design))
     except (ValueError, BadgeathonError):
-        raise click.ClickException(f"No design {design}.")
+        raise click.ClickException(f"No design {design}.") from None
     click.echo(f"Design {rebuilt.public_id} rebuilt, epoch {rebuilt.epoch}.")
 
 
@@ -104,5 +104,5 @@ def create_organiser_command(name, email, password):
     try:
         person = create_organiser(name, email, password)
     except BadgeathonError as error:
-        raise click.ClickException(str(error.message))
+        raise click.ClickException(str(error.message)) from error
     click.echo(f"Organiser {person.email} created.")

@@ -23,7 +23,8 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'badgeathon.db'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))  # a write waits this long for the lock
+    # How long a write waits for SQLite's lock.
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
     # Socket.IO message queue shared by several nodes; empty means one in-process node.
     REDIS_URL = os.environ.get("REDIS_URL", "")
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")

@@ -15,7 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from badgeathon.ruleset.engine import evaluate_many  # noqa: E402
 from badgeathon.ruleset.rules import COMPETENCIES, PartnerBadge, regional_scheme  # noqa: E402
 
-NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
 
 
 def backpacks(learners: int, per_learner: int, partners: dict, seed: int) -> dict:

@@ -41,10 +41,11 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        self.process = subprocess.Popen(
-            pinned(command(f"127.0.0.1:{self.port}", target), cpus),
-            env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=open(log, "w"), stderr=subprocess.STDOUT,
-            preexec_fn=(lambda: os.nice(nice)) if nice else None)
+        with open(log, "w") as output:  # the child writes to its own copy of the file; ours closes here
+            self.process = subprocess.Popen(
+                pinned(command(f"127.0.0.1:{self.port}", target), cpus),
+                env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                preexec_fn=(lambda: os.nice(nice)) if nice else None)
 
     def wait_ready(self, timeout: float = 60) -> None:
         import urllib.error

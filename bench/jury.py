@@ -455,10 +455,10 @@ def run_phase(mode: str, args, setup: dict, env: dict, tmp: Path, cleanups: list
         "mode": mode, "url": server.url, "teams": setup["teams"], "criteria": setup["criteria"],
         "tokens": setup["tokens"], "output": str(tmp / f"{mode}-worker.out.json"),
     }))
-    worker = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", str(config)], cwd=ROOT,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                              stderr=open(tmp / f"{mode}-worker.log", "w"),
-                              preexec_fn=(lambda: os.nice(args.nice)) if args.nice else None)
+    with open(tmp / f"{mode}-worker.log", "w") as log:  # the child keeps its own copy of the file
+        worker = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", str(config)], cwd=ROOT,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, stderr=log,
+                                  preexec_fn=(lambda: os.nice(args.nice)) if args.nice else None)
     cleanups.append(lambda: worker.poll() is None and worker.kill())
     line = worker.stdout.readline().strip()
     if line != "READY":
@@ -473,9 +473,10 @@ def run_phase(mode: str, args, setup: dict, env: dict, tmp: Path, cleanups: list
     spy = None
     profile = Path(args.profile_dir or tmp) / f"{mode}-server.txt"
     if args.py_spy:
-        spy = subprocess.Popen([args.py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
-                                "--nonblocking", "--nolineno", "--idle", "--output", str(profile)],
-                               stdout=subprocess.DEVNULL, stderr=open(tmp / f"{mode}-py-spy.log", "w"))
+        with open(tmp / f"{mode}-py-spy.log", "w") as log:
+            spy = subprocess.Popen([args.py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
+                                    "--nonblocking", "--nolineno", "--idle", "--output", str(profile)],
+                                   stdout=subprocess.DEVNULL, stderr=log)
         cleanups.append(lambda: spy.poll() is None and spy.kill())
     line = worker.stdout.readline().strip()
     elapsed = clock() - began

@@ -44,10 +44,11 @@ class Generator:
         if not node:
             raise RuntimeError("node (20 or later) is not on PATH: the load generator is bench/loadgen.mjs")
         self.log = log
-        self.process = subprocess.Popen(
-            harness.pinned([node, str(ROOT / "bench" / "loadgen.mjs"), str(config)], cpus), cwd=ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=open(log, "w"), text=True,
-            preexec_fn=(lambda: os.nice(nice)) if nice else None)
+        with open(log, "w") as output:  # the child keeps its own copy of the file
+            self.process = subprocess.Popen(
+                harness.pinned([node, str(ROOT / "bench" / "loadgen.mjs"), str(config)], cpus), cwd=ROOT,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=output, text=True,
+                preexec_fn=(lambda: os.nice(nice)) if nice else None)
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -60,7 +61,8 @@ class Generator:
         try:
             line = self.lines.get(timeout=timeout)
         except queue.Empty:
-            raise RuntimeError(f"the load generator did not say {word} within {timeout:.0f} s (see {self.log})")
+            raise RuntimeError(
+                f"the load generator did not say {word} within {timeout:.0f} s (see {self.log})") from None
         if line != word:
             raise RuntimeError(f"the load generator said {line or 'nothing (it stopped)'!r} instead of {word} "
                                f"(see {self.log})")

@@ -15,6 +15,7 @@ if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "--worker":
 
     monkey.patch_all()
 
+import contextlib  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
@@ -178,7 +179,8 @@ class SimClient:
         self.pending_acks -= 1
         ok = isinstance(answer, dict) and bool(answer.get("ok"))
         self.acks.append((seq, clock() - sent_at, ok))
-        if ok and seq is not None and self.ack_log is not None:  # for the chaos test: what the server said it holds, and when
+        # for the chaos test: what the server said it holds, and when
+        if ok and seq is not None and self.ack_log is not None:
             self.ack_log.write(f"{self.cid} {seq} {clock()} {self.deleted.get(seq, -1)}\n")
             self.ack_log.flush()
         if isinstance(answer, dict) and answer.get("error") == "resync":
@@ -285,15 +287,20 @@ class SimClient:
 
 
 def worker_main(config_path: str) -> None:
+    config = json.loads(Path(config_path).read_text())
+    with open(config["ack_log"], "a") if config.get("ack_log") else contextlib.nullcontext() as ack_log:
+        work(config, ack_log)
+
+
+def work(config: dict, ack_log) -> None:
+    """The worker's whole life; `ack_log` (an open file or None) receives each acknowledged update."""
     import gevent
     import gevent.pool
     from gevent.socket import wait_read
 
-    config = json.loads(Path(config_path).read_text())
     mode = config["mode"]
     snapshot = bytes.fromhex(config["snapshot"]) if config.get("snapshot") else None
     urls = config["urls"]
-    ack_log = open(config["ack_log"], "a") if config.get("ack_log") else None
     clients = [SimClient(cid, team, code, design, urls[cid % len(urls)], mode, snapshot,
                          config.get("resilient", False), ack_log)
                for team, code, design, members in config["teams"] for cid in members]

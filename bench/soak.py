@@ -5,8 +5,8 @@ Simulated participants (bench/simclient.py's client: the real /workshop protocol
 "resync" answer) type into their team's design for --minutes, one keystroke a second each at their cursor, as a
 browser sends them (each token "[id:n]" typed character by character; --typing tokens sends a whole token at a
 random place per edit instead); past --keep-tokens of their own tokens in a field they delete their oldest one,
-so designs keep a real form's size (memory then measures the server, not ever-growing documents). The server is the production
-shape (gunicorn, one gevent worker) with its default compaction. Measured:
+so designs keep a real form's size (memory then measures the server, not ever-growing documents). The server is the
+production shape (gunicorn, one gevent worker) with its default compaction. Measured:
   - acked_missing: edits the server acknowledged that its database does not hold at the end: an insert missing
     (unless its author deleted it since) or a deletion undone (must be 0);
   - log_rows_ignored: rows of the update log at or below their design's snapshot mark, which no read would ever see
@@ -146,9 +146,10 @@ def main() -> int:
                 "seed": args.seed * 1000 + number, "output": str(tmp / f"worker-{number}.out.json"),
                 "ack_log": str(ack_log), "keep_tokens": args.keep_tokens,
                 "keystrokes": args.typing == "keystrokes"}))
-            workers.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker",
-                                              str(config)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=open(tmp / f"worker-{number}.log", "w"), text=True), config))
+            with open(tmp / f"worker-{number}.log", "w") as log:  # the child keeps its own copy of the file
+                workers.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker",
+                                                  str(config)], cwd=ROOT, stdin=subprocess.PIPE,
+                                                 stdout=subprocess.PIPE, stderr=log, text=True), config))
         cleanups.append(lambda: [p.kill() for p, _ in workers if p.poll() is None])
         print(f"Soak: {args.clients} participants in {len(teams)} teams, {args.minutes:g} min on "
               f"{database_url.split('@')[-1]} (logs in {tmp})", flush=True)

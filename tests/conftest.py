@@ -2,6 +2,7 @@
 import os
 import uuid
 from dataclasses import dataclass
+from datetime import UTC
 
 import pytest
 import sqlalchemy as sa
@@ -142,7 +143,7 @@ class World:
 
 @pytest.fixture
 def world(app):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from badgeathon.auth.services import create_organiser, invitation_token
     from badgeathon.events import joining, services
@@ -152,7 +153,7 @@ def world(app):
     with app.test_request_context():
         create_organiser("Orga", "orga@region.example", "un-mot-de-passe-solide")
         event = services.create_event(services.EventDetails(
-            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 360, 2,
+            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2,
             ("Transition écologique", "Transition numérique")))
         team = services.add_team(event, "Les Pionniers", event.themes[0].id)
         other = services.add_team(event, "Les Voisins", None)

@@ -85,7 +85,7 @@ def test_the_organiser_signs_in_while_redis_is_down(client, world):
 
 
 def test_wrong_join_codes_are_still_limited_in_memory(client, world):
-    for attempt in range(3):
+    for _ in range(3):
         assert client.post("/join/NOPE0000", data={"name": "Devin"}).status_code == 404
     assert client.post("/join/NOPE0000", data={"name": "Devin"}).status_code == 429
     assert sign_in_participant(client, world).status_code == 429  # this address has used up its attempts
@@ -93,7 +93,7 @@ def test_wrong_join_codes_are_still_limited_in_memory(client, world):
 
 def test_wrong_passwords_are_still_limited_in_memory(client, world):
     wrong = {"email": world.organiser_email, "password": "pas-le-bon-mot-de-passe"}
-    for attempt in range(20):
+    for _ in range(20):
         assert client.post("/login", data=wrong).status_code == 422
     assert client.post("/login", data=wrong).status_code == 429
 

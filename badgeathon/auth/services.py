@@ -90,9 +90,9 @@ def juror_from_invitation(token: str) -> Person:
     try:
         public_id = _invitations().loads(token, max_age=max_age)
     except SignatureExpired:
-        raise InvitationExpired()
+        raise InvitationExpired() from None
     except BadSignature:
-        raise InvitationInvalid()
+        raise InvitationInvalid() from None
     try:  # signed by us, yet perhaps not by this code: a token minted elsewhere with the key may carry anything
         public_id = uuid.UUID(public_id) if isinstance(public_id, str) else None
     except ValueError:

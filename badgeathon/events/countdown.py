@@ -1,22 +1,22 @@
 """The countdown to the design deadline, computed from the server's clock (pure)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def deadline_from(start: datetime, design_minutes: int) -> datetime:
     """Real minutes after start, in UTC (wall-clock arithmetic in one zone would be wrong on DST days)."""
-    return start.astimezone(timezone.utc) + timedelta(minutes=design_minutes)
+    return start.astimezone(UTC) + timedelta(minutes=design_minutes)
 
 
 def moved_deadline(deadline: datetime, minutes: int, now: datetime) -> datetime:
     """The deadline moved by `minutes` (earlier when negative), never before now: time already spent stays spent."""
-    return max(now.astimezone(timezone.utc), deadline.astimezone(timezone.utc) + timedelta(minutes=minutes))
+    return max(now.astimezone(UTC), deadline.astimezone(UTC) + timedelta(minutes=minutes))
 
 
 def remaining_seconds(deadline: datetime | None, now: datetime) -> int | None:
     """Whole seconds left until the deadline (0 once passed), or None when no deadline is set."""
     if deadline is None:
         return None
-    elapsed = deadline.astimezone(timezone.utc) - now.astimezone(timezone.utc)
+    elapsed = deadline.astimezone(UTC) - now.astimezone(UTC)
     return max(0, int(elapsed.total_seconds()))
 
 

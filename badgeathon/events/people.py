@@ -93,9 +93,9 @@ def rename_team(event: Event, team_id: uuid.UUID, name: str) -> Team:
     team.name = name
     try:
         db.session.commit()
-    except IntegrityError:  # the same name given to another team at the same instant
+    except IntegrityError as error:  # the same name given to another team at the same instant
         db.session.rollback()
-        raise Conflict(_l("Une équipe s'appelle déjà « %(name)s » dans cet événement.", name=name))
+        raise Conflict(_l("Une équipe s'appelle déjà « %(name)s » dans cet événement.", name=name)) from error
     return team
 
 

@@ -24,7 +24,7 @@ def _team_id(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(value) if value else None
     except ValueError:
-        raise NotFound()
+        raise NotFound() from None
 
 
 def _back(event):

@@ -134,16 +134,16 @@ def parse(data: bytes, *, team_required: bool = True) -> list[RosterLine]:
 
     lines: list[RosterLine] = []
     seen_emails: set[str] = set()
+
+    def cell(row: list[str], column: str) -> str:
+        index = columns.get(column)
+        return " ".join(row[index].split()) if index is not None and index < len(row) else ""
+
     for offset, row in enumerate(data_rows, start=skipped + 2):
-        if not any(cell.strip() for cell in row):
+        if not any(text.strip() for text in row):
             continue
-
-        def cell(column: str) -> str:
-            index = columns.get(column)
-            return " ".join(row[index].split()) if index is not None and index < len(row) else ""
-
-        name = " ".join(part for part in (cell("first_name"), cell("name")) if part)
-        email, organisation, team = cell("email"), cell("organisation"), cell("team")
+        name = " ".join(part for part in (cell(row, "first_name"), cell(row, "name")) if part)
+        email, organisation, team = cell(row, "email"), cell(row, "organisation"), cell(row, "team")
         problems: list[str] = []
         if not name:
             problems.append("name_missing")

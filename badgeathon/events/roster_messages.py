@@ -13,7 +13,8 @@ def line_problem(key: str) -> str:
         "email_duplicate": _("cet e-mail figure déjà plus haut dans le fichier"),
         "email_known": _("cet e-mail est déjà inscrit à l'événement"),
         "organisation_too_long": _("la structure dépasse %(n)s caractères", n=MAX_ORGANISATION),
-        "team_missing": _("l'équipe manque (ou cochez « Former les équipes automatiquement en mélangeant les structures »)"),
+        "team_missing": _("l'équipe manque (ou cochez « Former les équipes automatiquement en mélangeant les "
+                          "structures »)"),
         "team_too_long": _("le nom d'équipe dépasse %(n)s caractères", n=MAX_TEAM),
     }.get(key, key)
 

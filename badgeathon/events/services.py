@@ -135,9 +135,9 @@ def add_team(event: Event, name: str, theme_id: int | None) -> Team:
     team = _new_team(event, name, _theme_of(event, theme_id))
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
-        raise Conflict(_l("Une équipe s'appelle déjà « %(name)s » dans cet événement.", name=name))
+        raise Conflict(_l("Une équipe s'appelle déjà « %(name)s » dans cet événement.", name=name)) from error
     return team
 
 

@@ -1,5 +1,6 @@
-"""Which known structure a participant means by what they typed: the same words, accents, case and punctuation aside,
-or the first words of exactly one known name ("Afpa" → "AFPA Normandie"); anything else is the organiser's to confirm."""
+"""Which known structure a participant means by what they typed: the same words, accents, case and punctuation
+aside, or the first words of exactly one known name ("Afpa" → "AFPA Normandie"); anything else is the organiser's to
+confirm."""
 import re
 import unicodedata
 from collections.abc import Iterable

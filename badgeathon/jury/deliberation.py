@@ -270,7 +270,8 @@ def score_rows(event: Event) -> list[exports.ScoreRow]:
     values = {(j, t, c): v for j, t, c, v in db.session.execute(
         db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id))}
     return [exports.ScoreRow(juror.name, team.name, _badge_name(team), criterion.name, criterion.weight,
-                             None if states[juror.id, team.id].recused else values.get((juror.id, team.id, criterion.id)),
+                             None if states[juror.id, team.id].recused
+                             else values.get((juror.id, team.id, criterion.id)),
                              states[juror.id, team.id].recused)
             for juror in event.jurors for team in pitch_order(event) for criterion in event.criteria]
 

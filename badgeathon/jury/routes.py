@@ -80,7 +80,7 @@ def save_score(team_id):
     try:
         criterion = uuid.UUID(str(body.get("criterion")))
     except ValueError:
-        raise NotFound()
+        raise NotFound() from None
     value = body.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise BadgeathonError(_("La note est un nombre entier."))
@@ -183,7 +183,7 @@ def set_recusal(event_id):
     try:
         juror_id, team_id = uuid.UUID(form.juror.data), uuid.UUID(form.team.data)
     except ValueError:
-        raise NotFound()
+        raise NotFound() from None
     recused = {"auto": None, "recused": True, "cleared": False}[form.state.data]
     scoring.set_recusal(event, current_user, juror_id, team_id, recused, form.reason.data or "")
     flash(_("Récusation enregistrée."), "success")
@@ -202,7 +202,7 @@ def settle_structure(event_id):
     try:
         person_id = uuid.UUID(form.person.data)
     except ValueError:
-        raise NotFound()
+        raise NotFound() from None
     choice = form.choice.data
     if choice not in (joining.KEEP_STRUCTURE, joining.NEW_STRUCTURE):
         if not choice.isdecimal():

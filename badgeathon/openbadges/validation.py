@@ -1,10 +1,11 @@
 """Validation of Open Badges documents: JSON Schemas plus the spec's prose rules, giving findings with a field path."""
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft201909Validator, Draft202012Validator, ValidationError

@@ -59,7 +59,8 @@ PLATFORM_ENDPOINTS = (
                   "    ({client_id}: your organisation's id on OBF); the badge is created as a draft. OBF's API has no",
                   "    documented field for alignments: they are in the .badgeclass.json, add them in OBF's editor."]),
     (BADGR_SUFFIX, ["*.badgr.json: the body of Badgr's POST https://api.badgr.io/v2/issuers/{entityId}/badgeclasses",
-                    "    ({entityId}: the issuer's id on Badgr, created first; another Badgr server: its own address)."]),
+                    "    ({entityId}: the issuer's id on Badgr, created first; another Badgr server: its own "
+                    "address)."]),
 )
 
 

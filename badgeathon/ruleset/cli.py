@@ -1,7 +1,7 @@
 """The `badgeathon rules` commands: seed the rule set, export and check a bundle, evaluate a backpack, list and compare
 versions."""
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,7 @@ def evaluate_command(backpack, now):
     try:
         data = safe_json.load(backpack)
     except ValueError as error:
-        raise click.ClickException(f"{backpack.name}: unreadable JSON ({error})")
+        raise click.ClickException(f"{backpack.name}: unreadable JSON ({error})") from error
     if not isinstance(data, (list, dict)):
         raise click.ClickException("The backpack must be a JSON list, or an object of lists by learner.")
     malformed = backpack_problems(data)
@@ -149,7 +149,7 @@ def evaluate_command(backpack, now):
     document = rs.from_dict(version.document)
     engine = Engine(*rs.to_engine(document))
     names = {badge.id: badge.name for badge in document.badges}
-    moment = now.replace(tzinfo=timezone.utc) if now else datetime.now(timezone.utc)
+    moment = now.replace(tzinfo=UTC) if now else datetime.now(UTC)
     if isinstance(data, list):
         output: dict[str, Any] = {"rule_set_version": version.number, **evaluation(engine, names, data, moment)}
     else:
@@ -180,8 +180,8 @@ def diff_command(old, new):
 
     try:
         changes = services.diff_versions(old, new)
-    except BadgeathonError:
-        raise click.ClickException(f"No version {old} or {new}.")
+    except BadgeathonError as error:
+        raise click.ClickException(f"No version {old} or {new}.") from error
     for change in changes:
         click.echo(str(change))
     if not changes:

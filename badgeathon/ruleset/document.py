@@ -29,7 +29,8 @@ class Badge:
     competency: str | None = None
     level: int | None = None
     tags: tuple[str, ...] = ()
-    alignments: tuple[dict[str, str], ...] = field(default=(), hash=False)  # OB fields: targetName, targetUrl, targetFramework, …
+    # OB fields: targetName, targetUrl, targetFramework, …
+    alignments: tuple[dict[str, str], ...] = field(default=(), hash=False)
     rule: Rule | None = None
     available_to_structures: bool = False  # partner structures may issue it themselves
     provenance: dict[str, Any] | None = field(default=None, hash=False)  # e.g. the Badgeathon event and team

@@ -37,7 +37,7 @@ def _document() -> rs.RuleSet:
     try:
         return services.current_document()
     except services.NoRuleSet:
-        raise NotFound()
+        raise NotFound() from None
 
 
 def _badge(slug: str) -> tuple[rs.RuleSet, rs.Badge]:
@@ -239,8 +239,8 @@ def _uploaded_badge_class(form: PartnerForm) -> dict | None:
         return None
     try:
         parsed = safe_json.loads(upload.read().decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise ValueError(_("Le fichier %(name)s n'est pas un fichier JSON lisible.", name=upload.filename))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ValueError(_("Le fichier %(name)s n'est pas un fichier JSON lisible.", name=upload.filename)) from error
     if not isinstance(parsed, dict):
         raise ValueError(_("Le fichier %(name)s ne contient pas un BadgeClass (objet JSON attendu).",
                            name=upload.filename))

@@ -1,7 +1,7 @@
 """How close a new badge is to the badges already in the rule set: a fuzzy score (0–100) on their wording,
 computed with rapidfuzz's token set ratio, so a near duplicate is noticed before it is published."""
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 

@@ -49,7 +49,7 @@ def _text(value) -> str:
 def to_view(doc: Doc) -> DesignView:
     """The plain view of the design: what the jury, the checklist and the export read (never the CRDT)."""
     design = doc.get(ROOT, type=Map)
-    data = {key: design[key] for key in design.keys()}
+    data = {key: design[key] for key in design}
 
     def text(key):
         value = data.get(key)
@@ -135,7 +135,7 @@ def new_alignment(values: dict | None = None) -> Map:
 def set_image(design: Map, image: dict | None) -> None:
     current = design["image"]
     wanted = image or {}
-    if {k: current.get(k) for k in current.keys()} == wanted:
+    if {k: current.get(k) for k in current} == wanted:
         return
     for key in list(current.keys()):
         if key not in wanted:

@@ -52,7 +52,7 @@ def spec_from(values: dict) -> ImageSpec:
     try:
         return ImageSpec.from_dict(values)
     except ImageError as error:
-        raise _refused(error)
+        raise _refused(error) from error
 
 
 def preview(values: dict, size: int = 200) -> bytes:
@@ -81,7 +81,7 @@ def use_designed_image(access: Access, values: dict) -> dict:
         png = render_png(spec, 400)
         small = render_png(spec, 200)
     except ImageError as error:
-        raise _refused(error)
+        raise _refused(error) from error
     return _use(access, _image_row(access.design_id, "image/png", png, small),
                 {"source": "designer", "mime": "image/png", "width": 400, "height": 400, "bytes": len(png),
                  "spec": json.dumps(spec.to_dict(), ensure_ascii=False)})
@@ -94,7 +94,7 @@ def use_uploaded_image(access: Access, data: bytes, filename: str) -> dict:
     try:
         uploaded = check_upload(data, filename)
     except ImageError as error:
-        raise _refused(error)
+        raise _refused(error) from error
     return _use(access, _image_row(access.design_id, uploaded.mime, uploaded.data, None),
                 {"source": "upload", "mime": uploaded.mime, "width": uploaded.width, "height": uploaded.height,
                  "bytes": uploaded.bytes, "spec": ""})
@@ -117,7 +117,7 @@ def image_of(design_id: int, sha256: str, size: int = 400, fmt: str = "png") -> 
         try:  # the spec is text of the design document, which any member's browser may write
             values = safe_json.loads(spec)
         except ValueError:
-            raise NotFound()
+            raise NotFound() from None
         if not isinstance(values, dict):
             raise NotFound()
         return render_svg(spec_from(values)).encode("utf-8"), "image/svg+xml"

@@ -151,7 +151,7 @@ def on_join(message):
     try:
         public_id = uuid.UUID(str(message.get("design", "")))
     except ValueError:
-        raise NotFound()
+        raise NotFound() from None
     access = studio.join(current_user, public_id)
     member = _members.setdefault(request.sid, Member(current_user.name, current_user.is_participant))
     member.accesses[str(access.public_id)] = access

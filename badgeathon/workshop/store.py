@@ -205,8 +205,8 @@ class Store:
             raise TooLarge()
         try:
             shape = yupdate.read(update)
-        except yupdate.Malformed:
-            raise BadUpdate()
+        except yupdate.Malformed as error:
+            raise BadUpdate() from error
         if shape.roots - {document.ROOT}:
             raise BadStructure()
         with self.lock:
@@ -237,8 +237,8 @@ class Store:
         live = self.caught_up(design_id)
         try:
             missing = live.doc.get_update(bytes(their_state_vector))
-        except (ValueError, RuntimeError, TypeError):
-            raise BadUpdate()
+        except (ValueError, RuntimeError, TypeError) as error:
+            raise BadUpdate() from error
         return missing, live.state_vector(), not self.pending.get(design_id)
 
     def settled(self, design_id: int) -> threading.Event:

@@ -1,13 +1,12 @@
 """people, events, teams, themes, organisations and phase log
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-22 14:03:20.496382
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0001_foundation"
@@ -82,7 +81,8 @@ def upgrade():
     sa.Column('joined_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_person_event_id_event'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_person_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'],
+                            name=op.f('fk_person_organisation_id_organisation')),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_person_team_id_team'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_person')),
     sa.UniqueConstraint('public_id', name=op.f('uq_person_public_id'))
@@ -100,7 +100,8 @@ def upgrade():
     sa.Column('by_id', sa.Integer(), nullable=True),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['by_id'], ['person.id'], name=op.f('fk_phase_change_by_id_person'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_phase_change_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'],
+                            name=op.f('fk_phase_change_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_phase_change'))
     )
     with op.batch_alter_table('phase_change', schema=None) as batch_op:

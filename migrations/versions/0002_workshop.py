@@ -5,9 +5,8 @@ Revises: 0001_foundation
 Create Date: 2026-11-22 14:44:39.712919
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002_workshop'
@@ -43,7 +42,8 @@ def upgrade():
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.Column('small_png', sa.LargeBinary(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['design_id'], ['design.id'], name=op.f('fk_design_image_design_id_design'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['design_id'], ['design.id'],
+                            name=op.f('fk_design_image_design_id_design'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_design_image')),
     sa.UniqueConstraint('design_id', 'sha256', name=op.f('uq_design_image_design_id_sha256'))
     )
@@ -56,8 +56,10 @@ def upgrade():
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['design_id'], ['design.id'], name=op.f('fk_design_update_design_id_design'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_design_update_person_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['design_id'], ['design.id'],
+                            name=op.f('fk_design_update_design_id_design'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'],
+                            name=op.f('fk_design_update_person_id_person'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_design_update'))
     )
     with op.batch_alter_table('design_update', schema=None) as batch_op:
@@ -75,7 +77,8 @@ def upgrade():
     sa.Column('by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['by_id'], ['person.id'], name=op.f('fk_design_version_by_id_person'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['design_id'], ['design.id'], name=op.f('fk_design_version_design_id_design'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['design_id'], ['design.id'],
+                            name=op.f('fk_design_version_design_id_design'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_design_version')),
     sa.UniqueConstraint('public_id', name=op.f('uq_design_version_public_id'))
     )
@@ -86,7 +89,8 @@ def upgrade():
         batch_op.add_column(sa.Column('pitch_minutes', sa.Integer(), nullable=False, server_default='5'))
         batch_op.add_column(sa.Column('pitch_team_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('pitch_started_at', sa.DateTime(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_event_pitch_team_id_team'), 'team', ['pitch_team_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_foreign_key(batch_op.f('fk_event_pitch_team_id_team'), 'team', ['pitch_team_id'],
+                                    ['id'], ondelete='SET NULL')
 
     # ### end Alembic commands ###
 

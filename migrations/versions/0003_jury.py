@@ -5,9 +5,8 @@ Revises: 0002_workshop
 Create Date: 2026-11-22 16:48:36.390596
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_jury'
@@ -42,9 +41,11 @@ def upgrade():
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_audience_vote_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'],
+                            name=op.f('fk_audience_vote_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_audience_vote_team_id_team'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['voter_id'], ['person.id'], name=op.f('fk_audience_vote_voter_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['voter_id'], ['person.id'],
+                            name=op.f('fk_audience_vote_voter_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('voter_id', name=op.f('pk_audience_vote'))
     )
     with op.batch_alter_table('audience_vote', schema=None) as batch_op:
@@ -59,7 +60,8 @@ def upgrade():
     sa.Column('subject', sa.String(length=300), nullable=False),
     sa.Column('before', sa.JSON(), nullable=True),
     sa.Column('after', sa.JSON(), nullable=True),
-    sa.ForeignKeyConstraint(['actor_id'], ['person.id'], name=op.f('fk_audit_entry_actor_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['actor_id'], ['person.id'],
+                            name=op.f('fk_audit_entry_actor_id_person'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_audit_entry_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
     )
@@ -82,7 +84,8 @@ def upgrade():
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_final_sheet_event_id_event'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['juror_id'], ['person.id'], name=op.f('fk_final_sheet_juror_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['juror_id'], ['person.id'],
+                            name=op.f('fk_final_sheet_juror_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('juror_id', name=op.f('pk_final_sheet'))
     )
     with op.batch_alter_table('final_sheet', schema=None) as batch_op:
@@ -132,7 +135,8 @@ def upgrade():
     sa.Column('criterion_id', sa.Integer(), nullable=False),
     sa.Column('value', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['criterion_id'], ['criterion.id'], name=op.f('fk_score_criterion_id_criterion'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['criterion_id'], ['criterion.id'],
+                            name=op.f('fk_score_criterion_id_criterion'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_score_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['juror_id'], ['person.id'], name=op.f('fk_score_juror_id_person'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_score_team_id_team'), ondelete='CASCADE'),

@@ -5,9 +5,8 @@ Revises: 0003_jury
 Create Date: 2026-11-22 18:19:32.549536
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_ruleset'
@@ -25,7 +24,8 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('changelog', sa.Text(), nullable=False),
     sa.Column('document', sa.JSON(), nullable=False),
-    sa.ForeignKeyConstraint(['author_id'], ['person.id'], name=op.f('fk_rule_set_version_author_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['author_id'], ['person.id'],
+                            name=op.f('fk_rule_set_version_author_id_person'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rule_set_version')),
     sa.UniqueConstraint('number', name=op.f('uq_rule_set_version_number'))
     )

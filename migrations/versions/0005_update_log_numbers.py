@@ -10,8 +10,8 @@ Revises: 0004_ruleset
 Create Date: 2026-11-23 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from badgeathon.workshop import document
 
@@ -53,8 +53,10 @@ def upgrade():
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['design_id'], ['design.id'], name=op.f('fk_design_update_design_id_design'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_design_update_person_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['design_id'], ['design.id'],
+                            name=op.f('fk_design_update_design_id_design'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'],
+                            name=op.f('fk_design_update_person_id_person'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('design_id', 'seq', name=op.f('pk_design_update'))
     )
 
@@ -68,8 +70,10 @@ def downgrade():
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['design_id'], ['design.id'], name=op.f('fk_design_update_design_id_design'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_design_update_person_id_person'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['design_id'], ['design.id'],
+                            name=op.f('fk_design_update_design_id_design'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'],
+                            name=op.f('fk_design_update_person_id_person'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_design_update'))
     )
     with op.batch_alter_table('design_update', schema=None) as batch_op:

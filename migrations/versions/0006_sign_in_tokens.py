@@ -7,9 +7,8 @@ Revises: 0005_update_log_numbers
 Create Date: 2026-11-23 23:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_sign_in_tokens'

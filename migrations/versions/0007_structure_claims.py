@@ -8,9 +8,8 @@ Revises: 0006_sign_in_tokens
 Create Date: 2026-11-23 23:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0007_structure_claims'

@@ -5,9 +5,8 @@ Revises: 0007_structure_claims
 Create Date: 2026-11-24 01:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_pitch_order_and_joining'

@@ -5,9 +5,8 @@ Revises: 0008_pitch_order_and_joining
 Create Date: 2026-11-24 01:50:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009_board'

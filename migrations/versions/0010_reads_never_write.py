@@ -10,11 +10,10 @@ Create Date: 2026-11-24 08:40:00
 
 """
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_reads_never_write'
@@ -39,7 +38,7 @@ def upgrade():
     from badgeathon.workshop import document
 
     connection = op.get_bind()
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     themes = dict(connection.execute(sa.select(theme.c.id, theme.c.name)).all())
     without_design = connection.execute(
         sa.select(team.c.id, team.c.theme_id).where(~sa.exists().where(design.c.team_id == team.c.id))).all()

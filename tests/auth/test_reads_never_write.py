@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from badgeathon.extensions import db
 from tests.auth.test_role_matrix import ROLES, routes, url_args
 
-READS = re.compile(r"\s*(SELECT|PRAGMA|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|SET|SHOW|WITH\s+\w+\s+AS\s*\(\s*SELECT)\b",
-                   re.IGNORECASE)
+READS = re.compile(r"\s*(SELECT|PRAGMA|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|SET|SHOW"
+                   r"|WITH\s+\w+\s+AS\s*\(\s*SELECT)\b", re.IGNORECASE)
 
 
 class Writes:

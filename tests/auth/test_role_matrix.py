@@ -1,4 +1,6 @@
 """Every route says who may ask; each role is let in or turned away accordingly, route by route."""
+from datetime import UTC
+
 import pytest
 
 from badgeathon.auth.models import Role
@@ -71,12 +73,12 @@ def test_a_participant_cannot_open_another_teams_page(as_role, world):
 
 
 def test_a_participant_reaches_only_the_clock_of_their_own_event(app, as_role, world, ctx):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from badgeathon.events import services
 
     other = services.create_event(services.EventDetails(
-        "Autre", "", datetime(2026, 12, 1, tzinfo=timezone.utc), 360, 2, ("Transition numérique",)))
+        "Autre", "", datetime(2026, 12, 1, tzinfo=UTC), 360, 2, ("Transition numérique",)))
     client = as_role("participant")
     assert client.get(f"/events/{world.event_id}/clock.json").status_code == 200
     response = client.get(f"/events/{other.public_id}/clock.json")

@@ -73,9 +73,9 @@ def start_server(tmp: Path, database_url: str | None = None, redis_url: str = ""
     if prepare:
         server.cli("db", "upgrade")
         server.cli("demo")
-    log = open(server.log, "w")
-    server.process = subprocess.Popen(command(f"127.0.0.1:{port}"), env=env, cwd=ROOT, stdout=log,
-                                      stderr=subprocess.STDOUT)
+    with open(server.log, "w") as log:  # gunicorn keeps its own copy of the file for its life
+        server.process = subprocess.Popen(command(f"127.0.0.1:{port}"), env=env, cwd=ROOT, stdout=log,
+                                          stderr=subprocess.STDOUT)
     wait_for_port(port, server.process)
     return server
 

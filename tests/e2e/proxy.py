@@ -1,5 +1,6 @@
 """A TCP proxy the tests control: it cuts every connection for real (what Playwright's set_offline cannot do to an
 open WebSocket) and lets them back in on restore."""
+import contextlib
 import socket
 import threading
 import time
@@ -54,10 +55,8 @@ class CuttableProxy:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 end.close()
 
     def cut(self) -> None:
@@ -66,10 +65,8 @@ class CuttableProxy:
         with self.lock:
             connections, self.connections = self.connections, []
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             connection.close()
 
     def restore(self) -> None:

@@ -110,16 +110,16 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
         "teams": harness.plan_workers(teams, TEAM_SIZE, 1)[0],
         "warmup": 0, "duration": duration, "period": 1.0 / RATE, "settle": 30, "seed": seed,
         "output": str(tmp_path / "worker.out.json"), "resilient": True, "ack_log": str(ack_log)}))
-    worker = subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker", str(config)],
-                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=open(tmp_path / "worker.log", "w"), text=True)
+    with open(tmp_path / "worker.log", "w") as log:  # the worker keeps its own copy of the file
+        worker = subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker", str(config)],
+                                  cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         assert worker.stdout.readline().strip() == "READY", (tmp_path / "worker.log").read_text()[-3000:]
         start = time.monotonic() + 0.5
         worker.stdin.write(f"GO {start}\n")
         worker.stdin.flush()
         checked = []
-        for fault, gap in zip(faults, gaps):
+        for fault, gap in zip(faults, gaps, strict=True):
             time.sleep(gap)
             at = time.monotonic()
             if fault == "kill":

@@ -354,7 +354,8 @@ def test_staff_export_the_ready_winner_then_fix_the_other_and_export_it(day):
     # the winning team, still on its page since the morning, finds its badge in the catalogue
     team = day.teams[TEAMS[2]][0]
     team.reload()
-    team.get_by_role("region", name="Vos résultats").get_by_role("link", name="Voir votre badge dans le catalogue").click()
+    results = team.get_by_role("region", name="Vos résultats")
+    results.get_by_role("link", name="Voir votre badge dans le catalogue").click()
     expect(team.get_by_role("heading", name=DESIGNS[TEAMS[2]]["Nom du badge"], level=1)).to_be_visible()
     expect(team.get_by_text(LEVEL2_FIX)).to_be_visible()
     check_accessibility(team, "full-day-catalogue-phone")

@@ -46,7 +46,8 @@ def in_app(server, body: str, **args):
     """Run `body` in the app's context against the server's database; it leaves its answer in `result`."""
     script = (PRELUDE + "with app.app_context():\n"
               + "    event = db.session.execute(db.select(Event).where(Event.name == ARGS['event'])).scalar_one()\n"
-              + "    organiser = db.session.execute(db.select(Person).filter_by(role=Role.ORGANISER)).scalars().first()\n"
+              + "    organiser = db.session.execute(\n"
+              + "        db.select(Person).filter_by(role=Role.ORGANISER)).scalars().first()\n"
               + "    result = None\n"
               + textwrap.indent(textwrap.dedent(body), "    ")
               + "\n    print('\\nRESULT ' + json.dumps(result))\n")
@@ -154,7 +155,7 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
 
     for key in "435":                                  # a digit scores the criterion and moves to the next
         page.keyboard.press(key)
-    for criterion, value in zip(c, (4, 3, 5)):
+    for criterion, value in zip(c, (4, 3, 5), strict=False):  # the first three criteria
         expect(radio(page, criterion, value)).to_be_checked()
         expect(page.locator(f'[data-criterion="{criterion}"] [data-criterion-status]')).to_have_text(SAVED)
     expect(page.locator("input:checked")).to_have_count(3)
@@ -169,7 +170,7 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
     expect_saved(page)
     page.keyboard.press("ArrowLeft")                   # back: the server kept the three scores
     expect(page.get_by_role("heading", name=first, level=1)).to_be_visible()
-    for criterion, value in zip(c, (4, 3, 5)):
+    for criterion, value in zip(c, (4, 3, 5), strict=False):  # the first three criteria
         expect(radio(page, criterion, value)).to_be_checked()
     expect(radio(page, c[3], 0)).to_be_focused()
 
@@ -206,12 +207,13 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
         proxy.restore()
     page.goto(sheet_url(proxy.url, facts, first))      # the page opens again, shows the queued scores, sends them
     expect_saved(page, timeout=20000)
-    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0)):
+    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0), strict=True):
         expect(radio(page, criterion, value)).to_be_checked()
 
-    assert scores_of(server, "Juliette Vasseur") == {first: dict(zip(c, (1, 3, 5, 2, 1, 0))), second: {c[0]: 2}}
+    assert scores_of(server, "Juliette Vasseur") == {first: dict(zip(c, (1, 3, 5, 2, 1, 0), strict=True)),
+                                                     second: {c[0]: 2}}
     page.reload()                                      # the server's page says the same
-    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0)):
+    for criterion, value in zip(c, (1, 3, 5, 2, 1, 0), strict=True):
         expect(radio(page, criterion, value)).to_be_checked()
 
 
@@ -337,7 +339,7 @@ def test_the_jury_pages_before_the_lock_pass_axe_and_fit_a_tablet(jury, new_page
         boxes = page.locator(".level").evaluate_all(
             "els => els.map(el => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })")
         assert len(boxes) == 6 * len(facts["criteria"])
-        for x, y, width, height in boxes:
+        for x, _y, width, height in boxes:
             assert width >= 44 and height >= 44, (name, width, height)   # fingers, not mouse pointers
             assert x >= 0 and x + width <= viewport["width"], (name, x, width)
         for index, (x, y, width, height) in enumerate(boxes):            # nothing overlaps
@@ -473,7 +475,7 @@ def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_
     steps = [("Prix du public · 2 votes", "par l'équipe « Tiers-lieux »"),
              ("Lauréat n° 2", "par l'équipe « Cap Numérique »"),
              ("Lauréat n° 1", "par l'équipe « Les Éco-gestes »")]
-    for shown, (key, (place, team)) in enumerate(zip([" ", "ArrowRight", " "], steps), start=1):
+    for shown, (key, (place, team)) in enumerate(zip([" ", "ArrowRight", " "], steps, strict=True), start=1):
         organiser.keyboard.press(key)
         expect(organiser.get_by_text(f"Étape {shown} sur 3")).to_be_visible()
         for page in (organiser, projector):

@@ -1,4 +1,5 @@
-"""Two app processes behind no shared memory, only PostgreSQL and Redis: a phase moved on one reaches a screen on the other."""
+"""Two app processes sharing no memory, only PostgreSQL and Redis: a phase moved on one reaches a screen on the
+other."""
 import re
 
 import pytest

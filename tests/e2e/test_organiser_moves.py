@@ -25,7 +25,8 @@ def new_event_with_a_team(page, server) -> str:
     expect(page.get_by_role("heading", name="Badgeathon des retours en arrière", level=1)).to_be_visible()
     page.get_by_label("Nom de l'équipe").fill("Les Prudents")
     page.get_by_role("button", name="Ajouter l'équipe").click()
-    row = page.get_by_role("table", name="Équipes, codes et membres").get_by_role("row", name=re.compile("Les Prudents"))
+    teams = page.get_by_role("table", name="Équipes, codes et membres")
+    row = teams.get_by_role("row", name=re.compile("Les Prudents"))
     return row.locator(".join-code").inner_text()
 
 

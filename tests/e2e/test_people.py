@@ -50,7 +50,8 @@ def new_event(page, server, name: str) -> str:
 
 def import_roster(page, lines: int) -> None:
     page.get_by_role("link", name="Importer une liste (Excel ou CSV)").click()
-    expect(page.get_by_label("Former des équipes pour les lignes sans équipe, en mélangeant les structures")).to_be_checked()
+    mixing = page.get_by_label("Former des équipes pour les lignes sans équipe, en mélangeant les structures")
+    expect(mixing).to_be_checked()
     page.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(
         files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": roster_csv(lines)}])
     page.get_by_role("button", name="Importer").click()

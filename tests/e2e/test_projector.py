@@ -16,7 +16,7 @@ ROSTER = (
     "Nom;E-mail;Structure;Équipe\r\n"
     "Léa Duval;lea.duval@havre.example;IRFA Normandie;Équipe Verte\r\n"
     "Inès Lecoq;ines.lecoq@havre.example;CEP Normandie;Équipe Bleue\r\n"
-).encode("utf-8")
+).encode()
 PROJECTOR = {"width": 1920, "height": 1080}
 SAME_DOCUMENT = "window.__neverReloaded === true"
 

@@ -75,7 +75,7 @@ def test_three_people_typing_in_the_same_field_converge_with_every_keystroke(roo
     for page in pages:
         page.get_by_label(LEVEL1).click()
     for step in range(max(len(w) for w in words)):
-        for page, word in zip(pages, words):
+        for page, word in zip(pages, words, strict=True):
             if step < len(word):
                 page.keyboard.type(word[step])
     text = wait_until_equal(pages, LEVEL1)

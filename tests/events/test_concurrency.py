@@ -1,7 +1,7 @@
 """Two organisers on two app nodes clicking at the same instant: one phase move, one deadline change, never a 500."""
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -42,7 +42,7 @@ def day(app):
     with app.test_request_context():
         auth.create_organiser("Orga", Day.organiser_email, Day.password)
         event = services.create_event(services.EventDetails(
-            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 360, 2,
+            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2,
             ("Transition écologique", "Transition numérique")))
         services.add_team(event, "Les Pionniers", event.themes[0].id)
         services.add_team(event, "Les Voisins", None)
@@ -156,7 +156,7 @@ def test_two_deadline_extensions_at_once_are_never_half_applied(nodes, day, hear
             def action(start):
                 with node.test_request_context():
                     event = services.event_by_public_id(day.event_id)
-                    event.design_deadline  # loaded: both nodes saw the same deadline
+                    _ = event.design_deadline  # loaded: both nodes saw the same deadline
                     start()
                     try:
                         return moves.extend_deadline(event, 10).design_deadline

@@ -1,5 +1,5 @@
 """The design countdown: seconds left, clamping, the browser's payload, and time zones including Paris DST days."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from badgeathon.events.countdown import clock, deadline_from, moved_deadline, remaining_seconds
 
-UTC = timezone.utc
+UTC = UTC
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 6, 12, 9, 0, tzinfo=UTC)

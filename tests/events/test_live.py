@@ -1,5 +1,5 @@
 """The /live Socket.IO namespace: who may listen to an event, and that a phase change reaches its listeners at once."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -33,7 +33,7 @@ def other_event(app):
     """A second event, with its own screen token."""
     with app.test_request_context():
         event = services.create_event(services.EventDetails(
-            "Autre Badgeathon", "Le Havre", datetime(2026, 12, 3, 8, 0, tzinfo=timezone.utc), 360, 2,
+            "Autre Badgeathon", "Le Havre", datetime(2026, 12, 3, 8, 0, tzinfo=UTC), 360, 2,
             ("Transition numérique",)))
         ids = {"event_id": event.public_id, "screen_token": event.screen_token}
         db.session.remove()
@@ -163,7 +163,7 @@ def test_an_app_built_after_another_in_the_same_process_still_accepts_projectors
     latest = built[-1]
     with latest.test_request_context():
         token = services.create_event(services.EventDetails(
-            "Deuxième app", "", datetime(2026, 12, 3, 8, 0, tzinfo=timezone.utc), 360, 2, ("Transition numérique",)
+            "Deuxième app", "", datetime(2026, 12, 3, 8, 0, tzinfo=UTC), 360, 2, ("Transition numérique",)
         )).screen_token
         db.session.remove()
 

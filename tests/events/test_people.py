@@ -50,13 +50,15 @@ def move_to(app, world, phase) -> None:
 # --- renaming a team and moving a member -------------------------------------------------------------------------
 
 def test_organiser_renames_a_team_and_its_code_stays(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/teams/{world.team_id}/name", data={"name": "  Les  Bâtisseurs "})
+    response = organiser.post(f"/events/{world.event_id}/teams/{world.team_id}/name",
+                              data={"name": "  Les  Bâtisseurs "})
 
     assert response.status_code == 302
     with database(app) as session:
         team = session.execute(db.select(Team).filter_by(public_id=world.team_id)).scalar_one()
         assert (team.name, team.join_code) == ("Les Bâtisseurs", world.join_code)
-    assert "« Les Pionniers » s'appelle maintenant « Les Bâtisseurs »." in page(organiser.get(f"/events/{world.event_id}"))
+    dashboard = page(organiser.get(f"/events/{world.event_id}"))
+    assert "« Les Pionniers » s'appelle maintenant « Les Bâtisseurs »." in dashboard
 
 
 def test_renaming_a_team_to_another_teams_name_is_refused(app, organiser, world):

@@ -1,6 +1,6 @@
 """Two organisers on two app nodes pressing the same pitch button at the same instant (or a clicker's double press):
 one team forward, not two; one pause, and the time spoken counted once."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,7 +25,7 @@ def event_id(app):
     with app.test_request_context():
         organiser = auth.create_organiser("Orga", "orga@region.example", "un-mot-de-passe-solide")
         event = services.create_event(services.EventDetails(
-            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 360, 2,
+            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2,
             ("Transition écologique",)))
         for name in ("Les Aînés", "Les Benjamins", "Les Cadets"):
             services.add_team(event, name, None)
@@ -60,7 +60,8 @@ def on_screen(node, event_id):
 
 def test_next_pressed_twice_at_once_moves_one_team_forward(nodes, event_id):
     for expected in ("Les Benjamins", "Les Cadets"):
-        results = at_once(press(nodes[0], event_id, pitching.next_pitch), press(nodes[1], event_id, pitching.next_pitch))
+        results = at_once(press(nodes[0], event_id, pitching.next_pitch),
+                          press(nodes[1], event_id, pitching.next_pitch))
         assert sorted(results) == [False, True], results
         assert on_screen(nodes[1], event_id) == (expected, False, 0)
 

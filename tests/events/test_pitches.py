@@ -1,14 +1,14 @@
 """The pitches' running order and timer, with plain values: order, shuffle, moves, who is next, pause and resume."""
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from badgeathon.events.pitches import PitchTimer, TimerState, after, before, moved, running_order, shuffled
 
-T0 = datetime(2026, 11, 26, 14, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 
 
 @dataclass(eq=False)

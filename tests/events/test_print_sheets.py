@@ -2,6 +2,7 @@
 card per juror with their personal invitation and its QR code; only an organiser prints them."""
 import re
 import uuid
+from datetime import UTC
 from html import unescape
 
 import pytest
@@ -72,9 +73,9 @@ def test_the_qr_code_of_a_juror_of_another_event_or_of_nobody_is_not_found(app, 
     with app.test_request_context():
         other = services.add_juror(db.session.execute(db.select(Event).filter_by(public_id=world.event_id))
                                    .scalar_one(), "Paul Juré", "paul@region.example", "")
-        from datetime import datetime, timezone
+        from datetime import datetime
         elsewhere = services.create_event(services.EventDetails(
-            "Badgeathon de Rouen", "Rouen", datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc), 360, 2,
+            "Badgeathon de Rouen", "Rouen", datetime(2026, 11, 26, 8, 0, tzinfo=UTC), 360, 2,
             ("Transition numérique",)))
         other_id, elsewhere_id = other.public_id, elsewhere.public_id
         db.session.remove()

@@ -43,7 +43,7 @@ def test_excel_utf8_bom_semicolon_roster_is_read():
 
     lines = parse(data)
 
-    assert [(l.number, l.name, l.email, l.organisation, l.team) for l in lines] == [
+    assert [(line.number, line.name, line.email, line.organisation, line.team) for line in lines] == [
         (2, "Léa Duval", "lea.duval@exemple.fr", "Région Normandie", "Équipe Verte"),
         (3, "Noé Martin", "noe.martin@exemple.fr", "Lycée Malherbe", "Équipe Bleue"),
     ]

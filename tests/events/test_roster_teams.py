@@ -25,7 +25,8 @@ def page(response) -> str:
 
 
 def roster(count: int, start: int = 1, header: str = "Nom;E-mail;Structure") -> str:
-    lines = [f"Personne {n};personne{n}@exemple.fr;{STRUCTURES[n % len(STRUCTURES)]}" for n in range(start, start + count)]
+    lines = [f"Personne {n};personne{n}@exemple.fr;{STRUCTURES[n % len(STRUCTURES)]}"
+             for n in range(start, start + count)]
     return "\n".join([header, *lines])
 
 

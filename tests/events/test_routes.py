@@ -5,7 +5,7 @@ import io
 import re
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -75,7 +75,7 @@ def test_event_start_typed_in_paris_winter_time_is_stored_one_hour_earlier_in_ut
 
     with database(app) as session:
         event = session.execute(db.select(Event).filter_by(name="Badgeathon de Rouen")).scalar_one()
-        assert event.starts_at == datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc)
+        assert event.starts_at == datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
 
 def test_event_start_typed_in_paris_summer_time_is_stored_two_hours_earlier_in_utc(app, organiser):
@@ -83,7 +83,7 @@ def test_event_start_typed_in_paris_summer_time_is_stored_two_hours_earlier_in_u
 
     with database(app) as session:
         event = session.execute(db.select(Event).filter_by(name="Badgeathon de Rouen")).scalar_one()
-        assert event.starts_at == datetime(2026, 6, 18, 7, 0, tzinfo=timezone.utc)
+        assert event.starts_at == datetime(2026, 6, 18, 7, 0, tzinfo=UTC)
 
 
 def test_event_name_over_120_characters_is_refused_and_nothing_created(app, organiser):
@@ -431,11 +431,11 @@ def phase_of(app, world):
 
 
 def test_entering_the_design_phase_starts_the_countdown_and_logs_the_move(app, organiser, world):
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
 
     response = organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
 
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
     assert response.status_code == 302
     with database(app) as session:
         event = the_event(session, world)
@@ -534,7 +534,8 @@ def paris_time(moment: datetime) -> str:
 
 
 def confirmation_form(text: str) -> dict:
-    """The confirmation page's form: where it posts, its hidden fields (but the CSRF token), its button, its way back."""
+    """The confirmation page's form: where it posts, its hidden fields (not the CSRF token), its button, its way
+    back."""
     form = re.search(r'<form method="post" action="([^"]+)" class="actions">(.*?)</form>', text, re.S)
     assert form, "no confirmation form"
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2)))
@@ -594,7 +595,7 @@ def test_a_cut_confirmed_against_a_deadline_moved_since_is_refused(app, organise
 def test_a_cut_beyond_the_time_left_says_the_design_ends_at_once(app, organiser, world):
     organiser.post(f"/events/{world.event_id}/phase", data={"phase": "design"})
     with database(app) as session:
-        the_event(session, world).design_deadline = datetime.now(timezone.utc) + timedelta(minutes=10)
+        the_event(session, world).design_deadline = datetime.now(UTC) + timedelta(minutes=10)
         session.commit()
 
     response = organiser.post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "-30"})
@@ -626,7 +627,7 @@ def test_clock_gives_the_remaining_seconds_until_the_deadline(app, organiser, wo
     assert clock["phase"] == "design"
     assert abs((deadline - now).total_seconds() - clock["remaining"]) <= 1
     assert 360 * 60 - 5 <= clock["remaining"] <= 360 * 60
-    assert abs((now - datetime.now(timezone.utc)).total_seconds()) < 5
+    assert abs((now - datetime.now(UTC)).total_seconds()) < 5
     with database(app) as session:
         assert deadline == the_event(session, world).design_deadline
 

@@ -2,7 +2,7 @@
 every phase, the pitch timer, the deadline's time in a tag the script rewrites, the words of the live notice."""
 import html
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -79,7 +79,7 @@ def test_the_deadline_time_is_marked_for_the_script_in_paris_time(app, organiser
         tag = re.search(r'Fin de la conception : <time data-countdown-deadline datetime="([^"]+)">(\d\d:\d\d)</time> '
                         r'\(heure de Paris\)', shown)
         assert tag, shown
-        assert datetime.fromisoformat(tag.group(1)) == deadline.astimezone(timezone.utc)
+        assert datetime.fromisoformat(tag.group(1)) == deadline.astimezone(UTC)
         assert tag.group(2) == paris
 
 

@@ -5,7 +5,7 @@ import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -110,7 +110,7 @@ def build_jury(app, *, name="Badgeathon Caen", audience_vote=False, winners=2, o
         if organiser:
             auth.create_organiser("Orga", ORGANISER_EMAIL, PASSWORD)
         event = events.create_event(events.EventDetails(
-            name, "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc), 360, winners,
+            name, "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, winners,
             ("Transition écologique", "Transition numérique"), audience_vote=audience_vote))
         made = {}
         for _member, structure in teams.values():  # known structures: a joiner's typed one is matched to them
@@ -170,7 +170,7 @@ def score(app, jury: Jury, key: str, team_name: str, values) -> None:
     values = values if isinstance(values, list) else [values] * len(jury.criteria)
     with database(app):
         person = juror(jury, key)
-        for criterion, value in zip(jury.criteria, values):
+        for criterion, value in zip(jury.criteria, values, strict=False):  # a shorter list: the first criteria only
             scoring.save_score(person, jury.teams[team_name], criterion, value)
 
 
@@ -195,7 +195,7 @@ def score_everything(app, jury: Jury) -> None:
         event = the_event(jury)
         for key, marks in {"ada": (5, 3, 1), "basile": (4, 2, None), "chloe": (4, 3, 2)}.items():
             person = juror(jury, key)
-            for team_name, value in zip(CLEAR_RANKING, marks):
+            for team_name, value in zip(CLEAR_RANKING, marks, strict=True):
                 if value is None:
                     assert recusal_service.recusal_for(person, team(jury, team_name)).recused
                     continue
@@ -244,8 +244,8 @@ def page(response) -> str:
 
 def deliberation_table(response) -> list[tuple[str, str]]:
     """(rank, team) of each line of the deliberation page's table."""
-    return re.findall(r'<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>\s*<th scope="row"><a [^>]*><span>([^<]+)<',
-                      page(response))
+    return re.findall(r'<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>'
+                      r'\s*<th scope="row"><a [^>]*><span>([^<]+)<', page(response))
 
 
 def post_score(client, jury: Jury, team_name: str, criterion: int | uuid.UUID, value):

@@ -175,10 +175,9 @@ def test_winners_cannot_change_once_the_ceremony_has_started(app, locked):
     assert response.status_code == 422
     assert "La cérémonie a commencé" in page(response)
     assert decided(app, locked) == (["Les Voisins", "Les Zélés"], "", 1)
-    with database(app):
-        with pytest.raises(Conflict):
-            deliberation.confirm_winners(the_event(locked), organiser(),
-                                         [locked.teams["Les Zélés"], locked.teams["Les Voisins"]], "Autre avis")
+    with database(app), pytest.raises(Conflict):
+        deliberation.confirm_winners(the_event(locked), organiser(),
+                                     [locked.teams["Les Zélés"], locked.teams["Les Voisins"]], "Autre avis")
 
 
 def test_winners_may_be_corrected_before_the_ceremony_and_the_change_is_audited(app, locked):
@@ -213,9 +212,8 @@ def test_the_deliberation_stays_closed_until_scoring_is_locked(app, jury):
 
     assert (as_juror.status_code, as_organiser.status_code) == (409, 409)
     assert "La délibération s'ouvre quand la notation est verrouillée." in page(as_juror)
-    with database(app):
-        with pytest.raises(deliberation.NotDeliberating):
-            deliberation.standings(the_event(jury))
+    with database(app), pytest.raises(deliberation.NotDeliberating):
+        deliberation.standings(the_event(jury))
 
 
 def test_a_participant_is_refused_every_jury_route(app, jury):
@@ -261,9 +259,8 @@ def reveal(app, jury, step: int) -> int:
 
 
 def test_reveal_steps_forward_and_back_within_bounds_only_at_the_results(app, confirmed):
-    with database(app):
-        with pytest.raises(Conflict):
-            deliberation.reveal(the_event(confirmed), organiser(), 1)
+    with database(app), pytest.raises(Conflict):
+        deliberation.reveal(the_event(confirmed), organiser(), 1)
     move_to(app, confirmed, Phase.RESULTS)
 
     assert [reveal(app, confirmed, 1) for _ in range(3)] == [1, 2, 2]
@@ -370,9 +367,8 @@ def test_audience_vote_is_open_only_with_the_audience_prize_at_the_pitches_and_s
 
 
 def test_a_participant_cannot_vote_for_their_own_team(app, voting):
-    with database(app):
-        with pytest.raises(VoteRefused):
-            deliberation.cast_vote(member("Alice Martin"), voting.teams["Les Pionniers"])
+    with database(app), pytest.raises(VoteRefused):
+        deliberation.cast_vote(member("Alice Martin"), voting.teams["Les Pionniers"])
     client = participant_client(app, voting, "Les Pionniers", "Paul Participant")
 
     form = page(client.get("/jury/vote"))

@@ -75,7 +75,8 @@ def test_ranking_csv_has_the_ranks_and_teams_of_the_deliberation_page(locked, or
 
 
 def test_jury_xlsx_opens_with_openpyxl_and_matches_the_csv_exports(locked, organiser):
-    scores, ranks = read_csv(export(organiser, locked, "scores.csv")), read_csv(export(organiser, locked, "ranking.csv"))
+    scores = read_csv(export(organiser, locked, "scores.csv"))
+    ranks = read_csv(export(organiser, locked, "ranking.csv"))
 
     response = export(organiser, locked, "jury.xlsx")
 

@@ -62,7 +62,7 @@ def test_two_partner_badges_registered_at_once_are_both_kept(nodes):
     for round_ in range(1, ROUNDS + 1):
         urls = [f"https://partenaire-{side}.example/badges/{round_}" for side in ("a", "b")]
         responses = post_at_once(*((client, "/ruleset/partners", partner_form(url, f"Écoute {round_}"))
-                                   for client, url in zip(clients, urls)))
+                                   for client, url in zip(clients, urls, strict=True)))
         assert [status(r) for r in responses] == [302, 302], f"round {round_}"
         number, document = latest(nodes[1])
         registered = [partner.url for partner in document.partners]

@@ -1,6 +1,6 @@
 """The rule set document: the seeded rule set, its JSON round trip, its engine input and the diff of two."""
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from badgeathon.ruleset import document as rs
 from badgeathon.ruleset.engine import Engine
@@ -9,7 +9,7 @@ from badgeathon.ruleset.rules import COMPETENCIES, Held, Junction, Mapped
 BASE = "https://badges.normandie.example"
 ISSUER = rs.Issuer(f"{BASE}/issuer", "Région Normandie", "https://www.normandie.fr", "badges@normandie.fr",
                    "La Région.", f"{BASE}/issuer.png")
-NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
 def seeded() -> rs.RuleSet:
@@ -36,7 +36,7 @@ def test_the_general_badge_needs_three_of_four_competencies_at_any_level_and_the
     assert all(len(child.children) == 2 for child in general.rule.children)
     stricter = rs.seed_document(ISSUER, BASE, general_min_level=2).badge(rs.GENERAL_SLUG)
     assert all(child.children == (Held(f"{BASE}/badges/{rs.key_slug(c, 2)}"),)
-               for child, c in zip(stricter.rule.children, COMPETENCIES))
+               for child, c in zip(stricter.rule.children, COMPETENCIES, strict=True))
 
 
 def test_the_document_goes_to_json_and_back_unchanged():

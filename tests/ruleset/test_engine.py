@@ -1,5 +1,5 @@
 """Tests the award-rule engine: the region's seeded rules, junctions, backpack hygiene, explanations, properties."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +9,7 @@ from badgeathon.ruleset.engine import Ignored, evaluate, evaluate_many
 from badgeathon.ruleset.progress import Shortfall
 from badgeathon.ruleset.rules import COMPETENCIES, Held, Mapped, PartnerBadge, all_of, at_least, regional_scheme
 
-NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 GENERAL = "https://normandie.example/badges/general"
 
 
@@ -104,7 +104,8 @@ def test_a_revoked_flag_that_is_not_a_boolean_and_an_empty_url_are_malformed_not
                       now=NOW)
     assert result.ignored == (Ignored(None, "malformed"),) * 3 + (Ignored(url, "malformed"),)
     assert result.held == frozenset()
-    assert malformation({"badge": url, "revoked": "true"}) == ("revoked", 'must be true or false, not the string "true"')
+    assert malformation({"badge": url, "revoked": "true"}) == (
+        "revoked", 'must be true or false, not the string "true"')
     assert malformation({"badge": url, "revoked": False, "expires": None}) is None
 
 

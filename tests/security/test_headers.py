@@ -76,7 +76,8 @@ def test_a_response_with_its_own_policy_keeps_it(client, app):
     """An uploaded SVG is served sandboxed (workshop/routes.py): the site-wide policy must not replace it."""
     @app.get("/test-own-policy")
     def own_policy():
-        return "<svg/>", 200, {"Content-Type": "image/svg+xml", "Content-Security-Policy": "default-src 'none'; sandbox"}
+        return "<svg/>", 200, {"Content-Type": "image/svg+xml",
+                               "Content-Security-Policy": "default-src 'none'; sandbox"}
 
     response = client.get("/test-own-policy")
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"

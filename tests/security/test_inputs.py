@@ -25,7 +25,7 @@ DEEP = "[" * 100_000 + "]" * 100_000
 DEEP_OBJECT = '{"a":' * 100_000 + "1" + "}" * 100_000
 SHALLOW_BUT_TOO_DEEP = "[" * (safe_json.MAX_DEPTH + 1) + "]" * (safe_json.MAX_DEPTH + 1)
 LONE_SURROGATE = '"\\ud800"'  # valid JSON, yet no Unicode text: UTF-8 and PostgreSQL refuse it
-UNUSABLE = [DEEP, DEEP_OBJECT, SHALLOW_BUT_TOO_DEEP, '{"comment": %s, "feedback": ""}' % LONE_SURROGATE]
+UNUSABLE = [DEEP, DEEP_OBJECT, SHALLOW_BUT_TOO_DEEP, '{"comment": ' + LONE_SURROGATE + ', "feedback": ""}']
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the database plays no part
 
 
@@ -100,7 +100,7 @@ def evaluate(app, tmp_path):
 
 @sqlite_only
 def test_evaluate_refuses_an_unreadable_backpack_with_a_message_and_no_traceback(evaluate):
-    for text in [*UNUSABLE, "[%s]" % LONE_SURROGATE, "{pas du json", "", "42", '"texte"', "null"]:
+    for text in [*UNUSABLE, f"[{LONE_SURROGATE}]", "{pas du json", "", "42", '"texte"', "null"]:
         result = evaluate(text)
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (text[:20], result.exception)
         assert result.output.startswith("Error: ") and "Traceback" not in result.output

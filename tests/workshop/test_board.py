@@ -1,7 +1,7 @@
 """The organiser's live board: the pure rules (how long ago, stuck, progress), the figures read from the database on
 both engines, studio sockets arriving and leaving, and who may see it."""
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -16,7 +16,7 @@ from badgeathon.workshop.models import Design, StudioPresence
 
 from .conftest import NS, drain
 
-NOW = datetime(2026, 11, 24, 13, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
 
 
 # --- pure rules ---------------------------------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def test_the_board_shows_who_is_online_the_last_edit_and_the_checklist_of_each_t
 
 
 def utcnow_plus(minutes: float) -> datetime:
-    return datetime.now(timezone.utc) + timedelta(minutes=minutes)
+    return datetime.now(UTC) + timedelta(minutes=minutes)
 
 
 def test_a_closed_socket_leaves_the_board_and_a_silent_one_expires(app, world, design_phase, peer):
@@ -104,7 +104,7 @@ def test_a_closed_socket_leaves_the_board_and_a_silent_one_expires(app, world, d
         design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
         assert online.names_by_design([design.id]) == {design.id: ["Alice Martin"]}
         # a node that died keeps its rows: they count for no one after WORKSHOP_PRESENCE_SECONDS
-        late = datetime.now(timezone.utc) + timedelta(seconds=app.config["WORKSHOP_PRESENCE_SECONDS"] + 1)
+        late = datetime.now(UTC) + timedelta(seconds=app.config["WORKSHOP_PRESENCE_SECONDS"] + 1)
         assert online.names_by_design([design.id], late) == {}
         db.session.remove()
     assert alice.socket.is_connected(NS)

@@ -121,7 +121,7 @@ def test_a_complete_design_passes_everything():
 def test_check_does_not_change_the_design():
     before = copy.deepcopy(COMPLETE)
     check(COMPLETE)
-    assert COMPLETE == before
+    assert before == COMPLETE
 
 
 # --- each check flips when its field is broken ----------------------------------------------------------------------
@@ -463,7 +463,7 @@ def test_writing_a_missing_text_never_turns_a_tick_into_a_cross(subject, where, 
     if filled is None:
         return
     before, after = check(subject), check(filled)
-    broken = [b.code for b, a in zip(before, after) if b.ok and not a.ok]
+    broken = [b.code for b, a in zip(before, after, strict=True) if b.ok and not a.ok]
     assert broken == []
 
 
@@ -472,7 +472,7 @@ def test_writing_into_the_empty_design_never_turns_a_tick_into_a_cross(where, te
     subject = copy.deepcopy(EMPTY_SHAPE) | {"alignments": [{}]}
     filled = fill(subject, where, text)
     before, after = check(subject), check(filled)
-    assert [b.code for b, a in zip(before, after) if b.ok and not a.ok] == []
+    assert [b.code for b, a in zip(before, after, strict=True) if b.ok and not a.ok] == []
 
 
 def test_the_team_and_the_staff_share_the_findings_without_losing_or_repeating_one():
@@ -482,7 +482,7 @@ def test_the_team_and_the_staff_share_the_findings_without_losing_or_repeating_o
     assert [f.code for f in staff] == ["image_format", "image_square", "image_size", "issuer_ready"]
     assert "issuer_ready" not in {f.code for f in team} and "image_present" in {f.code for f in team}
     assert sorted(team + staff, key=lambda f: CODES.index(f.code)) == findings   # a partition, in CODES order
-    assert STAFF_CODES <= set(CODES)
+    assert STAFF_CODES.issubset(CODES)
 
 
 # --- the one readiness rule: what the team sees green is what the export takes ---------------------------------------

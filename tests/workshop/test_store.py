@@ -44,7 +44,7 @@ def test_updates_after_a_compaction_are_never_ignored(app, design_phase, peer):
 def test_log_numbers_are_dense_and_never_go_backwards(app, design_phase, peer):
     alice = peer(design=design_phase, name="Alice")
     seen = []
-    for n in range(12):
+    for _ in range(12):
         alice.type("name", 0, "x")
         drain(app)
         with app.app_context():

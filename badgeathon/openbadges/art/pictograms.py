@@ -85,7 +85,8 @@ def _shoulders(cx: float, base: float, half_width: float, height: float, fill: s
 
 def _leaf() -> tuple[Primitive, ...]:
     base, length, half = (24.0, 76.0), 82.0, 23.0
-    upper = [(length * t, -half * math.sin(math.pi * t) ** 0.75 * (1.15 - 0.3 * t)) for t in (i / 30 for i in range(31))]
+    upper = [(length * t, -half * math.sin(math.pi * t) ** 0.75 * (1.15 - 0.3 * t))
+             for t in (i / 30 for i in range(31))]
     lower = [(x, -y) for x, y in reversed(upper[1:-1])]
     outline = [(base[0] + x, base[1] + y) for x, y in upper + lower]
     blade = Polygon(_turn(outline, -45, *base))

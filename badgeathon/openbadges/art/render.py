@@ -232,13 +232,13 @@ def _text_block(text: str, centre_y: float, room, largest: int, smallest: int, m
     size, lines = _fit(text, centre_y, room, largest, smallest, max_lines, weight)
     return [_Text(CANVAS / 2, baseline, line, size, fill, weight,
                   0.0 if not_drawn_in_png(line) else _measure(line, size, weight))
-            for baseline, line in zip(_baselines(centre_y, size, len(lines)), lines)]
+            for baseline, line in zip(_baselines(centre_y, size, len(lines)), lines, strict=True)]
 
 
 def _span(outline: tuple[Point, ...], y: float) -> float:
     """The width of a convex outline at height y (0 outside it)."""
     xs = [x0 + (y - y0) * (x1 - x0) / (y1 - y0)
-          for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1])
+          for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True)
           if y0 != y1 and min(y0, y1) <= y <= max(y0, y1)]
     return max(xs) - min(xs) if xs else 0.0
 

@@ -1,4 +1,4 @@
-"""The badge image's spec: what Open Badge Factory accepts, the shapes and colours a team picks, and their validation."""
+"""The badge image's spec: what Open Badge Factory accepts, the shapes and colours a team picks, their validation."""
 from __future__ import annotations
 
 import math

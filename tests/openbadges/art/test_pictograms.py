@@ -18,11 +18,11 @@ def test_every_pictogram_has_a_french_label_and_shapes_inside_its_box():
                 assert len(shape.points) >= 3
                 assert all(0 <= x <= 100 and 0 <= y <= 100 for x, y in shape.points)
             elif isinstance(shape, Circle):
-                assert 0 <= shape.cx - shape.r and shape.cx + shape.r <= 100
-                assert 0 <= shape.cy - shape.r and shape.cy + shape.r <= 100
+                assert shape.cx - shape.r >= 0 and shape.cx + shape.r <= 100
+                assert shape.cy - shape.r >= 0 and shape.cy + shape.r <= 100
             else:
                 assert isinstance(shape, Rect)
-                assert 0 <= shape.x and shape.x + shape.width <= 100 and 0 <= shape.y and shape.y + shape.height <= 100
+                assert shape.x >= 0 and shape.x + shape.width <= 100 and shape.y >= 0 and shape.y + shape.height <= 100
 
 
 def test_every_pictogram_looks_different():
