@@ -84,7 +84,8 @@ def load_demo(password: str) -> Demo:
                               organisation=events.organisation_named(ORGANISATIONS[org][0])))
     db.session.flush()
     teams = events.form_teams(event, 5)
-    for team, title in zip(teams, ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux")):
+    for team, title in zip(teams, ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux"),
+                           strict=True):
         team.name = title
     for name, email, org in JURORS:
         events.add_juror(event, name, email, org)
@@ -108,7 +109,7 @@ def seed_jury_event(organiser: Person) -> Event:
                               organisation=events.organisation_named(ORGANISATIONS[org][0])))
     db.session.flush()
     for team, title in zip(events.form_teams(event, 4),
-                           ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux")):
+                           ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux"), strict=True):
         team.name = title
     db.session.commit()
     jurors = {name: events.add_juror(event, name, email, org) for name, email, org in JURY_JURORS}
@@ -123,7 +124,7 @@ def seed_jury_event(organiser: Person) -> Event:
     for (juror, team), marks in JURY_SCORES.items():
         if teams[team].id in recusal_service.recused_teams(jurors[juror]):
             continue
-        for criterion, mark in zip(criteria, marks):
+        for criterion, mark in zip(criteria, marks, strict=True):
             scoring.save_score(jurors[juror], teams[team].public_id, criterion.public_id, mark)
     scoring.save_note(jurors["Paul Girard"], teams["Les Éco-gestes"].public_id,
                       "Critères très concrets, facile à évaluer en structure.",

@@ -1,4 +1,4 @@
-"""The organiser's live board (pure): how far each team's checklist is, how long since its last edit, who looks stuck."""
+"""The organiser's live board (pure): how far each team's checklist is, how long since its last edit, who is stuck."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
