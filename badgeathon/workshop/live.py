@@ -8,6 +8,7 @@ from pycrdt import Doc, Map, Text
 
 from ..errors import BadgeathonError
 from . import document, yupdate
+from .view import ALIGNMENT_FIELDS
 
 
 class BadStructure(BadgeathonError):
@@ -88,7 +89,7 @@ def _allowed(event) -> bool:
         if path == ["tags"]:
             return all(isinstance(value, str) for value in inserted)
         if path == ["alignments"]:
-            return all(isinstance(value, Map) and set(value.keys()) == set(document.ALIGNMENT_FIELDS)
-                       and all(isinstance(value[key], Text) for key in document.ALIGNMENT_FIELDS)
+            return all(isinstance(value, Map) and set(value.keys()) == set(ALIGNMENT_FIELDS)
+                       and all(isinstance(value[key], Text) for key in ALIGNMENT_FIELDS)
                        for value in inserted)
     return False
