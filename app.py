@@ -1,4 +1,5 @@
 """The WSGI entry point: exposes `app` for gunicorn and `flask --app app`."""
+
 import gc
 
 from badgeathon import create_app

@@ -1,4 +1,5 @@
 """Badgeathon: the app factory builds the Flask app with its extensions, blueprints, socket handlers and CLI."""
+
 from flask import Flask, has_request_context, jsonify, render_template, request, session
 from flask_login import current_user
 from jinja2 import pass_context
@@ -99,7 +100,8 @@ def _require_secret_key(app: Flask) -> None:
             f"No usable SECRET_KEY: set the SECRET_KEY environment variable to a random value of at least "
             f"{MIN_SECRET_KEY_LENGTH} characters, or write one into {key_file} "
             f"(`make run` does it on the first run; by hand: python3 -c 'import secrets; print(secrets.token_hex(32))' "
-            f"> {key_file}). Every node must use the same key.")
+            f"> {key_file}). Every node must use the same key."
+        )
     app.config["SECRET_KEY"] = key
 
 
@@ -111,6 +113,7 @@ def _tune_sqlite(app: Flask) -> None:
     from sqlalchemy import event
 
     with app.app_context():
+
         @event.listens_for(db.engine, "connect")
         def on_connect(connection, _record):
             cursor = connection.cursor()
@@ -123,8 +126,11 @@ def _tune_sqlite(app: Flask) -> None:
 def wants_json() -> bool:
     """A machine asking (a JSON body, an Accept that prefers JSON, or a .json path): errors, the sign-in wall and
     the routes that serve both answer it in JSON with a code; people get a page. The one test of it: use this."""
-    return (request.is_json or request.accept_mimetypes.best in ("application/json", "application/ld+json")
-            or request.path.endswith(".json"))
+    return (
+        request.is_json
+        or request.accept_mimetypes.best in ("application/json", "application/ld+json")
+        or request.path.endswith(".json")
+    )
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -162,6 +168,7 @@ def _gettext_for(translations) -> dict:
     """Jinja's gettext and ngettext as Flask-Babel installs them (new style: autoescaped, always formatted), bound
     to one page's translations: looked up once per page instead of once per string, which goes through several
     context locals each time (a macro imported without the context still uses Flask-Babel's own)."""
+
     @pass_context
     def gettext(context, string, **variables):
         text = translations.ugettext(string)
@@ -192,8 +199,11 @@ def _register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def request_globals():
         # the person itself, not the proxy: a page reads it dozens of times
-        return {"current_user": current_user._get_current_object(), "current_locale": _select_locale(),
-                **_gettext_for(get_translations())}
+        return {
+            "current_user": current_user._get_current_object(),
+            "current_locale": _select_locale(),
+            **_gettext_for(get_translations()),
+        }
 
     app.jinja_env.filters["paris"] = paris
     app.jinja_env.filters["markdown"] = to_html

@@ -1,4 +1,5 @@
 """The `badgeathon` command: run the server, migrate the database, load the demo, create an organiser."""
+
 import os
 import sys
 
@@ -40,8 +41,11 @@ def register_commands(app) -> None:
 
 
 @click.command("demo")
-@click.option("--password", default=lambda: os.environ.get("DEMO_PASSWORD", "badgeathon-demo"),
-              help="The demo organiser's password.")
+@click.option(
+    "--password",
+    default=lambda: os.environ.get("DEMO_PASSWORD", "badgeathon-demo"),
+    help="The demo organiser's password.",
+)
 @with_appcontext
 def demo_command(password):
     """Load the demo event if the database has none, then print how to sign in as each role."""
@@ -53,8 +57,10 @@ def demo_command(password):
     event = demo.event
     click.echo("Demo event loaded." if demo.created else "The database already has an event: nothing loaded.")
     click.echo(f"\n  App:             {base}/")
-    click.echo(f"  Organiser:       {base}/login  e-mail {demo.organiser.email}"
-               + (f"  password {password}" if demo.created else "  (password set when it was created)"))
+    click.echo(
+        f"  Organiser:       {base}/login  e-mail {demo.organiser.email}"
+        + (f"  password {password}" if demo.created else "  (password set when it was created)")
+    )
     for team in event.teams:
         click.echo(f"  Team {team.name!r}: {base}/join/{team.join_code}  (code {team.join_code})")
     for juror in event.jurors:

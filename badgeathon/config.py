@@ -1,4 +1,5 @@
 """Settings read from the environment, with SQLite and in-process defaults for a first run."""
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -10,7 +11,7 @@ def _sqlalchemy_url(url: str) -> str:
     """Accept the usual `postgres://` and `postgresql://` forms and use psycopg 3 for them."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -102,8 +103,10 @@ class Config:
     ISSUER_URL = os.environ.get("ISSUER_URL", "https://www.normandie.fr")
     ISSUER_EMAIL = os.environ.get("ISSUER_EMAIL", "badges@normandie.fr")
     ISSUER_DESCRIPTION = os.environ.get(
-        "ISSUER_DESCRIPTION", "La Région Normandie reconnaît les compétences des Normands par des Open Badges : "
-                              "« La Normandie badge les compétences ».")
+        "ISSUER_DESCRIPTION",
+        "La Région Normandie reconnaît les compétences des Normands par des Open Badges : "
+        "« La Normandie badge les compétences ».",
+    )
     ISSUER_IMAGE = os.environ.get("ISSUER_IMAGE", "")
     WTF_CSRF_TIME_LIMIT = None  # a form left open for a 6-hour workshop must still submit
 
@@ -113,4 +116,3 @@ def https_settings(public_base_url: str) -> dict:
     redirected and browsers are told to stay on https (HSTS); over http (a laptop in the room, tests) none of it."""
     https = public_base_url.startswith("https://")
     return {"SESSION_COOKIE_SECURE": https, "REMEMBER_COOKIE_SECURE": https, "HTTPS_ONLY": https}
-

@@ -1,5 +1,6 @@
 """Column types shared by the models: time zone-aware UTC timestamps on every database, string enums read back as
 their members, and frozen values kept as JSON and read back as themselves."""
+
 from datetime import UTC, datetime
 from enum import StrEnum
 

@@ -1,4 +1,5 @@
 """The demo event a newcomer finds on a first run: an organiser, a live design phase, teams and a jury."""
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,10 +25,26 @@ ORGANISATIONS = [
 ]
 
 PARTICIPANTS = [
-    ("Camille Lefèvre", 0), ("Hugo Marie", 1), ("Léa Duval", 2), ("Nadia Benali", 3), ("Thomas Leroux", 4),
-    ("Inès Lecoq", 0), ("Yanis Hébert", 1), ("Manon Guérin", 2), ("Lucas Morel", 5), ("Chloé Fontaine", 4),
-    ("Sarah Lemoine", 0), ("Karim Haddad", 1), ("Julie Poulain", 3), ("Antoine Besnard", 5), ("Emma Lebrun", 2),
-    ("Mathis Gosselin", 0), ("Zoé Lemaître", 1), ("Rayan Vautier", 3), ("Louise Jamet", 4), ("Noah Lesage", 5),
+    ("Camille Lefèvre", 0),
+    ("Hugo Marie", 1),
+    ("Léa Duval", 2),
+    ("Nadia Benali", 3),
+    ("Thomas Leroux", 4),
+    ("Inès Lecoq", 0),
+    ("Yanis Hébert", 1),
+    ("Manon Guérin", 2),
+    ("Lucas Morel", 5),
+    ("Chloé Fontaine", 4),
+    ("Sarah Lemoine", 0),
+    ("Karim Haddad", 1),
+    ("Julie Poulain", 3),
+    ("Antoine Besnard", 5),
+    ("Emma Lebrun", 2),
+    ("Mathis Gosselin", 0),
+    ("Zoé Lemaître", 1),
+    ("Rayan Vautier", 3),
+    ("Louise Jamet", 4),
+    ("Noah Lesage", 5),
 ]
 
 JURORS = [  # from structures no participant of the room comes from: no juror is recused
@@ -64,9 +81,9 @@ class Demo:
 def load_demo(password: str) -> Demo:
     """Create the demo event if the database holds no event yet; otherwise give back the first one."""
     existing = db.session.execute(db.select(Event).order_by(Event.id)).scalars().first()
-    organiser = db.session.execute(
-        db.select(Person).filter_by(role=Role.ORGANISER).order_by(Person.id)
-    ).scalars().first()
+    organiser = (
+        db.session.execute(db.select(Person).filter_by(role=Role.ORGANISER).order_by(Person.id)).scalars().first()
+    )
     if existing is not None and organiser is not None:
         seed_rule_set(organiser)
         return Demo(existing, organiser, created=False)
@@ -75,17 +92,31 @@ def load_demo(password: str) -> Demo:
     for name, kind in ORGANISATIONS:
         events.organisation_named(name).kind = kind
     now = utcnow()
-    event = events.create_event(events.EventDetails(
-        name=DEMO_EVENT_NAME, venue="Abbaye aux Dames, Caen", starts_at=now - timedelta(hours=1),
-        design_minutes=360, winners=2, themes=("Transition écologique", "Transition économique",
-                                                "Transition numérique")))
+    event = events.create_event(
+        events.EventDetails(
+            name=DEMO_EVENT_NAME,
+            venue="Abbaye aux Dames, Caen",
+            starts_at=now - timedelta(hours=1),
+            design_minutes=360,
+            winners=2,
+            themes=("Transition écologique", "Transition économique", "Transition numérique"),
+        )
+    )
     for name, org in PARTICIPANTS:
-        db.session.add(Person(role=Role.PARTICIPANT, name=name, email=_email(name), event=event,
-                              organisation=events.organisation_named(ORGANISATIONS[org][0])))
+        db.session.add(
+            Person(
+                role=Role.PARTICIPANT,
+                name=name,
+                email=_email(name),
+                event=event,
+                organisation=events.organisation_named(ORGANISATIONS[org][0]),
+            )
+        )
     db.session.flush()
     teams = events.form_teams(event, 5)
-    for team, title in zip(teams, ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux"),
-                           strict=True):
+    for team, title in zip(
+        teams, ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux"), strict=True
+    ):
         team.name = title
     for name, email, org in JURORS:
         events.add_juror(event, name, email, org)
@@ -100,16 +131,33 @@ def seed_jury_event(organiser: Person) -> Event:
     """A second room of the same day, already at the scoring: a rubric, jurors, some scores, a recusal."""
     from .jury import recusal_service, rubric, scoring
 
-    event = events.create_event(events.EventDetails(
-        name=JURY_EVENT_NAME, venue="Maison de la Région, Rouen", starts_at=utcnow() - timedelta(hours=7),
-        design_minutes=360, winners=2, themes=("Transition écologique", "Transition économique",
-                                                "Transition numérique"), audience_vote=True))
+    event = events.create_event(
+        events.EventDetails(
+            name=JURY_EVENT_NAME,
+            venue="Maison de la Région, Rouen",
+            starts_at=utcnow() - timedelta(hours=7),
+            design_minutes=360,
+            winners=2,
+            themes=("Transition écologique", "Transition économique", "Transition numérique"),
+            audience_vote=True,
+        )
+    )
     for name, org in PARTICIPANTS[:16]:
-        db.session.add(Person(role=Role.PARTICIPANT, name=name, email=_email(name), event=event,
-                              organisation=events.organisation_named(ORGANISATIONS[org][0])))
+        db.session.add(
+            Person(
+                role=Role.PARTICIPANT,
+                name=name,
+                email=_email(name),
+                event=event,
+                organisation=events.organisation_named(ORGANISATIONS[org][0]),
+            )
+        )
     db.session.flush()
-    for team, title in zip(events.form_teams(event, 4),
-                           ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux"), strict=True):
+    for team, title in zip(
+        events.form_teams(event, 4),
+        ("Les Éco-gestes", "Cap Numérique", "Économie circulaire", "Tiers-lieux"),
+        strict=True,
+    ):
         team.name = title
     db.session.commit()
     jurors = {name: events.add_juror(event, name, email, org) for name, email, org in JURY_JURORS}
@@ -119,16 +167,25 @@ def seed_jury_event(organiser: Person) -> Event:
     moves.move_phase(event, Phase.SCORING, organiser)
     criteria = rubric.criteria_of(event)
     teams = {team.name: team for team in event.teams}
-    scoring.set_recusal(event, organiser, jurors["Nathalie Roussel"].public_id, teams["Tiers-lieux"].public_id,
-                        True, "A accompagné l'équipe pendant la conception.")
+    scoring.set_recusal(
+        event,
+        organiser,
+        jurors["Nathalie Roussel"].public_id,
+        teams["Tiers-lieux"].public_id,
+        True,
+        "A accompagné l'équipe pendant la conception.",
+    )
     for (juror, team), marks in JURY_SCORES.items():
         if teams[team].id in recusal_service.recused_teams(jurors[juror]):
             continue
         for criterion, mark in zip(criteria, marks, strict=True):
             scoring.save_score(jurors[juror], teams[team].public_id, criterion.public_id, mark)
-    scoring.save_note(jurors["Paul Girard"], teams["Les Éco-gestes"].public_id,
-                      "Critères très concrets, facile à évaluer en structure.",
-                      "Bravo : un badge clair, prêt à être délivré.")
+    scoring.save_note(
+        jurors["Paul Girard"],
+        teams["Les Éco-gestes"].public_id,
+        "Critères très concrets, facile à évaluer en structure.",
+        "Bravo : un badge clair, prêt à être délivré.",
+    )
     return event
 
 
@@ -136,37 +193,106 @@ def seed_jury_event(organiser: Person) -> Event:
 # Two for each competency and level, as each key badge asks for two: every key badge, and so the general badge, can be
 # earned from them (examples/backpack.json and the README show one backpack).
 DEMO_PARTNER_BADGES = [
-    ("https://badges.example.org/irfa/prise-de-parole", "Prise de parole en réunion", "IRFA Normandie",
-     "Communiquer", 1),
+    (
+        "https://badges.example.org/irfa/prise-de-parole",
+        "Prise de parole en réunion",
+        "IRFA Normandie",
+        "Communiquer",
+        1,
+    ),
     ("https://badges.example.org/cep/accueil-public", "Accueil du public", "CEP Normandie", "Communiquer", 1),
-    ("https://badges.example.org/bocage/planning-chantier", "Planifier sa journée de chantier",
-     "Ateliers du Bocage", "Organiser", 1),
-    ("https://badges.example.org/transdev/travail-en-equipe", "Travail en équipe", "Transdev Caen",
-     "S'intégrer", 2),
-    ("https://badges.example.org/irfa/compte-rendu", "Rédiger un compte rendu de réunion", "IRFA Normandie",
-     "Communiquer", 2),
-    ("https://badges.example.org/badgeons/presenter-un-projet", "Présenter un projet devant un jury",
-     "Badgeons la Normandie", "Communiquer", 2),
-    ("https://badges.example.org/transdev/ponctualite", "Respecter ses horaires de service", "Transdev Caen",
-     "Organiser", 1),
-    ("https://badges.example.org/bocage/conduire-un-chantier", "Conduire un petit chantier de rénovation",
-     "Ateliers du Bocage", "Organiser", 2),
-    ("https://badges.example.org/badgeons/organiser-un-evenement", "Organiser un événement",
-     "Badgeons la Normandie", "Organiser", 2),
-    ("https://badges.example.org/irfa/outil-numerique", "Prendre en main un nouvel outil numérique",
-     "IRFA Normandie", "S'adapter", 1),
-    ("https://badges.example.org/transdev/mobilite", "Se déplacer en transports en commun", "Transdev Caen",
-     "S'adapter", 1),
-    ("https://badges.example.org/cep/projet-professionnel", "Construire son projet professionnel",
-     "CEP Normandie", "S'adapter", 2),
-    ("https://badges.example.org/irfa/se-former-en-autonomie", "Se former en autonomie", "IRFA Normandie",
-     "S'adapter", 2),
-    ("https://badges.example.org/bocage/regles-de-securite", "Appliquer les règles de sécurité de l'atelier",
-     "Ateliers du Bocage", "S'intégrer", 1),
-    ("https://badges.example.org/france-travail/immersion", "Réussir une immersion en entreprise",
-     "France Travail Caen", "S'intégrer", 1),
-    ("https://badges.example.org/bocage/cooperer-en-atelier", "Coopérer en atelier", "Ateliers du Bocage",
-     "S'intégrer", 2),
+    (
+        "https://badges.example.org/bocage/planning-chantier",
+        "Planifier sa journée de chantier",
+        "Ateliers du Bocage",
+        "Organiser",
+        1,
+    ),
+    ("https://badges.example.org/transdev/travail-en-equipe", "Travail en équipe", "Transdev Caen", "S'intégrer", 2),
+    (
+        "https://badges.example.org/irfa/compte-rendu",
+        "Rédiger un compte rendu de réunion",
+        "IRFA Normandie",
+        "Communiquer",
+        2,
+    ),
+    (
+        "https://badges.example.org/badgeons/presenter-un-projet",
+        "Présenter un projet devant un jury",
+        "Badgeons la Normandie",
+        "Communiquer",
+        2,
+    ),
+    (
+        "https://badges.example.org/transdev/ponctualite",
+        "Respecter ses horaires de service",
+        "Transdev Caen",
+        "Organiser",
+        1,
+    ),
+    (
+        "https://badges.example.org/bocage/conduire-un-chantier",
+        "Conduire un petit chantier de rénovation",
+        "Ateliers du Bocage",
+        "Organiser",
+        2,
+    ),
+    (
+        "https://badges.example.org/badgeons/organiser-un-evenement",
+        "Organiser un événement",
+        "Badgeons la Normandie",
+        "Organiser",
+        2,
+    ),
+    (
+        "https://badges.example.org/irfa/outil-numerique",
+        "Prendre en main un nouvel outil numérique",
+        "IRFA Normandie",
+        "S'adapter",
+        1,
+    ),
+    (
+        "https://badges.example.org/transdev/mobilite",
+        "Se déplacer en transports en commun",
+        "Transdev Caen",
+        "S'adapter",
+        1,
+    ),
+    (
+        "https://badges.example.org/cep/projet-professionnel",
+        "Construire son projet professionnel",
+        "CEP Normandie",
+        "S'adapter",
+        2,
+    ),
+    (
+        "https://badges.example.org/irfa/se-former-en-autonomie",
+        "Se former en autonomie",
+        "IRFA Normandie",
+        "S'adapter",
+        2,
+    ),
+    (
+        "https://badges.example.org/bocage/regles-de-securite",
+        "Appliquer les règles de sécurité de l'atelier",
+        "Ateliers du Bocage",
+        "S'intégrer",
+        1,
+    ),
+    (
+        "https://badges.example.org/france-travail/immersion",
+        "Réussir une immersion en entreprise",
+        "France Travail Caen",
+        "S'intégrer",
+        1,
+    ),
+    (
+        "https://badges.example.org/bocage/cooperer-en-atelier",
+        "Coopérer en atelier",
+        "Ateliers du Bocage",
+        "S'intégrer",
+        2,
+    ),
 ]
 
 
@@ -178,8 +304,9 @@ def seed_rule_set(organiser: Person) -> None:
     registered = {partner["url"] for partner in rules.current().document["partners"]}
     for url, name, structure, competency, level in DEMO_PARTNER_BADGES:
         if url not in registered:
-            rules.register_partner(organiser, url=url, competency=competency, level=level, name=name,
-                                   structure=structure)
+            rules.register_partner(
+                organiser, url=url, competency=competency, level=level, name=name, structure=structure
+            )
 
 
 def _email(name: str) -> str:
@@ -195,29 +322,41 @@ DEMO_DESIGNS = {
         "view": {
             "name": "Éco-gestes au travail",
             "description": "Ce badge reconnaît la capacité à adopter et à faire adopter au quotidien des gestes qui "
-                           "réduisent l'impact environnemental d'une activité professionnelle.",
+            "réduisent l'impact environnemental d'une activité professionnelle.",
             "theme": "Transition écologique",
             "competency": "Agir de façon éco-responsable dans son environnement de travail.",
             "audience": "Personnes en parcours d'insertion, stagiaires de la formation professionnelle.",
             "criteria": {
                 "level1": "Je trie les déchets de mon poste, j'éteins les appareils inutilisés et je signale "
-                          "les gaspillages que je constate.",
+                "les gaspillages que je constate.",
                 "level2": "J'analyse les consommations d'une activité, je propose des améliorations chiffrées et "
-                          "j'explique les bons gestes à mes collègues.",
+                "j'explique les bons gestes à mes collègues.",
             },
             "evidence": "Une fiche d'observation remplie par le tuteur ; une proposition d'amélioration écrite.",
             "assessment": "",
-            "alignments": [{"targetName": "Appliquer des mesures de prévention des déchets",
-                            "targetUrl": "https://esco.ec.europa.eu/fr", "targetFramework": "ESCO",
-                            "targetCode": "S6.4.0", "targetDescription": ""}],
+            "alignments": [
+                {
+                    "targetName": "Appliquer des mesures de prévention des déchets",
+                    "targetUrl": "https://esco.ec.europa.eu/fr",
+                    "targetFramework": "ESCO",
+                    "targetCode": "S6.4.0",
+                    "targetDescription": "",
+                }
+            ],
             "tags": ["écologie", "déchets"],
             "earning_path": "",
             "image": None,
             "image_alt": "Une feuille blanche sur fond bleu, le titre Éco-gestes et le niveau Je pratique.",
             "pitch": "1. Le constat : 30 % des déchets de bureau sont recyclables.\n2. Le badge…",
         },
-        "image": {"shape": "cercle", "background": "#1D6B35", "accent": "#F2B52E", "pictogram": "feuille",
-                  "title": "Éco-gestes", "level": "Je pratique"},
+        "image": {
+            "shape": "cercle",
+            "background": "#1D6B35",
+            "accent": "#F2B52E",
+            "pictogram": "feuille",
+            "title": "Éco-gestes",
+            "level": "Je pratique",
+        },
     },
     "Cap Numérique": {
         "first": {"name": "Sobriété"},
@@ -228,13 +367,22 @@ DEMO_DESIGNS = {
             "criteria": {"level1": "Je range mes fichiers et je supprime les courriels inutiles.", "level2": ""},
             "tags": ["numérique"],
         },
-        "image": {"shape": "hexagone", "background": "#00487C", "accent": "#FFBF47", "pictogram": "ecran",
-                  "title": "Sobriété numérique", "level": ""},
+        "image": {
+            "shape": "hexagone",
+            "background": "#00487C",
+            "accent": "#FFBF47",
+            "pictogram": "ecran",
+            "title": "Sobriété numérique",
+            "level": "",
+        },
     },
     "Économie circulaire": {
         "first": {"name": "Réemploi"},
-        "view": {"name": "Réemploi et réparation", "theme": "Transition économique",
-                 "description": "Reconnaît la capacité à réparer, réemployer et donner une seconde vie aux objets."},
+        "view": {
+            "name": "Réemploi et réparation",
+            "theme": "Transition économique",
+            "description": "Reconnaît la capacité à réparer, réemployer et donner une seconde vie aux objets.",
+        },
         "image": None,
     },
 }

@@ -1,4 +1,5 @@
 """Domain errors: each carries a message for people (French, translatable) and a code for machines."""
+
 from flask_babel import lazy_gettext as _l
 
 

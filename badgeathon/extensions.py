@@ -1,4 +1,5 @@
 """The Flask extensions, created once and bound to the app by `create_app`."""
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -37,9 +38,14 @@ def secure_headers(app) -> Talisman:
     per app, so each app gets its own."""
     https = app.config["HTTPS_ONLY"]
     return Talisman(
-        app, force_https=https, strict_transport_security=https, frame_options="DENY",
-        content_security_policy=app.config["CONTENT_SECURITY_POLICY"], referrer_policy=app.config["REFERRER_POLICY"],
-        session_cookie_secure=https, session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        app,
+        force_https=https,
+        strict_transport_security=https,
+        frame_options="DENY",
+        content_security_policy=app.config["CONTENT_SECURITY_POLICY"],
+        referrer_policy=app.config["REFERRER_POLICY"],
+        session_cookie_secure=https,
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
     )
 
 

@@ -15,6 +15,7 @@ Gunicorn loads this file by its path (`--config …/gunicorn_conf.py`), not as `
 that would import the app into the master, and a reload would fork workers running the old code. So nothing of the
 app is imported at the top of this file; the hooks run in the worker, where the app is loaded.
 """
+
 import sys
 
 worker_class = "gevent"
@@ -48,6 +49,7 @@ def workers_of(master: int) -> set[int]:
 
 # --- hooks (gunicorn calls them by name) -------------------------------------------------------------------------
 
+
 def post_worker_init(worker):
     """Take over SIGTERM in the worker. Gunicorn's handler only marks the worker as stopping; ours also starts the
     shutdown (a greenlet: nothing may block inside a signal handler)."""
@@ -75,6 +77,7 @@ def worker_exit(server, worker):
 
 
 # --- the stop ----------------------------------------------------------------------------------------------------
+
 
 def _stop(worker) -> None:
     import time

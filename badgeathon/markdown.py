@@ -1,4 +1,5 @@
 """Free text of a design (plain text or Markdown) turned into safe HTML: rendered by markdown-it, then sanitised."""
+
 from functools import lru_cache
 
 import nh3
@@ -13,5 +14,12 @@ _TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "blockquote"}
 def to_html(text: str | None) -> Markup:
     """Safe HTML for a teammate's text: no raw HTML, no script, links only http(s) and mail, opened safely."""
     html = _renderer.render(text or "")
-    return Markup(nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
-                            link_rel="noopener noreferrer nofollow"))
+    return Markup(
+        nh3.clean(
+            html,
+            tags=_TAGS,
+            attributes={"a": {"href"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )

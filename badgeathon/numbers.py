@@ -1,4 +1,5 @@
 """Numbers as people read them in the page's language: "4,16" and "poids 1,5" in French, "4.16" in English."""
+
 from functools import lru_cache
 
 from babel import numbers

@@ -8,6 +8,7 @@ again every `REDIS_HEALTH_SECONDS` and, as soon as Redis confirms its subscripti
 every studio on `/workshop` — here, and through the queue for the nodes that never lost Redis but missed what this
 one published. Browsers answer `resync` by syncing with the database at once.
 """
+
 from collections.abc import Callable
 
 import redis
@@ -58,8 +59,9 @@ class HealingRedisManager(python_socketio.RedisManager):
                 client.close()
             if not lost:
                 lost = True
-                self._get_logger().error("message queue: Redis is away (%s); trying again every %s s",
-                                         reason, self.retry_seconds)
+                self._get_logger().error(
+                    "message queue: Redis is away (%s); trying again every %s s", reason, self.retry_seconds
+                )
             self.server.sleep(self.retry_seconds)
 
 
@@ -72,5 +74,9 @@ def message_queue(app) -> HealingRedisManager | None:
     """This node's queue to the others; None without `REDIS_URL` (one in-process node)."""
     if not app.config["REDIS_URL"]:
         return None
-    return HealingRedisManager(app.config["REDIS_URL"], retry_seconds=app.config["REDIS_HEALTH_SECONDS"],
-                               on_back=resync_studios, logger=app.logger)
+    return HealingRedisManager(
+        app.config["REDIS_URL"],
+        retry_seconds=app.config["REDIS_HEALTH_SECONDS"],
+        on_back=resync_studios,
+        logger=app.logger,
+    )

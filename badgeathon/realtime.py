@@ -11,6 +11,7 @@ all, as the message queue's listener) the message is about what is already commi
 queued in a transaction that only reads goes out only if that transaction is committed: end the read with a commit.
 The socket handlers' own answers and relays (`workshop/sockets.py`, `events/live.py`) stay theirs.
 """
+
 import logging
 
 from flask import has_app_context
@@ -18,7 +19,7 @@ from sqlalchemy import event as sqlalchemy_event
 
 from .extensions import db, socketio
 
-LIVE = "/live"          # an event's live pages: a room for everyone on the event, one for its organisers
+LIVE = "/live"  # an event's live pages: a room for everyone on the event, one for its organisers
 WORKSHOP = "/workshop"  # the studio: a room per design
 
 _QUEUE = "announcements"  # the key of a session's queued messages in its `info`

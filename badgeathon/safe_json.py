@@ -2,6 +2,7 @@
 any unusable document is a ValueError like any other bad JSON: the standard parser raises RecursionError on deep
 nesting ("[" * 100000); a document nested a few hundred levels would still break the validators and serialisers
 that walk it later; and "\\ud800" (a lone surrogate, valid JSON) is text that neither UTF-8 nor PostgreSQL accepts."""
+
 import json
 import re
 from typing import Any

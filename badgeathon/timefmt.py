@@ -1,4 +1,5 @@
 """Shows UTC timestamps in Europe/Paris, the time of the people in the room."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 

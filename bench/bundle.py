@@ -2,6 +2,7 @@
 
 Run after `make` (which builds the bundles): python bench/bundle.py
 """
+
 import gzip
 import re
 import sys

@@ -9,6 +9,7 @@ The last line printed is
     RESULT export_s=X engine_s=Y assertions=N
 See bench/README.md for what each figure means.
 """
+
 import argparse
 import random
 import statistics
@@ -35,8 +36,11 @@ def backpacks(learners: int, per_learner: int, partners: dict, seed: int) -> dic
     for learner in range(learners):
         pack = []
         for _ in range(per_learner):
-            assertion = {"badge": rng.choice(urls), "recipient": {"identity": f"learner-{learner}"},
-                         "issuedOn": "2026-01-15T09:00:00Z"}
+            assertion = {
+                "badge": rng.choice(urls),
+                "recipient": {"identity": f"learner-{learner}"},
+                "issuedOn": "2026-01-15T09:00:00Z",
+            }
             draw = rng.random()
             if draw < 0.10:
                 assertion["expires"] = "2030-01-01T00:00:00+00:00"
@@ -82,20 +86,44 @@ def main() -> int:
 
     export_s, export_baseline = export_figures(args.winners)
     engine_s, engine_baseline, assertions, due = engine_figures(args.learners, args.per_learner, args.seed)
-    print(f"export of 9 regional + {args.winners} Badgeathon badges (documents, validation, baked images, zip): "
-          f"{export_s:.3f} s (median of 3); baseline (the same documents as JSON, no validation, no image): "
-          f"{export_baseline:.3f} s")
-    print(f"rule engine: {assertions} assertions of {args.learners} learners in {engine_s:.2f} s "
-          f"({assertions / engine_s:,.0f} assertions/s; the general badge due for {due}); baseline (one pass "
-          f"counting partner badges): {engine_baseline:.2f} s")
-    print(f"targets: export <= 1 s: {'met' if export_s <= 1 else 'MISSED'}; engine <= 5 s: "
-          f"{'met' if engine_s <= 5 else 'MISSED'}")
+    print(
+        f"export of 9 regional + {args.winners} Badgeathon badges (documents, validation, baked images, zip): "
+        f"{export_s:.3f} s (median of 3); baseline (the same documents as JSON, no validation, no image): "
+        f"{export_baseline:.3f} s"
+    )
+    print(
+        f"rule engine: {assertions} assertions of {args.learners} learners in {engine_s:.2f} s "
+        f"({assertions / engine_s:,.0f} assertions/s; the general badge due for {due}); baseline (one pass "
+        f"counting partner badges): {engine_baseline:.2f} s"
+    )
+    print(
+        f"targets: export <= 1 s: {'met' if export_s <= 1 else 'MISSED'}; engine <= 5 s: "
+        f"{'met' if engine_s <= 5 else 'MISSED'}"
+    )
     print(f"RESULT export_s={export_s:.3f} engine_s={engine_s:.2f} assertions={assertions}")
     return 0
 
 
-WORDS = ("atelier", "réemploi", "numérique", "énergie", "accueil", "tutorat", "mobilité", "entretien", "jardin",
-         "tri", "coopération", "sobriété", "réparation", "inventaire", "sécurité", "médiation", "logistique", "budget")
+WORDS = (
+    "atelier",
+    "réemploi",
+    "numérique",
+    "énergie",
+    "accueil",
+    "tutorat",
+    "mobilité",
+    "entretien",
+    "jardin",
+    "tri",
+    "coopération",
+    "sobriété",
+    "réparation",
+    "inventaire",
+    "sécurité",
+    "médiation",
+    "logistique",
+    "budget",
+)
 
 
 def export_figures(winners: int) -> tuple[float, float]:
@@ -123,9 +151,16 @@ def export_figures(winners: int) -> tuple[float, float]:
     with app.app_context():
         db.create_all()
         organiser = create_organiser("Banc d'essai", "banc@badgeathon.example", "banc-essai-export")
-        event = events.create_event(events.EventDetails(
-            name="Badgeathon du banc d'essai", venue="", starts_at=NOW, design_minutes=360, winners=winners,
-            themes=("Transition écologique",)))
+        event = events.create_event(
+            events.EventDetails(
+                name="Badgeathon du banc d'essai",
+                venue="",
+                starts_at=NOW,
+                design_minutes=360,
+                winners=winners,
+                themes=("Transition écologique",),
+            )
+        )
         for phase in (Phase.DESIGN,):
             moves.move_phase(event, phase, organiser)
         for i in range(winners):
@@ -134,15 +169,31 @@ def export_figures(winners: int) -> tuple[float, float]:
             design = studio.design_for_team(team)
             access = Access(design.id, design.public_id, design.epoch, person_id=None, readonly=False)
             base = document.to_view(document.load(studio.full_state(design.id)[0])).to_json()
-            view = DesignView.from_json({**base, "name": f"{words[0].capitalize()} et {words[1]} n° {i + 1}",
+            view = DesignView.from_json(
+                {
+                    **base,
+                    "name": f"{words[0].capitalize()} et {words[1]} n° {i + 1}",
                     "description": f"Reconnaît la capacité à conduire {words[2]} et {words[3]} en équipe ({i}).",
-                    "criteria": {"level1": f"Je participe à {words[0]} avec l'aide d'un tuteur.",
-                                 "level2": f"J'organise {words[1]} et j'explique la démarche ({i})."},
-                    "tags": words[:2], "image_alt": f"Badge {i + 1}"})
+                    "criteria": {
+                        "level1": f"Je participe à {words[0]} avec l'aide d'un tuteur.",
+                        "level2": f"J'organise {words[1]} et j'explique la démarche ({i}).",
+                    },
+                    "tags": words[:2],
+                    "image_alt": f"Badge {i + 1}",
+                }
+            )
             server_edit(access, lambda doc, view=view: document.edit_to_match(doc, view))
-            images.use_designed_image(access, {"shape": "cercle", "background": "#1D6B35", "accent": "#F2B52E",
-                                               "pictogram": "feuille", "title": view.name[:24],
-                                               "level": "Je pratique"})
+            images.use_designed_image(
+                access,
+                {
+                    "shape": "cercle",
+                    "background": "#1D6B35",
+                    "accent": "#F2B52E",
+                    "pictogram": "feuille",
+                    "title": view.name[:24],
+                    "level": "Je pratique",
+                },
+            )
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
             moves.move_phase(event, phase, organiser)
         deliberation.confirm_winners(event, organiser, [team.public_id for team in event.teams], "Banc d'essai.")

@@ -1,5 +1,6 @@
 """What the benches share: the server in its production shape (pinned to a core if asked), CPU counters from /proc,
 a throwaway PostgreSQL database, an event set up for the studio, percentiles and the clean-up of a run."""
+
 import math
 import os
 import re
@@ -44,8 +45,12 @@ class Server:
         with open(log, "w") as output:  # the child writes to its own copy of the file; ours closes here
             self.process = subprocess.Popen(
                 pinned(command(f"127.0.0.1:{self.port}", target), cpus),
-                env={**env, "PUBLIC_BASE_URL": self.url}, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                preexec_fn=(lambda: os.nice(nice)) if nice else None)
+                env={**env, "PUBLIC_BASE_URL": self.url},
+                cwd=ROOT,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=(lambda: os.nice(nice)) if nice else None,
+            )
 
     def wait_ready(self, timeout: float = 60) -> None:
         import urllib.error
@@ -131,13 +136,21 @@ def prepare_event(database_url: str, teams: int, team_size: int) -> list[tuple[s
     from badgeathon.extensions import db
     from badgeathon.workshop import studio
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url), "SOCKETIO_ASYNC_MODE": "threading",
-                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url),
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "REDIS_URL": "",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": secrets.token_hex(32),
+        }
+    )
     made = []
     with app.test_request_context():
         organiser = create_organiser("Bench", f"bench-{secrets.token_hex(4)}@example.org", secrets.token_hex(8))
-        event = services.create_event(services.EventDetails(
-            f"Bench {secrets.token_hex(3)}", "127.0.0.1", utcnow(), 360, 1, ("Bench",)))
+        event = services.create_event(
+            services.EventDetails(f"Bench {secrets.token_hex(3)}", "127.0.0.1", utcnow(), 360, 1, ("Bench",))
+        )
         for index in range(teams):
             services.add_team(event, f"Bench team {index + 1}", None)
         moves.move_phase(event, Phase.DESIGN, organiser)
@@ -161,7 +174,6 @@ def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return float("nan")
     return sorted_values[max(0, math.ceil(p / 100 * len(sorted_values)) - 1)]
-
 
 
 def clean_up(cleanups: list, tmp: Path, failed: bool, keep: bool) -> None:

@@ -17,6 +17,7 @@ The last line printed is
     RESULT scores_per_s=X save_p95_ms=Y errors=E ranking_ms=Z
 See bench/README.md for what each figure means.
 """
+
 import sys
 
 if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "--worker":
@@ -60,6 +61,7 @@ def expected_value(juror: int, team: int, criterion: int) -> int:
 # The baseline: a bare Flask app, served like the app (gunicorn target "bench.jury:baseline_app()")
 # ==================================================================================================================
 
+
 def baseline_app():
     """Same URLs as the jury's, answered at once: a tiny scoring page naming the criteria, saves answered with JSON
     (the body is parsed, nothing is stored). No sign-in, no session, no database."""
@@ -67,8 +69,11 @@ def baseline_app():
 
     app = Flask("jury-baseline")
     criteria = [c for c in os.environ.get("JURY_BASELINE_CRITERIA", "").split(",") if c]
-    page = ('<form data-scoring data-csrf="baseline">'
-            + "".join(f'<fieldset data-criterion="{c}"></fieldset>' for c in criteria) + "</form>")
+    page = (
+        '<form data-scoring data-csrf="baseline">'
+        + "".join(f'<fieldset data-criterion="{c}"></fieldset>' for c in criteria)
+        + "</form>"
+    )
 
     @app.get("/")
     def index():
@@ -95,6 +100,7 @@ def baseline_app():
 # ==================================================================================================================
 # Client worker (a separate OS process under gevent): the jurors
 # ==================================================================================================================
+
 
 class Juror:
     def __init__(self, index: int, token: str, config: dict):
@@ -129,8 +135,9 @@ class Juror:
         """GET the scoring page; its CSRF token, or None (an error) when the page is not what a juror gets."""
         started = clock()
         try:
-            answer = self.http.get(f"{self.url}/jury/scoring/{self.config['teams'][team]}", timeout=60,
-                                   allow_redirects=False)
+            answer = self.http.get(
+                f"{self.url}/jury/scoring/{self.config['teams'][team]}", timeout=60, allow_redirects=False
+            )
         except Exception as error:
             if not record:
                 raise
@@ -158,9 +165,13 @@ class Juror:
         value = expected_value(self.index, team, criterion)
         started = clock()
         try:
-            answer = self.http.post(f"{self.url}/jury/scoring/{self.config['teams'][team]}/scores", timeout=60,
-                                    json={"criterion": self.config["criteria"][criterion], "value": value},
-                                    headers={"X-CSRFToken": csrf}, allow_redirects=False)
+            answer = self.http.post(
+                f"{self.url}/jury/scoring/{self.config['teams'][team]}/scores",
+                timeout=60,
+                json={"criterion": self.config["criteria"][criterion], "value": value},
+                headers={"X-CSRFToken": csrf},
+                allow_redirects=False,
+            )
             latency = clock() - started
             body = answer.json() if answer.headers.get("Content-Type", "").startswith("application/json") else None
         except Exception as error:
@@ -184,9 +195,15 @@ class Juror:
         self.finished = clock()
 
     def result(self) -> dict:
-        return {"index": self.index, "pages": self.pages, "saves": self.saves, "acked": self.acked,
-                "errors": dict(self.errors), "samples": self.samples,
-                "finished": self.finished}
+        return {
+            "index": self.index,
+            "pages": self.pages,
+            "saves": self.saves,
+            "acked": self.acked,
+            "errors": dict(self.errors),
+            "samples": self.samples,
+            "finished": self.finished,
+        }
 
 
 def worker_main(config_path: str) -> None:
@@ -218,12 +235,17 @@ def worker_main(config_path: str) -> None:
     gevent.joinall([gevent.spawn(juror.run) for juror in jurors])
     after = os.times()
     print("END", flush=True)
-    Path(config["output"]).write_text(json.dumps({
-        "jurors": [juror.result() for juror in jurors], "start": start,
-        "end": max(juror.finished for juror in jurors),
-        "cpu_seconds": (after.user + after.system) - (before.user + before.system),
-        "wall_seconds": after.elapsed - before.elapsed,
-    }))
+    Path(config["output"]).write_text(
+        json.dumps(
+            {
+                "jurors": [juror.result() for juror in jurors],
+                "start": start,
+                "end": max(juror.finished for juror in jurors),
+                "cpu_seconds": (after.user + after.system) - (before.user + before.system),
+                "wall_seconds": after.elapsed - before.elapsed,
+            }
+        )
+    )
     for juror in jurors:
         juror.http.close()
     print("DONE", flush=True)
@@ -233,12 +255,21 @@ def worker_main(config_path: str) -> None:
 # Orchestrator
 # ==================================================================================================================
 
+
 def make_app(database_url: str, secret_key: str, **extra):
     from badgeathon import create_app
     from badgeathon.config import _sqlalchemy_url
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url), "SOCKETIO_ASYNC_MODE": "threading",
-                       "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secret_key, **extra})
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url),
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "REDIS_URL": "",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": secret_key,
+            **extra,
+        }
+    )
 
 
 def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
@@ -253,15 +284,20 @@ def prepare_event(app, designs: int, jurors: int, members: int) -> dict:
 
     with app.test_request_context():
         organiser = create_organiser("Bench", f"bench-{secrets.token_hex(4)}@example.org", secrets.token_hex(8))
-        event = services.create_event(services.EventDetails(
-            f"Jury bench {secrets.token_hex(3)}", "127.0.0.1", utcnow(), 360, 3, ("Bench",)))
+        event = services.create_event(
+            services.EventDetails(f"Jury bench {secrets.token_hex(3)}", "127.0.0.1", utcnow(), 360, 3, ("Bench",))
+        )
         for index in range(designs):
             team = services.add_team(event, f"Team {index + 1:03d}", None)
             for member in range(members):
                 joining.join_team(team.join_code, f"Member {index + 1}-{member + 1}", f"Team structure {index + 1}")
         moves.move_phase(event, Phase.DESIGN, organiser)  # each team has its design since it was added
-        people = [services.add_juror(event, f"Juror {index + 1:02d}", f"juror{index + 1}@bench.example.org",
-                                     f"Jury structure {index + 1}") for index in range(jurors)]
+        people = [
+            services.add_juror(
+                event, f"Juror {index + 1:02d}", f"juror{index + 1}@bench.example.org", f"Jury structure {index + 1}"
+            )
+            for index in range(jurors)
+        ]
         db.session.commit()  # the event has had the default rubric since it was created
         moves.move_phase(event, Phase.PITCHES, organiser)
         moves.move_phase(event, Phase.SCORING, organiser)
@@ -292,16 +328,25 @@ def check_database(app, setup: dict, acked: set) -> dict:
     teams = {pk: i for i, pk in enumerate(setup["team_ids"])}
     criteria = {pk: i for i, pk in enumerate(setup["criterion_ids"])}
     with app.app_context():
-        rows = db.session.execute(db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value)
-                                  .where(Score.event_id == setup["event_id"])).all()
-        audit = db.session.execute(db.select(db.func.count(AuditEntry.id)).where(
-            AuditEntry.event_id == setup["event_id"], AuditEntry.action == "score")).scalar_one()
+        rows = db.session.execute(
+            db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(
+                Score.event_id == setup["event_id"]
+            )
+        ).all()
+        audit = db.session.execute(
+            db.select(db.func.count(AuditEntry.id)).where(
+                AuditEntry.event_id == setup["event_id"], AuditEntry.action == "score"
+            )
+        ).scalar_one()
         from badgeathon.events.models import Event
         from badgeathon.jury import sheets
 
         event = db.session.get(Event, setup["event_id"])
-        progress_wrong = sum(1 for line in sheets.progress(event)  # what the organiser's page shows
-                             if (line.scored, line.to_score) != (len(teams), len(teams)))
+        progress_wrong = sum(
+            1
+            for line in sheets.progress(event)  # what the organiser's page shows
+            if (line.scored, line.to_score) != (len(teams), len(teams))
+        )
         db.session.remove()
         db.engine.dispose()
     stored, unexpected, wrong = {}, 0, 0
@@ -315,8 +360,15 @@ def check_database(app, setup: dict, acked: set) -> dict:
             wrong += 1
     lost = sum(1 for key in acked if key not in stored)
     unacknowledged = sum(1 for key in stored if key not in acked)  # stored although its request failed (counted)
-    return {"rows": len(rows), "lost": lost, "wrong": wrong, "unexpected": unexpected, "audit": audit,
-            "unacknowledged": unacknowledged, "progress_wrong": progress_wrong}
+    return {
+        "rows": len(rows),
+        "lost": lost,
+        "wrong": wrong,
+        "unexpected": unexpected,
+        "audit": audit,
+        "unacknowledged": unacknowledged,
+        "progress_wrong": progress_wrong,
+    }
 
 
 def diagnose(app, setup: dict) -> dict:
@@ -349,15 +401,21 @@ def diagnose(app, setup: dict) -> dict:
         assert answer.status_code == 200, answer.status_code
         statements[0] = 0
         started = time.perf_counter()
-        answer = client.post(f"/jury/scoring/{team}/scores", json={
-            "criterion": criterion, "value": (value + 1) % 6 if attempt % 2 == 0 else value})
+        answer = client.post(
+            f"/jury/scoring/{team}/scores",
+            json={"criterion": criterion, "value": (value + 1) % 6 if attempt % 2 == 0 else value},
+        )
         saves.append(time.perf_counter() - started)
         save_sql.append(statements[0])
         assert answer.status_code == 200 and answer.get_json()["saved"], answer.data[:200]
     sa_event.remove(engine, "before_cursor_execute", count)
     engine.dispose()
-    return {"page_ms": statistics.median(pages) * 1000, "save_ms": statistics.median(saves) * 1000,
-            "page_sql": statistics.median(page_sql), "save_sql": statistics.median(save_sql)}
+    return {
+        "page_ms": statistics.median(pages) * 1000,
+        "save_ms": statistics.median(saves) * 1000,
+        "page_sql": statistics.median(page_sql),
+        "save_sql": statistics.median(save_sql),
+    }
 
 
 def time_rank_event(app, setup: dict) -> float:
@@ -386,17 +444,27 @@ def time_ranking(seed: int) -> dict:
     rng = random.Random(seed)
     criteria = [ranking.Criterion(f"criterion-{i}", weight, 0, 5) for i, (_, weight, _) in enumerate(DEFAULT_RUBRIC)]
     designs = [f"design-{i:03d}" for i in range(RANK_DESIGNS)]
-    scores = [ranking.Score(f"juror-{j:02d}", design, c.key, rng.randint(0, 5))
-              for j in range(RANK_JURORS) for design in designs for c in criteria]
+    scores = [
+        ranking.Score(f"juror-{j:02d}", design, c.key, rng.randint(0, 5))
+        for j in range(RANK_JURORS)
+        for design in designs
+        for c in criteria
+    ]
     times = []
     for _ in range(RANK_RUNS + 1):
         started = time.perf_counter()
         result = ranking.rank(scores, criteria, designs)
         times.append(time.perf_counter() - started)
     cold, warm = times[0], times[1:]
-    return {"scores": len(scores), "criteria": len(criteria), "median_ms": statistics.median(warm) * 1000,
-            "min_ms": min(warm) * 1000, "max_ms": max(warm) * 1000, "cold_ms": cold * 1000,
-            "normalised": result.normalised}
+    return {
+        "scores": len(scores),
+        "criteria": len(criteria),
+        "median_ms": statistics.median(warm) * 1000,
+        "min_ms": min(warm) * 1000,
+        "max_ms": max(warm) * 1000,
+        "cold_ms": cold * 1000,
+        "normalised": result.normalised,
+    }
 
 
 def summarise_profile(path: Path, top: int = 12) -> list[str]:
@@ -427,8 +495,10 @@ def summarise_profile(path: Path, top: int = 12) -> list[str]:
 
     busy = max(1, total - idle)
     lines = [f"  samples: {total}; the worker was idle (gevent hub waiting) in {idle / max(1, total):.0%} of them"]
-    lines.append("  busy samples by package of the running function: " + ", ".join(
-        f"{name} {n / busy:.0%}" for name, n in packages.most_common(10)))
+    lines.append(
+        "  busy samples by package of the running function: "
+        + ", ".join(f"{name} {n / busy:.0%}" for name, n in packages.most_common(10))
+    )
     lines.append("  busy samples by running function:")
     lines += [f"    {n / busy:6.1%}  {f}" for f, n in own.most_common(top)]
     lines.append("  busy samples by the app's functions on the stack (total time):")
@@ -442,8 +512,11 @@ def run_phase(mode: str, args, setup: dict, env: dict, tmp: Path, cleanups: list
     after = harness.machine_cpu()
     idle_load = (after[0] - before[0]) / max(1, after[1] - before[1]) * os.cpu_count()
     if idle_load > 0.25:
-        print(f"  warning: the machine is already busy before the run ({idle_load:.0%} of a core used by other "
-              "processes): the figures will be noisy", flush=True)
+        print(
+            f"  warning: the machine is already busy before the run ({idle_load:.0%} of a core used by other "
+            "processes): the figures will be noisy",
+            flush=True,
+        )
     target = "bench.jury:baseline_app()" if mode == "baseline" else args.app_target
     server_env = {**env, "JURY_BASELINE_CRITERIA": ",".join(setup["criteria"])}
     server = harness.Server(target, server_env, tmp / f"{mode}-server.log", args.nice)
@@ -451,14 +524,28 @@ def run_phase(mode: str, args, setup: dict, env: dict, tmp: Path, cleanups: list
     server.wait_ready()
 
     config = tmp / f"{mode}-worker.json"
-    config.write_text(json.dumps({
-        "mode": mode, "url": server.url, "teams": setup["teams"], "criteria": setup["criteria"],
-        "tokens": setup["tokens"], "output": str(tmp / f"{mode}-worker.out.json"),
-    }))
+    config.write_text(
+        json.dumps(
+            {
+                "mode": mode,
+                "url": server.url,
+                "teams": setup["teams"],
+                "criteria": setup["criteria"],
+                "tokens": setup["tokens"],
+                "output": str(tmp / f"{mode}-worker.out.json"),
+            }
+        )
+    )
     with open(tmp / f"{mode}-worker.log", "w") as log:  # the child keeps its own copy of the file
-        worker = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker", str(config)], cwd=ROOT,
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, stderr=log,
-                                  preexec_fn=(lambda: os.nice(args.nice)) if args.nice else None)
+        worker = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--worker", str(config)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            stderr=log,
+            preexec_fn=(lambda: os.nice(args.nice)) if args.nice else None,
+        )
     cleanups.append(lambda: worker.poll() is None and worker.kill())
     line = worker.stdout.readline().strip()
     if line != "READY":
@@ -474,9 +561,25 @@ def run_phase(mode: str, args, setup: dict, env: dict, tmp: Path, cleanups: list
     profile = Path(args.profile_dir or tmp) / f"{mode}-server.txt"
     if args.py_spy:
         with open(tmp / f"{mode}-py-spy.log", "w") as log:
-            spy = subprocess.Popen([args.py_spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
-                                    "--nonblocking", "--nolineno", "--idle", "--output", str(profile)],
-                                   stdout=subprocess.DEVNULL, stderr=log)
+            spy = subprocess.Popen(
+                [
+                    args.py_spy,
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--format",
+                    "raw",
+                    "--rate",
+                    "200",
+                    "--nonblocking",
+                    "--nolineno",
+                    "--idle",
+                    "--output",
+                    str(profile),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         cleanups.append(lambda: spy.poll() is None and spy.kill())
     line = worker.stdout.readline().strip()
     elapsed = clock() - began
@@ -506,11 +609,20 @@ def run_phase(mode: str, args, setup: dict, env: dict, tmp: Path, cleanups: list
     wall = output["end"] - output["start"]
     acked = {tuple(key) for j in jurors for key in j["acked"]}
     report = {
-        "mode": mode, "jurors": len(jurors), "designs": len(setup["teams"]), "criteria": len(setup["criteria"]),
-        "saves": saves, "pages": pages, "acked": acked, "wall": wall,
-        "request_errors": errors, "samples": [s for j in jurors for s in j["samples"]][:5],
-        "client_cpu": output["cpu_seconds"] / max(1e-9, output["wall_seconds"]), "server_cpu": server_cpu,
-        "machine_cpu": machine * os.cpu_count(), "idle_load": idle_load,
+        "mode": mode,
+        "jurors": len(jurors),
+        "designs": len(setup["teams"]),
+        "criteria": len(setup["criteria"]),
+        "saves": saves,
+        "pages": pages,
+        "acked": acked,
+        "wall": wall,
+        "request_errors": errors,
+        "samples": [s for j in jurors for s in j["samples"]][:5],
+        "client_cpu": output["cpu_seconds"] / max(1e-9, output["wall_seconds"]),
+        "server_cpu": server_cpu,
+        "machine_cpu": machine * os.cpu_count(),
+        "idle_load": idle_load,
         "profile": summarise_profile(profile) if args.py_spy else None,
     }
     return report
@@ -521,38 +633,51 @@ def describe(report: dict) -> None:
     saves, pages = report["saves"], report["pages"]
     expected = report["jurors"] * report["designs"] * report["criteria"]
     print(f"\n== {title}: {report['jurors']} jurors × {report['designs']} designs × {report['criteria']} criteria ==")
-    print(f"  saves answered {len(saves)} of {expected} in {report['wall']:.1f} s: {len(saves) / report['wall']:.0f} "
-          f"saves/s ({len(report['acked']) / report['wall']:.0f} saved/s), with {len(pages)} page loads "
-          f"({len(pages) / report['wall']:.1f}/s)")
+    print(
+        f"  saves answered {len(saves)} of {expected} in {report['wall']:.1f} s: {len(saves) / report['wall']:.0f} "
+        f"saves/s ({len(report['acked']) / report['wall']:.0f} saved/s), with {len(pages)} page loads "
+        f"({len(pages) / report['wall']:.1f}/s)"
+    )
     for name, values in (("save", saves), ("page load", pages)):
-        print(f"  {name}, ms: p50 {percentile(values, 50):.1f}  p95 {percentile(values, 95):.1f}  "
-              f"p99 {percentile(values, 99):.1f}  max {max(values, default=float('nan')):.1f}  (n={len(values)})")
+        print(
+            f"  {name}, ms: p50 {percentile(values, 50):.1f}  p95 {percentile(values, 95):.1f}  "
+            f"p99 {percentile(values, 99):.1f}  max {max(values, default=float('nan')):.1f}  (n={len(values)})"
+        )
     errors = ", ".join(f"{kind}: {n}" for kind, n in sorted(report["request_errors"].items())) or "none"
     print(f"  request errors: {errors}" + (f"  e.g. {report['samples']}" if report["samples"] else ""))
     if "database" in report:
         db = report["database"]
-        print(f"  database: {db['rows']} scores stored (expected {expected}); lost {db['lost']}, wrong value "
-              f"{db['wrong']}, unexpected {db['unexpected']}, stored though their request failed "
-              f"{db['unacknowledged']}; audit entries for scores {db['audit']}; jurors whose progress (the organiser's "
-              f"figures) is not {report['designs']}/{report['designs']}: {db['progress_wrong']}")
+        print(
+            f"  database: {db['rows']} scores stored (expected {expected}); lost {db['lost']}, wrong value "
+            f"{db['wrong']}, unexpected {db['unexpected']}, stored though their request failed "
+            f"{db['unacknowledged']}; audit entries for scores {db['audit']}; jurors whose progress (the organiser's "
+            f"figures) is not {report['designs']}/{report['designs']}: {db['progress_wrong']}"
+        )
     rest = report["machine_cpu"] - report["server_cpu"] - report["client_cpu"]
-    print(f"  CPU (share of one core during the saving): server worker {report['server_cpu']:.0%}; client "
-          f"{report['client_cpu']:.0%}; whole machine {report['machine_cpu']:.0%} of {os.cpu_count()} cores, of which "
-          f"{rest:.0%} neither (PostgreSQL, anything else running)")
+    print(
+        f"  CPU (share of one core during the saving): server worker {report['server_cpu']:.0%}; client "
+        f"{report['client_cpu']:.0%}; whole machine {report['machine_cpu']:.0%} of {os.cpu_count()} cores, of which "
+        f"{rest:.0%} neither (PostgreSQL, anything else running)"
+    )
     requests = len(saves) + len(pages)
     if requests and report["server_cpu"] > 0:
         per_request = report["server_cpu"] * report["wall"] / requests * 1000
-        print(f"  server CPU per request (saves and page loads alike): {per_request:.2f} ms; with a whole core, "
-              f"about {len(saves) / report['wall'] / report['server_cpu']:.0f} saves/s")
+        print(
+            f"  server CPU per request (saves and page loads alike): {per_request:.2f} ms; with a whole core, "
+            f"about {len(saves) / report['wall'] / report['server_cpu']:.0f} saves/s"
+        )
     if report["client_cpu"] > 0.75:
         print("  the client used most of a core: this side's rate and latencies are bounded by the load generator")
     if "diagnosis" in report:
         d = report["diagnosis"]
-        print(f"  one juror alone, in this process (no network, no concurrency): page {d['page_ms']:.1f} ms and "
-              f"{d['page_sql']:.0f} SQL statements; save {d['save_ms']:.1f} ms and {d['save_sql']:.0f} SQL statements")
+        print(
+            f"  one juror alone, in this process (no network, no concurrency): page {d['page_ms']:.1f} ms and "
+            f"{d['page_sql']:.0f} SQL statements; save {d['save_ms']:.1f} ms and {d['save_sql']:.0f} SQL statements"
+        )
     if "rank_event_ms" in report:
-        print(f"  deliberation.rank_event on this run's scores (database read included): "
-              f"{report['rank_event_ms']:.1f} ms")
+        print(
+            f"  deliberation.rank_event on this run's scores (database read included): {report['rank_event_ms']:.1f} ms"
+        )
     if report["profile"]:
         print("  py-spy, server worker during the saving:")
         print("\n".join(report["profile"]))
@@ -571,16 +696,29 @@ def main() -> int:
     parser.add_argument("--jurors", type=int, default=20, help="concurrent jurors (default 20)")
     parser.add_argument("--designs", type=int, default=60, help="designs (teams) each juror scores (default 60)")
     parser.add_argument("--members", type=int, default=4, help="participants per team (default 4)")
-    parser.add_argument("--database-url", default="", help="PostgreSQL server to use (a throwaway database is "
-                        "created on it and dropped at the end); default: a SQLite file in a temporary folder")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="PostgreSQL server to use (a throwaway database is "
+        "created on it and dropped at the end); default: a SQLite file in a temporary folder",
+    )
     parser.add_argument("--only", choices=("both", "app", "baseline"), default="both")
     parser.add_argument("--seed", type=int, default=1, help="seed of the ranking's random scores")
-    parser.add_argument("--py-spy", default="", help="path of a py-spy binary: profile the server worker during the "
-                        "saving and print its top functions (raw collapsed stacks in --profile-dir)")
+    parser.add_argument(
+        "--py-spy",
+        default="",
+        help="path of a py-spy binary: profile the server worker during the "
+        "saving and print its top functions (raw collapsed stacks in --profile-dir)",
+    )
     parser.add_argument("--profile-dir", default="", help="where the profiles go (default: the temporary folder)")
     parser.add_argument("--app-target", default="app:app", help="the WSGI app gunicorn serves (default app:app)")
-    parser.add_argument("--nice", type=int, default=0, help="niceness of the server and the client (e.g. -10, as "
-                        "root, to shield the figures from other work on a shared machine)")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="niceness of the server and the client (e.g. -10, as "
+        "root, to shield the figures from other work on a shared machine)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs) and database")
     args = parser.parse_args()
     if args.jurors <= 0 or args.designs <= 0 or args.members < 0:
@@ -600,16 +738,30 @@ def main() -> int:
         else:
             database_url = f"sqlite:///{tmp / 'bench.db'}"
         secret_key = secrets.token_hex(16)
-        env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": "", "SECRET_KEY": secret_key,
-               "SOCKETIO_ASYNC_MODE": "gevent", "RATELIMIT_STORAGE_URI": "memory://",
-               "JOIN_RATE_LIMIT": "100000 per minute",
-               # `badgeathon run` logs every request to stdout (here the server's log file): production shape
-               "GUNICORN_CMD_ARGS": (os.environ.get("GUNICORN_CMD_ARGS", "") + " --access-logfile -").strip()}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": "",
+            "SECRET_KEY": secret_key,
+            "SOCKETIO_ASYNC_MODE": "gevent",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "JOIN_RATE_LIMIT": "100000 per minute",
+            # `badgeathon run` logs every request to stdout (here the server's log file): production shape
+            "GUNICORN_CMD_ARGS": (os.environ.get("GUNICORN_CMD_ARGS", "") + " --access-logfile -").strip(),
+        }
         env.pop("CI", None)
-        print(f"Preparing {args.designs} designs and {args.jurors} jurors on {database_url.split('@')[-1]} "
-              f"(logs in {tmp})", flush=True)
-        subprocess.run([str(Path(sys.executable).with_name("badgeathon")), "db", "upgrade"], env=env, cwd=ROOT,
-                       check=True, capture_output=True)
+        print(
+            f"Preparing {args.designs} designs and {args.jurors} jurors on {database_url.split('@')[-1]} "
+            f"(logs in {tmp})",
+            flush=True,
+        )
+        subprocess.run(
+            [str(Path(sys.executable).with_name("badgeathon")), "db", "upgrade"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         app = make_app(database_url, secret_key)
         setup = prepare_event(app, args.designs, args.jurors, args.members)
         for mode in ("baseline", "app"):
@@ -623,10 +775,14 @@ def main() -> int:
                     report["rank_event_ms"] = time_rank_event(diagnostic_app, setup)
                 describe(report)
         ranked = time_ranking(args.seed)
-        print(f"\n== ranking.rank: {RANK_DESIGNS} designs × {RANK_JURORS} jurors × {ranked['criteria']} criteria "
-              f"({ranked['scores']} random scores, normalised: {ranked['normalised']}) ==")
-        print(f"  median of {RANK_RUNS} {ranked['median_ms']:.1f} ms (min {ranked['min_ms']:.1f}, max "
-              f"{ranked['max_ms']:.1f}; a first, cold run before them {ranked['cold_ms']:.1f})")
+        print(
+            f"\n== ranking.rank: {RANK_DESIGNS} designs × {RANK_JURORS} jurors × {ranked['criteria']} criteria "
+            f"({ranked['scores']} random scores, normalised: {ranked['normalised']}) =="
+        )
+        print(
+            f"  median of {RANK_RUNS} {ranked['median_ms']:.1f} ms (min {ranked['min_ms']:.1f}, max "
+            f"{ranked['max_ms']:.1f}; a first, cold run before them {ranked['cold_ms']:.1f})"
+        )
         failed = False
     except KeyboardInterrupt:
         print("interrupted: stopping the server and client", file=sys.stderr)
@@ -640,28 +796,43 @@ def main() -> int:
     main_report = reports.get("app") or reports["baseline"]
     if "baseline" in reports:
         base = reports["baseline"]
-        print(f"\nbaseline (bare Flask, same load and shape): {rate(base):.0f} saves/s, save p95 "
-              f"{percentile(base['saves'], 95):.1f} ms, page p95 {percentile(base['pages'], 95):.1f} ms")
+        print(
+            f"\nbaseline (bare Flask, same load and shape): {rate(base):.0f} saves/s, save p95 "
+            f"{percentile(base['saves'], 95):.1f} ms, page p95 {percentile(base['pages'], 95):.1f} ms"
+        )
     if "app" in reports:
         app_report = reports["app"]
         p95 = percentile(app_report["saves"], 95)
-        print(f"app: {rate(app_report):.0f} saves/s, save p95 {p95:.1f} ms, page p95 "
-              f"{percentile(app_report['pages'], 95):.1f} ms"
-              + (f" ({rate(app_report) / rate(reports['baseline']):.0%} of the baseline's rate)"
-                 if "baseline" in reports else ""))
-        verdicts = [(f"saved scores per second >= {TARGET_RATE}", rate(app_report) >= TARGET_RATE,
-                     f"{rate(app_report):.0f}"),
-                    (f"save p95 <= {TARGET_P95_MS} ms", p95 <= TARGET_P95_MS, f"{p95:.1f} ms"),
-                    ("0 errors", error_count(app_report) == 0, str(error_count(app_report)))]
+        print(
+            f"app: {rate(app_report):.0f} saves/s, save p95 {p95:.1f} ms, page p95 "
+            f"{percentile(app_report['pages'], 95):.1f} ms"
+            + (
+                f" ({rate(app_report) / rate(reports['baseline']):.0%} of the baseline's rate)"
+                if "baseline" in reports
+                else ""
+            )
+        )
+        verdicts = [
+            (f"saved scores per second >= {TARGET_RATE}", rate(app_report) >= TARGET_RATE, f"{rate(app_report):.0f}"),
+            (f"save p95 <= {TARGET_P95_MS} ms", p95 <= TARGET_P95_MS, f"{p95:.1f} ms"),
+            ("0 errors", error_count(app_report) == 0, str(error_count(app_report))),
+        ]
     else:
         verdicts = []
-    verdicts.append((f"ranking <= {TARGET_RANKING_MS} ms", ranked["median_ms"] <= TARGET_RANKING_MS,
-                     f"{ranked['median_ms']:.1f} ms"))
+    verdicts.append(
+        (
+            f"ranking <= {TARGET_RANKING_MS} ms",
+            ranked["median_ms"] <= TARGET_RANKING_MS,
+            f"{ranked['median_ms']:.1f} ms",
+        )
+    )
     print()
     for name, met, value in verdicts:
         print(f"target {name}: {'met' if met else 'MISSED'} ({value})")
-    print(f"RESULT scores_per_s={rate(main_report):.0f} save_p95_ms={percentile(main_report['saves'], 95):.1f} "
-          f"errors={error_count(main_report)} ranking_ms={ranked['median_ms']:.1f}")
+    print(
+        f"RESULT scores_per_s={rate(main_report):.0f} save_p95_ms={percentile(main_report['saves'], 95):.1f} "
+        f"errors={error_count(main_report)} ranking_ms={ranked['median_ms']:.1f}"
+    )
     return 0
 
 

@@ -12,6 +12,7 @@ re-emitted to the rest of the room. Served like the app (gunicorn, one gevent wo
 With REDIS_URL set, several relay processes share a Redis message queue (on a channel of their own, so they never
 hear the app's messages), as the app's nodes do.
 """
+
 import os
 
 from flask import Flask, request
@@ -21,12 +22,16 @@ from badgeathon.workshop.yupdate import Malformed, state_vector
 
 NAMESPACE = "/workshop"
 EMPTY_UPDATE = b"\x00\x00"  # a Yjs update with no structs and no deletions
-OUT_OF_REACH = 1 << 40       # a clock no run reaches: "I have all of this client's structs, and more"
+OUT_OF_REACH = 1 << 40  # a clock no run reaches: "I have all of this client's structs, and more"
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "bench-relay")
-socketio = SocketIO(app, async_mode=os.environ.get("SOCKETIO_ASYNC_MODE", "gevent"),
-                    message_queue=os.environ.get("REDIS_URL") or None, channel="badgeathon-bench-relay")
+socketio = SocketIO(
+    app,
+    async_mode=os.environ.get("SOCKETIO_ASYNC_MODE", "gevent"),
+    message_queue=os.environ.get("REDIS_URL") or None,
+    channel="badgeathon-bench-relay",
+)
 
 
 def room_of(design) -> str:
@@ -71,8 +76,13 @@ def _relay(event: str, message) -> dict:
     update = message.get("update")
     if not isinstance(update, (bytes, bytearray)) or not update:
         return {"error": "bad_update"}
-    socketio.emit(event, {"design": design, "update": bytes(update)}, to=room_of(design), skip_sid=request.sid,
-                  namespace=NAMESPACE)
+    socketio.emit(
+        event,
+        {"design": design, "update": bytes(update)},
+        to=room_of(design),
+        skip_sid=request.sid,
+        namespace=NAMESPACE,
+    )
     return {"ok": True}
 
 

@@ -7,6 +7,7 @@ page does. bench/realtime.py measures with the page's own code instead (bench/lo
 
 runs the clients of CONFIG in this process under gevent: READY once they are in, GO <start> on stdin starts the
 edits (CLOCK_MONOTONIC), DONE once the results are written (see worker_main)."""
+
 import sys
 
 if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "--worker":
@@ -27,16 +28,28 @@ from harness import clock  # noqa: E402
 NS = "/workshop"
 TOKEN = re.compile(rb"\[(\d+):(\d+)\]")
 FIELDS = ("pitch", "description", "evidence")  # text fields of the design the simulated teams type into
-CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"|<input[^>]*\bvalue="([^"]+)"[^>]*'
-                  r'\bname="csrf_token"')
+CSRF = re.compile(
+    r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"|<input[^>]*\bvalue="([^"]+)"[^>]*'
+    r'\bname="csrf_token"'
+)
 
 
 class SimClient:
     """A participant's browser: signs in, joins its design, syncs, types, and (`resilient`) rides out a server that
     goes away as the page does: it keeps typing into its own document, reconnects, joins and syncs again."""
 
-    def __init__(self, cid: int, team: int, code: str, design: str, url: str, mode: str, snapshot: bytes | None,
-                 resilient: bool = False, ack_log=None):
+    def __init__(
+        self,
+        cid: int,
+        team: int,
+        code: str,
+        design: str,
+        url: str,
+        mode: str,
+        snapshot: bytes | None,
+        resilient: bool = False,
+        ack_log=None,
+    ):
         from pycrdt import Doc
 
         self.cid, self.team, self.code, self.design, self.url, self.mode = cid, team, code, design, url, mode
@@ -44,11 +57,11 @@ class SimClient:
         self.joined = False
         self.keep_tokens = 0
         self.keystrokes = False
-        self.typing: tuple | None = None   # field, token, characters typed, the cursor
+        self.typing: tuple | None = None  # field, token, characters typed, the cursor
         self.tokens_started = 0
         self.edits = 0
         self.mine: dict[str, list[int]] = {}
-        self.deleted: dict[int, int] = {}   # edit -> the participant's own older token it deleted
+        self.deleted: dict[int, int] = {}  # edit -> the participant's own older token it deleted
         self.snapshot = snapshot
         self.doc = Doc()
         self.http = None
@@ -83,18 +96,27 @@ class SimClient:
         found = CSRF.search(page.text)
         if page.status_code != 200 or not found:
             raise RuntimeError(f"join page: HTTP {page.status_code}")
-        answer = self.http.post(f"{self.url}/join/{self.code}", timeout=60, allow_redirects=False,
-                                data={"csrf_token": found.group(1) or found.group(2), "name": f"Bench {self.cid}",
-                                      "organisation": ""})
+        answer = self.http.post(
+            f"{self.url}/join/{self.code}",
+            timeout=60,
+            allow_redirects=False,
+            data={"csrf_token": found.group(1) or found.group(2), "name": f"Bench {self.cid}", "organisation": ""},
+        )
         if answer.status_code != 302 or "session" not in self.http.cookies:
             raise RuntimeError(f"join: HTTP {answer.status_code}")
 
     def connect(self) -> None:
         import socketio
 
-        self.sio = socketio.Client(reconnection=self.resilient, reconnection_delay=0.3, reconnection_delay_max=1,
-                                   handle_sigint=False, http_session=self.http, request_timeout=60,
-                                   websocket_extra_options={"skip_utf8_validation": True})
+        self.sio = socketio.Client(
+            reconnection=self.resilient,
+            reconnection_delay=0.3,
+            reconnection_delay_max=1,
+            handle_sigint=False,
+            http_session=self.http,
+            request_timeout=60,
+            websocket_extra_options={"skip_utf8_validation": True},
+        )
         self.sio.on("update", self.on_update, namespace=NS)
         self.sio.on("connect", self.on_connect, namespace=NS)
         self.sio.on("checklist", self.on_checklist, namespace=NS)
@@ -217,8 +239,12 @@ class SimClient:
         if self.resilient and not self.sio.connected:
             return  # typed with the server away: kept in the document, the sync after reconnecting sends it
         self.pending_acks += 1
-        self.sio.emit("update", {"design": self.design, "update": update}, namespace=NS,
-                      callback=lambda answer, seq=done, sent_at=sent_at: self.on_ack(seq, sent_at, answer))
+        self.sio.emit(
+            "update",
+            {"design": self.design, "update": update},
+            namespace=NS,
+            callback=lambda answer, seq=done, sent_at=sent_at: self.on_ack(seq, sent_at, answer),
+        )
 
     def _token(self, seq: int, rng: random.Random) -> int:
         """A unique token at a token boundary of a random field (never inside someone else's token)."""
@@ -259,7 +285,7 @@ class SimClient:
             text = self.map[field]
             at = str(text).find(token)
             if at >= 0:
-                del text[at:at + len(token)]
+                del text[at : at + len(token)]
                 self.deleted[seq] = oldest
 
     def run_edits(self, start: float, end: float, period: float, rng: random.Random) -> None:
@@ -279,11 +305,22 @@ class SimClient:
             due += period
 
     def result(self) -> dict:
-        return {"id": self.cid, "team": self.team, "edits": self.edits, "sent": self.sent, "deleted": self.deleted,
-                "received": self.received, "acks": self.acks,
-                "resync_tokens": self.resync_tokens, "errors": self.errors[:20], "error_count": len(self.errors),
-                "disconnected": self.disconnected, "texts": self.texts, "server_texts": self.server_texts,
-                "checklists": self.checklists}
+        return {
+            "id": self.cid,
+            "team": self.team,
+            "edits": self.edits,
+            "sent": self.sent,
+            "deleted": self.deleted,
+            "received": self.received,
+            "acks": self.acks,
+            "resync_tokens": self.resync_tokens,
+            "errors": self.errors[:20],
+            "error_count": len(self.errors),
+            "disconnected": self.disconnected,
+            "texts": self.texts,
+            "server_texts": self.server_texts,
+            "checklists": self.checklists,
+        }
 
 
 def worker_main(config_path: str) -> None:
@@ -301,9 +338,13 @@ def work(config: dict, ack_log) -> None:
     mode = config["mode"]
     snapshot = bytes.fromhex(config["snapshot"]) if config.get("snapshot") else None
     urls = config["urls"]
-    clients = [SimClient(cid, team, code, design, urls[cid % len(urls)], mode, snapshot,
-                         config.get("resilient", False), ack_log)
-               for team, code, design, members in config["teams"] for cid in members]
+    clients = [
+        SimClient(
+            cid, team, code, design, urls[cid % len(urls)], mode, snapshot, config.get("resilient", False), ack_log
+        )
+        for team, code, design, members in config["teams"]
+        for cid in members
+    ]
     for client in clients:
         client.keep_tokens = config.get("keep_tokens", 0)
         client.keystrokes = config.get("keystrokes", False)
@@ -336,8 +377,9 @@ def work(config: dict, ack_log) -> None:
         times[name] = os.times()
 
     markers = [gevent.spawn(mark, "before", start + config["warmup"]), gevent.spawn(mark, "after", end)]
-    editors = [gevent.spawn(client.run_edits, start, end, config["period"], random.Random(rng.random()))
-               for client in clients]
+    editors = [
+        gevent.spawn(client.run_edits, start, end, config["period"], random.Random(rng.random())) for client in clients
+    ]
     gevent.joinall(editors + markers)
     cpu_before, cpu_after = times["before"], times["after"]
 
@@ -377,12 +419,17 @@ def work(config: dict, ack_log) -> None:
         if mode == "app":
             wait_for_quiet()
         pool.map(finish, clients)
-    Path(config["output"]).write_text(json.dumps({
-        "clients": [client.result() for client in clients],
-        "cpu_seconds": (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system),
-        "wall_seconds": cpu_after.elapsed - cpu_before.elapsed,
-        "quiet": quiet, "unacked": unacked,
-    }))
+    Path(config["output"]).write_text(
+        json.dumps(
+            {
+                "clients": [client.result() for client in clients],
+                "cpu_seconds": (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system),
+                "wall_seconds": cpu_after.elapsed - cpu_before.elapsed,
+                "quiet": quiet,
+                "unacked": unacked,
+            }
+        )
+    )
     pool.map(lambda client: client.sio.disconnect(), clients)
     print("DONE", flush=True)
 

@@ -23,6 +23,7 @@ production shape (gunicorn, one gevent worker) with its default compaction. Meas
 The last line printed is
     RESULT minutes=M edits=E acked_missing=A rss_growth_pct=G db_bytes_per_edit=B log_rows_ignored=I
 """
+
 import argparse
 import json
 import os
@@ -71,8 +72,15 @@ def inspect(database_url: str, design_ids: list[str]) -> dict:
     from badgeathon.workshop import document, store
     from badgeathon.workshop.models import Design, DesignUpdate
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url), "SOCKETIO_ASYNC_MODE": "threading",
-                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url),
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "REDIS_URL": "",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": secrets.token_hex(32),
+        }
+    )
     tokens, rows_left, largest, ignored = Counter(), 0, 0, 0
     with app.app_context():
         for public_id in design_ids:
@@ -81,13 +89,16 @@ def inspect(database_url: str, design_ids: list[str]) -> dict:
             view = document.to_view(document.load(document.merge(snapshot, *rows)))
             for field in simclient.FIELDS:
                 tokens.update((int(m[1]), int(m[2])) for m in TOKEN.finditer(view.text(field)))
-            count = db.session.execute(db.select(db.func.count()).select_from(DesignUpdate)
-                                       .filter_by(design_id=design.id)).scalar_one()
+            count = db.session.execute(
+                db.select(db.func.count()).select_from(DesignUpdate).filter_by(design_id=design.id)
+            ).scalar_one()
             rows_left += count
             largest = max(largest, count)
             ignored += db.session.execute(
-                db.select(db.func.count()).select_from(DesignUpdate)
-                .where(DesignUpdate.design_id == design.id, DesignUpdate.seq <= design.snapshot_through)).scalar_one()
+                db.select(db.func.count())
+                .select_from(DesignUpdate)
+                .where(DesignUpdate.design_id == design.id, DesignUpdate.seq <= design.snapshot_through)
+            ).scalar_one()
         db.session.remove()
         db.engine.dispose()
     return {"tokens": tokens, "rows_left": rows_left, "largest_log": largest, "ignored": ignored}
@@ -99,14 +110,27 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=10, help="minutes of typing (default 10)")
     parser.add_argument("--rate", type=float, default=1.0, help="edits per participant per second (default 1)")
     parser.add_argument("--team-size", type=int, default=5)
-    parser.add_argument("--typing", choices=("keystrokes", "tokens"), default="keystrokes",
-                        help="one character per edit at the participant's cursor, as a browser sends keystrokes "
-                        "(default), or a whole token at a random place per edit (the worst case for memory)")
-    parser.add_argument("--keep-tokens", type=int, default=10, help="each participant keeps at most this many of its "
-                        "tokens per field, deleting its oldest as it types, so designs keep a real form's size "
-                        "(default 10; 0: text only ever grows)")
-    parser.add_argument("--database-url", default="", help="PostgreSQL server to use (a throwaway database is "
-                        "created and dropped); default: a SQLite file in a temporary folder")
+    parser.add_argument(
+        "--typing",
+        choices=("keystrokes", "tokens"),
+        default="keystrokes",
+        help="one character per edit at the participant's cursor, as a browser sends keystrokes "
+        "(default), or a whole token at a random place per edit (the worst case for memory)",
+    )
+    parser.add_argument(
+        "--keep-tokens",
+        type=int,
+        default=10,
+        help="each participant keeps at most this many of its "
+        "tokens per field, deleting its oldest as it types, so designs keep a real form's size "
+        "(default 10; 0: text only ever grows)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="PostgreSQL server to use (a throwaway database is "
+        "created and dropped); default: a SQLite file in a temporary folder",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs)")
     args = parser.parse_args()
@@ -123,11 +147,21 @@ def main() -> int:
             cleanups.append(drop)
         else:
             database_url = f"sqlite:///{tmp / 'soak.db'}"
-        env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": "", "SECRET_KEY": secrets.token_hex(16),
-               "JOIN_RATE_LIMIT": "100000 per minute"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": "",
+            "SECRET_KEY": secrets.token_hex(16),
+            "JOIN_RATE_LIMIT": "100000 per minute",
+        }
         env.pop("CI", None)
-        subprocess.run([str(Path(sys.executable).with_name("badgeathon")), "db", "upgrade"], env=env, cwd=ROOT,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(Path(sys.executable).with_name("badgeathon")), "db", "upgrade"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         teams = harness.prepare_event(database_url, args.clients // args.team_size, args.team_size)
         design_ids = [design for _, design in teams]
         server = harness.Server("app:app", env, tmp / "server.log")
@@ -140,19 +174,47 @@ def main() -> int:
         workers = []
         for number, assigned in enumerate(plan):
             config = tmp / f"worker-{number}.json"
-            config.write_text(json.dumps({
-                "mode": "app", "urls": [server.url], "teams": assigned, "snapshot": "", "concurrency": 25,
-                "setup_timeout": 300, "warmup": 0, "duration": duration, "period": 1.0 / args.rate, "settle": 60,
-                "seed": args.seed * 1000 + number, "output": str(tmp / f"worker-{number}.out.json"),
-                "ack_log": str(ack_log), "keep_tokens": args.keep_tokens,
-                "keystrokes": args.typing == "keystrokes"}))
+            config.write_text(
+                json.dumps(
+                    {
+                        "mode": "app",
+                        "urls": [server.url],
+                        "teams": assigned,
+                        "snapshot": "",
+                        "concurrency": 25,
+                        "setup_timeout": 300,
+                        "warmup": 0,
+                        "duration": duration,
+                        "period": 1.0 / args.rate,
+                        "settle": 60,
+                        "seed": args.seed * 1000 + number,
+                        "output": str(tmp / f"worker-{number}.out.json"),
+                        "ack_log": str(ack_log),
+                        "keep_tokens": args.keep_tokens,
+                        "keystrokes": args.typing == "keystrokes",
+                    }
+                )
+            )
             with open(tmp / f"worker-{number}.log", "w") as log:  # the child keeps its own copy of the file
-                workers.append((subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker",
-                                                  str(config)], cwd=ROOT, stdin=subprocess.PIPE,
-                                                 stdout=subprocess.PIPE, stderr=log, text=True), config))
+                workers.append(
+                    (
+                        subprocess.Popen(
+                            [sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker", str(config)],
+                            cwd=ROOT,
+                            stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE,
+                            stderr=log,
+                            text=True,
+                        ),
+                        config,
+                    )
+                )
         cleanups.append(lambda: [p.kill() for p, _ in workers if p.poll() is None])
-        print(f"Soak: {args.clients} participants in {len(teams)} teams, {args.minutes:g} min on "
-              f"{database_url.split('@')[-1]} (logs in {tmp})", flush=True)
+        print(
+            f"Soak: {args.clients} participants in {len(teams)} teams, {args.minutes:g} min on "
+            f"{database_url.split('@')[-1]} (logs in {tmp})",
+            flush=True,
+        )
         for process, config in workers:
             if process.stdout.readline().strip() != "READY":
                 raise RuntimeError(f"a client worker did not get ready (see {config.with_suffix('.log')})")
@@ -173,8 +235,11 @@ def main() -> int:
                 baseline = samples[-1][1]
                 print(f"  baseline after {now - start:.0f} s: server worker RSS {baseline / 1024:.1f} MiB", flush=True)
             elif int(now - start) % 60 < 10:
-                print(f"  {now - start:.0f} s: RSS {samples[-1][1] / 1024:.1f} MiB, database "
-                      f"{database_bytes(database_url) / 1024:.0f} KiB", flush=True)
+                print(
+                    f"  {now - start:.0f} s: RSS {samples[-1][1] / 1024:.1f} MiB, database "
+                    f"{database_bytes(database_url) / 1024:.0f} KiB",
+                    flush=True,
+                )
         end_rss = rss_kb(pid)
         outputs = []
         for process, config in workers:
@@ -198,23 +263,33 @@ def main() -> int:
         sent = {(c["id"], seq) for c in clients for seq, _ in c["sent"]} - deleted
         size = database_bytes(database_url)
         growth = (end_rss - baseline) / baseline * 100 if baseline else float("nan")
-        print(f"\n  edits {edits} (of which {len(deleted)} also deleted an older token), acknowledged {len(acked)}, "
-              f"refused or unanswered "
-              f"{sum(1 for c in clients for *_, ok in c['acks'] if not ok)}, client errors "
-              f"{sum(c['error_count'] for c in clients)}"
-              + (f" e.g. {[e for c in clients for e in c['errors']][:3]}" if any(c["errors"] for c in clients) else ""))
-        print(f"  on disk: {len(present)} tokens, sent and not deleted but absent {len(sent - present)}, "
-              f"deleted but present {len(deleted & present)}, duplicated {duplicated}")
-        print(f"  update log: {found['rows_left']} rows left (largest per design {found['largest_log']}), "
-              f"ignored {found['ignored']}; database {size / 1024:.0f} KiB")
-        print(f"  server worker RSS: baseline {baseline / 1024:.1f} MiB, end {end_rss / 1024:.1f} MiB "
-              f"({growth:+.1f} %)")
+        print(
+            f"\n  edits {edits} (of which {len(deleted)} also deleted an older token), acknowledged {len(acked)}, "
+            f"refused or unanswered "
+            f"{sum(1 for c in clients for *_, ok in c['acks'] if not ok)}, client errors "
+            f"{sum(c['error_count'] for c in clients)}"
+            + (f" e.g. {[e for c in clients for e in c['errors']][:3]}" if any(c["errors"] for c in clients) else "")
+        )
+        print(
+            f"  on disk: {len(present)} tokens, sent and not deleted but absent {len(sent - present)}, "
+            f"deleted but present {len(deleted & present)}, duplicated {duplicated}"
+        )
+        print(
+            f"  update log: {found['rows_left']} rows left (largest per design {found['largest_log']}), "
+            f"ignored {found['ignored']}; database {size / 1024:.0f} KiB"
+        )
+        print(
+            f"  server worker RSS: baseline {baseline / 1024:.1f} MiB, end {end_rss / 1024:.1f} MiB ({growth:+.1f} %)"
+        )
         met = not missing and not found["ignored"] and growth <= 10
-        print(f"\ntargets (acked_missing = 0, log_rows_ignored = 0, rss_growth_pct <= 10): "
-              f"{'met' if met else 'MISSED'}")
-        print(f"RESULT minutes={args.minutes:g} edits={edits} acked_missing={len(missing)} "
-              f"rss_growth_pct={growth:.1f} db_bytes_per_edit={size / max(1, edits):.1f} "
-              f"log_rows_ignored={found['ignored']}")
+        print(
+            f"\ntargets (acked_missing = 0, log_rows_ignored = 0, rss_growth_pct <= 10): {'met' if met else 'MISSED'}"
+        )
+        print(
+            f"RESULT minutes={args.minutes:g} edits={edits} acked_missing={len(missing)} "
+            f"rss_growth_pct={growth:.1f} db_bytes_per_edit={size / max(1, edits):.1f} "
+            f"log_rows_ignored={found['ignored']}"
+        )
         failed = False
         return 0
     finally:

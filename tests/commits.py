@@ -1,4 +1,5 @@
 """Counting the commits a use case makes (each use case commits once, or raises before writing)."""
+
 from contextlib import contextmanager
 
 import sqlalchemy as sa

@@ -1,5 +1,6 @@
 """The suite's settings: one in-process node on in-memory SQLite, no CSRF, the studio's timers at their quickest.
 bench/export.py builds its event on them too."""
+
 from badgeathon.config import Config
 
 
@@ -15,5 +16,5 @@ class TestConfig(Config):
     WORKSHOP_FLUSH_SECONDS = 0.01
     WORKSHOP_VIEW_SECONDS = 0
     WORKSHOP_SAVED_SECONDS = 0
-    WORKSHOP_COMPACT_AFTER = 3   # compaction runs all the time in the tests, not once a day
+    WORKSHOP_COMPACT_AFTER = 3  # compaction runs all the time in the tests, not once a day
     WORKSHOP_PRESENCE_TOUCH_SECONDS = 0

@@ -1,4 +1,5 @@
 """Shared fixtures: an app per test on SQLite and on PostgreSQL, clients signed in as each role, demo data."""
+
 import os
 import uuid
 from dataclasses import dataclass
@@ -84,7 +85,7 @@ def app_with(**settings):
     yield app
     with app.app_context():
         _settle_studio(stop=True)  # no background write may hold a lock the tables' drop needs (a deadlock on
-        db.session.remove()        # PostgreSQL), nor outlive the app and write into a later test's tables
+        db.session.remove()  # PostgreSQL), nor outlive the app and write into a later test's tables
         db.drop_all()
         db.engine.dispose()
 
@@ -152,17 +153,32 @@ def world(app):
 
     with app.test_request_context():
         create_organiser("Orga", "orga@region.example", "un-mot-de-passe-solide")
-        event = services.create_event(services.EventDetails(
-            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2,
-            ("Transition écologique", "Transition numérique")))
+        event = services.create_event(
+            services.EventDetails(
+                "Badgeathon test",
+                "Caen",
+                datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+                360,
+                2,
+                ("Transition écologique", "Transition numérique"),
+            )
+        )
         team = services.add_team(event, "Les Pionniers", event.themes[0].id)
         other = services.add_team(event, "Les Voisins", None)
         joining.join_team(other.join_code, "Voisin", "Ailleurs")
         juror = services.add_juror(event, "Jeanne Juré", "jeanne@region.example", "CEP Normandie")
         design = studio.design_for_team(team)
         version = save_version(design.id, "Départ", "manual")
-        world = World(event.public_id, team.public_id, other.public_id, team.join_code, event.screen_token,
-                      invitation_token(juror), design.public_id, version.public_id)
+        world = World(
+            event.public_id,
+            team.public_id,
+            other.public_id,
+            team.join_code,
+            event.screen_token,
+            invitation_token(juror),
+            design.public_id,
+            version.public_id,
+        )
         db.session.remove()
     return world
 
@@ -179,8 +195,12 @@ def sign_in_juror(client, world):
     return client.post(f"/invitation/{world.invitation}")
 
 
-SIGN_IN = {"organiser": sign_in_organiser, "participant": sign_in_participant, "juror": sign_in_juror,
-           "anonymous": lambda client, world: None}
+SIGN_IN = {
+    "organiser": sign_in_organiser,
+    "participant": sign_in_participant,
+    "juror": sign_in_juror,
+    "anonymous": lambda client, world: None,
+}
 
 
 @pytest.fixture

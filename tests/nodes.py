@@ -1,4 +1,5 @@
 """Races for real: a second app node on the test's database, and actions started on several threads at one instant."""
+
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -49,10 +50,12 @@ def at_once(*actions: Callable[[Callable[[], None]], Any], timeout: float = 30) 
 
 def post_at_once(*posts: tuple[Any, str, dict]) -> list[Any]:
     """(test client, path, form) of each node posted at the same instant; their responses or exceptions."""
+
     def post(client, path, data):
         def action(start):
             start()
             return client.post(path, data=data)
+
         return action
 
     return at_once(*(post(*item) for item in posts))

@@ -1,4 +1,5 @@
 """The demo: a newcomer finds the studio alive and a second room already scoring, with a rubric and a recusal."""
+
 from badgeathon.demo import load_demo
 from badgeathon.events.phases import Phase
 from badgeathon.jury import recusal_service

@@ -1,4 +1,5 @@
 """Teams' free text shows as Markdown, and nothing they type can run in a juror's browser."""
+
 from badgeathon.markdown import to_html
 
 
@@ -8,7 +9,7 @@ def test_markdown_lists_and_emphasis_are_kept():
 
 
 def test_raw_html_and_scripts_never_come_through():
-    html = to_html('<script>alert(1)</script><img src=x onerror=alert(2)> [lien](javascript:alert(3))')
+    html = to_html("<script>alert(1)</script><img src=x onerror=alert(2)> [lien](javascript:alert(3))")
     assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;" in html  # shown as the text it is
 

@@ -1,4 +1,5 @@
 """realtime.announce: a service's message goes out once its transaction commits, never for one that did not."""
+
 import pytest
 from sqlalchemy import event as sqlalchemy_event
 

@@ -1,5 +1,6 @@
 """Redis down or hung: people still join and sign in (the rate limits count in memory meanwhile), and a route's
 relay through the queue neither fails nor holds the request."""
+
 import socket
 import threading
 import time
@@ -59,9 +60,12 @@ def redis_url(request):
 def app(database_url, redis_url):
     """An app whose Redis (message queue and rate-limit counters) is unreachable from the start."""
     yield from app_with(
-        SQLALCHEMY_DATABASE_URI=database_url, REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        REDIS_URL=redis_url,
+        RATELIMIT_STORAGE_URI=redis_url,
         JOIN_RATE_LIMIT="3 per minute",
-        REDIS_HEALTH_SECONDS=30)  # the queue's listener outlives the test: let it try Redis rarely
+        REDIS_HEALTH_SECONDS=30,
+    )  # the queue's listener outlives the test: let it try Redis rarely
     limiter._storage_dead = False  # one limiter serves every app of the process: the next one starts afresh
 
 

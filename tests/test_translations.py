@@ -1,4 +1,5 @@
 """The English catalogue covers every text of the interface, and the template is up to date with the code."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,24 @@ def catalogue(path: Path):
 
 def test_every_text_of_the_code_is_in_the_catalogue_template(tmp_path):
     fresh = tmp_path / "messages.pot"
-    subprocess.run([str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "babel.cfg", "-k", "_l",
-                    "-k", "lazy_gettext", "-o", str(fresh), "."], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("pybabel")),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     in_code = {message.id for message in catalogue(fresh) if message.id}
     in_template = {message.id for message in catalogue(TRANSLATIONS / "messages.pot") if message.id}
     assert in_code - in_template == set(), "run `make extract-messages` and translate the new texts"

@@ -1,4 +1,5 @@
 """People, roles, sign-in, join codes and invitation links."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)

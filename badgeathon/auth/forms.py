@@ -1,4 +1,5 @@
 """Sign-in forms."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField
@@ -6,11 +7,17 @@ from wtforms.validators import DataRequired, Email, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Adresse e-mail"), validators=[DataRequired(_l("Indiquez votre adresse e-mail.")),
-                                                        Email(_l("Cette adresse e-mail n'est pas valide.")),
-                                                        Length(max=254)])
-    password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Indiquez votre mot de passe.")),
-                                                            Length(max=200)])
+    email = EmailField(
+        _l("Adresse e-mail"),
+        validators=[
+            DataRequired(_l("Indiquez votre adresse e-mail.")),
+            Email(_l("Cette adresse e-mail n'est pas valide.")),
+            Length(max=254),
+        ],
+    )
+    password = PasswordField(
+        _l("Mot de passe"), validators=[DataRequired(_l("Indiquez votre mot de passe.")), Length(max=200)]
+    )
 
 
 class LanguageForm(FlaskForm):

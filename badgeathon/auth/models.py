@@ -1,4 +1,5 @@
 """People who use the app and the role each one has: organiser, participant or juror."""
+
 import uuid
 from datetime import datetime
 from enum import StrEnum

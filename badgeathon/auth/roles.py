@@ -1,4 +1,5 @@
 """Role checks for routes and socket handlers: who may ask for what."""
+
 from functools import cache, wraps
 
 from flask import abort, current_app

@@ -1,4 +1,5 @@
 """Routes for signing in and out, the language switch, jurors' invitation links and the home page."""
+
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -102,4 +103,3 @@ def invitation(token):
         return redirect(url_for("jury.home"))
     juror = services.juror_from_invitation(token)
     return render_template("auth/invitation.html", form=form, juror=juror)
-

@@ -1,4 +1,5 @@
 """Sign-in use cases: organiser passwords and jurors' invitation links."""
+
 import uuid
 
 from argon2 import PasswordHasher
@@ -99,9 +100,7 @@ def juror_from_invitation(token: str) -> Person:
         public_id = None
     if public_id is None:
         raise InvitationInvalid()
-    juror = db.session.execute(
-        db.select(Person).filter_by(public_id=public_id, role=Role.JUROR)
-    ).scalar_one_or_none()
+    juror = db.session.execute(db.select(Person).filter_by(public_id=public_id, role=Role.JUROR)).scalar_one_or_none()
     if juror is None:
         raise InvitationInvalid()
     return juror

@@ -4,6 +4,7 @@ closed by signing out (pure: no Flask, no database session).
 Flask-Login keeps `Person.get_id()` — the person's public id and this sign-in's token — in the session cookie and
 in the "remember me" cookie. A cookie whose token is not the person's current one (signed out since, or older than
 the lifetime) is refused, wherever it was copied to."""
+
 import hmac
 import secrets
 import uuid
@@ -24,8 +25,11 @@ def close_session(person) -> None:
 
 
 def is_open(person, now: datetime, lifetime: timedelta) -> bool:
-    return (person.session_token is not None and person.session_opened_at is not None
-            and now < person.session_opened_at + lifetime)
+    return (
+        person.session_token is not None
+        and person.session_opened_at is not None
+        and now < person.session_opened_at + lifetime
+    )
 
 
 def parse_id(user_id: str) -> tuple[uuid.UUID, str] | None:

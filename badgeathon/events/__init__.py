@@ -1,4 +1,5 @@
 """Events, phases, themes, teams, the roster, joining a team, the countdown and the projector screen."""
+
 from flask import Blueprint
 
 bp = Blueprint("events", __name__)

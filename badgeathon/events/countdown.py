@@ -1,4 +1,5 @@
 """The countdown to the design deadline, computed from the server's clock (pure)."""
+
 from datetime import UTC, datetime, timedelta
 
 
@@ -27,4 +28,3 @@ def clock(deadline: datetime | None, now: datetime) -> dict:
         "deadline": deadline.isoformat() if deadline else None,
         "remaining": remaining_seconds(deadline, now),
     }
-

@@ -1,4 +1,5 @@
 """Forms teams that mix structures: people of one organisation are spread over as many teams as possible (pure)."""
+
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
@@ -26,8 +27,9 @@ def form_teams(people: Sequence[tuple[Hashable, str]], team_size: int) -> list[l
     return teams
 
 
-def place_in_teams(people: Sequence[tuple[Hashable, str]],
-                   teams: Sequence[tuple[Hashable, Sequence[str]]]) -> list[tuple[Hashable, Hashable]]:
+def place_in_teams(
+    people: Sequence[tuple[Hashable, str]], teams: Sequence[tuple[Hashable, Sequence[str]]]
+) -> list[tuple[Hashable, Hashable]]:
     """Late arrivals into existing teams: each (person, organisation), in turn, goes to the smallest team; among
     teams of that size, one without anyone of their organisation; then the first in `teams` order.
 

@@ -1,4 +1,5 @@
 """Forms of the event pages: the event, teams, roster, jurors, structures, phases and joining a team."""
+
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -30,14 +31,21 @@ def _too_long(limit: int):
 class EventForm(FlaskForm):
     name = StringField(_l("Nom de l'événement"), validators=[DataRequired(REQUIRED), _too_long(120)])
     venue = StringField(_l("Lieu"), validators=[Optional(), _too_long(200)])
-    starts_at = DateTimeLocalField(_l("Début (heure de Paris)"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired(_l("Indiquez une date et une heure valides."))])
+    starts_at = DateTimeLocalField(
+        _l("Début (heure de Paris)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(_l("Indiquez une date et une heure valides."))],
+    )
     design_minutes = IntegerField(
-        _l("Durée de conception (minutes)"), default=360,
-        validators=[DataRequired(REQUIRED),
-                    NumberRange(30, 1440, _l("Entre %(min)s et %(max)s minutes."))])
-    winners = IntegerField(_l("Nombre de badges lauréats"), default=2,
-                           validators=[DataRequired(REQUIRED), NumberRange(1, 10, _l("Entre %(min)s et %(max)s."))])
+        _l("Durée de conception (minutes)"),
+        default=360,
+        validators=[DataRequired(REQUIRED), NumberRange(30, 1440, _l("Entre %(min)s et %(max)s minutes."))],
+    )
+    winners = IntegerField(
+        _l("Nombre de badges lauréats"),
+        default=2,
+        validators=[DataRequired(REQUIRED), NumberRange(1, 10, _l("Entre %(min)s et %(max)s."))],
+    )
     themes = TextAreaField(_l("Thèmes (un par ligne)"), validators=[DataRequired(REQUIRED), _too_long(2000)])
     audience_vote = BooleanField(_l("Prix du public : chaque participant vote pour un badge d'une autre équipe"))
 
@@ -59,28 +67,38 @@ class TeamThemeForm(FlaskForm):
 
 
 class RosterForm(FlaskForm):
-    file = FileField(_l("Fichier Excel ou CSV (nom ; e-mail ; structure ; équipe)"),
-                     validators=[FileRequired(_l("Choisissez un fichier Excel (.xlsx) ou CSV.")),
-                                 FileAllowed(["xlsx", "csv", "txt"],
-                                             _l("Le fichier doit être un classeur Excel (.xlsx) ou un CSV (.csv)."))])
+    file = FileField(
+        _l("Fichier Excel ou CSV (nom ; e-mail ; structure ; équipe)"),
+        validators=[
+            FileRequired(_l("Choisissez un fichier Excel (.xlsx) ou CSV.")),
+            FileAllowed(["xlsx", "csv", "txt"], _l("Le fichier doit être un classeur Excel (.xlsx) ou un CSV (.csv).")),
+        ],
+    )
     # on by default: the lines without a team are teamed up, never refused one by one
-    auto_form = BooleanField(_l("Former des équipes pour les lignes sans équipe, en mélangeant les structures"),
-                             default=True)
-    team_size = IntegerField(_l("Taille des équipes"), default=5,
-                             validators=[Optional(), NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))])
+    auto_form = BooleanField(
+        _l("Former des équipes pour les lignes sans équipe, en mélangeant les structures"), default=True
+    )
+    team_size = IntegerField(
+        _l("Taille des équipes"),
+        default=5,
+        validators=[Optional(), NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))],
+    )
 
 
 class FormTeamsForm(FlaskForm):
-    team_size = IntegerField(_l("Taille des équipes"), default=5,
-                             validators=[DataRequired(REQUIRED),
-                                         NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))])
+    team_size = IntegerField(
+        _l("Taille des équipes"),
+        default=5,
+        validators=[DataRequired(REQUIRED), NumberRange(2, 12, _l("Entre %(min)s et %(max)s personnes."))],
+    )
 
 
 class JurorForm(FlaskForm):
     name = StringField(_l("Nom du juré"), validators=[DataRequired(REQUIRED), _too_long(120)])
-    email = EmailField(_l("E-mail du juré"), validators=[DataRequired(REQUIRED),
-                                                         Email(_l("Cette adresse e-mail n'est pas valide.")),
-                                                         _too_long(254)])
+    email = EmailField(
+        _l("E-mail du juré"),
+        validators=[DataRequired(REQUIRED), Email(_l("Cette adresse e-mail n'est pas valide.")), _too_long(254)],
+    )
     organisation = StringField(_l("Structure du juré"), validators=[Optional(), _too_long(160)])
 
 
@@ -95,20 +113,25 @@ class PhaseForm(FlaskForm):
 
 
 class JoinCodeForm(FlaskForm):
-    code = StringField(_l("Code d'équipe"), validators=[DataRequired(_l("Saisissez le code de votre équipe.")),
-                                                        Length(max=JOIN_CODE_LENGTH + 6)])
+    code = StringField(
+        _l("Code d'équipe"),
+        validators=[DataRequired(_l("Saisissez le code de votre équipe.")), Length(max=JOIN_CODE_LENGTH + 6)],
+    )
 
 
 class JoinForm(FlaskForm):
-    name = StringField(_l("Votre nom (visible par votre équipe)"),
-                       validators=[DataRequired(_l("Indiquez votre nom.")), _too_long(120)])
+    name = StringField(
+        _l("Votre nom (visible par votre équipe)"), validators=[DataRequired(_l("Indiquez votre nom.")), _too_long(120)]
+    )
     organisation = StringField(_l("Votre structure"), validators=[Optional(), _too_long(160)])
 
 
 class DeadlineForm(FlaskForm):
-    minutes = IntegerField(_l("Minutes à ajouter (négatif pour retirer)"), default=15,
-                           validators=[DataRequired(REQUIRED),
-                                       NumberRange(-240, 240, _l("Entre %(min)s et %(max)s minutes."))])
+    minutes = IntegerField(
+        _l("Minutes à ajouter (négatif pour retirer)"),
+        default=15,
+        validators=[DataRequired(REQUIRED), NumberRange(-240, 240, _l("Entre %(min)s et %(max)s minutes."))],
+    )
     # From the confirmation page of a cut: "yes", and the deadline the organiser saw there (ISO 8601)
     confirm = HiddenField()
     seen = HiddenField()
@@ -131,9 +154,10 @@ class PitchForm(FlaskForm):
 
 
 class PitchLengthForm(FlaskForm):
-    minutes = IntegerField(_l("Durée d'un pitch (minutes)"),
-                           validators=[DataRequired(REQUIRED),
-                                       NumberRange(1, 30, _l("Entre %(min)s et %(max)s minutes."))])
+    minutes = IntegerField(
+        _l("Durée d'un pitch (minutes)"),
+        validators=[DataRequired(REQUIRED), NumberRange(1, 30, _l("Entre %(min)s et %(max)s minutes."))],
+    )
 
 
 class RunningOrderForm(FlaskForm):

@@ -1,5 +1,6 @@
 """Routes of joining a team: the code form, a team's join link (both rate-limited per address) and a participant's
 way back to their team."""
+
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
@@ -25,7 +26,7 @@ def _unknown_code(typed: str, error: BadgeathonError):
     an event whose joining is closed answers the same way with 403 and its own message."""
     if wants_json():
         raise error
-    form = JoinCodeForm(formdata=None, code=typed[:JOIN_CODE_LENGTH + 6])
+    form = JoinCodeForm(formdata=None, code=typed[: JOIN_CODE_LENGTH + 6])
     form.code.errors = [error.message]
     return render_template("events/join_code.html", form=form), error.status
 
@@ -60,8 +61,9 @@ def join_team(code):
         login_user(person, remember=True)
         flash(_("Bienvenue dans l'équipe « %(team)s », %(name)s.", team=team.name, name=person.name), "success")
         return redirect(url_for("workshop.team_page", team_id=team.public_id))
-    return render_template("events/join.html", form=form, team=team,
-                           organisations=services.organisations()), 422 if form.errors else 200
+    return render_template(
+        "events/join.html", form=form, team=team, organisations=services.organisations()
+    ), 422 if form.errors else 200
 
 
 @bp.get("/team")

@@ -1,5 +1,6 @@
 """Joining a team: its join code as people type it, a participant joining with it, and the structure they claim, which
 the organiser settles."""
+
 import uuid
 
 from flask_babel import lazy_gettext as _l
@@ -47,9 +48,7 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
     name = " ".join(name.split())
     if not name:
         raise BadgeathonError(_l("Indiquez le nom sous lequel votre équipe vous verra."))
-    roster_line = next(
-        (m for m in team.members if m.joined_at is None and m.name.casefold() == name.casefold()), None
-    )
+    roster_line = next((m for m in team.members if m.joined_at is None and m.name.casefold() == name.casefold()), None)
     person = roster_line or Person(role=Role.PARTICIPANT, name=name, event=team.event, team=team)
     db.session.add(person)
     team_before = team.id if roster_line is not None else None
@@ -73,8 +72,10 @@ def join_team(code: str, name: str, organisation_name: str) -> Person:
 
 def structures_to_confirm(event: Event) -> list[Person]:
     """The event's participants whose claimed structure waits for the organiser, by team then name."""
-    return sorted((p for p in event.participants if p.organisation_claim),
-                  key=lambda p: (p.team.name.casefold() if p.team else "", p.name.casefold()))
+    return sorted(
+        (p for p in event.participants if p.organisation_claim),
+        key=lambda p: (p.team.name.casefold() if p.team else "", p.name.casefold()),
+    )
 
 
 KEEP_STRUCTURE, NEW_STRUCTURE = "keep", "new"
@@ -107,9 +108,7 @@ def known_organisation(typed: str) -> Organisation | None:
     typed = " ".join(typed.split())
     if not typed:
         return None
-    exact = db.session.execute(
-        db.select(Organisation).filter_by(key=Organisation.key_for(typed))
-    ).scalar_one_or_none()
+    exact = db.session.execute(db.select(Organisation).filter_by(key=Organisation.key_for(typed))).scalar_one_or_none()
     if exact is not None:
         return exact
     known = organisations()

@@ -1,4 +1,5 @@
 """The words people read for phases and kinds of organisation, in their language."""
+
 from flask_babel import lazy_gettext as _l
 
 from .models import OrganisationKind

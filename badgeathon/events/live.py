@@ -1,4 +1,5 @@
 """Socket.IO handlers of the /live namespace: pages of one event hear its phase changes at once."""
+
 import uuid
 
 from flask import request

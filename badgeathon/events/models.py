@@ -1,4 +1,5 @@
 """Events, their themes and teams, and the organisations (structures) people come from."""
+
 import secrets
 import uuid
 from datetime import datetime
@@ -25,12 +26,12 @@ def new_screen_token() -> str:
 
 
 class OrganisationKind(StrEnum):
-    TRAINING = "training"          # organisme de formation
-    SIAE = "siae"                  # structure d'insertion par l'activité économique
-    CEP = "cep"                    # conseil en évolution professionnelle
+    TRAINING = "training"  # organisme de formation
+    SIAE = "siae"  # structure d'insertion par l'activité économique
+    CEP = "cep"  # conseil en évolution professionnelle
     ASSOCIATION = "association"
     COMPANY = "company"
-    PUBLIC = "public"              # service public de l'emploi, collectivité
+    PUBLIC = "public"  # service public de l'emploi, collectivité
     OTHER = "other"
 
 
@@ -78,14 +79,15 @@ class Event(db.Model):
     joining_open: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    themes = relationship("Theme", back_populates="event", order_by="Theme.position",
-                          cascade="all, delete-orphan")
-    teams = relationship("Team", back_populates="event", order_by="Team.name", cascade="all, delete-orphan",
-                         foreign_keys="Team.event_id")
+    themes = relationship("Theme", back_populates="event", order_by="Theme.position", cascade="all, delete-orphan")
+    teams = relationship(
+        "Team", back_populates="event", order_by="Team.name", cascade="all, delete-orphan", foreign_keys="Team.event_id"
+    )
     pitch_team = relationship("Team", foreign_keys=[pitch_team_id], post_update=True)
     people = relationship("Person", back_populates="event", cascade="all, delete-orphan")
-    phase_changes = relationship("PhaseChange", back_populates="event", order_by="PhaseChange.at",
-                                 cascade="all, delete-orphan")
+    phase_changes = relationship(
+        "PhaseChange", back_populates="event", order_by="PhaseChange.at", cascade="all, delete-orphan"
+    )
 
     @property
     def jurors(self):

@@ -1,4 +1,5 @@
 """The words of a confirmation page: what a step back to an earlier phase, or a shorter design time, will do."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,26 +28,38 @@ def step_back(event: Event, target: Phase) -> Confirmation:
     consequences = {
         Phase.DESIGN: [
             _("Les équipes ne peuvent plus modifier leur badge : chaque badge est gardé dans sa version finale."),
-            _("Le temps de conception continue de s'écouler : la fin reste fixée à %(when)s (heure de Paris).",
-              when=deadline),
-            _("Au retour en « Conception », les badges resteront verrouillés tant que vous ne repousserez pas "
-              "l'échéance."),
+            _(
+                "Le temps de conception continue de s'écouler : la fin reste fixée à %(when)s (heure de Paris).",
+                when=deadline,
+            ),
+            _(
+                "Au retour en « Conception », les badges resteront verrouillés tant que vous ne repousserez pas "
+                "l'échéance."
+            ),
         ],
         Phase.PITCHES: [
             _("Le projecteur quitte les pitchs et affiche à nouveau le compte à rebours."),
             _("Les jurés ne peuvent plus noter ni voir les badges : leurs notes déjà saisies sont gardées."),
-            _("Les badges des équipes restent verrouillés : pour leur rendre la main, repoussez ensuite l'échéance "
-              "(fin actuelle : %(when)s, heure de Paris).", when=deadline),
-        ] + ([_("Le vote du public se ferme jusqu'au retour aux pitchs.")] if event.audience_vote else []),
+            _(
+                "Les badges des équipes restent verrouillés : pour leur rendre la main, repoussez ensuite l'échéance "
+                "(fin actuelle : %(when)s, heure de Paris).",
+                when=deadline,
+            ),
+        ]
+        + ([_("Le vote du public se ferme jusqu'au retour aux pitchs.")] if event.audience_vote else []),
         Phase.SCORING: [
             _("Le projecteur revient à l'ordre de passage des pitchs."),
             _("Les jurés peuvent toujours noter : rien n'est effacé."),
         ],
         Phase.DELIBERATION: [
-            _("Les notes sont déverrouillées : les jurés peuvent à nouveau les modifier, et le classement peut "
-              "changer."),
-            _("La délibération se ferme : les notes des autres jurés redeviennent secrètes jusqu'au prochain "
-              "verrouillage."),
+            _(
+                "Les notes sont déverrouillées : les jurés peuvent à nouveau les modifier, et le classement peut "
+                "changer."
+            ),
+            _(
+                "La délibération se ferme : les notes des autres jurés redeviennent secrètes jusqu'au prochain "
+                "verrouillage."
+            ),
             _("Le déverrouillage est inscrit au journal."),
         ],
         Phase.RESULTS: [
@@ -54,8 +67,9 @@ def step_back(event: Event, target: Phase) -> Confirmation:
             _("Les lauréats confirmés et les étapes déjà révélées sont gardés."),
         ],
     }[event.phase]
-    return Confirmation(_("Revenir à « %(phase)s » ?", phase=label), consequences,
-                        _("Revenir à « %(phase)s »", phase=label))
+    return Confirmation(
+        _("Revenir à « %(phase)s » ?", phase=label), consequences, _("Revenir à « %(phase)s »", phase=label)
+    )
 
 
 def deadline_cut(event: Event, minutes: int, new_deadline: datetime, now: datetime) -> Confirmation:
@@ -69,11 +83,15 @@ def deadline_cut(event: Event, minutes: int, new_deadline: datetime, now: dateti
         button = _("Raccourcir : fin immédiate")
     else:
         consequences = [
-            _("La conception se terminera à %(after)s au lieu de %(before)s (heure de Paris).",
-              after=after, before=before),
+            _(
+                "La conception se terminera à %(after)s au lieu de %(before)s (heure de Paris).",
+                after=after,
+                before=before,
+            ),
             _("Les comptes à rebours des équipes et du projecteur suivront la nouvelle heure."),
         ]
         button = _("Raccourcir : fin à %(after)s", after=after)
-    title = ngettext("Raccourcir la conception de %(num)s minute ?", "Raccourcir la conception de %(num)s minutes ?",
-                     minutes)
+    title = ngettext(
+        "Raccourcir la conception de %(num)s minute ?", "Raccourcir la conception de %(num)s minutes ?", minutes
+    )
     return Confirmation(title, consequences, button)

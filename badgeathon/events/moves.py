@@ -1,5 +1,6 @@
 """The organiser's moves through the event's day: the phase (one step at a time), the design deadline, the badge on
 the projector; each commits once and is announced to the event's live pages after its commit."""
+
 import uuid
 from datetime import datetime
 
@@ -32,8 +33,10 @@ class PhaseMovedMeanwhile(Conflict):
 
 class DeadlineMovedMeanwhile(Conflict):
     code = "deadline_moved_meanwhile"
-    default_message = _l("L'échéance vient d'être déplacée par quelqu'un d'autre : rechargez la page pour voir la "
-                         "nouvelle heure avant de la changer à nouveau.")
+    default_message = _l(
+        "L'échéance vient d'être déplacée par quelqu'un d'autre : rechargez la page pour voir la "
+        "nouvelle heure avant de la changer à nouveau."
+    )
 
 
 def claim(event: Event, *expected, **values) -> bool:
@@ -41,10 +44,13 @@ def claim(event: Event, *expected, **values) -> bool:
     transaction. Two nodes that read the same state and act at once cannot both win: on PostgreSQL the second
     UPDATE waits for the first one's row lock and then finds the row changed; on SQLite writers take turns on the
     database lock and the second one's WHERE sees the first one's commit. False when another request came first."""
-    claimed = db.session.execute(
-        db.update(Event).where(Event.id == event.id, *expected).values(**values),
-        execution_options={"synchronize_session": False},
-    ).rowcount == 1
+    claimed = (
+        db.session.execute(
+            db.update(Event).where(Event.id == event.id, *expected).values(**values),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        == 1
+    )
     if claimed:
         for name, value in values.items():
             set_committed_value(event, name, value)  # what the row now holds, without writing it a second time
@@ -60,16 +66,25 @@ def move_phase(event: Event, target: Phase, by: Person, *, now: datetime | None 
     if target == event.phase:
         return event  # a double click on "next phase" asks for the phase it is already in
     if not can_move(event.phase, target):
-        raise WrongPhaseMove(_l("On ne peut pas passer de « %(current)s » à « %(target)s ».",
-                                current=PHASE_LABELS[event.phase], target=PHASE_LABELS[target]))
+        raise WrongPhaseMove(
+            _l(
+                "On ne peut pas passer de « %(current)s » à « %(target)s ».",
+                current=PHASE_LABELS[event.phase],
+                target=PHASE_LABELS[target],
+            )
+        )
     now = now or utcnow()
     before = event.phase
     if not claim(event, Event.phase == before, phase=target):
         db.session.rollback()  # expires the event: it is read again below
         if event.phase == target:
             return event  # the same move, made a moment earlier by another click
-        raise PhaseMovedMeanwhile(_l("L'événement vient de passer à « %(current)s » : vérifiez la phase avant de "
-                                     "la changer à nouveau.", current=PHASE_LABELS[event.phase]))
+        raise PhaseMovedMeanwhile(
+            _l(
+                "L'événement vient de passer à « %(current)s » : vérifiez la phase avant de la changer à nouveau.",
+                current=PHASE_LABELS[event.phase],
+            )
+        )
     # the row is ours until the commit: what follows cannot race with another move
     if target == Phase.DESIGN and event.design_deadline is None:
         event.design_deadline = deadline_from(now, event.design_minutes)
@@ -104,8 +119,12 @@ def extend_deadline(event: Event, minutes: int, *, seen: datetime | None = None)
             raise PhaseMovedMeanwhile(_l("On ne déplace l'échéance que pendant la conception."))
         raise DeadlineMovedMeanwhile()
     signals.deadline_moved.send(event)  # the receivers write in this transaction
-    announce("phase", {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
-             to=event_room(event), namespace=LIVE)
+    announce(
+        "phase",
+        {"phase": str(event.phase), "deadline": event.design_deadline.isoformat()},
+        to=event_room(event),
+        namespace=LIVE,
+    )
     db.session.commit()
     return event
 

@@ -1,5 +1,6 @@
 """Managing an event's people: rename a team, move or remove a member, delete a team, a juror or the event, open or
 close joining. A deletion first says what it removes (`removal`), then removes all of it in one commit."""
+
 import uuid
 from dataclasses import dataclass, field
 
@@ -24,8 +25,10 @@ BLOCKERS = ("winner",)
 class JoiningClosed(BadgeathonError):
     code = "joining_closed"
     status = 403
-    default_message = _l("Les inscriptions aux équipes sont closes pour cet événement. Adressez-vous à l'équipe "
-                         "d'organisation dans la salle.")
+    default_message = _l(
+        "Les inscriptions aux équipes sont closes pour cet événement. Adressez-vous à l'équipe "
+        "d'organisation dans la salle."
+    )
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,17 @@ def removal(subject: Team | Person | Event) -> Removal:
     if isinstance(subject, Team):
         return Removal("team", subject.name, counts | {"members": len(subject.members)})
     if isinstance(subject, Event):
-        return Removal("event", subject.name, counts | {
-            "teams": len(subject.teams), "participants": len(subject.participants), "jurors": len(subject.jurors)})
-    return Removal("juror" if subject.is_juror else "member", subject.name,
-                   counts | ({"team": 1} if subject.team is not None else {}))
+        return Removal(
+            "event",
+            subject.name,
+            counts
+            | {"teams": len(subject.teams), "participants": len(subject.participants), "jurors": len(subject.jurors)},
+        )
+    return Removal(
+        "juror" if subject.is_juror else "member",
+        subject.name,
+        counts | ({"team": 1} if subject.team is not None else {}),
+    )
 
 
 def rename_team(event: Event, team_id: uuid.UUID, name: str) -> Team:
@@ -121,8 +131,7 @@ def remove_member(event: Event, person_id: uuid.UUID, by: Person) -> str:
     if team_before is not None:
         person.team = None
         db.session.flush()
-        signals.member_changed.send(person, team_before=team_before, organisation_before=person.organisation_id,
-                                    by=by)
+        signals.member_changed.send(person, team_before=team_before, organisation_before=person.organisation_id, by=by)
     _delete(person, by)
     return name
 
@@ -158,8 +167,12 @@ def delete_event(event: Event, typed_name: str, by: Person) -> Removal:
     """Delete an event and everything in it (teams, badges, people, jury's work, the day's log). Only before the
     day starts or once its results are out, and only with its name typed in full."""
     if event.phase not in DELETABLE_PHASES:
-        raise Conflict(_l("Un événement en cours ne peut pas être supprimé : revenez à la préparation ou allez "
-                          "jusqu'aux résultats."))
+        raise Conflict(
+            _l(
+                "Un événement en cours ne peut pas être supprimé : revenez à la préparation ou allez "
+                "jusqu'aux résultats."
+            )
+        )
     if not same_name(typed_name, event.name):
         raise BadgeathonError(_l("Le nom saisi n'est pas celui de l'événement : rien n'a été supprimé."))
     what = removal(event)
@@ -185,8 +198,13 @@ def check_joining_open(team: Team) -> None:
 def refusal(what: Removal) -> BadgeathonError | None:
     """The error this deletion meets now, if any (the confirmation page says it instead of offering the button)."""
     if what.blocked_by == "winner":
-        return Conflict(_l("« %(name)s » fait partie des lauréats confirmés : revenez sur la décision du jury avant "
-                           "de la supprimer.", name=what.name))
+        return Conflict(
+            _l(
+                "« %(name)s » fait partie des lauréats confirmés : revenez sur la décision du jury avant "
+                "de la supprimer.",
+                name=what.name,
+            )
+        )
     return None
 
 

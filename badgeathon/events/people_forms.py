@@ -1,4 +1,5 @@
 """Forms of managing an event's people: rename a team, move a member, confirm a deletion, open or close joining."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
@@ -10,8 +11,9 @@ NO_TEAM = ""
 
 
 class RenameTeamForm(FlaskForm):
-    name = StringField(_l("Nouveau nom"), validators=[DataRequired(REQUIRED),
-                                                      Length(max=80, message=_l("80 caractères au plus."))])
+    name = StringField(
+        _l("Nouveau nom"), validators=[DataRequired(REQUIRED), Length(max=80, message=_l("80 caractères au plus."))]
+    )
 
 
 class MoveMemberForm(FlaskForm):
@@ -25,8 +27,10 @@ class ConfirmRemovalForm(FlaskForm):
 
 
 class DeleteEventForm(ConfirmRemovalForm):
-    name = StringField(_l("Nom de l'événement, pour confirmer"),
-                       validators=[DataRequired(_l("Recopiez le nom de l'événement.")), Length(max=200)])
+    name = StringField(
+        _l("Nom de l'événement, pour confirmer"),
+        validators=[DataRequired(_l("Recopiez le nom de l'événement.")), Length(max=200)],
+    )
 
 
 class JoiningForm(FlaskForm):

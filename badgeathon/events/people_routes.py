@@ -1,5 +1,6 @@
 """Routes of managing an event's people: rename a team, move or remove a member, delete a team, a juror or the event
 (each after a confirmation page that says what goes), open or close joining. Organisers only."""
+
 import uuid
 
 from flask import flash, redirect, render_template, url_for
@@ -45,22 +46,25 @@ def move_member(event_id, person_id):
     if not form.validate_on_submit():
         flash(_("Choisissez une équipe de la liste."), "error")
         return _back(event)
-    person = people.move_member(event, person_id, uuid.UUID(form.team.data) if form.team.data else None,
-                                current_user)
+    person = people.move_member(event, person_id, uuid.UUID(form.team.data) if form.team.data else None, current_user)
     if person.team is None:
         flash(_("%(name)s n'a plus d'équipe.", name=person.name), "success")
     else:
-        flash(_("%(name)s fait maintenant partie de « %(team)s ».", name=person.name, team=person.team.name),
-              "success")
+        flash(_("%(name)s fait maintenant partie de « %(team)s ».", name=person.name, team=person.team.name), "success")
     return _back(event)
 
 
 def _confirm_removal(event, subject, form, action, status=200):
     """The page that says what a deletion removes, with the button that does it (or why it cannot) and a way back."""
     what = people.removal(subject)
-    return render_template("events/confirm_removal.html", event=event, form=form, action=action,
-                           question=removal_messages.confirmation(what),
-                           blocked=removal_messages.blocked(what)), status
+    return render_template(
+        "events/confirm_removal.html",
+        event=event,
+        form=form,
+        action=action,
+        question=removal_messages.confirmation(what),
+        blocked=removal_messages.blocked(what),
+    ), status
 
 
 def _ask_then_remove(event, subject, action, remove, done, anchor="teams"):
@@ -78,10 +82,12 @@ def _ask_then_remove(event, subject, action, remove, done, anchor="teams"):
 def remove_member(event_id, person_id):
     event = services.event_by_public_id(event_id)
     return _ask_then_remove(
-        event, people.member_of(event, person_id),
+        event,
+        people.member_of(event, person_id),
         url_for("events.remove_member", event_id=event_id, person_id=person_id),
         lambda: people.remove_member(event, person_id, current_user),
-        lambda name: _("%(name)s ne fait plus partie de l'événement.", name=name))
+        lambda name: _("%(name)s ne fait plus partie de l'événement.", name=name),
+    )
 
 
 @bp.route("/events/<uuid:event_id>/teams/<uuid:team_id>/delete", methods=["GET", "POST"])
@@ -89,9 +95,12 @@ def remove_member(event_id, person_id):
 def delete_team(event_id, team_id):
     event = services.event_by_public_id(event_id)
     return _ask_then_remove(
-        event, people.team_of(event, team_id), url_for("events.delete_team", event_id=event_id, team_id=team_id),
+        event,
+        people.team_of(event, team_id),
+        url_for("events.delete_team", event_id=event_id, team_id=team_id),
         lambda: people.delete_team(event, team_id, current_user),
-        lambda what: _("L'équipe « %(name)s » est supprimée.", name=what.name))
+        lambda what: _("L'équipe « %(name)s » est supprimée.", name=what.name),
+    )
 
 
 @bp.route("/events/<uuid:event_id>/jurors/<uuid:person_id>/delete", methods=["GET", "POST"])
@@ -99,10 +108,13 @@ def delete_team(event_id, team_id):
 def delete_juror(event_id, person_id):
     event = services.event_by_public_id(event_id)
     return _ask_then_remove(
-        event, people.juror_of(event, person_id),
+        event,
+        people.juror_of(event, person_id),
         url_for("events.delete_juror", event_id=event_id, person_id=person_id),
         lambda: people.delete_juror(event, person_id, current_user),
-        lambda what: _("%(name)s ne fait plus partie du jury.", name=what.name), anchor="jury")
+        lambda what: _("%(name)s ne fait plus partie du jury.", name=what.name),
+        anchor="jury",
+    )
 
 
 @bp.route("/events/<uuid:event_id>/delete", methods=["GET", "POST"])
@@ -129,7 +141,10 @@ def set_joining(event_id):
     form = JoiningForm()
     if form.validate_on_submit():
         people.set_joining(event, form.open.data == "yes")
-        flash(_("Les inscriptions sont ouvertes : les codes d'équipe fonctionnent.") if event.joining_open
-              else _("Les inscriptions sont closes : plus personne ne peut rejoindre une équipe avec un code."),
-              "success")
+        flash(
+            _("Les inscriptions sont ouvertes : les codes d'équipe fonctionnent.")
+            if event.joining_open
+            else _("Les inscriptions sont closes : plus personne ne peut rejoindre une équipe avec un code."),
+            "success",
+        )
     return _back(event)

@@ -1,4 +1,5 @@
 """The phases of a Badgeathon day, in order, and which moves between them are allowed (pure)."""
+
 from enum import StrEnum
 
 

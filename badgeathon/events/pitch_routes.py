@@ -1,4 +1,5 @@
 """Routes of the organiser's pitch desk: pitch length, running order, and the timer's buttons (and clicker keys)."""
+
 import uuid
 
 from flask import flash, redirect, render_template, url_for
@@ -33,8 +34,10 @@ def _back(event):
 
 def desk_context(event) -> dict:
     """What the pitch desk partial needs (events/_pitch_desk.html), on the dashboard or alone."""
-    return {"desk": pitching.desk(event),
-            "pitch_length_form": PitchLengthForm(prefix="pitch-length", minutes=event.pitch_minutes)}
+    return {
+        "desk": pitching.desk(event),
+        "pitch_length_form": PitchLengthForm(prefix="pitch-length", minutes=event.pitch_minutes),
+    }
 
 
 @bp.get("/events/<uuid:event_id>/pitch-desk")

@@ -1,4 +1,5 @@
 """The pitches' running order and timer (pure): the order, a shuffle, a move, who comes next, the time left."""
+
 import math
 import random
 from collections.abc import Sequence
@@ -55,10 +56,10 @@ def before(order: Sequence[T], current: T | None) -> T | None:
 
 
 class TimerState(StrEnum):
-    READY = "ready"        # on screen, the full length waits for the start
+    READY = "ready"  # on screen, the full length waits for the start
     RUNNING = "running"
     PAUSED = "paused"
-    OVER = "over"          # the pitch length is spent (running or not)
+    OVER = "over"  # the pitch length is spent (running or not)
 
 
 @dataclass(frozen=True)

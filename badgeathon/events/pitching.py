@@ -1,5 +1,6 @@
 """Pitch use cases: the pitch length, the running order (shuffle, move a team) and the timer the organiser drives
 (start, pause, resume, next and previous team); each commits once and tells the projector and the organisers."""
+
 import random
 import uuid
 from dataclasses import dataclass
@@ -31,12 +32,12 @@ class PitchDesk:
     """What the organiser's page and the projector show of the pitches at one instant."""
 
     order: list[Team]
-    team: Team | None          # on screen
-    following: Team | None     # "à suivre"
+    team: Team | None  # on screen
+    following: Team | None  # "à suivre"
     previous: Team | None
     timer: PitchTimer
-    state: TimerState | None   # None: no team on screen
-    remaining: int             # seconds
+    state: TimerState | None  # None: no team on screen
+    remaining: int  # seconds
 
 
 def timer_of(event: Event) -> PitchTimer:
@@ -48,17 +49,30 @@ def desk(event: Event, now: datetime | None = None) -> PitchDesk:
     order = pitches.running_order(event.teams)
     team = event.pitch_team
     timer = timer_of(event)
-    return PitchDesk(order=order, team=team, following=pitches.after(order, team),
-                     previous=pitches.before(order, team), timer=timer,
-                     state=timer.state(now) if team else None, remaining=timer.remaining(now))
+    return PitchDesk(
+        order=order,
+        team=team,
+        following=pitches.after(order, team),
+        previous=pitches.before(order, team),
+        timer=timer,
+        state=timer.state(now) if team else None,
+        remaining=timer.remaining(now),
+    )
 
 
 def _announce_desk(event: Event, team: Team | None) -> None:
     """The projector fetches what it now shows; the organisers' pages refresh their pitch desk (once the caller's
     transaction commits: see realtime.announce). `team` is the one on screen."""
-    announce("phase", {"phase": str(event.phase), "pitch": str(team.public_id) if team else "",
-                       "timer": str(timer_of(event).state(utcnow()))},
-             to=event_room(event), namespace=LIVE)
+    announce(
+        "phase",
+        {
+            "phase": str(event.phase),
+            "pitch": str(team.public_id) if team else "",
+            "timer": str(timer_of(event).state(utcnow())),
+        },
+        to=event_room(event),
+        namespace=LIVE,
+    )
 
 
 def set_pitch_minutes(event: Event, minutes: int) -> Event:
@@ -115,8 +129,14 @@ def _show(event: Event, seen: uuid.UUID | None, team: Team | None) -> bool:
     """Put `team` on screen with its full time waiting, if the screen still shows what the organiser saw; False when
     someone (or a double click) moved it meanwhile: nothing is written then."""
     _pitching(event)
-    if not claim(event, Event.phase == Phase.PITCHES, _seen(event, seen), pitch_team_id=team.id if team else None,
-                 pitch_started_at=None, pitch_elapsed_seconds=0):
+    if not claim(
+        event,
+        Event.phase == Phase.PITCHES,
+        _seen(event, seen),
+        pitch_team_id=team.id if team else None,
+        pitch_started_at=None,
+        pitch_elapsed_seconds=0,
+    ):
         db.session.rollback()
         return False
     _announce_desk(event, team)  # the row's new team: `event.pitch_team` is read again only after the commit
@@ -149,9 +169,15 @@ def _run_timer(event: Event, seen: uuid.UUID | None, running: bool, now: datetim
         return False
     changed = timer.started(now) if running else timer.paused(now)
     expected = Event.pitch_started_at.is_not(None) if was_running else Event.pitch_started_at.is_(None)
-    if not claim(event, Event.phase == Phase.PITCHES, _seen(event, seen), expected,
-                 Event.pitch_elapsed_seconds == timer.elapsed_seconds,
-                 pitch_started_at=changed.started_at, pitch_elapsed_seconds=changed.elapsed_seconds):
+    if not claim(
+        event,
+        Event.phase == Phase.PITCHES,
+        _seen(event, seen),
+        expected,
+        Event.pitch_elapsed_seconds == timer.elapsed_seconds,
+        pitch_started_at=changed.started_at,
+        pitch_elapsed_seconds=changed.elapsed_seconds,
+    ):
         db.session.rollback()
         return False
     _announce_desk(event, event.pitch_team)

@@ -1,5 +1,6 @@
 """Reads a roster, an Excel workbook (.xlsx) or a CSV as Excel exports it (UTF-8 with or without BOM, or Latin-1;
 `;` or `,`), into checked lines (pure)."""
+
 import csv
 import io
 import unicodedata
@@ -34,12 +35,12 @@ class RosterError(ValueError):
 
 @dataclass(frozen=True)
 class RosterLine:
-    number: int                      # row number as the spreadsheet shows it, header = 1
+    number: int  # row number as the spreadsheet shows it, header = 1
     name: str
     email: str
     organisation: str
     team: str
-    problems: tuple[str, ...] = field(default=())   # keys, see events.roster_messages
+    problems: tuple[str, ...] = field(default=())  # keys, see events.roster_messages
 
     @property
     def ok(self) -> bool:
@@ -75,7 +76,7 @@ def _columns(header: list[str]) -> dict[str, int]:
     return columns
 
 
-XLSX_MAGIC = b"PK\x03\x04"   # an .xlsx file is a zip archive
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
 
 
 def _cell_text(value) -> str:
@@ -99,7 +100,7 @@ def _workbook_rows(data: bytes) -> list[list[str]]:
         rows = []
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             rows.append([_cell_text(value) for value in row])
-            if len(rows) > MAX_LINES + 50:   # header and blank rows aside, too many: said below, read no further
+            if len(rows) > MAX_LINES + 50:  # header and blank rows aside, too many: said below, read no further
                 break
         return rows
     finally:

@@ -1,6 +1,7 @@
 """Routes of setting an event up: the organiser's events, an event's dashboard, its teams and themes, jurors, roster and
 the known structures. The day's moves are `move_routes.py`, joining `join_routes.py`, the print sheets
 `sheet_routes.py`, the clocks and the projector `screen_routes.py`, the pitch desk and people their own."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -35,9 +36,13 @@ organiser_only = role_required(Role.ORGANISER)
 
 def _details(form: EventForm) -> services.EventDetails:
     return services.EventDetails(
-        name=form.name.data, venue=form.venue.data or "", starts_at=from_paris(form.starts_at.data),
-        design_minutes=form.design_minutes.data, winners=form.winners.data,
-        themes=tuple(form.themes.data.splitlines()), audience_vote=form.audience_vote.data,
+        name=form.name.data,
+        venue=form.venue.data or "",
+        starts_at=from_paris(form.starts_at.data),
+        design_minutes=form.design_minutes.data,
+        winners=form.winners.data,
+        themes=tuple(form.themes.data.splitlines()),
+        audience_vote=form.audience_vote.data,
     )
 
 
@@ -96,12 +101,18 @@ def render_dashboard(event, status=200, **forms):
         theme_form.theme.choices = _theme_choices(event)
         theme_forms[team.id] = theme_form
     return render_template(
-        "events/dashboard.html", event=event, links=links_of(event),
-        team_form=team_form, theme_forms=theme_forms,
+        "events/dashboard.html",
+        event=event,
+        links=links_of(event),
+        team_form=team_form,
+        theme_forms=theme_forms,
         juror_form=forms.get("juror_form") or JurorForm(prefix="juror"),
         form_teams_form=forms.get("form_teams_form") or FormTeamsForm(prefix="form"),
-        deadline_form=forms.get("deadline_form") or DeadlineForm(prefix="deadline"), pitch_form=PitchForm(),
-        phase_form=PhaseForm(), next_phase=next_phase(event.phase), previous_phase=previous_phase(event.phase),
+        deadline_form=forms.get("deadline_form") or DeadlineForm(prefix="deadline"),
+        pitch_form=PitchForm(),
+        phase_form=PhaseForm(),
+        next_phase=next_phase(event.phase),
+        previous_phase=previous_phase(event.phase),
         **desk_context(event),
     ), status
 
@@ -142,8 +153,14 @@ def form_teams(event_id):
         return render_dashboard(event, 422, form_teams_form=form)
     created, placed = services.team_up(event, form.team_size.data)
     if placed:
-        flash(ngettext("%(num)s personne rejoint une équipe existante.",
-                       "%(num)s personnes rejoignent les équipes existantes.", placed), "success")
+        flash(
+            ngettext(
+                "%(num)s personne rejoint une équipe existante.",
+                "%(num)s personnes rejoignent les équipes existantes.",
+                placed,
+            ),
+            "success",
+        )
     else:
         flash(ngettext("%(num)s équipe formée.", "%(num)s équipes formées.", len(created)), "success")
     return redirect(url_for("events.dashboard", event_id=event.public_id, _anchor="teams"))
@@ -169,15 +186,17 @@ def import_roster(event_id):
     report, status = None, 200
     if form.validate_on_submit():
         try:
-            report = services.import_roster(event, form.file.data.read(), auto_form=form.auto_form.data,
-                                            team_size=form.team_size.data or 5)
+            report = services.import_roster(
+                event, form.file.data.read(), auto_form=form.auto_form.data, team_size=form.team_size.data or 5
+            )
         except RosterError as error:
             form.file.errors.append(roster_error(error))
             status = 422
     elif form.errors:
         status = 422
-    return render_template("events/roster.html", event=event, form=form, report=report,
-                           line_problem=line_problem), status
+    return render_template(
+        "events/roster.html", event=event, form=form, report=report, line_problem=line_problem
+    ), status
 
 
 @bp.route("/organisations", methods=["GET", "POST"])
@@ -192,5 +211,4 @@ def organisations():
         return redirect(url_for("events.organisations"))
     if form.errors:
         status = 422
-    return render_template("events/organisations.html", form=form,
-                           organisations=services.organisations()), status
+    return render_template("events/organisations.html", form=form, organisations=services.organisations()), status

@@ -1,5 +1,6 @@
 """Routes of the clocks and the room: an event's clock for its people, the projector's screen and its clock (public
 to whoever holds the screen's link, read-only)."""
+
 from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 

@@ -1,5 +1,6 @@
 """Setting an event up: create and edit events and their themes, teams, structures, the roster, jurors; finding an
 event or a team. Joining a team is `joining.py`, the day's moves `moves.py`, the pitches `pitching.py`."""
+
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -156,9 +157,7 @@ def organisation_named(name: str) -> Organisation | None:
     name = " ".join(name.split())
     if not name:
         return None
-    found = db.session.execute(
-        db.select(Organisation).filter_by(key=Organisation.key_for(name))
-    ).scalar_one_or_none()
+    found = db.session.execute(db.select(Organisation).filter_by(key=Organisation.key_for(name))).scalar_one_or_none()
     if found is None:
         found = Organisation(name=name)
         db.session.add(found)
@@ -172,9 +171,7 @@ def organisations() -> list[Organisation]:
 
 def add_organisation(name: str, kind: str) -> Organisation:
     name = " ".join(name.split())
-    exists = db.session.execute(
-        db.select(Organisation.id).filter_by(key=Organisation.key_for(name))
-    ).first()
+    exists = db.session.execute(db.select(Organisation.id).filter_by(key=Organisation.key_for(name))).first()
     if exists:
         raise Conflict(_l("La structure « %(name)s » existe déjà.", name=name))
     organisation = Organisation(name=name, kind=kind)
@@ -187,11 +184,11 @@ def add_organisation(name: str, kind: str) -> Organisation:
 class RosterReport:
     lines: list[roster.RosterLine]
     imported: int
-    teams_created: list[str]                      # named in the file's team column and new
-    formed: list[str] = ()                        # new teams formed for the lines without a team
-    placed: int = 0                               # lines without a team put in existing teams (late arrivals)
-    left_unassigned: int = 0                      # lines without a team left so (teams not formed)
-    team_of_line: dict[int, str] | None = None    # line number -> the team its person is in now
+    teams_created: list[str]  # named in the file's team column and new
+    formed: list[str] = ()  # new teams formed for the lines without a team
+    placed: int = 0  # lines without a team put in existing teams (late arrivals)
+    left_unassigned: int = 0  # lines without a team left so (teams not formed)
+    team_of_line: dict[int, str] | None = None  # line number -> the team its person is in now
 
     @property
     def rejected(self) -> int:
@@ -207,8 +204,14 @@ def import_roster(event: Event, data: bytes, *, auto_form: bool, team_size: int)
     lines = roster.parse(data, team_required=False)
     known = {p.email for p in event.people if p.email}
     checked = [
-        roster.RosterLine(line.number, line.name, line.email, line.organisation, line.team,
-                          line.problems + (("email_known",) if line.ok and line.email in known else ()))
+        roster.RosterLine(
+            line.number,
+            line.name,
+            line.email,
+            line.organisation,
+            line.team,
+            line.problems + (("email_known",) if line.ok and line.email in known else ()),
+        )
         for line in lines
     ]
     good = [line for line in checked if line.ok]
@@ -219,8 +222,13 @@ def import_roster(event: Event, data: bytes, *, auto_form: bool, team_size: int)
     placed = 0
     try:
         for line in good:
-            person = people[line.number] = Person(role=Role.PARTICIPANT, name=line.name, email=line.email,
-                                                  event=event, organisation=organisation_named(line.organisation))
+            person = people[line.number] = Person(
+                role=Role.PARTICIPANT,
+                name=line.name,
+                email=line.email,
+                event=event,
+                organisation=organisation_named(line.organisation),
+            )
             db.session.add(person)
             if line.team:
                 team = teams.get(line.team.casefold())
@@ -237,8 +245,15 @@ def import_roster(event: Event, data: bytes, *, auto_form: bool, team_size: int)
         db.session.rollback()
         raise
     left = 0 if auto_form else sum(1 for person in people.values() if person.team is None)
-    return RosterReport(checked, len(good), teams_created, [team.name for team in formed], placed, left,
-                        {number: person.team.name for number, person in people.items() if person.team})
+    return RosterReport(
+        checked,
+        len(good),
+        teams_created,
+        [team.name for team in formed],
+        placed,
+        left,
+        {number: person.team.name for number, person in people.items() if person.team},
+    )
 
 
 def _team_up(event: Event, team_size: int) -> tuple[list[Team], int]:
@@ -246,10 +261,13 @@ def _team_up(event: Event, team_size: int) -> tuple[list[Team], int]:
     a team of one), otherwise new teams are formed that mix structures. Returns (new teams, people placed)."""
     waiting = event.unassigned
     if event.teams and len(waiting) < team_size:
-        existing = [(team, [m.organisation.name if m.organisation else f"-{m.id}" for m in team.members])
-                    for team in event.teams]
+        existing = [
+            (team, [m.organisation.name if m.organisation else f"-{m.id}" for m in team.members])
+            for team in event.teams
+        ]
         pairs = formation.place_in_teams(
-            [(p, p.organisation.name if p.organisation else f"-{p.id}") for p in waiting], existing)
+            [(p, p.organisation.name if p.organisation else f"-{p.id}") for p in waiting], existing
+        )
         for person, team in pairs:
             person.team = team
         return [], len(pairs)
@@ -295,8 +313,7 @@ def add_juror(event: Event, name: str, email: str, organisation_name: str) -> Pe
     if any(p.email == email for p in event.jurors):
         raise Conflict(_l("%(email)s fait déjà partie du jury.", email=email))
     organisation = organisation_named(organisation_name)
-    juror = Person(role=Role.JUROR, name=" ".join(name.split()), email=email, event=event,
-                   organisation=organisation)
+    juror = Person(role=Role.JUROR, name=" ".join(name.split()), email=email, event=event, organisation=organisation)
     db.session.add(juror)
     db.session.commit()
     return juror

@@ -1,5 +1,6 @@
 """Routes of the print sheets: the teams' cards with their join links and QR codes, the jurors' invitations apart,
 and the links the dashboard shows. Organisers only."""
+
 import io
 
 import qrcode
@@ -21,8 +22,9 @@ def links_of(event):
         "screen": base + url_for("events.screen", token=event.screen_token),
         "join": base + url_for("events.join"),
         "teams": {team.id: base + url_for("events.join_team", code=team.join_code) for team in event.teams},
-        "jurors": {juror.id: base + url_for("auth.invitation", token=invitation_token(juror))
-                   for juror in event.jurors},
+        "jurors": {
+            juror.id: base + url_for("auth.invitation", token=invitation_token(juror)) for juror in event.jurors
+        },
     }
 
 
@@ -32,8 +34,7 @@ def print_links(event_id):
     """The teams' sheet: one card per team to cut out and hand over. No juror's invitation is ever on it."""
     event = services.event_by_public_id(event_id)
     links = links_of(event)
-    return render_template("events/links.html", event=event, links=links,
-                           join_words=links["join"].split("://", 1)[-1])
+    return render_template("events/links.html", event=event, links=links, join_words=links["join"].split("://", 1)[-1])
 
 
 @bp.get("/events/<uuid:event_id>/links/jurors")

@@ -1,15 +1,16 @@
 """What other packages may react to in an event: its phase, its design deadline, its members (blinker signals)."""
+
 from blinker import Namespace
 
 _signals = Namespace()
 
 # Every signal here is sent inside the sender's transaction: a receiver writes in it and never commits; the service
 # that sends it commits once (or rolls back, and nothing any receiver wrote stays).
-event_created = _signals.signal("event-created")        # sender: the new event, added but not committed
-team_added = _signals.signal("team-added")              # sender: the new team, added to its event, not committed
-team_theme_set = _signals.signal("team-theme-set")      # sender: the team, its new theme set, not committed
-phase_moved = _signals.signal("phase-moved")            # sender: the event; keywords: before, by
-deadline_moved = _signals.signal("deadline-moved")      # sender: the event
+event_created = _signals.signal("event-created")  # sender: the new event, added but not committed
+team_added = _signals.signal("team-added")  # sender: the new team, added to its event, not committed
+team_theme_set = _signals.signal("team-theme-set")  # sender: the team, its new theme set, not committed
+phase_moved = _signals.signal("phase-moved")  # sender: the event; keywords: before, by
+deadline_moved = _signals.signal("deadline-moved")  # sender: the event
 # sender: a participant who just joined a team or whose structure changed, written but not committed; keywords:
 # team_before and organisation_before (ids, None when there was none), by (who made the change). A receiver writes in
 # the sender's transaction and never commits: the service that sends it commits once.

@@ -1,6 +1,7 @@
 """Which known structure a participant means by what they typed: the same words, accents, case and punctuation
 aside, or the first words of exactly one known name ("Afpa" → "AFPA Normandie"); anything else is the organiser's to
 confirm."""
+
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -24,5 +25,5 @@ def known_structure(typed: str, known: Iterable[str]) -> str | None:
     same = [name for name, its_words in names.items() if its_words == typed_words]
     if same:
         return same[0] if len(same) == 1 else None
-    starting = [name for name, its_words in names.items() if its_words[:len(typed_words)] == typed_words]
+    starting = [name for name, its_words in names.items() if its_words[: len(typed_words)] == typed_words]
     return starting[0] if len(starting) == 1 else None

@@ -1,5 +1,6 @@
 """The jury's audit log: one entry per score change, recusal, lock, reset and confirmation, in the caller's
 transaction; read back with the marks kept secret until scoring is locked."""
+
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -12,12 +13,19 @@ from ..extensions import db
 from .models import AuditEntry
 
 LABELS = {
-    "score": _l("Note"), "rubric_changed": _l("Grille modifiée"), "scores_reset": _l("Notes réinitialisées"),
-    "recusal": _l("Récusation"), "recusal_rule": _l("Récusation par la règle automatique"),
-    "scoring_final": _l("Notation définitive"), "scoring_locked": _l("Notation verrouillée"),
-    "scoring_unlocked": _l("Notation déverrouillée"), "winners_confirmed": _l("Lauréats confirmés"),
-    "ceremony": _l("Cérémonie"), "design_corrected": _l("Badge corrigé par l'équipe régionale"),
-    "team_deleted": _l("Équipe supprimée"), "member_removed": _l("Participant retiré de l'événement"),
+    "score": _l("Note"),
+    "rubric_changed": _l("Grille modifiée"),
+    "scores_reset": _l("Notes réinitialisées"),
+    "recusal": _l("Récusation"),
+    "recusal_rule": _l("Récusation par la règle automatique"),
+    "scoring_final": _l("Notation définitive"),
+    "scoring_locked": _l("Notation verrouillée"),
+    "scoring_unlocked": _l("Notation déverrouillée"),
+    "winners_confirmed": _l("Lauréats confirmés"),
+    "ceremony": _l("Cérémonie"),
+    "design_corrected": _l("Badge corrigé par l'équipe régionale"),
+    "team_deleted": _l("Équipe supprimée"),
+    "member_removed": _l("Participant retiré de l'événement"),
     "juror_deleted": _l("Juré supprimé"),
 }
 SCORE_CHANGES = {"given": _l("Note donnée"), "changed": _l("Note modifiée"), "cleared": _l("Note effacée")}
@@ -37,9 +45,18 @@ class Line:
 
 
 def record(event_id: int, actor: Person | None, action: str, subject: str = "", *, before=None, after=None) -> None:
-    db.session.execute(_insert(), {  # a plain insert, built once: no object to track on the hot path
-        "event_id": event_id, "actor_id": actor.id if actor is not None else None, "action": action,
-        "subject": subject, "before": before, "after": after, "at": utcnow()})
+    db.session.execute(
+        _insert(),
+        {  # a plain insert, built once: no object to track on the hot path
+            "event_id": event_id,
+            "actor_id": actor.id if actor is not None else None,
+            "action": action,
+            "subject": subject,
+            "before": before,
+            "after": after,
+            "at": utcnow(),
+        },
+    )
 
 
 @cache
@@ -50,17 +67,27 @@ def _insert():
 def entries(event_id: int, *, marks_shown: bool, limit: int = 500) -> list[Line]:
     """The newest entries first. Until scoring is locked (`marks_shown` False: see deliberation.deliberating) a
     mark is its juror's secret: a score entry says who touched which badge and criterion, and when, not the value."""
-    return [line(entry, marks_shown=marks_shown) for entry in db.session.execute(
-        db.select(AuditEntry).where(AuditEntry.event_id == event_id).order_by(AuditEntry.id.desc()).limit(limit)
-    ).scalars()]
+    return [
+        line(entry, marks_shown=marks_shown)
+        for entry in db.session.execute(
+            db.select(AuditEntry).where(AuditEntry.event_id == event_id).order_by(AuditEntry.id.desc()).limit(limit)
+        ).scalars()
+    ]
 
 
 def line(entry: AuditEntry, *, marks_shown: bool) -> Line:
     actor = entry.actor.name if entry.actor is not None else None
     if entry.action != "score" or marks_shown:
         return Line(entry.at, actor, entry.action, entry.subject, entry.before, entry.after)
-    return Line(entry.at, actor, entry.action, entry.subject, None, None,
-                secret=str(SCORE_CHANGES[score_change(entry.before, entry.after)]))
+    return Line(
+        entry.at,
+        actor,
+        entry.action,
+        entry.subject,
+        None,
+        None,
+        secret=str(SCORE_CHANGES[score_change(entry.before, entry.after)]),
+    )
 
 
 def score_change(before: dict | None, after: dict | None) -> str:

@@ -1,5 +1,6 @@
 """Deliberation use cases: the ranking from the jury's scores, the confirmed winners (with a reason when they depart
 from the ranking), the ceremony's reveals, the audience vote, and the scores as export rows."""
+
 import uuid
 from dataclasses import dataclass
 
@@ -57,14 +58,21 @@ def rank_event(event: Event) -> ranking.Ranking:
     states = recusals(event)
     criteria = rubric.criteria_of(event)
     rows = db.session.execute(
-        db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id))
+        db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id)
+    )
     keys = {c.id: str(c.public_id) for c in criteria}
     teams = {t.id: str(t.public_id) for t in event.teams}
-    scores = [ranking.Score(juror=str(juror_id), design=teams[team_id], criterion=keys[criterion_id], value=value)
-              for juror_id, team_id, criterion_id, value in rows
-              if not states.get((juror_id, team_id), NOT_RECUSED).recused]
-    return ranking.rank(scores, [ranking.Criterion(keys[c.id], c.weight, c.scale_min, c.scale_max) for c in criteria],
-                        list(teams.values()), min_per_juror=MIN_PER_JUROR)
+    scores = [
+        ranking.Score(juror=str(juror_id), design=teams[team_id], criterion=keys[criterion_id], value=value)
+        for juror_id, team_id, criterion_id, value in rows
+        if not states.get((juror_id, team_id), NOT_RECUSED).recused
+    ]
+    return ranking.rank(
+        scores,
+        [ranking.Criterion(keys[c.id], c.weight, c.scale_min, c.scale_max) for c in criteria],
+        list(teams.values()),
+        min_per_juror=MIN_PER_JUROR,
+    )
 
 
 def standings(event: Event) -> tuple[ranking.Ranking, list[Standing]]:
@@ -79,11 +87,21 @@ def standings(event: Event) -> tuple[ranking.Ranking, list[Standing]]:
     lines = []
     for entry in result.entries:
         team = teams[entry.design]
-        mine = [note for note in notes if note.team_id == team.id  # a juror recused since is not heard on it
-                and not states.get((note.juror_id, team.id), NOT_RECUSED).recused]
-        lines.append(Standing(team=team, entry=entry, raw=raw[entry.design],
-                              comments=[(note.juror.name, note.comment) for note in mine if note.comment.strip()],
-                              feedback=[note.feedback for note in mine if note.feedback.strip()]))
+        mine = [
+            note
+            for note in notes
+            if note.team_id == team.id  # a juror recused since is not heard on it
+            and not states.get((note.juror_id, team.id), NOT_RECUSED).recused
+        ]
+        lines.append(
+            Standing(
+                team=team,
+                entry=entry,
+                raw=raw[entry.design],
+                comments=[(note.juror.name, note.comment) for note in mine if note.comment.strip()],
+                feedback=[note.feedback for note in mine if note.feedback.strip()],
+            )
+        )
     return result, lines
 
 
@@ -121,21 +139,28 @@ def confirm_winners(event: Event, by: Person, team_public_ids: list[uuid.UUID], 
         before = {"winners": [team.name for team in winners(event)], "reason": decision.reason}
     decision.team_ids = [team.id for team in teams]
     decision.reason, decision.by_id, decision.at = reason.strip(), by.id, utcnow()
-    audit.record(event.id, by, "winners_confirmed", ", ".join(team.name for team in teams), before=before,
-                 after={"winners": [team.name for team in teams], "departs": departs, "reason": reason.strip()})
+    audit.record(
+        event.id,
+        by,
+        "winners_confirmed",
+        ", ".join(team.name for team in teams),
+        before=before,
+        after={"winners": [team.name for team in teams], "departs": departs, "reason": reason.strip()},
+    )
     db.session.commit()
     return decision
 
 
 # --- the ceremony ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Step:
     """One reveal of the ceremony: the audience prize, then the winners from the last place to the first."""
 
-    kind: str        # "audience" | "winner"
+    kind: str  # "audience" | "winner"
     team: Team
-    place: int       # 1 for the first winner; 0 for the audience prize
+    place: int  # 1 for the first winner; 0 for the audience prize
     votes: int = 0
 
 
@@ -160,8 +185,9 @@ def reveal(event: Event, by: Person, step: int) -> int:
     total = len(ceremony_steps(event))
     shown = max(0, min(total, decision.revealed + (1 if step > 0 else -1)))
     if shown != decision.revealed:
-        audit.record(event.id, by, "ceremony", str(shown), before={"revealed": decision.revealed},
-                     after={"revealed": shown})
+        audit.record(
+            event.id, by, "ceremony", str(shown), before={"revealed": decision.revealed}, after={"revealed": shown}
+        )
         decision.revealed = shown
     announce("ceremony", {"revealed": shown}, to=event_room(event), namespace=LIVE)
     db.session.commit()  # also at either end of the ceremony: the projectors hear it again, as before
@@ -172,7 +198,7 @@ def revealed_steps(event: Event) -> list[Step]:
     decision = decision_of(event)
     if decision is None or event.phase != Phase.RESULTS:
         return []
-    return ceremony_steps(event)[:decision.revealed]
+    return ceremony_steps(event)[: decision.revealed]
 
 
 @dataclass(frozen=True)
@@ -187,8 +213,7 @@ class TeamResults:
 def ceremony_done(event: Event) -> bool:
     """At the results, the ceremony has revealed every step (the winners are announced to the room)."""
     decision = decision_of(event)
-    return (event.phase == Phase.RESULTS and decision is not None
-            and decision.revealed >= len(ceremony_steps(event)))
+    return event.phase == Phase.RESULTS and decision is not None and decision.revealed >= len(ceremony_steps(event))
 
 
 def team_results(team: Team) -> TeamResults | None:
@@ -200,13 +225,18 @@ def team_results(team: Team) -> TeamResults | None:
     placed = [winner.id for winner in winners(event)]
     states = recusals(event)
     notes = db.session.execute(db.select(Note).where(Note.team_id == team.id).order_by(Note.id)).scalars()
-    feedback = [note.feedback.strip() for note in notes if note.feedback.strip()  # a recused juror is not heard
-                and not states.get((note.juror_id, team.id), NOT_RECUSED).recused]
+    feedback = [
+        note.feedback.strip()
+        for note in notes
+        if note.feedback.strip()  # a recused juror is not heard
+        and not states.get((note.juror_id, team.id), NOT_RECUSED).recused
+    ]
     won = team.id in placed
     return TeamResults(won=won, place=placed.index(team.id) + 1 if won else None, feedback=feedback)
 
 
 # --- the audience vote ----------------------------------------------------------------------------------------
+
 
 def vote_open(event: Event) -> bool:
     return event.audience_vote and event.phase in SCORING_PHASES
@@ -234,13 +264,18 @@ def cast_vote(voter: Person, team_public_id: uuid.UUID) -> AudienceVote:
 
 def audience_results(event: Event) -> list[tuple[Team, int]]:
     """Votes per team, most first (ties keep the running order: they are shown as ties)."""
-    counts = dict(db.session.execute(
-        db.select(AudienceVote.team_id, db.func.count()).where(AudienceVote.event_id == event.id)
-        .group_by(AudienceVote.team_id)).all())
+    counts = dict(
+        db.session.execute(
+            db.select(AudienceVote.team_id, db.func.count())
+            .where(AudienceVote.event_id == event.id)
+            .group_by(AudienceVote.team_id)
+        ).all()
+    )
     return sorted(((team, counts.get(team.id, 0)) for team in pitch_order(event)), key=lambda pair: -pair[1])
 
 
 # --- the lock, in the audit log -------------------------------------------------------------------------------
+
 
 @signals.phase_moved.connect
 def _on_phase_moved(event: Event, before=None, by=None, **_) -> None:
@@ -254,12 +289,22 @@ def _on_phase_moved(event: Event, before=None, by=None, **_) -> None:
 # --- the exports ----------------------------------------------------------------------------------------------
 
 SCORE_HEADERS = (_l("Juré"), _l("Équipe"), _l("Badge"), _l("Critère"), _l("Poids"), _l("Note"), _l("Récusé"))
-RANKING_HEADERS = (_l("Rang"), _l("Ex æquo"), _l("Équipe"), _l("Badge"), _l("Note"), _l("Rang brut"),
-                   _l("Note brute"), _l("Jurés"), _l("Écart entre jurés"))
+RANKING_HEADERS = (
+    _l("Rang"),
+    _l("Ex æquo"),
+    _l("Équipe"),
+    _l("Badge"),
+    _l("Note"),
+    _l("Rang brut"),
+    _l("Note brute"),
+    _l("Jurés"),
+    _l("Écart entre jurés"),
+)
 
 
-EXPORT_REFUSED = _l("Les notes s'exportent une fois la notation verrouillée : passez d'abord à la phase "
-                    "« Délibération ».")
+EXPORT_REFUSED = _l(
+    "Les notes s'exportent une fois la notation verrouillée : passez d'abord à la phase « Délibération »."
+)
 
 
 def score_rows(event: Event) -> list[exports.ScoreRow]:
@@ -267,23 +312,46 @@ def score_rows(event: Event) -> list[exports.ScoreRow]:
     if not deliberating(event):
         raise NotDeliberating(EXPORT_REFUSED)
     states = recusals(event)
-    values = {(j, t, c): v for j, t, c, v in db.session.execute(
-        db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id))}
-    return [exports.ScoreRow(juror.name, team.name, _badge_name(team), criterion.name, criterion.weight,
-                             None if states[juror.id, team.id].recused
-                             else values.get((juror.id, team.id, criterion.id)),
-                             states[juror.id, team.id].recused)
-            for juror in event.jurors for team in pitch_order(event) for criterion in event.criteria]
+    values = {
+        (j, t, c): v
+        for j, t, c, v in db.session.execute(
+            db.select(Score.juror_id, Score.team_id, Score.criterion_id, Score.value).where(Score.event_id == event.id)
+        )
+    }
+    return [
+        exports.ScoreRow(
+            juror.name,
+            team.name,
+            _badge_name(team),
+            criterion.name,
+            criterion.weight,
+            None if states[juror.id, team.id].recused else values.get((juror.id, team.id, criterion.id)),
+            states[juror.id, team.id].recused,
+        )
+        for juror in event.jurors
+        for team in pitch_order(event)
+        for criterion in event.criteria
+    ]
 
 
 def ranking_rows(event: Event) -> list[exports.RankingRow]:
     if not deliberating(event):
         raise NotDeliberating(EXPORT_REFUSED)
     result, lines = standings(event)
-    return [exports.RankingRow(line.entry.rank, line.entry.tied, line.team.name, _badge_name(line.team),
-                               line.entry.score, line.raw.rank, line.raw.raw_score, line.entry.jurors,
-                               line.entry.spread)
-            for line in lines]
+    return [
+        exports.RankingRow(
+            line.entry.rank,
+            line.entry.tied,
+            line.team.name,
+            _badge_name(line.team),
+            line.entry.score,
+            line.raw.rank,
+            line.raw.raw_score,
+            line.entry.jurors,
+            line.entry.spread,
+        )
+        for line in lines
+    ]
 
 
 def _badge_name(team: Team) -> str:

@@ -1,5 +1,6 @@
 """The jury's scores and ranking as files: CSV (Excel-friendly: BOM and semicolons) and XLSX, with no text a
 spreadsheet would run as a formula (pure: rows in, bytes out)."""
+
 import csv
 import io
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ class ScoreRow:
     badge: str
     criterion: str
     weight: float
-    value: int | None   # None: not scored (or recused)
+    value: int | None  # None: not scored (or recused)
     recused: bool
 
 

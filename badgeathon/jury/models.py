@@ -1,5 +1,6 @@
 """The jury's records: the rubric, scores and notes, recusals, final sheets, the confirmed winners, the audience
 vote and the audit log."""
+
 import uuid
 from datetime import datetime
 
@@ -27,14 +28,17 @@ class Criterion(db.Model):
     scale_max: Mapped[int] = mapped_column(default=5)
     descriptors: Mapped[list] = mapped_column(JSON, default=list)  # one text per level, scale_min first
 
-    event = relationship("Event", backref=db.backref("criteria", order_by="Criterion.position",
-                                                     cascade="all, delete-orphan"))
+    event = relationship(
+        "Event", backref=db.backref("criteria", order_by="Criterion.position", cascade="all, delete-orphan")
+    )
 
     @property
     def levels(self) -> list[tuple[int, str]]:
         texts = list(self.descriptors or [])
-        return [(value, texts[i] if i < len(texts) else "")
-                for i, value in enumerate(range(self.scale_min, self.scale_max + 1))]
+        return [
+            (value, texts[i] if i < len(texts) else "")
+            for i, value in enumerate(range(self.scale_min, self.scale_max + 1))
+        ]
 
 
 class Score(db.Model):

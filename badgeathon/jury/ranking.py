@@ -1,4 +1,5 @@
 """Ranking of designs from jurors' scores: weighted totals, juror-severity normalisation, ties."""
+
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -11,6 +12,7 @@ NOISE = 1e-9  # a juror whose totals spread less than this gave every design the
 @dataclass(frozen=True)
 class Criterion:
     """One line of the rubric: a weight and the scale its marks are given on."""
+
     key: str
     weight: float
     scale_min: float = 0
@@ -20,6 +22,7 @@ class Criterion:
 @dataclass(frozen=True)
 class Score:
     """One juror's mark for one criterion of one design."""
+
     juror: str
     design: str
     criterion: str
@@ -34,6 +37,7 @@ class Ranked:
     one. `criterion_means` are the raw means per criterion and `spread` is max − min of the raw juror totals: what
     the jurors actually gave. An unscored design has rank, scores and spread None, 0 jurors and no criterion means.
     """
+
     design: str
     rank: int | None
     tied: bool
@@ -51,6 +55,7 @@ class Ranked:
 @dataclass(frozen=True)
 class Ranking:
     """`entries` is the ranking to announce (normalised when `normalised`, raw otherwise); `raw` is shown beside it."""
+
     entries: tuple[Ranked, ...]
     raw: tuple[Ranked, ...]
     normalised: bool
@@ -109,6 +114,7 @@ def rank(
 @dataclass(frozen=True)
 class _Facts:
     """What both rankings share, per design."""
+
     raw: dict[str, float]
     jurors: dict[str, int]
     partial: dict[str, int]
@@ -131,20 +137,22 @@ def _ranking(
     for index, design in enumerate(ordered):
         tied_above = index > 0 and keys[ordered[index - 1]] == keys[design]
         tied_below = index + 1 < len(ordered) and keys[ordered[index + 1]] == keys[design]
-        places.append(Ranked(
-            design=design,
-            rank=places[-1].rank if tied_above else index + 1,
-            tied=tied_above or tied_below,
-            score=means[design],
-            raw_score=facts.raw[design],
-            normalised_score=None if normalised is None else normalised[design],
-            top_criterion_mean=top_means[design],
-            jurors=facts.jurors[design],
-            incomplete=facts.partial[design],
-            first_choices=facts.first_choices[design],
-            spread=facts.spread[design],
-            criterion_means=facts.criterion_means[design],
-        ))
+        places.append(
+            Ranked(
+                design=design,
+                rank=places[-1].rank if tied_above else index + 1,
+                tied=tied_above or tied_below,
+                score=means[design],
+                raw_score=facts.raw[design],
+                normalised_score=None if normalised is None else normalised[design],
+                top_criterion_mean=top_means[design],
+                jurors=facts.jurors[design],
+                incomplete=facts.partial[design],
+                first_choices=facts.first_choices[design],
+                spread=facts.spread[design],
+                criterion_means=facts.criterion_means[design],
+            )
+        )
     places.extend(
         Ranked(d, None, False, None, None, None, None, 0, facts.partial[d], 0, None, {}) for d in facts.unscored
     )
@@ -260,4 +268,5 @@ def departs(entries: Sequence[Ranked], chosen: Sequence[str]) -> bool:
     worst_picked = max(picked, default=-math.inf)
     left_out = [rank for design, rank in place.items() if design not in set(chosen)]
     return any(rank < worst_picked for rank in left_out) or any(
-        later < earlier for i, earlier in enumerate(picked) for later in picked[i + 1:])
+        later < earlier for i, earlier in enumerate(picked) for later in picked[i + 1 :]
+    )

@@ -1,5 +1,6 @@
 """The recusal rule, pure: a juror is recused for a team one of whose members comes from the juror's structure,
 unless the organiser said otherwise; and which jurors a change in a team's structures recuses or frees."""
+
 from collections.abc import Hashable, Mapping, Set
 
 
@@ -14,8 +15,12 @@ def decided(automatic: bool, override: bool | None) -> bool:
     return automatic if override is None else override
 
 
-def turned(jurors: Mapping[Hashable, Hashable | None], before: Set, after: Set,
-           overrides: Mapping[Hashable, bool] | None = None) -> list[tuple[Hashable, bool]]:
+def turned(
+    jurors: Mapping[Hashable, Hashable | None],
+    before: Set,
+    after: Set,
+    overrides: Mapping[Hashable, bool] | None = None,
+) -> list[tuple[Hashable, bool]]:
     """(juror, recused now) for each juror whose recusal for a team turns over when the team's structures go from
     `before` to `after`; `jurors` maps each juror to their structure, `overrides` holds the organiser's word."""
     overrides = overrides or {}

@@ -1,5 +1,6 @@
 """What the jury's records lose when the organiser deletes a team, a member, a juror or an event: counted for the
 confirmation page, then deleted in the organiser's transaction with an entry in the audit log."""
+
 from sqlalchemy import delete, func, select, update
 
 from ..auth.models import Person
@@ -50,8 +51,9 @@ def count_removal(subject, **_) -> dict[str, int]:
 def remove(subject, by=None, **_) -> None:
     if isinstance(subject, Event):
         for model in _BY_EVENT:
-            db.session.execute(delete(model).where(model.event_id == subject.id),
-                               execution_options={"synchronize_session": False})
+            db.session.execute(
+                delete(model).where(model.event_id == subject.id), execution_options={"synchronize_session": False}
+            )
         return
     counts = count_removal(subject)
     for model, where in _rows(subject).values():

@@ -1,5 +1,6 @@
 """Routes of the jury: the juror's scoring screen and autosaves, the organiser's rubric, recusals (and the structures
 they hang on), progress, deliberation, exports and ceremony, and the participants' audience vote."""
+
 import uuid
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
@@ -34,6 +35,7 @@ juror_only = role_required(Role.JUROR)
 
 # --- the juror ------------------------------------------------------------------------------------------------
 
+
 @bp.get("/")
 @juror_only
 def home():
@@ -41,10 +43,17 @@ def home():
     progress = sheets.progress_of(current_user)
     states = recusal_service.recusals(event)
     recusal_of_team = {team.id: states[current_user.id, team.id] for team in event.teams}
-    return render_template("jury/home.html", event=event, progress=progress, sheets=recusal_of_team,
-                           teams=sheets.pitch_order(event), open=sheets.scoring_open(event),
-                           deliberating=deliberation.deliberating(event), final_form=FinalForm(),
-                           final=sheets.is_final(current_user))
+    return render_template(
+        "jury/home.html",
+        event=event,
+        progress=progress,
+        sheets=recusal_of_team,
+        teams=sheets.pitch_order(event),
+        open=sheets.scoring_open(event),
+        deliberating=deliberation.deliberating(event),
+        final_form=FinalForm(),
+        final=sheets.is_final(current_user),
+    )
 
 
 @bp.get("/scoring")
@@ -62,8 +71,14 @@ def scoring_start():
 def scoring_sheet(team_id):
     sheet = sheets.sheet(current_user._get_current_object(), team_id)
     design = sheet.team.design
-    return render_template("jury/scoring.html", event=sheet.event, sheet=sheet, design=design,
-                           view=design.view if design is not None else DesignView(), progress=sheet.progress)
+    return render_template(
+        "jury/scoring.html",
+        event=sheet.event,
+        sheet=sheet,
+        design=design,
+        view=design.view if design is not None else DesignView(),
+        progress=sheet.progress,
+    )
 
 
 def _json_body() -> dict:
@@ -114,6 +129,7 @@ def mark_final():
 
 # --- the organiser --------------------------------------------------------------------------------------------
 
+
 def _event(event_id):
     """The organiser reaches any event; a juror only their own."""
     event = events.event_by_public_id(event_id)
@@ -132,17 +148,29 @@ def jury_dashboard(event_id):
 def _render_dashboard(event, status=200, reset_form=None):
     states = recusal_service.recusals(event)
     recusal_forms = {
-        (juror.id, team.id): RecusalForm(prefix=f"r-{juror.public_id}-{team.public_id}", juror=str(juror.public_id),
-                                         team=str(team.public_id),
-                                         state=_recusal_state(states[juror.id, team.id]))
-        for juror in event.jurors for team in event.teams}
+        (juror.id, team.id): RecusalForm(
+            prefix=f"r-{juror.public_id}-{team.public_id}",
+            juror=str(juror.public_id),
+            team=str(team.public_id),
+            state=_recusal_state(states[juror.id, team.id]),
+        )
+        for juror in event.jurors
+        for team in event.teams
+    }
     to_confirm = joining.structures_to_confirm(event)
     known = events.organisations()
     return render_template(
-        "jury/dashboard.html", event=event, progress=sheets.progress(event), states=states,
-        recusal_forms=recusal_forms, frozen=rubric.is_frozen(event), reset_form=reset_form or ResetForm(),
-        deliberating=deliberation.deliberating(event), phase_label=PHASE_LABELS[event.phase],
-        rule_changes=recusal_service.rule_changes(event), to_confirm=to_confirm,
+        "jury/dashboard.html",
+        event=event,
+        progress=sheets.progress(event),
+        states=states,
+        recusal_forms=recusal_forms,
+        frozen=rubric.is_frozen(event),
+        reset_form=reset_form or ResetForm(),
+        deliberating=deliberation.deliberating(event),
+        phase_label=PHASE_LABELS[event.phase],
+        rule_changes=recusal_service.rule_changes(event),
+        to_confirm=to_confirm,
         structure_forms={person.id: _structure_form(person, known) for person in to_confirm},
     ), status
 
@@ -150,13 +178,17 @@ def _render_dashboard(event, status=200, reset_form=None):
 def _structure_form(person, known) -> StructureForm:
     """Keep the participant's structure, make the one they named, or give them a known one."""
     form = StructureForm(prefix=f"s-{person.public_id}", person=str(person.public_id), choice=joining.KEEP_STRUCTURE)
-    keep = (_("Garder « %(name)s »", name=person.organisation.name) if person.organisation
-            else _("Laisser sans structure"))
+    keep = (
+        _("Garder « %(name)s »", name=person.organisation.name) if person.organisation else _("Laisser sans structure")
+    )
     form.choice.choices = [
         SelectChoice(joining.KEEP_STRUCTURE, keep),
         SelectChoice(joining.NEW_STRUCTURE, _("Nouvelle structure « %(name)s »", name=person.organisation_claim)),
-    ] + [SelectChoice(str(organisation.id), organisation.name) for organisation in known
-         if organisation.id != person.organisation_id]
+    ] + [
+        SelectChoice(str(organisation.id), organisation.name)
+        for organisation in known
+        if organisation.id != person.organisation_id
+    ]
     return form
 
 
@@ -209,8 +241,14 @@ def settle_structure(event_id):
             raise NotFound()
         choice = int(choice)
     person = joining.settle_structure(event, person_id, choice, current_user)
-    flash(_("Structure de %(name)s : %(structure)s.", name=person.name,
-            structure=person.organisation.name if person.organisation else _("sans structure")), "success")
+    flash(
+        _(
+            "Structure de %(name)s : %(structure)s.",
+            name=person.name,
+            structure=person.organisation.name if person.organisation else _("sans structure"),
+        ),
+        "success",
+    )
     return redirect(url_for("jury.jury_dashboard", event_id=event.public_id, _anchor="structures"))
 
 
@@ -223,9 +261,13 @@ def rubric_page(event_id):
     form = CriterionForm(obj=criterion, descriptors="\n".join(criterion.descriptors) if criterion else "")
     if form.validate_on_submit():
         details = rubric.CriterionDetails(
-            name=form.name.data, description=form.description.data or "", weight=form.weight.data,
-            scale_min=form.scale_min.data, scale_max=form.scale_max.data,
-            descriptors=tuple(line for line in (form.descriptors.data or "").splitlines()))
+            name=form.name.data,
+            description=form.description.data or "",
+            weight=form.weight.data,
+            scale_min=form.scale_min.data,
+            scale_max=form.scale_max.data,
+            descriptors=tuple(line for line in (form.descriptors.data or "").splitlines()),
+        )
         try:
             rubric.save_criterion(event, current_user, criterion.public_id if criterion else None, details)
         except BadgeathonError as error:
@@ -238,8 +280,14 @@ def rubric_page(event_id):
 
 
 def _render_rubric(event, form, criterion):
-    return render_template("jury/rubric.html", event=event, form=form, criterion=criterion,
-                           frozen=rubric.is_frozen(event), total_weight=sum(c.weight for c in event.criteria))
+    return render_template(
+        "jury/rubric.html",
+        event=event,
+        form=form,
+        criterion=criterion,
+        frozen=rubric.is_frozen(event),
+        total_weight=sum(c.weight for c in event.criteria),
+    )
 
 
 @bp.post("/events/<uuid:event_id>/rubric/<uuid:criterion_id>/delete")
@@ -269,9 +317,14 @@ def deliberation_page(event_id):
     event = _event(event_id)
     result, lines = deliberation.standings(event)
     choices = [SelectChoice(str(line.team.public_id), line.team.name) for line in lines]
-    chosen = deliberation.winners(event) or [line.team for line in lines[:event.winners]]
-    form = winners_form(event.winners, choices, data=None if request.method == "POST" else {
-        f"place_{place}": str(team.public_id) for place, team in enumerate(chosen, start=1)})
+    chosen = deliberation.winners(event) or [line.team for line in lines[: event.winners]]
+    form = winners_form(
+        event.winners,
+        choices,
+        data=None
+        if request.method == "POST"
+        else {f"place_{place}": str(team.public_id) for place, team in enumerate(chosen, start=1)},
+    )
     decision = deliberation.decision_of(event)
     refusal = None  # why the confirmation was refused, said above the form (never a silent reload)
     if request.method == "POST":
@@ -292,9 +345,18 @@ def deliberation_page(event_id):
         else:
             refusal = _confirmation_form_refusal(form)
     audience = deliberation.audience_results(event) if event.audience_vote else []
-    return render_template("jury/deliberation.html", event=event, result=result, lines=lines, form=form,
-                           decision=decision, winners=deliberation.winners(event), criteria=list(event.criteria),
-                           audience=audience, refusal=refusal), 422 if refusal else 200
+    return render_template(
+        "jury/deliberation.html",
+        event=event,
+        result=result,
+        lines=lines,
+        form=form,
+        decision=decision,
+        winners=deliberation.winners(event),
+        criteria=list(event.criteria),
+        audience=audience,
+        refusal=refusal,
+    ), 422 if refusal else 200
 
 
 def _confirmation_form_refusal(form) -> str:
@@ -308,8 +370,12 @@ def _confirmation_form_refusal(form) -> str:
 @organiser_only
 def audit_log(event_id):
     event = _event(event_id)
-    return render_template("jury/audit.html", event=event, audit_labels=audit.LABELS,
-                           entries=audit.entries(event.id, marks_shown=deliberation.deliberating(event)))
+    return render_template(
+        "jury/audit.html",
+        event=event,
+        audit_labels=audit.LABELS,
+        entries=audit.entries(event.id, marks_shown=deliberation.deliberating(event)),
+    )
 
 
 @bp.get("/events/<uuid:event_id>/export/<kind>.<fmt>")
@@ -327,8 +393,7 @@ def export(event_id, kind, fmt):
     else:
         data = exports.to_csv(*(scores if kind == "scores" else ranks), yes=_("oui"), no=_("non"))
         mimetype = "text/csv; charset=utf-8"
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
 
 
 @bp.get("/events/<uuid:event_id>/ceremony")
@@ -336,8 +401,13 @@ def export(event_id, kind, fmt):
 def ceremony(event_id):
     event = _event(event_id)
     decision = deliberation.decision_of(event)
-    return render_template("jury/ceremony.html", event=event, steps=deliberation.revealed_steps(event),
-                           total=len(deliberation.ceremony_steps(event)) if decision else 0, form=RevealForm())
+    return render_template(
+        "jury/ceremony.html",
+        event=event,
+        steps=deliberation.revealed_steps(event),
+        total=len(deliberation.ceremony_steps(event)) if decision else 0,
+        form=RevealForm(),
+    )
 
 
 @bp.post("/events/<uuid:event_id>/ceremony")
@@ -354,6 +424,7 @@ def reveal(event_id):
 
 # --- the audience vote ----------------------------------------------------------------------------------------
 
+
 @bp.route("/vote", methods=["GET", "POST"])
 @role_required(Role.PARTICIPANT)
 def vote():
@@ -365,12 +436,18 @@ def vote():
         deliberation.cast_vote(current_user, uuid.UUID(form.team.data))
         flash(_("Merci, votre vote est enregistré."), "success")
         return redirect(url_for("jury.vote"))
-    return render_template("jury/vote.html", event=event, form=form, options=options,
-                           open=deliberation.vote_open(event),
-                           vote=deliberation.vote_of(current_user)), 422 if form.errors else 200
+    return render_template(
+        "jury/vote.html",
+        event=event,
+        form=form,
+        options=options,
+        open=deliberation.vote_open(event),
+        vote=deliberation.vote_of(current_user),
+    ), 422 if form.errors else 200
 
 
 # --- the projector at the results ------------------------------------------------------------------------------
+
 
 @bp.get("/screen/<token>")
 @public

@@ -1,5 +1,6 @@
 """The event's rubric: the default one from the region's goals, editing it until scoring starts, and the logged
 reset that reopens it."""
+
 import uuid
 from dataclasses import dataclass
 
@@ -18,18 +19,32 @@ LEVELS = (_l("absent"), _l("très insuffisant"), _l("insuffisant"), _l("correct"
 # The jury selects the badges most relevant "au regard des objectifs de valorisation des compétences et de
 # plus-value pour l'insertion professionnelle" (the region's call): those two weigh most.
 DEFAULT_RUBRIC = (
-    ("Pertinence pour la reconnaissance des compétences", 3,
-     "Le badge reconnaît une compétence réelle, transférable, aujourd'hui peu visible chez les demandeurs d'emploi."),
-    ("Plus-value pour l'insertion professionnelle", 3,
-     "Le badge parle aux employeurs et aide son titulaire à accéder à l'emploi ou à la formation."),
-    ("Lien avec la transition écologique, économique ou numérique", 2,
-     "Le badge s'inscrit clairement dans l'une des transitions de l'événement."),
-    ("Clarté et évaluabilité des critères (deux niveaux)", 2,
-     "Les critères « je pratique » et « je maîtrise » sont distincts, observables et les preuves attendues dites."),
-    ("Faisabilité pour les structures émettrices", 1.5,
-     "Une structure de formation ou d'insertion peut évaluer et délivrer ce badge avec ses moyens."),
-    ("Qualité du pitch", 1,
-     "La présentation est claire, convaincante et tient dans le temps imparti."),
+    (
+        "Pertinence pour la reconnaissance des compétences",
+        3,
+        "Le badge reconnaît une compétence réelle, transférable, aujourd'hui peu visible chez les demandeurs d'emploi.",
+    ),
+    (
+        "Plus-value pour l'insertion professionnelle",
+        3,
+        "Le badge parle aux employeurs et aide son titulaire à accéder à l'emploi ou à la formation.",
+    ),
+    (
+        "Lien avec la transition écologique, économique ou numérique",
+        2,
+        "Le badge s'inscrit clairement dans l'une des transitions de l'événement.",
+    ),
+    (
+        "Clarté et évaluabilité des critères (deux niveaux)",
+        2,
+        "Les critères « je pratique » et « je maîtrise » sont distincts, observables et les preuves attendues dites.",
+    ),
+    (
+        "Faisabilité pour les structures émettrices",
+        1.5,
+        "Une structure de formation ou d'insertion peut évaluer et délivrer ce badge avec ses moyens.",
+    ),
+    ("Qualité du pitch", 1, "La présentation est claire, convaincante et tient dans le temps imparti."),
 )
 
 
@@ -63,9 +78,17 @@ def add_default_rubric(event: Event) -> None:
     if event.criteria:
         return
     for position, (name, weight, description) in enumerate(DEFAULT_RUBRIC):
-        event.criteria.append(Criterion(
-            name=name, weight=weight, description=description, position=position, scale_min=0, scale_max=5,
-            descriptors=[f"{value} — {label}" for value, label in enumerate(str(level) for level in LEVELS)]))
+        event.criteria.append(
+            Criterion(
+                name=name,
+                weight=weight,
+                description=description,
+                position=position,
+                scale_min=0,
+                scale_max=5,
+                descriptors=[f"{value} — {label}" for value, label in enumerate(str(level) for level in LEVELS)],
+            )
+        )
 
 
 def _on_event_created(event: Event, **_) -> None:
@@ -101,9 +124,13 @@ def save_criterion(event: Event, by: Person, public_id: uuid.UUID | None, detail
     criterion.scale_min, criterion.scale_max = details.scale_min, details.scale_max
     criterion.descriptors = [text.strip() for text in details.descriptors][:levels]
     db.session.flush()
-    audit.record(event.id, by, "rubric_changed", criterion.name, after={"weight": criterion.weight,
-                                                                         "scale": [details.scale_min,
-                                                                                   details.scale_max]})
+    audit.record(
+        event.id,
+        by,
+        "rubric_changed",
+        criterion.name,
+        after={"weight": criterion.weight, "scale": [details.scale_min, details.scale_max]},
+    )
     db.session.commit()
     return criterion
 

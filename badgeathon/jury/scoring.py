@@ -1,6 +1,7 @@
 """Scoring use cases: saving a score or a note, a juror marking their scoring final, the organiser's word on a
 recusal; each commits once and tells the organisers' pages the juror's progress moved. A juror only ever writes their
 own scores. What is read while scoring is `sheets.py`, recusals `recusal_service.py`."""
+
 import uuid
 from dataclasses import replace
 from functools import cache
@@ -57,28 +58,48 @@ class Recused(Conflict):
 def _score_writes() -> tuple:
     """A save's insert, update and delete of the juror's score (plain statements on the table, built once)."""
     score = Score.__table__
-    mine = (score.c.juror_id == db.bindparam("the_juror"), score.c.team_id == db.bindparam("the_team"),
-            score.c.criterion_id == db.bindparam("the_criterion"))
-    return (score.insert(),
-            score.update().where(*mine).values(value=db.bindparam("new_value"), updated_at=db.bindparam("now")),
-            score.delete().where(*mine))
+    mine = (
+        score.c.juror_id == db.bindparam("the_juror"),
+        score.c.team_id == db.bindparam("the_team"),
+        score.c.criterion_id == db.bindparam("the_criterion"),
+    )
+    return (
+        score.insert(),
+        score.update().where(*mine).values(value=db.bindparam("new_value"), updated_at=db.bindparam("now")),
+        score.delete().where(*mine),
+    )
 
 
 @cache
 def _save_statement():
     """Every fact a save's rules need, and the juror's progress before it, in one statement."""
     return (
-        db.select(Event.phase, Team.id.label("team_id"), Team.name.label("team"), Criterion.id.label("criterion_id"),
-                  Criterion.name.label("criterion"), Criterion.scale_min, Criterion.scale_max,
-                  recused_by(JUROR, STRUCTURE, Team.id).label("recused"),
-                  db.select(Score.value).where(Score.juror_id == JUROR, Score.team_id == Team.id,
-                                               Score.criterion_id == Criterion.id).scalar_subquery().label("before"),
-                  db.select(db.func.count(Score.id)).where(Score.juror_id == JUROR, Score.team_id == Team.id)
-                  .scalar_subquery().label("sheet"),  # the scores this badge's sheet holds
-                  *progress_columns())
-        .select_from(Team).join(Event, Event.id == Team.event_id).join(Criterion, Criterion.event_id == Event.id)
-        .where(Event.id == EVENT, Team.public_id == db.bindparam("team"),
-               Criterion.public_id == db.bindparam("criterion")))
+        db.select(
+            Event.phase,
+            Team.id.label("team_id"),
+            Team.name.label("team"),
+            Criterion.id.label("criterion_id"),
+            Criterion.name.label("criterion"),
+            Criterion.scale_min,
+            Criterion.scale_max,
+            recused_by(JUROR, STRUCTURE, Team.id).label("recused"),
+            db.select(Score.value)
+            .where(Score.juror_id == JUROR, Score.team_id == Team.id, Score.criterion_id == Criterion.id)
+            .scalar_subquery()
+            .label("before"),
+            db.select(db.func.count(Score.id))
+            .where(Score.juror_id == JUROR, Score.team_id == Team.id)
+            .scalar_subquery()
+            .label("sheet"),  # the scores this badge's sheet holds
+            *progress_columns(),
+        )
+        .select_from(Team)
+        .join(Event, Event.id == Team.event_id)
+        .join(Criterion, Criterion.event_id == Event.id)
+        .where(
+            Event.id == EVENT, Team.public_id == db.bindparam("team"), Criterion.public_id == db.bindparam("criterion")
+        )
+    )
 
 
 def _check_can_score(juror: Person, team: Team) -> None:
@@ -96,16 +117,16 @@ def _gate(phase: Phase, final: bool, recused: bool) -> None:
         raise Recused()
 
 
-def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID,
-               value: int | None) -> Progress:
+def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uuid.UUID, value: int | None) -> Progress:
     """Record (or clear, with None) one juror's score for one criterion of one badge; logged with before/after.
     Answers the juror's progress once the save is committed: what it was, as read with the facts, moved by this
     save (the badge's sheet is complete or not; a badge one may score is never recused).
     The hot path of the jury: one statement reads every fact the rules need, then one write and its log line."""
     juror_id, event_id, name = juror.id, juror.event_id, juror.name  # read once: the commit expires the juror
     connection = db.session.connection()  # plain statements: the session's connection, without the ORM's path
-    facts = connection.execute(_save_statement(), {**juror_parameters(juror), "team": team_public_id,
-                                                    "criterion": criterion_public_id}).one_or_none()
+    facts = connection.execute(
+        _save_statement(), {**juror_parameters(juror), "team": team_public_id, "criterion": criterion_public_id}
+    ).one_or_none()
     if facts is None:
         raise NotFound()
     if value is not None and not facts.scale_min <= value <= facts.scale_max:
@@ -120,12 +141,27 @@ def save_score(juror: Person, team_public_id: uuid.UUID, criterion_public_id: uu
         if value is None:
             connection.execute(delete, mine)
         elif facts.before is None:
-            connection.execute(insert, {"event_id": event_id, "juror_id": juror_id, "team_id": facts.team_id,
-                                        "criterion_id": facts.criterion_id, "value": value, "updated_at": utcnow()})
+            connection.execute(
+                insert,
+                {
+                    "event_id": event_id,
+                    "juror_id": juror_id,
+                    "team_id": facts.team_id,
+                    "criterion_id": facts.criterion_id,
+                    "value": value,
+                    "updated_at": utcnow(),
+                },
+            )
         else:
             connection.execute(update, {**mine, "new_value": value, "now": utcnow()})
-        audit.record(event_id, juror, "score", f"{facts.team} · {facts.criterion}",
-                     before={"value": facts.before}, after={"value": value})
+        audit.record(
+            event_id,
+            juror,
+            "score",
+            f"{facts.team} · {facts.criterion}",
+            before={"value": facts.before},
+            after={"value": value},
+        )
         _announce(juror_id, event_id)
         db.session.commit()
     except IntegrityError:  # the same score saved at the same moment from another tab: that one stands
@@ -143,7 +179,8 @@ def save_note(juror: Person, team_public_id: uuid.UUID, comment: str, feedback: 
     if len(comment) > NOTE_LIMIT or len(feedback) > FEEDBACK_LIMIT:
         raise BadgeathonError(_l("Commentaire trop long."))
     note = db.session.execute(
-        db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)).scalar_one_or_none()
+        db.select(Note).where(Note.juror_id == juror.id, Note.team_id == team.id)
+    ).scalar_one_or_none()
     if note is None:
         note = Note(event_id=juror.event_id, juror_id=juror.id, team_id=team.id)
         db.session.add(note)
@@ -162,8 +199,14 @@ def mark_final(juror: Person) -> None:
     db.session.commit()  # also when it was final already: the organisers' pages hear it again, as before
 
 
-def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_public_id: uuid.UUID,
-                recused: bool | None, reason: str = "") -> RecusalState:
+def set_recusal(
+    event: Event,
+    by: Person,
+    juror_public_id: uuid.UUID,
+    team_public_id: uuid.UUID,
+    recused: bool | None,
+    reason: str = "",
+) -> RecusalState:
     """The organiser recuses a juror, lifts a recusal, or (None) goes back to the automatic rule; logged."""
     juror = next((j for j in event.jurors if j.public_id == juror_public_id), None)
     if juror is None:
@@ -171,7 +214,8 @@ def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_publi
     team = team_of(event, team_public_id)
     before = recusal_for(juror, team)
     override = db.session.execute(
-        db.select(Recusal).where(Recusal.juror_id == juror.id, Recusal.team_id == team.id)).scalar_one_or_none()
+        db.select(Recusal).where(Recusal.juror_id == juror.id, Recusal.team_id == team.id)
+    ).scalar_one_or_none()
     if recused is None:
         if override is not None:
             db.session.delete(override)
@@ -182,8 +226,14 @@ def set_recusal(event: Event, by: Person, juror_public_id: uuid.UUID, team_publi
         override.recused, override.reason, override.by_id, override.at = recused, reason.strip(), by.id, utcnow()
     db.session.flush()
     after = recusal_for(juror, team)
-    audit.record(event.id, by, "recusal", f"{juror.name} · {team.name}",
-                 before={"recused": before.recused}, after={"recused": after.recused, "reason": reason.strip()})
+    audit.record(
+        event.id,
+        by,
+        "recusal",
+        f"{juror.name} · {team.name}",
+        before={"recused": before.recused},
+        after={"recused": after.recused, "reason": reason.strip()},
+    )
     _announce(juror.id, juror.event_id)
     db.session.commit()
     return after

@@ -1,4 +1,5 @@
 """Badge baking: the BadgeClass URL written into, and read back from, a PNG's uncompressed iTXt "openbadges" chunk."""
+
 import struct
 import zlib
 from io import BytesIO
@@ -32,10 +33,10 @@ def _chunks(png: bytes):
     """(type, data) of each chunk, CRCs checked."""
     position = len(PNG_SIGNATURE)
     while position + 8 <= len(png):
-        length = struct.unpack(">I", png[position:position + 4])[0]
-        kind = png[position + 4:position + 8]
-        data = png[position + 8:position + 8 + length]
-        crc = png[position + 8 + length:position + 12 + length]
+        length = struct.unpack(">I", png[position : position + 4])[0]
+        kind = png[position + 4 : position + 8]
+        data = png[position + 8 : position + 8 + length]
+        crc = png[position + 8 + length : position + 12 + length]
         if len(data) != length or len(crc) != 4 or struct.unpack(">I", crc)[0] != zlib.crc32(kind + data):
             raise ValueError("a damaged PNG chunk")
         yield kind, data

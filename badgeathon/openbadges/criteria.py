@@ -1,5 +1,6 @@
 """The criteria of a badge as it certifies them — its own level's, or both levels of a badge that has two, or a badge
 without levels — and the rule that awards it, as Markdown for Open Badges documents and as safe HTML for platforms."""
+
 from html import escape
 
 from .model import BadgeDefinition

@@ -1,4 +1,5 @@
 """The badge definition as plain frozen data: the issuer, the alignments, the badge with its levels and award rule."""
+
 from dataclasses import dataclass
 from typing import Literal
 

@@ -1,4 +1,5 @@
 """Open Badges 2.0 JSON-LD documents: the BadgeClass of a badge definition and the profile of its issuer."""
+
 from typing import Any
 
 from .criteria import criteria_markdown

@@ -1,4 +1,5 @@
 """Open Badges 3.0: the Achievement of a badge definition, as the official JSON Schema expects it."""
+
 import re
 from typing import Any
 
@@ -7,6 +8,7 @@ from .model import Alignment, BadgeDefinition, Issuer
 from .ob2 import alignment_fields
 
 CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"  # defines Achievement, Profile, Image…
+
 
 def target_type(framework: str) -> str | None:
     """The extension value naming the framework (ESCO → "ext:ESCO"); None when nothing usable remains."""

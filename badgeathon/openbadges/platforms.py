@@ -1,5 +1,6 @@
 """Payloads creating the badge on Open Badge Factory (POST /v1/badge/{client_id}) and on Badgr
 (POST /v2/issuers/{entityId}/badgeclasses)."""
+
 from base64 import b64encode
 from typing import Any
 

@@ -1,4 +1,5 @@
 """Validation of Open Badges documents: JSON Schemas plus the spec's prose rules, giving findings with a field path."""
+
 import json
 import re
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ class Finding:
 
 
 # Paths and URIs
+
 
 def join(path: str, key: str | int) -> str:
     if isinstance(key, int):
@@ -54,6 +56,7 @@ def is_iri(value: Any) -> bool:
 
 
 # JSON Schema findings
+
 
 def _expected_kind(schema: Any) -> str:
     """The value a `type` property must hold, found in the failing schema (const, enum or contains)."""
@@ -104,6 +107,7 @@ def _ob3_validator() -> Draft201909Validator:
 
 
 # The spec's prose rules
+
 
 def _image_findings(value: Any, path: str) -> list[Finding]:
     if isinstance(value, dict):
@@ -169,6 +173,7 @@ def _badge_class_rules(doc: dict[str, Any]) -> list[Finding]:
 
 
 # Public checks
+
 
 def _unique(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))

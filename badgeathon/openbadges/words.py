@@ -1,4 +1,5 @@
 """The French sentence (translated by Flask-Babel) explaining each validation finding, naming its field."""
+
 import re
 
 from flask_babel import lazy_gettext as _l

@@ -1,13 +1,16 @@
 """The rule that awards a regional badge, in words (French Markdown) from the rule and the partner registry (pure):
 what a verifier reads in the badge's criteria, and the catalogue on its page."""
+
 from __future__ import annotations
 
 from . import document as rs
 from .rules import Held, Mapped, Rule
 
 LEVEL_WORDS = {level: f"niveau {level} « {name} »" for level, name in rs.LEVEL_NAMES.items()}
-BY_STRUCTURES = ("Ce badge est délivré directement par les structures partenaires de la Région Normandie, "
-                 "à qui remplit ses critères.")
+BY_STRUCTURES = (
+    "Ce badge est délivré directement par les structures partenaires de la Région Normandie, "
+    "à qui remplit ses critères."
+)
 INDENT = "  "
 
 
@@ -31,14 +34,20 @@ def _badge_words(url: str, names: dict[str, str]) -> str:
 
 def _mapped_words(rule: Mapped) -> str:
     level = LEVEL_WORDS.get(rule.level, "quel que soit le niveau")
-    badges = "1 badge partenaire reconnu" if rule.count == 1 else \
-        f"au moins {rule.count} badges partenaires distincts reconnus"
+    badges = (
+        "1 badge partenaire reconnu"
+        if rule.count == 1
+        else f"au moins {rule.count} badges partenaires distincts reconnus"
+    )
     return f"Détenir {badges} par la Région pour la compétence « {rule.competency} », {level}."
 
 
 def _partner_lines(rule: Mapped, partners: tuple[rs.Partner, ...], depth: int) -> list[str]:
-    recognised = [partner for partner in partners if partner.competency == rule.competency
-                  and (rule.level is None or partner.level == rule.level)]
+    recognised = [
+        partner
+        for partner in partners
+        if partner.competency == rule.competency and (rule.level is None or partner.level == rule.level)
+    ]
     pad = INDENT * depth
     if not recognised:
         return [f"{pad}Aucun badge partenaire n'est encore reconnu pour cette compétence à ce niveau."]
@@ -65,8 +74,11 @@ def _lines(rule: Rule, names: dict[str, str], partners: tuple[rs.Partner, ...], 
         else:
             how_many = "l'un de ces badges" if rule.needed == 1 else f"au moins {rule.needed} de ces badges"
         return [f"{pad}Détenir {how_many} : {badges}."]
-    heading = "Remplir toutes les conditions suivantes :" if rule.needed == len(rule.children) else \
-        f"Remplir au moins {rule.needed} des {len(rule.children)} conditions suivantes :"
+    heading = (
+        "Remplir toutes les conditions suivantes :"
+        if rule.needed == len(rule.children)
+        else f"Remplir au moins {rule.needed} des {len(rule.children)} conditions suivantes :"
+    )
     lines = [f"{pad}{heading}", ""]
     for child in rule.children:
         first, *rest = _lines(child, names, partners, depth + 1)

@@ -1,6 +1,7 @@
 """A learner's backpack: each entry (a badge URL or an Open Badges 2.0 assertion) read for the badge class it names
 and whether it counts (expired, revoked, malformed); what is malformed in it, and where (a JSON path, for
 `badgeathon rules evaluate`)."""
+
 import json
 import re
 from collections.abc import Mapping

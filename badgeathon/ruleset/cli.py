@@ -1,5 +1,6 @@
 """The `badgeathon rules` commands: seed the rule set, export and check a bundle, evaluate a backpack, list and compare
 versions."""
+
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,8 +38,13 @@ def seed_command():
 
 
 @rules_group.command("export")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory to write the bundle into (created if needed).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the bundle into (created if needed).",
+)
 @with_appcontext
 def export_command(out: Path):
     """Write the current rule set, each badge as OB 2.0 BadgeClass and OB 3.0 Achievement, and a README."""
@@ -101,8 +107,12 @@ def validate_command(directory: Path):
 
 def progress_dict(progress: Progress) -> dict[str, Any]:
     """Why a rule holds or not, as a tree mirroring the rule."""
-    data: dict[str, Any] = {"type": to_dict(progress.requirement)["type"], "satisfied": progress.satisfied,
-                            "have": progress.have, "need": progress.need}
+    data: dict[str, Any] = {
+        "type": to_dict(progress.requirement)["type"],
+        "satisfied": progress.satisfied,
+        "have": progress.have,
+        "need": progress.need,
+    }
     if progress.children:
         data["children"] = [progress_dict(child) for child in progress.children]
     else:
@@ -114,20 +124,37 @@ def progress_dict(progress: Progress) -> dict[str, Any]:
 def evaluation(engine: Engine, names: dict[str, str], backpack: list[Any], now: datetime) -> dict[str, Any]:
     result = engine.evaluate(backpack, now=now)
     return {
-        "due": [{"badge": award.badge, "name": names.get(award.badge, ""), "evidence": list(award.evidence),
-                 "reasons": progress_dict(award.progress)} for award in result.awards],
+        "due": [
+            {
+                "badge": award.badge,
+                "name": names.get(award.badge, ""),
+                "evidence": list(award.evidence),
+                "reasons": progress_dict(award.progress),
+            }
+            for award in result.awards
+        ],
         "already_held": list(result.held_regional),
-        "pending": [{"badge": pending.badge, "name": names.get(pending.badge, ""), "more": pending.more,
-                     "missing": [{"requirement": to_dict(item.requirement), "more": item.more}
-                                 for item in pending.missing]} for pending in result.pending],
+        "pending": [
+            {
+                "badge": pending.badge,
+                "name": names.get(pending.badge, ""),
+                "more": pending.more,
+                "missing": [{"requirement": to_dict(item.requirement), "more": item.more} for item in pending.missing],
+            }
+            for pending in result.pending
+        ],
         "ignored": [{"badge": item.badge, "reason": item.reason} for item in result.ignored],
     }
 
 
 @rules_group.command("evaluate")
 @click.argument("backpack", type=click.File("r", encoding="utf-8"))
-@click.option("--now", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]), default=None,
-              help="Evaluate as of this UTC time (default: now).")
+@click.option(
+    "--now",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+    default=None,
+    help="Evaluate as of this UTC time (default: now).",
+)
 @with_appcontext
 def evaluate_command(backpack, now):
     """Which regional badges a backpack makes due. BACKPACK: a JSON list of OB 2.0 assertions or badge class URLs,
@@ -153,8 +180,10 @@ def evaluate_command(backpack, now):
     if isinstance(data, list):
         output: dict[str, Any] = {"rule_set_version": version.number, **evaluation(engine, names, data, moment)}
     else:
-        output = {"rule_set_version": version.number,
-                  "learners": {learner: evaluation(engine, names, items, moment) for learner, items in data.items()}}
+        output = {
+            "rule_set_version": version.number,
+            "learners": {learner: evaluation(engine, names, items, moment) for learner, items in data.items()},
+        }
     click.echo(json.dumps(output, ensure_ascii=False, indent=2))
 
 

@@ -1,4 +1,5 @@
 """The regional rule set as plain frozen data ↔ its JSON document: issuer, badges with their rules, partner badges."""
+
 from __future__ import annotations
 
 import re
@@ -64,16 +65,28 @@ class RuleSet:
 
 
 def issuer_to_dict(issuer: Issuer) -> dict[str, Any]:
-    return {"id": issuer.id, "name": issuer.name, "url": issuer.url, "email": issuer.email,
-            "description": issuer.description, "image": issuer.image}
+    return {
+        "id": issuer.id,
+        "name": issuer.name,
+        "url": issuer.url,
+        "email": issuer.email,
+        "description": issuer.description,
+        "image": issuer.image,
+    }
 
 
 def badge_to_dict(badge: Badge) -> dict[str, Any]:
     return {
-        "id": badge.id, "slug": badge.slug, "kind": badge.kind, "name": badge.name, "description": badge.description,
-        "competency": badge.competency, "level": badge.level,
+        "id": badge.id,
+        "slug": badge.slug,
+        "kind": badge.kind,
+        "name": badge.name,
+        "description": badge.description,
+        "competency": badge.competency,
+        "level": badge.level,
         "criteria": {"level1": badge.level1, "level2": badge.level2},
-        "tags": list(badge.tags), "alignments": [dict(item) for item in badge.alignments],
+        "tags": list(badge.tags),
+        "alignments": [dict(item) for item in badge.alignments],
         "rule": None if badge.rule is None else rules.to_dict(badge.rule),
         "available_to_structures": badge.available_to_structures,
         "provenance": None if badge.provenance is None else dict(badge.provenance),
@@ -81,8 +94,13 @@ def badge_to_dict(badge: Badge) -> dict[str, Any]:
 
 
 def partner_to_dict(partner: Partner) -> dict[str, Any]:
-    return {"url": partner.url, "name": partner.name, "structure": partner.structure,
-            "competency": partner.competency, "level": partner.level}
+    return {
+        "url": partner.url,
+        "name": partner.name,
+        "structure": partner.structure,
+        "competency": partner.competency,
+        "level": partner.level,
+    }
 
 
 def to_dict(document: RuleSet) -> dict[str, Any]:
@@ -97,15 +115,22 @@ def to_dict(document: RuleSet) -> dict[str, Any]:
 
 def from_dict(data: dict[str, Any]) -> RuleSet:
     """The rule set of a JSON document; check it with `validation.check_document` first (KeyError/ValueError else)."""
-    issuer = Issuer(**{key: str(data["issuer"].get(key, "")) for key in
-                       ("id", "name", "url", "email", "description", "image")})
+    issuer = Issuer(
+        **{key: str(data["issuer"].get(key, "")) for key in ("id", "name", "url", "email", "description", "image")}
+    )
     badges = tuple(
         Badge(
-            id=item["id"], slug=item["slug"], kind=item["kind"], name=item["name"],
+            id=item["id"],
+            slug=item["slug"],
+            kind=item["kind"],
+            name=item["name"],
             description=item.get("description", ""),
-            level1=item.get("criteria", {}).get("level1", ""), level2=item.get("criteria", {}).get("level2", ""),
-            competency=item.get("competency"), level=item.get("level"),
-            tags=tuple(item.get("tags", ())), alignments=tuple(dict(a) for a in item.get("alignments", ())),
+            level1=item.get("criteria", {}).get("level1", ""),
+            level2=item.get("criteria", {}).get("level2", ""),
+            competency=item.get("competency"),
+            level=item.get("level"),
+            tags=tuple(item.get("tags", ())),
+            alignments=tuple(dict(a) for a in item.get("alignments", ())),
             rule=None if item.get("rule") is None else rules.from_dict(item["rule"]),
             available_to_structures=bool(item.get("available_to_structures", False)),
             provenance=None if item.get("provenance") is None else dict(item["provenance"]),
@@ -113,8 +138,13 @@ def from_dict(data: dict[str, Any]) -> RuleSet:
         for item in data.get("badges", ())
     )
     partners = tuple(
-        Partner(url=item["url"], competency=item["competency"], level=int(item["level"]),
-                name=item.get("name", ""), structure=item.get("structure", ""))
+        Partner(
+            url=item["url"],
+            competency=item["competency"],
+            level=int(item["level"]),
+            name=item.get("name", ""),
+            structure=item.get("structure", ""),
+        )
         for item in data.get("partners", ())
     )
     return RuleSet(issuer, badges, partners)
@@ -123,8 +153,9 @@ def from_dict(data: dict[str, Any]) -> RuleSet:
 def to_engine(document: RuleSet) -> tuple[dict[str, Rule], dict[str, PartnerBadge]]:
     """The engine's input: the rule of each regional badge that has one, and the partner mapping by URL."""
     rule_of = {badge.id: badge.rule for badge in document.badges if badge.rule is not None}
-    partners = {partner.url: PartnerBadge(partner.url, partner.competency, partner.level)
-                for partner in document.partners}
+    partners = {
+        partner.url: PartnerBadge(partner.url, partner.competency, partner.level) for partner in document.partners
+    }
     return rule_of, partners
 
 
@@ -132,13 +163,15 @@ def to_engine(document: RuleSet) -> tuple[dict[str, Rule], dict[str, PartnerBadg
 
 KEY_BADGES = {  # competency -> (slug stem, what the badge recognises, level 1, level 2), from the region's page
     "Communiquer": (
-        "communiquer", "communiquer",
+        "communiquer",
+        "communiquer",
         "Interagir avec autrui de manière adaptée à l'oral et/ou à l'écrit.",
         "Transmettre des informations pertinentes et adapter sa communication en fonction des interlocuteurs "
         "et/ou situations.",
     ),
     "Organiser": (
-        "organiser", "s'organiser",
+        "organiser",
+        "s'organiser",
         "Identifier et prioriser les tâches à effectuer dans le cadre d'une activité simple, mobiliser les "
         "ressources nécessaires pour accomplir une tâche, gérer son environnement de travail, respecter les délais, "
         "échéances et horaires fixés.",
@@ -147,7 +180,8 @@ KEY_BADGES = {  # competency -> (slug stem, what the badge recognises, level 1, 
         "contretemps.",
     ),
     "S'adapter": (
-        "s-adapter", "s'adapter",
+        "s-adapter",
+        "s'adapter",
         "Modifier ses habitudes, ses comportements pour mieux répondre à une situation ou faire face à un "
         "changement, accroître sa mobilité géographique, utiliser de nouvelles ressources, de nouveaux outils, faire "
         "preuve de persévérance.",
@@ -155,7 +189,8 @@ KEY_BADGES = {  # competency -> (slug stem, what the badge recognises, level 1, 
         "faire preuve d'initiative, se remettre en question, « apprendre à apprendre ».",
     ),
     "S'intégrer": (
-        "s-integrer", "s'intégrer",
+        "s-integrer",
+        "s'intégrer",
         "Appréhender son environnement professionnel et les codes sociaux en vigueur, appliquer ces codes sociaux, "
         "respecter un règlement, détecter les comportements inappropriés, développer son réseau relationnel.",
         "Travailler à plusieurs dans un objectif commun, coopérer, comprendre son rôle par rapport à autrui, "
@@ -193,34 +228,50 @@ def seed_document(
 
     general_url = badge_url(base_url, GENERAL_SLUG)
     scheme = rules.regional_scheme(
-        key_url, general_url, partner_badges_per_key=partner_badges_per_key,
-        competencies_for_general=competencies_for_general, general_min_level=general_min_level)
+        key_url,
+        general_url,
+        partner_badges_per_key=partner_badges_per_key,
+        competencies_for_general=competencies_for_general,
+        general_min_level=general_min_level,
+    )
     badges = []
     for competency in COMPETENCIES:
         _stem, verb, level1, level2 = KEY_BADGES[competency]
         for level in LEVELS:
-            badges.append(Badge(
-                id=key_url(competency, level), slug=key_slug(competency, level), kind="key",
-                name=f"{competency} — {LEVEL_NAMES[level]}",
-                description=f"Ce badge clé de la Région Normandie reconnaît la capacité d'une personne à {verb}, "
-                            f"au niveau {level} « {LEVEL_NAMES[level]} ». Il est délivré à qui a obtenu "
-                            f"{partner_badges_per_key} badges partenaires reconnus pour cette compétence et ce niveau.",
-                level1=level1, level2=level2, competency=competency, level=level,
-                tags=("Normandie", "compétences fondamentales", competency, LEVEL_NAMES[level]),
-                rule=scheme[key_url(competency, level)],
-            ))
+            badges.append(
+                Badge(
+                    id=key_url(competency, level),
+                    slug=key_slug(competency, level),
+                    kind="key",
+                    name=f"{competency} — {LEVEL_NAMES[level]}",
+                    description=f"Ce badge clé de la Région Normandie reconnaît la capacité d'une personne à {verb}, "
+                    f"au niveau {level} « {LEVEL_NAMES[level]} ». Il est délivré à qui a obtenu "
+                    f"{partner_badges_per_key} badges partenaires reconnus pour cette compétence et ce niveau.",
+                    level1=level1,
+                    level2=level2,
+                    competency=competency,
+                    level=level,
+                    tags=("Normandie", "compétences fondamentales", competency, LEVEL_NAMES[level]),
+                    rule=scheme[key_url(competency, level)],
+                )
+            )
     level_words = "quel que soit le niveau" if general_min_level <= 1 else f"au niveau {general_min_level}"
     listing = ", ".join(COMPETENCIES)
-    badges.append(Badge(
-        id=general_url, slug=GENERAL_SLUG, kind="general", name="Badge général — compétences fondamentales",
-        description=f"Ce badge de la Région Normandie atteste au moins {competencies_for_general} des "
-                    f"{len(COMPETENCIES)} compétences fondamentales ({listing}), {level_words}.",
-        level1=f"Avoir obtenu un badge clé dans au moins {competencies_for_general} des {len(COMPETENCIES)} "
-               f"compétences ({listing}), {level_words}.",
-        level2="Les badges clés « je maîtrise » comptent autant que les badges « je pratique ».",
-        tags=("Normandie", "compétences fondamentales", "badge général"),
-        rule=scheme[general_url],
-    ))
+    badges.append(
+        Badge(
+            id=general_url,
+            slug=GENERAL_SLUG,
+            kind="general",
+            name="Badge général — compétences fondamentales",
+            description=f"Ce badge de la Région Normandie atteste au moins {competencies_for_general} des "
+            f"{len(COMPETENCIES)} compétences fondamentales ({listing}), {level_words}.",
+            level1=f"Avoir obtenu un badge clé dans au moins {competencies_for_general} des {len(COMPETENCIES)} "
+            f"compétences ({listing}), {level_words}.",
+            level2="Les badges clés « je maîtrise » comptent autant que les badges « je pratique ».",
+            tags=("Normandie", "compétences fondamentales", "badge général"),
+            rule=scheme[general_url],
+        )
+    )
     return RuleSet(issuer, tuple(badges), ())
 
 

@@ -1,5 +1,6 @@
 """Decides which regional badges a learner's backpack makes due: the award rules compiled once, evaluated over
 many backpacks, each result explained on demand (`progress`: why a badge is due, what is still missing)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping

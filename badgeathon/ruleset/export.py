@@ -1,6 +1,7 @@
 """The Badgeathon's winners into the regional rule set: a preview of the badge each confirmed winner would
 become (checked with the Open Badges validators, compared with the badges already there), the export that publishes
 them as a new rule set version, their image as served by the catalogue, and the downloadable bundle (zip)."""
+
 import io
 import json
 import uuid
@@ -80,6 +81,7 @@ class Candidate:
 
 # --- the badge of a winner -----------------------------------------------------------------------------------------
 
+
 def _image(design: Design | None, view: DesignView) -> tuple[bytes | None, list[str]]:
     """The PNG of the design's image and what is wrong with the file (readable PNG, at most 250 kB, square); no
     image at all is the checklist's `image_present`."""
@@ -113,14 +115,16 @@ def _same_content(a: rs.Badge, b: rs.Badge) -> bool:
     """The same badge apart from its address: wording, criteria, tags, alignments and image."""
     skip = ("id", "slug", "provenance")
     left, right = rs.badge_to_dict(a), rs.badge_to_dict(b)
-    return ({k: v for k, v in left.items() if k not in skip} == {k: v for k, v in right.items() if k not in skip}
-            and (a.provenance or {}).get("image_sha256") == (b.provenance or {}).get("image_sha256"))
+    return {k: v for k, v in left.items() if k not in skip} == {k: v for k, v in right.items() if k not in skip} and (
+        a.provenance or {}
+    ).get("image_sha256") == (b.provenance or {}).get("image_sha256")
 
 
 def team_badges(document: rs.RuleSet, team_id: str) -> list[rs.Badge]:
     """The badges a team's design already became, oldest first."""
-    return [badge for badge in document.badges
-            if badge.kind == KIND and (badge.provenance or {}).get("team_id") == team_id]
+    return [
+        badge for badge in document.badges if badge.kind == KIND and (badge.provenance or {}).get("team_id") == team_id
+    ]
 
 
 def catalogue_slug(team: Team) -> str | None:
@@ -133,8 +137,9 @@ def catalogue_slug(team: Team) -> str | None:
     return exported[-1].slug if exported else None
 
 
-def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, document: rs.RuleSet,
-               taken: set[str]) -> Candidate:
+def _candidate(
+    event: Event, team: Team, place: int, jury_rank: int | None, document: rs.RuleSet, taken: set[str]
+) -> Candidate:
     design: Design | None = team.design
     view = current_view(design.id) if design is not None else DesignView()  # with any edit not yet folded in
     name = view.name.strip()
@@ -143,18 +148,30 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
     earlier = team_badges(document, team_id)
     decision = deliberation.decision_of(event)
     provenance = {
-        "event": event.name, "event_id": str(event.public_id), "team": team.name, "team_id": team_id,
-        "place": place, "jury_rank": jury_rank,
+        "event": event.name,
+        "event_id": str(event.public_id),
+        "team": team.name,
+        "team_id": team_id,
+        "place": place,
+        "jury_rank": jury_rank,
         "confirmed_at": decision.at.isoformat() if decision is not None and decision.at else None,
         "image_sha256": view.image.sha256 if view.image is not None else None,
     }
     stem = earlier[0].slug if earlier else (rs.slugify(name) or rs.slugify(f"badge {team.name}") or "badge")
     slug = _unique_slug(f"{stem}-v{len(earlier) + 1}" if earlier else stem, taken)
     badge = rs.Badge(
-        id=rs.badge_url(current_app.config["PUBLIC_BASE_URL"], slug), slug=slug, kind=KIND, name=name,
-        description=view.description.strip(), level1=view.criteria.level1.strip(), level2=view.criteria.level2.strip(),
-        tags=checklist.published_tags(view), alignments=checklist.published_alignments(view),
-        available_to_structures=True, provenance=provenance)
+        id=rs.badge_url(current_app.config["PUBLIC_BASE_URL"], slug),
+        slug=slug,
+        kind=KIND,
+        name=name,
+        description=view.description.strip(),
+        level1=view.criteria.level1.strip(),
+        level2=view.criteria.level2.strip(),
+        tags=checklist.published_tags(view),
+        alignments=checklist.published_alignments(view),
+        available_to_structures=True,
+        provenance=provenance,
+    )
     defn = definition(badge, document.issuer, document)
     badge_class, achievement = ob2.badge_class(defn), ob3.achievement(defn)
     issuer_ready = not check_ob2_issuer(ob2.issuer_profile(defn.issuer))
@@ -164,16 +181,22 @@ def _candidate(event: Event, team: Team, place: int, jury_rank: int | None, docu
     # repeat its findings in their own words)
     findings = blocker_sentences(checklist.blockers(checks)) + image_findings
     if not findings:
-        findings = [message(finding)
-                    for finding in check_ob2_badge_class(badge_class) + check_ob3_achievement(achievement)]
+        findings = [
+            message(finding) for finding in check_ob2_badge_class(badge_class) + check_ob3_achievement(achievement)
+        ]
     already = next((item for item in earlier if _same_content(item, badge)), None)
-    others = [(item.id, item.name, similarity.badge_text(item.name, item.description, item.level1, item.level2))
-              for item in document.badges if item not in earlier]
-    similar = similarity.closest(similarity.badge_text(badge.name, badge.description, badge.level1, badge.level2),
-                                 others)
+    others = [
+        (item.id, item.name, similarity.badge_text(item.name, item.description, item.level1, item.level2))
+        for item in document.badges
+        if item not in earlier
+    ]
+    similar = similarity.closest(
+        similarity.badge_text(badge.name, badge.description, badge.level1, badge.level2), others
+    )
     staff_checks = checklist.for_staff(checks)
-    return Candidate(team, place, badge, badge_class, achievement, png, list(dict.fromkeys(findings)), similar,
-                     already, staff_checks)
+    return Candidate(
+        team, place, badge, badge_class, achievement, png, list(dict.fromkeys(findings)), similar, already, staff_checks
+    )
 
 
 def preview(event: Event) -> list[Candidate]:
@@ -216,12 +239,14 @@ def blockers(candidate: Candidate, reasons: dict[str, str]) -> list[str]:
 
 def refusals(candidates: list[Candidate], reasons: dict[str, str]) -> list[str]:
     """Why the export is refused, each line naming the team; empty when it may go ahead."""
-    return [f"{candidate.team.name} : {problem}" for candidate in candidates
-            for problem in blockers(candidate, reasons)]
+    return [
+        f"{candidate.team.name} : {problem}" for candidate in candidates for problem in blockers(candidate, reasons)
+    ]
 
 
-def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str] | None = None, *,
-           ready_only: bool = False) -> RuleSetVersion:
+def export(
+    event: Event, by: Any, reasons: dict[str, str], teams: Collection[str] | None = None, *, ready_only: bool = False
+) -> RuleSetVersion:
     """Publish the winners' badges as a new rule set version; a winner already exported unchanged is not added
     again, a changed one becomes a new badge (<slug>-v2) and the published one stays. Raises ExportRefused,
     writing nothing, when a winner's badge has problems or lacks the reason its likeness to another one asks.
@@ -256,8 +281,15 @@ def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str
             badge = candidate.badge
             reason = (reasons.get(candidate.team_id) or "").strip()
             if candidate.needs_reason:
-                badge = replace(badge, provenance={**(badge.provenance or {}), "similar_to": candidate.similar[0][0],
-                                                   "similarity": candidate.similar[0][2], "reason": reason})
+                badge = replace(
+                    badge,
+                    provenance={
+                        **(badge.provenance or {}),
+                        "similar_to": candidate.similar[0][0],
+                        "similarity": candidate.similar[0][2],
+                        "reason": reason,
+                    },
+                )
             added.append(badge)
         changelog = f"Lauréats du Badgeathon {event.name}"
         if added:
@@ -268,6 +300,7 @@ def export(event: Event, by: Any, reasons: dict[str, str], teams: Collection[str
 
 
 # --- the image the catalogue serves ---------------------------------------------------------------------------------
+
 
 def badge_image(badge: rs.Badge) -> bytes | None:
     """The PNG of a Badgeathon badge: the image its team's design had when it was exported (None if gone)."""
@@ -304,6 +337,7 @@ def baked_image(badge: rs.Badge) -> bytes:
 
 # --- the bundle -----------------------------------------------------------------------------------------------------
 
+
 def bundle(version: RuleSetVersion) -> bytes:
     """A zip of the version: what `badgeathon rules export` writes (rule set, issuer, each badge in OB 2.0 and
     OB 3.0, README) plus, for each Badgeathon badge, its baked PNG and its Open Badge Factory and Badgr payloads."""
@@ -311,8 +345,9 @@ def bundle(version: RuleSetVersion) -> bytes:
     if problems:
         raise services.InvalidRuleSet(problems)
     document = rs.from_dict(version.document)
-    content: dict[str, bytes] = {name: (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-                                 for name, doc in files.items()}
+    content: dict[str, bytes] = {
+        name: (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8") for name, doc in files.items()
+    }
     listed: dict[str, Any] = dict(files)
     for badge in document.badges:
         if badge.kind != KIND:
@@ -323,8 +358,10 @@ def bundle(version: RuleSetVersion) -> bytes:
         baked = baking.bake(png, badge.id)
         defn = definition(badge, document.issuer, document)
         content[badge.slug + PNG_SUFFIX] = baked
-        for suffix, payload in ((OBF_SUFFIX, platforms.obf_payload(defn, baked)),
-                                (BADGR_SUFFIX, platforms.badgr_payload(defn, baked))):
+        for suffix, payload in (
+            (OBF_SUFFIX, platforms.obf_payload(defn, baked)),
+            (BADGR_SUFFIX, platforms.badgr_payload(defn, baked)),
+        ):
             content[badge.slug + suffix] = (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode()
         listed.update({badge.slug + suffix: None for suffix in (PNG_SUFFIX, OBF_SUFFIX, BADGR_SUFFIX)})
     content[README_FILE] = files_of.readme(listed, version).encode("utf-8")

@@ -1,4 +1,5 @@
 """The rule set's versions: each change to the rule set is a new numbered version holding the whole document."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Text

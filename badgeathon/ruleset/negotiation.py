@@ -1,5 +1,6 @@
 """Which representation of a hosted badge a client asks for with its Accept header: the page for people, the
 Open Badges 2.0 BadgeClass, or the Open Badges 3.0 Achievement (JSON-LD whose `profile` names an OB 3.0 context)."""
+
 from typing import Literal
 
 from werkzeug.datastructures import MIMEAccept

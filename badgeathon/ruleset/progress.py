@@ -1,5 +1,6 @@
 """How far a backpack goes into an award rule, as a tree mirroring the rule: what holds, the badges behind it
 (the evidence) and the cheapest set of requirements still to meet (what is missing)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -2,6 +2,7 @@
 Open Graph metadata), its Open Badges 2.0 BadgeClass and 3.0 Achievement for machines (same URL by content
 negotiation, or .json and .ob3.json), its baked PNG, and the issuer with its image. For region staff: the rule set
 itself (its versions, their diffs and bundles, partner badges) and the export of an event's winners into it."""
+
 import json
 from functools import lru_cache
 from typing import Any
@@ -59,18 +60,27 @@ def _json_ld(doc: dict[str, Any], mimetype: str = JSON_LD) -> Response:
 @public
 def catalogue():
     document = _document()
-    by_competency = [(competency, [badge for badge in document.badges
-                                   if badge.kind == "key" and badge.competency == competency])
-                     for competency in COMPETENCIES]
+    by_competency = [
+        (competency, [badge for badge in document.badges if badge.kind == "key" and badge.competency == competency])
+        for competency in COMPETENCIES
+    ]
     general = [badge for badge in document.badges if badge.kind == "general"]
     for_structures = [badge for badge in document.badges if badge.available_to_structures]
-    return render_template("ruleset/catalogue.html", by_competency=by_competency, general=general,
-                           for_structures=for_structures, issuer=document.issuer)
+    return render_template(
+        "ruleset/catalogue.html",
+        by_competency=by_competency,
+        general=general,
+        for_structures=for_structures,
+        issuer=document.issuer,
+    )
 
 
 # the criteria's headings on the badge's page, in the reader's language
-SECTION_TITLES = {LEVEL1_HEADING: _l("Niveau 1 « je pratique »"), LEVEL2_HEADING: _l("Niveau 2 « je maîtrise »"),
-                  AWARD_HEADING: _l("Règle d'attribution")}
+SECTION_TITLES = {
+    LEVEL1_HEADING: _l("Niveau 1 « je pratique »"),
+    LEVEL2_HEADING: _l("Niveau 2 « je maîtrise »"),
+    AWARD_HEADING: _l("Règle d'attribution"),
+}
 
 
 @bp.get("/badges/<slug>")
@@ -85,8 +95,7 @@ def badge(slug: str):
     if wanted == "ob3":
         return _achievement(found, document)
     criteria = [(SECTION_TITLES.get(heading, heading), text) for heading, text in criteria_sections(defn)]
-    response = Response(render_template("ruleset/badge.html", badge=found, issuer=document.issuer,
-                                        criteria=criteria))
+    response = Response(render_template("ruleset/badge.html", badge=found, issuer=document.issuer, criteria=criteria))
     response.vary.add("Accept")
     return response
 
@@ -100,8 +109,9 @@ def badge_json(slug: str):
 
 def _achievement(found: rs.Badge, document: rs.RuleSet) -> Response:
     """The OB 3.0 Achievement, its JSON-LD profile named in the content type."""
-    return _json_ld(ob3.hosted_achievement(definition(found, document.issuer, document)),
-                    f'{JSON_LD}; profile="{ob3.CONTEXT}"')
+    return _json_ld(
+        ob3.hosted_achievement(definition(found, document.issuer, document)), f'{JSON_LD}; profile="{ob3.CONTEXT}"'
+    )
 
 
 @bp.get("/badges/<slug>.ob3.json")
@@ -171,19 +181,23 @@ def issuer_png():
 
 # --- the organiser's export of a Badgeathon's winners --------------------------------------------------------------
 
+
 @bp.route("/events/<uuid:event_id>/export", methods=["GET", "POST"])
 @role_required(Role.ORGANISER)
 def export_winners(event_id):
     event = events.event_by_public_id(event_id)
-    reasons = {key.removeprefix("reason-"): value for key, value in request.form.items()
-               if key.startswith("reason-")}
+    reasons = {key.removeprefix("reason-"): value for key, value in request.form.items() if key.startswith("reason-")}
     errors: list[str] = []
     if request.method == "POST":
         chosen = request.form.get("winners")  # "ready", one winner's team id, or none: every winner at once
         try:
-            version = export.export(event, current_user, reasons,
-                                    teams=None if chosen in (None, "ready") else {chosen},
-                                    ready_only=chosen == "ready")
+            version = export.export(
+                event,
+                current_user,
+                reasons,
+                teams=None if chosen in (None, "ready") else {chosen},
+                ready_only=chosen == "ready",
+            )
         except export.ExportRefused as refused:
             errors = [str(refused.message), *refused.findings]
         except services.InvalidRuleSet as refused:
@@ -195,11 +209,19 @@ def export_winners(event_id):
     published = request.args.get("version", type=int)
     images = {candidate.team_id: png_data_url(candidate.png) for candidate in candidates if candidate.png}
     blockers = {candidate.team_id: export.blockers(candidate, reasons) for candidate in candidates}
-    return render_template("ruleset/export.html", event=event, candidates=candidates, reasons=reasons,
-                           images=images, blockers=blockers, checklist_messages=CHECKLIST_MESSAGES,
-                           ready_ids=[team_id for team_id, problems in blockers.items() if not problems],
-                           errors=errors, published=published,
-                           threshold=export.similarity.THRESHOLD), 422 if errors else 200
+    return render_template(
+        "ruleset/export.html",
+        event=event,
+        candidates=candidates,
+        reasons=reasons,
+        images=images,
+        blockers=blockers,
+        checklist_messages=CHECKLIST_MESSAGES,
+        ready_ids=[team_id for team_id, problems in blockers.items() if not problems],
+        errors=errors,
+        published=published,
+        threshold=export.similarity.THRESHOLD,
+    ), 422 if errors else 200
 
 
 @bp.get("/ruleset/versions/<int:number>/bundle.zip")
@@ -214,16 +236,26 @@ def version_bundle(number: int):
 # --- the organiser's page of the rule set: versions, their differences, partner badges ------------------------------
 
 ACTIONS = {"added": _l("Ajouté"), "removed": _l("Retiré"), "changed": _l("Modifié")}
-SUBJECTS = {"issuer": _l("Émetteur"), "badge": _l("Badge"), "rule": _l("Règle d'attribution du badge"),
-            "partner": _l("Badge partenaire")}
+SUBJECTS = {
+    "issuer": _l("Émetteur"),
+    "badge": _l("Badge"),
+    "rule": _l("Règle d'attribution du badge"),
+    "partner": _l("Badge partenaire"),
+}
 
 
 def _ruleset_page(form: PartnerForm, errors: list[str] | None = None, status: int = 200):
     version = services.current_or_seed()
     document = rs.from_dict(version.document)
-    return render_template("ruleset/ruleset.html", version=version, versions=services.versions() or [version],
-                           partners=document.partners, levels=LEVEL_NAMES, form=form,
-                           errors=errors or []), status
+    return render_template(
+        "ruleset/ruleset.html",
+        version=version,
+        versions=services.versions() or [version],
+        partners=document.partners,
+        levels=LEVEL_NAMES,
+        form=form,
+        errors=errors or [],
+    ), status
 
 
 @bp.get("/ruleset")
@@ -242,8 +274,9 @@ def _uploaded_badge_class(form: PartnerForm) -> dict | None:
     except (UnicodeDecodeError, ValueError) as error:
         raise ValueError(_("Le fichier %(name)s n'est pas un fichier JSON lisible.", name=upload.filename)) from error
     if not isinstance(parsed, dict):
-        raise ValueError(_("Le fichier %(name)s ne contient pas un BadgeClass (objet JSON attendu).",
-                           name=upload.filename))
+        raise ValueError(
+            _("Le fichier %(name)s ne contient pas un BadgeClass (objet JSON attendu).", name=upload.filename)
+        )
     return parsed
 
 
@@ -260,9 +293,15 @@ def register_partner():
     except ValueError as refused:
         return _ruleset_page(form, [str(refused)], 422)
     try:
-        version = services.register_partner(current_user, url=form.url.data.strip(), competency=form.competency.data,
-                                            level=form.level.data, name=form.name.data.strip(),
-                                            structure=form.structure.data.strip(), badge_class_json=badge_class)
+        version = services.register_partner(
+            current_user,
+            url=form.url.data.strip(),
+            competency=form.competency.data,
+            level=form.level.data,
+            name=form.name.data.strip(),
+            structure=form.structure.data.strip(),
+            badge_class_json=badge_class,
+        )
     except (services.PartnerRefused, services.PartnerExists) as refused:
         return _ruleset_page(form, [str(refused.message)], refused.status)
     except services.InvalidRuleSet as refused:
@@ -283,7 +322,14 @@ def ruleset_diff():
         document = rs.from_dict(version.document)
         names.update({badge.id: badge.name for badge in document.badges})
         names.update({partner.url: partner.name for partner in document.partners if partner.name})
-    changes = [{"action": ACTIONS[change.action], "subject": SUBJECTS[change.subject], "key": change.key,
-                "name": names.get(change.key, ""), "fields": change.fields}
-               for change in services.diff_versions(old, new)]
+    changes = [
+        {
+            "action": ACTIONS[change.action],
+            "subject": SUBJECTS[change.subject],
+            "key": change.key,
+            "name": names.get(change.key, ""),
+            "fields": change.fields,
+        }
+        for change in services.diff_versions(old, new)
+    ]
     return render_template("ruleset/ruleset.html", diff=True, older=older, newer=newer, changes=changes)

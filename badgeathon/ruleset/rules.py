@@ -1,5 +1,6 @@
 """Award rules: a badge held, partner badges mapped to a competency and level, nestable all / at-least junctions;
 their JSON form; and the region's scheme (its competencies, levels and seeded rules)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -103,6 +104,7 @@ def held_badges(rule: Rule) -> frozenset[str]:
 
 # --- the region's scheme -------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PartnerBadge:
     """A badge class a partner structure registered, mapped to one regional competency and level."""
@@ -133,8 +135,11 @@ def regional_scheme(
         for competency in competencies
         for level in LEVELS
     }
-    rules[general_badge] = at_least(competencies_for_general, *(
-        at_least(1, *(Held(key_badge(competency, level)) for level in LEVELS if level >= general_min_level))
-        for competency in competencies
-    ))
+    rules[general_badge] = at_least(
+        competencies_for_general,
+        *(
+            at_least(1, *(Held(key_badge(competency, level)) for level in LEVELS if level >= general_min_level))
+            for competency in competencies
+        ),
+    )
     return rules

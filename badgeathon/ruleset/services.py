@@ -1,4 +1,5 @@
 """Use cases of the regional rule set: seed it, publish a new version, register a partner badge, compare versions."""
+
 from collections.abc import Callable
 from typing import Any
 
@@ -39,8 +40,9 @@ class PartnerExists(Conflict):
 
 class RuleSetBusy(Conflict):
     code = "rule_set_busy"
-    default_message = _l("Le référentiel régional est modifié au même moment par d'autres personnes : "
-                         "rechargez la page et recommencez.")
+    default_message = _l(
+        "Le référentiel régional est modifié au même moment par d'autres personnes : rechargez la page et recommencez."
+    )
 
 
 class NoRuleSet(NotFound):
@@ -77,9 +79,14 @@ def configured_issuer() -> rs.Issuer:
     """The region's issuer profile from the ISSUER_* settings; its id and default image are URLs of this site."""
     config = current_app.config
     base = config["PUBLIC_BASE_URL"]
-    return rs.Issuer(id=f"{base}/issuer", name=config["ISSUER_NAME"], url=config["ISSUER_URL"],
-                     email=config["ISSUER_EMAIL"], description=config["ISSUER_DESCRIPTION"],
-                     image=config["ISSUER_IMAGE"] or f"{base}/issuer.png")
+    return rs.Issuer(
+        id=f"{base}/issuer",
+        name=config["ISSUER_NAME"],
+        url=config["ISSUER_URL"],
+        email=config["ISSUER_EMAIL"],
+        description=config["ISSUER_DESCRIPTION"],
+        image=config["ISSUER_IMAGE"] or f"{base}/issuer.png",
+    )
 
 
 def publish(document: rs.RuleSet, by: Any, changelog: str) -> RuleSetVersion:
@@ -92,8 +99,13 @@ def publish(document: rs.RuleSet, by: Any, changelog: str) -> RuleSetVersion:
     return amend(lambda _latest: (document, changelog), by, attempts=1)
 
 
-def amend(change: Callable[[rs.RuleSet | None], tuple[rs.RuleSet, str]], by: Any, *,
-          attempts: int = PUBLISH_ATTEMPTS, seeded: bool = False) -> RuleSetVersion:
+def amend(
+    change: Callable[[rs.RuleSet | None], tuple[rs.RuleSet, str]],
+    by: Any,
+    *,
+    attempts: int = PUBLISH_ATTEMPTS,
+    seeded: bool = False,
+) -> RuleSetVersion:
     """Publish `change` applied to the latest document (None before the first version): it returns the new document
     and its changelog, or raises a domain error (nothing written). `seeded`: before the first version, the change
     applies to the seed (the 9 regional badges and their rules), and both go in one commit: the seed as version 1,
@@ -162,8 +174,16 @@ def ensure_seeded(by: Any = None) -> RuleSetVersion:
     return amend(lambda document: (document, SEED_CHANGELOG), by, seeded=True)
 
 
-def register_partner(by: Any, *, url: str, competency: str, level: int, name: str = "", structure: str = "",
-                     badge_class_json: dict | None = None) -> RuleSetVersion:
+def register_partner(
+    by: Any,
+    *,
+    url: str,
+    competency: str,
+    level: int,
+    name: str = "",
+    structure: str = "",
+    badge_class_json: dict | None = None,
+) -> RuleSetVersion:
     """Add a partner structure's BadgeClass, mapped to (competency, level), as a new version. With the BadgeClass
     JSON its id and name are taken from it; with a URL only, nothing is fetched: the caller's words are kept.
     Registered at the same time as another change, it is added to that change's version (never lost); registered
@@ -172,8 +192,13 @@ def register_partner(by: Any, *, url: str, competency: str, level: int, name: st
         if not isinstance(badge_class_json, dict) or not isinstance(badge_class_json.get("id"), str):
             raise PartnerRefused(_l("Ce fichier n'est pas un BadgeClass Open Badges : il n'a pas d'identifiant."))
         if url and badge_class_json["id"] != url:
-            raise PartnerRefused(_l("L'identifiant du BadgeClass (%(found)s) n'est pas l'adresse donnée (%(url)s).",
-                                    found=badge_class_json["id"], url=url))
+            raise PartnerRefused(
+                _l(
+                    "L'identifiant du BadgeClass (%(found)s) n'est pas l'adresse donnée (%(url)s).",
+                    found=badge_class_json["id"],
+                    url=url,
+                )
+            )
         url = badge_class_json["id"]
         name = name or str(badge_class_json.get("name") or "")
         issuer = badge_class_json.get("issuer")

@@ -1,5 +1,6 @@
 """How close a new badge is to the badges already in the rule set: a fuzzy score (0–100) on their wording,
 computed with rapidfuzz's token set ratio, so a near duplicate is noticed before it is published."""
+
 import re
 from collections.abc import Iterable
 
@@ -19,8 +20,9 @@ def badge_text(name: str, description: str, level1: str = "", level2: str = "") 
     return normalise(name, description, level1, level2)
 
 
-def closest(candidate_text: str, badges: Iterable[tuple[str, str, str]],
-            limit: int = 3) -> list[tuple[str, str, float]]:
+def closest(
+    candidate_text: str, badges: Iterable[tuple[str, str, str]], limit: int = 3
+) -> list[tuple[str, str, float]]:
     """The `limit` `badges` ((id, name, text) each) whose text is closest to `candidate_text`, as
     (id, name, score 0..100), best first; empty when there is nothing to compare."""
     entries = list(badges)

@@ -1,5 +1,6 @@
 """Checks a rule set document: its JSON Schema (schemas/ruleset.json), then what a schema cannot say (unique ids,
 rules that name known badges, partner badges that are not also regional ones)."""
+
 import json
 from functools import cache
 from pathlib import Path
@@ -30,7 +31,8 @@ def _path(parts) -> str:
 def _misses_kind(error: ValidationError) -> bool:
     """The error says the value is not of this alternative at all (another type, another `type` field)."""
     return (error.validator == "type" and not error.relative_path) or (
-        error.validator == "const" and list(error.relative_path) == ["type"])
+        error.validator == "const" and list(error.relative_path) == ["type"]
+    )
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -48,8 +50,11 @@ def _messages(error: ValidationError) -> list[str]:
 
 def check_document(doc: Any) -> list[str]:
     """Every problem of the document, each prefixed by its JSON path; an empty list when it is valid."""
-    problems = [message for error in sorted(schema_validator().iter_errors(doc), key=lambda e: _path(e.absolute_path))
-                for message in _messages(error)]
+    problems = [
+        message
+        for error in sorted(schema_validator().iter_errors(doc), key=lambda e: _path(e.absolute_path))
+        for message in _messages(error)
+    ]
     if problems:
         return list(dict.fromkeys(problems))
     badges, partners = doc["badges"], doc["partners"]
@@ -67,8 +72,9 @@ def check_document(doc: Any) -> list[str]:
     seen_partners: dict[str, int] = {}
     for index, partner in enumerate(partners):
         if partner["url"] in seen_partners:
-            problems.append(f"$.partners[{index}].url: {partner['url']} is already partner "
-                            f"{seen_partners[partner['url']]}")
+            problems.append(
+                f"$.partners[{index}].url: {partner['url']} is already partner {seen_partners[partner['url']]}"
+            )
         seen_partners.setdefault(partner["url"], index)
         if partner["url"] in seen_ids:
             problems.append(f"$.partners[{index}].url: {partner['url']} is a regional badge")

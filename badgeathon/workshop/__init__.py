@@ -1,4 +1,5 @@
 """The co-design studio: design documents (CRDT), socket handlers, checklist, image designer."""
+
 from flask import Blueprint
 
 bp = Blueprint("workshop", __name__)

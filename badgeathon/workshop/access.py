@@ -1,5 +1,6 @@
 """Who may open, read and write a design: the studio's access policy over the facts of a design read in one query
 (reads only: a lock that is due is the studio's to write, see `studio.join`)."""
+
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -83,17 +84,32 @@ class DesignFacts(NamedTuple):
 
     def lock_due(self, now: datetime) -> bool:
         """The deadline passed with nobody moving the phase: the design is locked when its studio is next used."""
-        return (self.locked_at is None and self.deadline is not None and not self.open_for_design(now)
-                and self.phase >= Phase.DESIGN)
+        return (
+            self.locked_at is None
+            and self.deadline is not None
+            and not self.open_for_design(now)
+            and self.phase >= Phase.DESIGN
+        )
 
 
-_FACT_COLUMNS = (Design.id, Design.public_id, Design.epoch, Team.id, Event.id, Event.phase, Event.design_deadline,
-                 Design.locked_at)
+_FACT_COLUMNS = (
+    Design.id,
+    Design.public_id,
+    Design.epoch,
+    Team.id,
+    Event.id,
+    Event.phase,
+    Event.design_deadline,
+    Design.locked_at,
+)
 
 
 def _facts_query(*entities):
-    return (db.select(*entities, *_FACT_COLUMNS)
-            .join(Team, Team.id == Design.team_id).join(Event, Event.id == Team.event_id))
+    return (
+        db.select(*entities, *_FACT_COLUMNS)
+        .join(Team, Team.id == Design.team_id)
+        .join(Event, Event.id == Team.event_id)
+    )
 
 
 def facts(public_id: uuid.UUID) -> DesignFacts | None:
@@ -118,19 +134,18 @@ def grant(person: Person, facts: DesignFacts | None) -> Access:
     elif person.is_organiser:  # region staff read every design, and correct a winning one after the lock
         readonly = not staff.may_correct(db.session.get(Design, facts.design_id))
         deadline = None if not readonly else deadline
-    elif person.is_juror and person.event_id == facts.event_id \
-            and facts.phase >= Phase.PITCHES:
+    elif person.is_juror and person.event_id == facts.event_id and facts.phase >= Phase.PITCHES:
         readonly = True
     else:
         raise NotFound()
-    return Access(facts.design_id, facts.public_id, facts.epoch, person.id, readonly, deadline,
-                  person.session_token)
+    return Access(facts.design_id, facts.public_id, facts.epoch, person.id, readonly, deadline, person.session_token)
 
 
 def reread(access: Access) -> tuple[Person | None, DesignFacts | None]:
     """The person and the design's facts again, in one query (the design may be gone, the person too)."""
-    row = db.session.execute(_facts_query(Person).join(Person, Person.id == access.person_id)
-                             .where(Design.public_id == access.public_id)).first()
+    row = db.session.execute(
+        _facts_query(Person).join(Person, Person.id == access.person_id).where(Design.public_id == access.public_id)
+    ).first()
     if row is None:
         return db.session.get(Person, access.person_id), None
     return row[0], DesignFacts(*row[1:])
@@ -152,7 +167,11 @@ def design_for_audience(person: Person, public_id: uuid.UUID) -> Design:
     """A design of the participant's own event once the pitches have begun (the room has seen it): its image is on
     the audience vote's ballot. Anything else: not found."""
     design = db.session.execute(db.select(Design).filter_by(public_id=public_id)).scalar_one_or_none()
-    if (design is None or not person.is_participant or design.team.event_id != person.event_id
-            or design.team.event.phase < Phase.PITCHES):
+    if (
+        design is None
+        or not person.is_participant
+        or design.team.event_id != person.event_id
+        or design.team.event.phase < Phase.PITCHES
+    ):
         raise NotFound()
     return design

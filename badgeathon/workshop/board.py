@@ -1,14 +1,15 @@
 """The organiser's live board (pure): how far each team's checklist is, how long since its last edit, who is stuck."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .checklist import ADVICE, blockers, check
 from .view import DesignView
 
-NOW = "now"            # less than a minute ago
-MINUTES = "minutes"    # `amount` minutes ago (1–59)
-HOURS = "hours"        # `amount` hours and `minutes` minutes ago
-NEVER = "never"        # nobody has edited the design yet
+NOW = "now"  # less than a minute ago
+MINUTES = "minutes"  # `amount` minutes ago (1–59)
+HOURS = "hours"  # `amount` hours and `minutes` minutes ago
+NEVER = "never"  # nobody has edited the design yet
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Progress:
 
     passed: int
     total: int
-    ready: bool   # no blocker (checklist.blockers): the badge could be exported as it is
+    ready: bool  # no blocker (checklist.blockers): the badge could be exported as it is
 
 
 def progress(view: DesignView) -> Progress:
@@ -47,8 +48,9 @@ def since(moment: datetime | None, now: datetime) -> Since:
     return Since(HOURS, minutes // 60, minutes % 60)
 
 
-def is_stuck(last_activity: datetime | None, design_started: datetime | None, now: datetime,
-             stuck_minutes: float) -> bool:
+def is_stuck(
+    last_activity: datetime | None, design_started: datetime | None, now: datetime, stuck_minutes: float
+) -> bool:
     """A team needs a look when nothing was edited for `stuck_minutes`: counted from its last edit, or, if it never
     edited, from the start of the design phase (a team that never started is the first to help). Before the design
     phase has a start, no one is stuck."""
@@ -56,4 +58,3 @@ def is_stuck(last_activity: datetime | None, design_started: datetime | None, no
     if reference is None:
         return False
     return now - reference >= timedelta(minutes=stuck_minutes)
-

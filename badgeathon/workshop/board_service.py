@@ -1,5 +1,6 @@
 """The organiser's live board of an event, read from stored data only: each team's people online, last edit and
 checklist progress. A GET: it never writes, and never decodes a CRDT (the design's stored view serves)."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,10 +23,10 @@ CACHE_MAX = 2000
 class TeamLine:
     """One team on the board."""
 
-    team_id: object          # the team's public id (its page shows its design)
+    team_id: object  # the team's public id (its page shows its design)
     name: str
-    members: int             # its roster, joined or not yet
-    online: list[str]        # names of the members with the studio open now
+    members: int  # its roster, joined or not yet
+    online: list[str]  # names of the members with the studio open now
     last_activity: datetime | None
     since: board.Since
     progress: board.Progress
@@ -35,22 +36,33 @@ class TeamLine:
 def design_started(event: Event) -> datetime | None:
     """When the event last entered its design phase."""
     return db.session.execute(
-        db.select(db.func.max(PhaseChange.at)).where(PhaseChange.event_id == event.id,
-                                                     PhaseChange.to_phase == Phase.DESIGN)).scalar_one()
+        db.select(db.func.max(PhaseChange.at)).where(
+            PhaseChange.event_id == event.id, PhaseChange.to_phase == Phase.DESIGN
+        )
+    ).scalar_one()
 
 
 def board_of(event: Event, now: datetime | None = None) -> list[TeamLine]:
     """The board's lines, in the teams' order: a few queries for the whole event, whatever its number of teams."""
     now = now or utcnow()
     teams = list(event.teams)
-    designs = {row.team_id: row for row in db.session.execute(
-        db.select(Design.id, Design.team_id, Design.log_head, Design.updated_at, Design.view_through)
-        .where(Design.team_id.in_([team.id for team in teams])))}
+    designs = {
+        row.team_id: row
+        for row in db.session.execute(
+            db.select(Design.id, Design.team_id, Design.log_head, Design.updated_at, Design.view_through).where(
+                Design.team_id.in_([team.id for team in teams])
+            )
+        )
+    }
     progress = _progress_of([(row.id, row.view_through) for row in designs.values()])
     names = online.names_by_design([row.id for row in designs.values()], now)
-    members = dict(db.session.execute(
-        db.select(Person.team_id, db.func.count()).where(Person.team_id.in_([team.id for team in teams]))
-        .group_by(Person.team_id)).all())
+    members = dict(
+        db.session.execute(
+            db.select(Person.team_id, db.func.count())
+            .where(Person.team_id.in_([team.id for team in teams]))
+            .group_by(Person.team_id)
+        ).all()
+    )
     started = design_started(event) if event.phase == Phase.DESIGN else None
     stuck_minutes = current_app.config["BOARD_STUCK_MINUTES"]
     nothing_done = board.progress({})
@@ -59,10 +71,18 @@ def board_of(event: Event, now: datetime | None = None) -> list[TeamLine]:
         design = designs.get(team.id)
         design_id = design.id if design is not None else None
         last = design.updated_at if design is not None and design.log_head > 0 else None
-        lines.append(TeamLine(
-            team.public_id, team.name, members.get(team.id, 0), names.get(design_id, []), last,
-            board.since(last, now), progress.get(design_id, nothing_done),
-            board.is_stuck(last, started, now, stuck_minutes)))
+        lines.append(
+            TeamLine(
+                team.public_id,
+                team.name,
+                members.get(team.id, 0),
+                names.get(design_id, []),
+                last,
+                board.since(last, now),
+                progress.get(design_id, nothing_done),
+                board.is_stuck(last, started, now, stuck_minutes),
+            )
+        )
     return lines
 
 
@@ -74,7 +94,8 @@ def _progress_of(keys: list[tuple[int, int]]) -> dict[int, board.Progress]:
     if missing:
         if len(cache) > CACHE_MAX:
             cache.clear()
-        for design_id, through, view in db.session.execute(   # maybe refreshed since: keyed as read
-                db.select(Design.id, Design.view_through, Design.view).where(Design.id.in_(missing))):
+        for design_id, through, view in db.session.execute(  # maybe refreshed since: keyed as read
+            db.select(Design.id, Design.view_through, Design.view).where(Design.id.in_(missing))
+        ):
             found[design_id] = cache[(design_id, through)] = board.progress(view)
     return found

@@ -1,4 +1,5 @@
 """The board's words for people: how long ago a team last edited its badge (the pure core returns keys)."""
+
 from flask_babel import gettext as _
 from flask_babel import ngettext
 

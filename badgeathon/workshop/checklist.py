@@ -1,6 +1,7 @@
 """The design checklist (pure): what a badge design still lacks for Open Badges 2.0, for the region, and advice; the
 one readiness rule — a design is ready to be exported when no required finding fails (`blockers`); and what the export
 publishes of its lists (`published_alignments`, `published_tags`), within the badge's limits (`over_limits`)."""
+
 import dataclasses
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -9,44 +10,44 @@ from urllib.parse import urlsplit
 from ..openbadges.art.spec import IMAGE_MAX_BYTES, IMAGE_MIMES
 from .view import ALIGNMENT_FIELDS, LEVELS, MAX_ALIGNMENTS, MAX_TAGS, Alignment, DesignView, ImageRef
 
-REQUIRED = "required"   # the export takes no badge without it (Open Badges 2.0, the region's two levels, OBF's limits)
-EXPECTED = "expected"   # the region expects it of a key badge
-ADVICE = "advice"       # makes a better badge; never blocks anything
+REQUIRED = "required"  # the export takes no badge without it (Open Badges 2.0, the region's two levels, OBF's limits)
+EXPECTED = "expected"  # the region expects it of a key badge
+ADVICE = "advice"  # makes a better badge; never blocks anything
 
-NAME_MAX = 128                       # the longest name accepted for the export
-NAME_SUGGESTED_MAX = 60              # reads whole on a badge wallet card
-DESCRIPTION_SUGGESTED_MAX = 280      # a short description, as Open Badges means it
+NAME_MAX = 128  # the longest name accepted for the export
+NAME_SUGGESTED_MAX = 60  # reads whole on a badge wallet card
+DESCRIPTION_SUGGESTED_MAX = 280  # a short description, as Open Badges means it
 TAGS_MIN = 2
 WEB_SCHEMES = ("http", "https")
 
 # Every code check() returns, in the order it returns them: one finding per code, always.
 CODES = (
     # required: the export takes no badge without these (see `blockers`)
-    "name_written",            # the badge has a name of at most NAME_MAX characters
-    "description_written",     # the badge has a description
-    "criteria_written",        # the criteria of at least one level are written
-    "criteria_both_levels",    # both « je pratique » (level 1) and « je maîtrise » (level 2) are written: the
-                               # exported badge states both, as the region's key badges do
-    "image_present",           # the badge has an image
-    "image_format",            # the image is PNG or SVG (Open Badge Factory's limits, these three: the studio
-    "image_square",            # the image is square          enforces them when an image comes in)
-    "image_size",              # the image weighs at most IMAGE_MAX_BYTES
-    "issuer_ready",            # an issuer profile is ready for the export (told by the caller)
+    "name_written",  # the badge has a name of at most NAME_MAX characters
+    "description_written",  # the badge has a description
+    "criteria_written",  # the criteria of at least one level are written
+    "criteria_both_levels",  # both « je pratique » (level 1) and « je maîtrise » (level 2) are written: the
+    # exported badge states both, as the region's key badges do
+    "image_present",  # the badge has an image
+    "image_format",  # the image is PNG or SVG (Open Badge Factory's limits, these three: the studio
+    "image_square",  # the image is square          enforces them when an image comes in)
+    "image_size",  # the image weighs at most IMAGE_MAX_BYTES
+    "issuer_ready",  # an issuer profile is ready for the export (told by the caller)
     # expected: what the region expects of a key badge
     "criteria_levels_differ",  # level 2 is written and does not repeat level 1
-    "evidence_written",        # the evidence a learner shows is stated
-    "assessment_written",      # how that evidence is assessed is stated
-    "alignment_present",       # at least one alignment (ESCO, ROME, RNCP…) has something written in it
-    "alignment_names",         # there are alignments and every one has a targetName (these two are required
-    "alignment_urls",          # … an absolute http(s) targetUrl                      when a written one fails)
-    "image_alt_written",       # the image has an alternative text
-    "theme_chosen",            # a theme (transition) is chosen
-    "competency_written",      # the competency the badge recognises is stated
+    "evidence_written",  # the evidence a learner shows is stated
+    "assessment_written",  # how that evidence is assessed is stated
+    "alignment_present",  # at least one alignment (ESCO, ROME, RNCP…) has something written in it
+    "alignment_names",  # there are alignments and every one has a targetName (these two are required
+    "alignment_urls",  # … an absolute http(s) targetUrl                      when a written one fails)
+    "image_alt_written",  # the image has an alternative text
+    "theme_chosen",  # a theme (transition) is chosen
+    "competency_written",  # the competency the badge recognises is stated
     # advice
-    "description_short",       # the description is written and at most DESCRIPTION_SUGGESTED_MAX characters
-    "name_short",              # the name is written and at most NAME_SUGGESTED_MAX characters
-    "tags_enough",             # at least TAGS_MIN distinct tags
-    "pitch_written",           # the pitch notes are written
+    "description_short",  # the description is written and at most DESCRIPTION_SUGGESTED_MAX characters
+    "name_short",  # the name is written and at most NAME_SUGGESTED_MAX characters
+    "tags_enough",  # at least TAGS_MIN distinct tags
+    "pitch_written",  # the pitch notes are written
 )
 
 
@@ -61,10 +62,10 @@ class Finding:
     """One check of the checklist, passed or not. `detail` holds JSON-ready numbers and indexes for the message."""
 
     code: str
-    field: str          # the design key it is about ("criteria.level2" for a nested one), for the UI to point at
-    level: str          # REQUIRED | EXPECTED | ADVICE
+    field: str  # the design key it is about ("criteria.level2" for a nested one), for the UI to point at
+    level: str  # REQUIRED | EXPECTED | ADVICE
     ok: bool
-    detail: dict = dataclasses.field(default_factory=dict, hash=False)   # a dict: keep it out of hash()
+    detail: dict = dataclasses.field(default_factory=dict, hash=False)  # a dict: keep it out of hash()
 
 
 def check(design: DesignView | Mapping, *, issuer_ready: bool = True) -> list[Finding]:
@@ -102,14 +103,19 @@ def check(design: DesignView | Mapping, *, issuer_ready: bool = True) -> list[Fi
         _length("name_written", "name", REQUIRED, name, NAME_MAX),
         _written("description_written", "description", REQUIRED, description),
         _finding("criteria_written", "criteria", REQUIRED, bool(written_levels), written=written_levels),
-        _finding("criteria_both_levels", "criteria", REQUIRED, both_levels,
-                 missing=[level for level in LEVELS if not levels[level]]),
+        _finding(
+            "criteria_both_levels",
+            "criteria",
+            REQUIRED,
+            both_levels,
+            missing=[level for level in LEVELS if not levels[level]],
+        ),
         _finding("image_present", "image", REQUIRED, view.image is not None),
         *_image_limits(view.image),
         _finding("issuer_ready", "issuer", REQUIRED, bool(issuer_ready)),
-
-        _finding("criteria_levels_differ", "criteria.level2", EXPECTED, both_levels and not identical,
-                 identical=identical),
+        _finding(
+            "criteria_levels_differ", "criteria.level2", EXPECTED, both_levels and not identical, identical=identical
+        ),
         _written("evidence_written", "evidence", EXPECTED, _text(view.evidence)),
         _written("assessment_written", "assessment", EXPECTED, _text(view.assessment)),
         _finding("alignment_present", "alignments", EXPECTED, written_alignments > 0, count=written_alignments),
@@ -118,7 +124,6 @@ def check(design: DesignView | Mapping, *, issuer_ready: bool = True) -> list[Fi
         _written("image_alt_written", "image_alt", EXPECTED, _text(view.image_alt)),
         _written("theme_chosen", "theme", EXPECTED, _text(view.theme)),
         _written("competency_written", "competency", EXPECTED, _text(view.competency)),
-
         _length("description_short", "description", ADVICE, description, DESCRIPTION_SUGGESTED_MAX),
         _length("name_short", "name", ADVICE, name, NAME_SUGGESTED_MAX),
         _finding("tags_enough", "tags", ADVICE, len(tags) >= TAGS_MIN, count=len(tags), min=TAGS_MIN),
@@ -178,17 +183,23 @@ def over_limits(design: DesignView | Mapping) -> list[Finding]:
     order; none within the limits. Not in `check`: a limit is no step towards a finished badge, and it never blocks
     the export, which publishes the first ones (`published_tags`, `published_alignments`)."""
     view = DesignView.from_json(design)
-    counts = {"tags_over_limit": ("tags", sum(1 for tag in view.tags if _text(tag)), MAX_TAGS),
-              "alignments_over_limit": ("alignments", len(_written_indexes(view.alignments)), MAX_ALIGNMENTS)}
-    return [_finding(code, field_name, EXPECTED, False, count=count, max=maximum)
-            for code, (field_name, count, maximum) in counts.items() if count > maximum]
+    counts = {
+        "tags_over_limit": ("tags", sum(1 for tag in view.tags if _text(tag)), MAX_TAGS),
+        "alignments_over_limit": ("alignments", len(_written_indexes(view.alignments)), MAX_ALIGNMENTS),
+    }
+    return [
+        _finding(code, field_name, EXPECTED, False, count=count, max=maximum)
+        for code, (field_name, count, maximum) in counts.items()
+        if count > maximum
+    ]
 
 
 def summary(findings: Iterable[Finding]) -> dict:
     """Counts of failed findings per level, and whether the badge can be exported (no blocker: see `blockers`)."""
     findings = list(findings)
-    failed = {level: sum(1 for f in findings if f.level == level and not f.ok)
-              for level in (REQUIRED, EXPECTED, ADVICE)}
+    failed = {
+        level: sum(1 for f in findings if f.level == level and not f.ok) for level in (REQUIRED, EXPECTED, ADVICE)
+    }
     return {
         "required_missing": failed[REQUIRED],
         "expected_missing": failed[EXPECTED],
@@ -200,6 +211,7 @@ def summary(findings: Iterable[Finding]) -> dict:
 
 
 # --- reading the design as it comes ------------------------------------------------------------------------------
+
 
 def _text(value) -> str:
     """Written text, NFC so that « é » counts as one character however it was typed; "" for anything else."""
@@ -229,11 +241,12 @@ def is_web_url(value) -> bool:
     try:
         parts = urlsplit(url)
         return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
-    except ValueError:   # e.g. an unclosed IPv6 bracket
+    except ValueError:  # e.g. an unclosed IPv6 bracket
         return False
 
 
 # --- findings -----------------------------------------------------------------------------------------------------
+
 
 def _finding(code: str, field_name: str, level: str, ok: bool, **detail) -> Finding:
     return Finding(code, field_name, level, bool(ok), detail)
@@ -251,16 +264,25 @@ def _length(code: str, field_name: str, level: str, text: str, maximum: int) -> 
 def _written_indexes(alignments: Iterable[Alignment]) -> list[int]:
     """The positions of the entries with something written: the export publishes the first MAX_ALIGNMENTS of them
     (a blank row it leaves out)."""
-    return [index for index, entry in enumerate(alignments)
-            if any(_text(getattr(entry, key)) for key in ALIGNMENT_FIELDS)]
+    return [
+        index for index, entry in enumerate(alignments) if any(_text(getattr(entry, key)) for key in ALIGNMENT_FIELDS)
+    ]
 
 
 def _alignment_finding(code: str, alignments: list[Alignment], bad: list[int], **detail) -> Finding:
     """REQUIRED when an entry the export would publish is at fault (`blocking_indexes`), EXPECTED otherwise."""
     published = set(_written_indexes(alignments)[:MAX_ALIGNMENTS])
     blocking = [index for index in bad if index in published]
-    return _finding(code, "alignments", REQUIRED if blocking else EXPECTED, bool(alignments) and not bad,
-                    count=len(alignments), bad_indexes=bad, blocking_indexes=blocking, **detail)
+    return _finding(
+        code,
+        "alignments",
+        REQUIRED if blocking else EXPECTED,
+        bool(alignments) and not bad,
+        count=len(alignments),
+        bad_indexes=bad,
+        blocking_indexes=blocking,
+        **detail,
+    )
 
 
 def _alignment_names(alignments: list[Alignment]) -> Finding:
@@ -272,20 +294,33 @@ def _alignment_urls(alignments: list[Alignment]) -> Finding:
     urls = [_text(entry.targetUrl) for entry in alignments]
     missing = [index for index, url in enumerate(urls) if not url]
     invalid = [index for index, url in enumerate(urls) if url and not is_web_url(url)]
-    return _alignment_finding("alignment_urls", alignments, sorted(missing + invalid),
-                              missing_indexes=missing, invalid_indexes=invalid)
+    return _alignment_finding(
+        "alignment_urls", alignments, sorted(missing + invalid), missing_indexes=missing, invalid_indexes=invalid
+    )
 
 
 def _image_limits(image: ImageRef | None) -> list[Finding]:
     """Open Badge Factory's limits, required by the export. Without an image each fails with None in its detail
     (image_present says why)."""
     image = image or ImageRef(width=None, height=None, bytes=None)
-    mime = _text(image.mime).split(";")[0].strip().lower() or None   # "image/PNG; x=y" is a PNG
+    mime = _text(image.mime).split(";")[0].strip().lower() or None  # "image/PNG; x=y" is a PNG
     width, height, size = image.width, image.height, image.bytes
     return [
         _finding("image_format", "image", REQUIRED, mime in IMAGE_MIMES, mime=mime, allowed=list(IMAGE_MIMES)),
-        _finding("image_square", "image", REQUIRED, width is not None and width > 0 and width == height,
-                 width=width, height=height),
-        _finding("image_size", "image", REQUIRED, size is not None and 0 < size <= IMAGE_MAX_BYTES,
-                 bytes=size, max=IMAGE_MAX_BYTES),
+        _finding(
+            "image_square",
+            "image",
+            REQUIRED,
+            width is not None and width > 0 and width == height,
+            width=width,
+            height=height,
+        ),
+        _finding(
+            "image_size",
+            "image",
+            REQUIRED,
+            size is not None and 0 < size <= IMAGE_MAX_BYTES,
+            bytes=size,
+            max=IMAGE_MAX_BYTES,
+        ),
     ]

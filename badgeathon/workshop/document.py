@@ -1,6 +1,7 @@
 """The design document: the CRDT a team co-writes (one Y.Map of Y.Text and Y.Array), read as its plain view
 (`view.DesignView`), and edits made on the server (restore) as text diffs rather than rewrites (pure: pycrdt only, no
 Flask, no database)."""
+
 from difflib import SequenceMatcher
 
 from pycrdt import Array, Doc, Map, Text, merge_updates
@@ -57,8 +58,11 @@ def to_view(doc: Doc) -> DesignView:
 
     alignments = ()
     if isinstance(data.get("alignments"), Array):
-        alignments = tuple(Alignment(*(_text(entry.get(field)) for field in ALIGNMENT_FIELDS))
-                           for entry in data["alignments"] if isinstance(entry, Map))
+        alignments = tuple(
+            Alignment(*(_text(entry.get(field)) for field in ALIGNMENT_FIELDS))
+            for entry in data["alignments"]
+            if isinstance(entry, Map)
+        )
     tags = tuple(str(tag) for tag in data["tags"]) if isinstance(data.get("tags"), Array) else ()
     image = None
     if isinstance(data.get("image"), Map) and data["image"].get("sha256"):
@@ -77,7 +81,9 @@ def to_view(doc: Doc) -> DesignView:
         **{name: text(name) for name in TEXT_FIELDS if not name.startswith("criteria_")},
         **{name: _text(data.get(name)) for name in SCALAR_FIELDS},
         criteria=Criteria(*(text(f"criteria_{level}") for level in LEVELS)),
-        alignments=alignments, tags=tags, image=image,
+        alignments=alignments,
+        tags=tags,
+        image=image,
     )
 
 
@@ -94,7 +100,7 @@ def _edit_text(text: Text, wanted: str) -> None:
     # Apply from the end so earlier offsets stay valid.
     for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if tag in ("replace", "delete"):
-            del text[offset(i1):offset(i2)]
+            del text[offset(i1) : offset(i2)]
         if tag in ("replace", "insert"):
             text.insert(offset(i1), wanted[j1:j2])
 
@@ -112,7 +118,7 @@ def edit_to_match(doc: Doc, view: DesignView) -> bytes:
                 design[key] = view.text(key)
         tags = design["tags"]
         if tuple(str(t) for t in tags) != view.tags:
-            del tags[0:len(tags)]
+            del tags[0 : len(tags)]
             tags.extend(list(view.tags))
         alignments = design["alignments"]
         for index, wanted in enumerate(view.alignments):
@@ -122,7 +128,7 @@ def edit_to_match(doc: Doc, view: DesignView) -> bytes:
             else:
                 alignments.append(new_alignment(wanted.to_json()))
         if len(alignments) > len(view.alignments):
-            del alignments[len(view.alignments):len(alignments)]
+            del alignments[len(view.alignments) : len(alignments)]
         set_image(design, view.image.to_json() if view.image is not None else None)
     return doc.get_update(before)
 

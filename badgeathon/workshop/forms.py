@@ -1,4 +1,5 @@
 """Forms of the studio: naming a version, restoring one, the image designer and upload."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -7,8 +8,13 @@ from wtforms.validators import DataRequired, Length
 
 
 class VersionForm(FlaskForm):
-    label = StringField(_l("Nom de la version"), validators=[DataRequired(_l("Donnez un nom à la version.")),
-                                                            Length(max=120, message=_l("120 caractères au plus."))])
+    label = StringField(
+        _l("Nom de la version"),
+        validators=[
+            DataRequired(_l("Donnez un nom à la version.")),
+            Length(max=120, message=_l("120 caractères au plus.")),
+        ],
+    )
 
 
 class RestoreForm(FlaskForm):
@@ -33,14 +39,25 @@ class ImageDesignForm(FlaskForm):
 
         self.shape.choices = [SelectChoice(key, SHAPE_LABELS.get(key, key)) for key in SHAPES]
         self.pictogram.choices = [SelectChoice(key, PICTOGRAM_LABELS.get(key, key)) for key in PICTOGRAMS]
-        self.level.choices = [SelectChoice("", _l("Aucun")), SelectChoice("Je pratique", _l("Je pratique")),
-                              SelectChoice("Je maîtrise", _l("Je maîtrise"))]
+        self.level.choices = [
+            SelectChoice("", _l("Aucun")),
+            SelectChoice("Je pratique", _l("Je pratique")),
+            SelectChoice("Je maîtrise", _l("Je maîtrise")),
+        ]
 
     def spec(self) -> dict:
-        return {"shape": self.shape.data, "background": self.background.data, "accent": self.accent.data,
-                "pictogram": self.pictogram.data, "title": self.title.data or "", "level": self.level.data or ""}
+        return {
+            "shape": self.shape.data,
+            "background": self.background.data,
+            "accent": self.accent.data,
+            "pictogram": self.pictogram.data,
+            "title": self.title.data or "",
+            "level": self.level.data or "",
+        }
 
 
 class ImageUploadForm(FlaskForm):
-    file = FileField(_l("Image PNG ou SVG (carrée, 250 ko au plus)"),
-                     validators=[FileRequired(_l("Choisissez un fichier PNG ou SVG."))])
+    file = FileField(
+        _l("Image PNG ou SVG (carrée, 250 ko au plus)"),
+        validators=[FileRequired(_l("Choisissez un fichier PNG ou SVG."))],
+    )

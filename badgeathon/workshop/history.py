@@ -1,4 +1,5 @@
 """What changed between two versions of a design, field by field and word by word (pure)."""
+
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -9,7 +10,8 @@ from .view import FIELDS, DesignView
 _SHOWN = {
     "alignments": lambda view: "\n".join(
         " · ".join(part for part in (a.targetName, a.targetFramework, a.targetCode, a.targetUrl) if part)
-        for a in view.alignments),
+        for a in view.alignments
+    ),
     "tags": lambda view: ", ".join(view.tags),
     "image": lambda view: view.image.sha256[:12] if view.image is not None else "",
 }
@@ -25,7 +27,7 @@ _WORDS = re.compile(r"\s+|[^\s]+")
 
 @dataclass(frozen=True)
 class Piece:
-    kind: str   # "same" | "removed" | "added"
+    kind: str  # "same" | "removed" | "added"
     text: str
 
 

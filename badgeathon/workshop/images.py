@@ -1,4 +1,5 @@
 """Image use cases: render the designer's badge, check an upload, keep the image and put it in the design."""
+
 import hashlib
 import json
 
@@ -62,8 +63,13 @@ def preview(values: dict, size: int = 200) -> bytes:
 def _image_row(design_id: int, mime: str, data: bytes, small_png: bytes | None) -> dict:
     """The image's DesignImage values, keyed by its content hash: written with the edit that names it (see
     `server_edit`), never before it."""
-    return {"design_id": design_id, "sha256": hashlib.sha256(data).hexdigest(), "mime": mime, "data": data,
-            "small_png": small_png}
+    return {
+        "design_id": design_id,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "mime": mime,
+        "data": data,
+        "small_png": small_png,
+    }
 
 
 def _use(access: Access, row: dict, image: dict) -> dict:
@@ -82,9 +88,18 @@ def use_designed_image(access: Access, values: dict) -> dict:
         small = render_png(spec, 200)
     except ImageError as error:
         raise _refused(error) from error
-    return _use(access, _image_row(access.design_id, "image/png", png, small),
-                {"source": "designer", "mime": "image/png", "width": 400, "height": 400, "bytes": len(png),
-                 "spec": json.dumps(spec.to_dict(), ensure_ascii=False)})
+    return _use(
+        access,
+        _image_row(access.design_id, "image/png", png, small),
+        {
+            "source": "designer",
+            "mime": "image/png",
+            "width": 400,
+            "height": 400,
+            "bytes": len(png),
+            "spec": json.dumps(spec.to_dict(), ensure_ascii=False),
+        },
+    )
 
 
 def use_uploaded_image(access: Access, data: bytes, filename: str) -> dict:
@@ -95,9 +110,18 @@ def use_uploaded_image(access: Access, data: bytes, filename: str) -> dict:
         uploaded = check_upload(data, filename)
     except ImageError as error:
         raise _refused(error) from error
-    return _use(access, _image_row(access.design_id, uploaded.mime, uploaded.data, None),
-                {"source": "upload", "mime": uploaded.mime, "width": uploaded.width, "height": uploaded.height,
-                 "bytes": uploaded.bytes, "spec": ""})
+    return _use(
+        access,
+        _image_row(access.design_id, uploaded.mime, uploaded.data, None),
+        {
+            "source": "upload",
+            "mime": uploaded.mime,
+            "width": uploaded.width,
+            "height": uploaded.height,
+            "bytes": uploaded.bytes,
+            "spec": "",
+        },
+    )
 
 
 def image_of(design_id: int, sha256: str, size: int = 400, fmt: str = "png") -> tuple[bytes, str]:

@@ -1,5 +1,6 @@
 """A design's live CRDT on this node and what browsers may do to it: every update integrated, its changes checked
 against the design's structure (pure: pycrdt only, no Flask app, no database)."""
+
 import time
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ class LiveDesign:
     epoch: object
     doc: Doc = field(default_factory=Doc)
     through: int = 0
-    size: int = 0                    # bytes loaded and applied: an upper bound of the encoded state
+    size: int = 0  # bytes loaded and applied: an upper bound of the encoded state
     used_at: float = field(default_factory=time.monotonic)
     events: list = field(default_factory=list)
     _vector: dict | None = None
@@ -79,17 +80,22 @@ def _allowed(event) -> bool:
         if not path:
             return set(changes) <= {"theme"} and all(
                 change.get("action") != "delete" and isinstance(change.get("newValue"), str)
-                for change in changes.values())
+                for change in changes.values()
+            )
         if path == ["image"]:
             return set(changes) <= ALLOWED_IMAGE_KEYS and all(
-                isinstance(change.get("newValue"), SCALARS) for change in changes.values())
+                isinstance(change.get("newValue"), SCALARS) for change in changes.values()
+            )
         return False  # an alignment's fields are made with it and never replaced
     if kind == "ArrayEvent":
         inserted = [value for op in event.delta for value in op.get("insert", ())]
         if path == ["tags"]:
             return all(isinstance(value, str) for value in inserted)
         if path == ["alignments"]:
-            return all(isinstance(value, Map) and set(value.keys()) == set(ALIGNMENT_FIELDS)
-                       and all(isinstance(value[key], Text) for key in ALIGNMENT_FIELDS)
-                       for value in inserted)
+            return all(
+                isinstance(value, Map)
+                and set(value.keys()) == set(ALIGNMENT_FIELDS)
+                and all(isinstance(value[key], Text) for key in ALIGNMENT_FIELDS)
+                for value in inserted
+            )
     return False

@@ -1,4 +1,5 @@
 """A team's design: its CRDT update log, the compacted snapshot, the plain view (kept as JSON), versions, images."""
+
 import uuid
 from datetime import datetime
 
@@ -35,8 +36,9 @@ class Design(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     team = relationship("Team", backref=db.backref("design", uselist=False, cascade="all, delete-orphan"))
-    versions = relationship("DesignVersion", back_populates="design", order_by="DesignVersion.id.desc()",
-                            cascade="all, delete-orphan")
+    versions = relationship(
+        "DesignVersion", back_populates="design", order_by="DesignVersion.id.desc()", cascade="all, delete-orphan"
+    )
 
 
 class DesignUpdate(db.Model):

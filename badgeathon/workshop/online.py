@@ -1,5 +1,6 @@
 """Who has their team's studio open now, kept in the database so that the organiser's board sees every node's sockets;
 each arrival or departure tells the event's organisers (the /live organisers' room) once it is committed."""
+
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -38,7 +39,9 @@ def still_here(sid: str, design_id: int, person_id: int) -> None:
     touched = db.session.execute(
         db.update(StudioPresence)
         .where(StudioPresence.sid == sid, StudioPresence.design_id == design_id)
-        .values(seen_at=now).execution_options(synchronize_session=False)).rowcount
+        .values(seen_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if touched:
         db.session.commit()
     else:
@@ -47,8 +50,7 @@ def still_here(sid: str, design_id: int, person_id: int) -> None:
 
 def left(sid: str) -> None:
     """The socket closed: it no longer counts anywhere."""
-    designs = list(db.session.execute(db.select(StudioPresence.design_id).where(StudioPresence.sid == sid))
-                   .scalars())
+    designs = list(db.session.execute(db.select(StudioPresence.design_id).where(StudioPresence.sid == sid)).scalars())
     if not designs:
         return
     db.session.execute(db.delete(StudioPresence).where(StudioPresence.sid == sid))
@@ -61,7 +63,8 @@ def names_by_design(design_ids: list[int], now: datetime | None = None) -> dict[
     if not design_ids:
         return {}
     rows = db.session.execute(
-        db.select(StudioPresence.design_id, Person.id, Person.name).distinct()
+        db.select(StudioPresence.design_id, Person.id, Person.name)
+        .distinct()
         .join(Person, Person.id == StudioPresence.person_id)
         .where(StudioPresence.design_id.in_(design_ids), StudioPresence.seen_at >= _expiry(now or utcnow()))
     ).all()
@@ -73,12 +76,14 @@ def names_by_design(design_ids: list[int], now: datetime | None = None) -> dict[
 
 def _tell_organisers(design_ids: list[int]) -> None:
     for event_id, team_id in db.session.execute(
-            db.select(Team.event_id, Team.public_id).join(Design, Design.team_id == Team.id)
-            .where(Design.id.in_(design_ids))).all():
+        db.select(Team.event_id, Team.public_id)
+        .join(Design, Design.team_id == Team.id)
+        .where(Design.id.in_(design_ids))
+    ).all():
         tell_board(event_id, team_id)
 
 
 def tell_board(event_id: int, team_public_id) -> None:
-    """"This team's line moved": the board fetches its figures again (the message carries no data, so a missed or
+    """ "This team's line moved": the board fetches its figures again (the message carries no data, so a missed or
     late one leaves nothing wrong). Sent when the caller's transaction commits (see realtime.announce)."""
     announce("board", {"team": str(team_public_id)}, to=organisers_room(event_id), namespace=LIVE)

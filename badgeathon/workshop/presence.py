@@ -1,5 +1,6 @@
 """Presence (Yjs awareness) relayed between a team's browsers: only states whose clock moves forward, names set by
 the server, and a goodbye for every browser whose socket closes. Node-local memory: a cache, never needed elsewhere."""
+
 import json
 import threading
 
@@ -8,8 +9,8 @@ from pycrdt import Decoder, write_var_uint
 from .. import safe_json
 
 _lock = threading.Lock()
-_clocks: dict[str, dict[int, int]] = {}         # design -> awareness client id -> last clock relayed
-_owners: dict[str, dict[str, set[int]]] = {}    # socket id -> design -> awareness client ids it spoke for
+_clocks: dict[str, dict[int, int]] = {}  # design -> awareness client id -> last clock relayed
+_owners: dict[str, dict[str, set[int]]] = {}  # socket id -> design -> awareness client ids it spoke for
 
 MAX_ENTRIES = 8
 MAX_STATE = 4096

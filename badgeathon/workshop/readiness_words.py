@@ -1,5 +1,6 @@
 """What keeps a design out of the export, in French sentences for staff: each blocker of the checklist's one
 readiness rule (`checklist.blockers`), with the level, the alignment or the limit it is about."""
+
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
@@ -18,8 +19,14 @@ ISSUER_NOT_READY = _l("Le profil de l'émetteur (Région Normandie) n'est pas pr
 NO_TARGET_NAME = _l("L'alignement %(number)s n'a pas de nom de référence.")
 NO_TARGET_URL = _l("L'alignement %(number)s n'a pas d'adresse web (http ou https).")
 
-SIMPLE = {"description_written": NO_DESCRIPTION, "image_present": NO_IMAGE, "image_format": IMAGE_FORMAT,
-          "image_square": IMAGE_NOT_SQUARE, "image_size": IMAGE_TOO_LARGE, "issuer_ready": ISSUER_NOT_READY}
+SIMPLE = {
+    "description_written": NO_DESCRIPTION,
+    "image_present": NO_IMAGE,
+    "image_format": IMAGE_FORMAT,
+    "image_square": IMAGE_NOT_SQUARE,
+    "image_size": IMAGE_TOO_LARGE,
+    "issuer_ready": ISSUER_NOT_READY,
+}
 PER_ALIGNMENT = {"alignment_names": NO_TARGET_NAME, "alignment_urls": NO_TARGET_URL}
 
 
@@ -33,8 +40,9 @@ def sentences(finding: Finding) -> list[str]:
     if finding.code == "criteria_both_levels":
         return [str(NO_LEVEL[level]) for level in detail.get("missing", ())]
     if finding.code in PER_ALIGNMENT:
-        return [str(PER_ALIGNMENT[finding.code]) % {"number": index + 1}
-                for index in detail.get("blocking_indexes", ())]
+        return [
+            str(PER_ALIGNMENT[finding.code]) % {"number": index + 1} for index in detail.get("blocking_indexes", ())
+        ]
     return [str(SIMPLE[finding.code])]
 
 

@@ -1,6 +1,7 @@
 """What the studio loses when the organiser deletes a team, a member or an event: the team's badge with its log,
 versions and images, counted for the confirmation page, then deleted in the organiser's transaction. A removed
 member's edits stay in their team's badge, unsigned."""
+
 from sqlalchemy import delete, func, select, update
 
 from ..auth.models import Person
@@ -20,8 +21,9 @@ def _designs(subject, *, started: bool = False) -> list[int]:
     else:
         return []
     if started:
-        where = where & ((Design.log_head > 0) | select(DesignVersion.id).where(
-            DesignVersion.design_id == Design.id).exists())
+        where = where & (
+            (Design.log_head > 0) | select(DesignVersion.id).where(DesignVersion.design_id == Design.id).exists()
+        )
     return list(db.session.execute(select(Design.id).where(where)).scalars())
 
 
@@ -31,7 +33,8 @@ def count_removal(subject, **_) -> dict[str, int]:
     if not designs:
         return {}
     versions = db.session.execute(
-        select(func.count()).select_from(DesignVersion).where(DesignVersion.design_id.in_(designs))).scalar_one()
+        select(func.count()).select_from(DesignVersion).where(DesignVersion.design_id.in_(designs))
+    ).scalar_one()
     return {"designs": len(designs), "versions": versions}
 
 
@@ -45,8 +48,9 @@ def remove(subject, **_) -> None:
     if not designs:
         return
     for model in (DesignUpdate, DesignImage, DesignVersion):
-        db.session.execute(delete(model).where(model.design_id.in_(designs)),
-                           execution_options={"synchronize_session": False})
+        db.session.execute(
+            delete(model).where(model.design_id.in_(designs)), execution_options={"synchronize_session": False}
+        )
     db.session.execute(delete(Design).where(Design.id.in_(designs)), execution_options={"synchronize_session": False})
     if isinstance(subject, Team):
         db.session.expire(subject, ["design"])

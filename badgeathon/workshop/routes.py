@@ -1,4 +1,5 @@
 """Routes of the studio: the team page where the badge is designed, and what its script needs."""
+
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,9 +29,17 @@ def team_page(team_id):
         view = versions.current_view(design.id)
         results = deliberation.team_results(team)
         slug = export.catalogue_slug(team) if results is not None and results.won else None
-        return render_template("workshop/pitch.html", team=team, event=team.event, design=design, view=view,
-                               results=results, catalogue_slug=slug, desk=pitching.desk(team.event),
-                               correctable=current_user.is_organiser and not access.readonly)
+        return render_template(
+            "workshop/pitch.html",
+            team=team,
+            event=team.event,
+            design=design,
+            view=view,
+            results=results,
+            catalogue_slug=slug,
+            desk=pitching.desk(team.event),
+            correctable=current_user.is_organiser and not access.readonly,
+        )
     return _studio_page(team, design, access)
 
 
@@ -38,12 +47,18 @@ def _studio_page(team, design, access, corrects=False):
     """The studio: the team designing its badge, or region staff correcting a winning one (`corrects`)."""
     designer = ImageDesignForm(data=images.current_spec(design.view))
     return render_template(
-        "workshop/team.html", team=team, event=team.event, design=design, access=access,
+        "workshop/team.html",
+        team=team,
+        event=team.event,
+        design=design,
+        access=access,
         findings=studio.checklist_payload(design.view),
         checklist_messages={code: str(message) for code, message in (CHECKLIST_MESSAGES | LIMIT_MESSAGES).items()},
         field_labels={key: str(label) for key, label in FIELD_LABELS.items()},
         limits={"tags": MAX_TAGS, "alignments": MAX_ALIGNMENTS},
-        designer=designer, upload=ImageUploadForm(), corrects=corrects,
+        designer=designer,
+        upload=ImageUploadForm(),
+        corrects=corrects,
         final_version=staff.team_final_version(design.id) if corrects else None,
         join_link=current_app.config["PUBLIC_BASE_URL"] + url_for("events.join_team", code=team.join_code),
     )
@@ -86,9 +101,15 @@ def save_version(design_id):
 def history(design_id):
     access = access_for(current_user, design_id)
     design = design_of(access)
-    return render_template("workshop/history.html", design=design, team=design.team, access=access,
-                           form=VersionForm(), restore_form=RestoreForm(),
-                           final_version=staff.team_final_version(design.id))
+    return render_template(
+        "workshop/history.html",
+        design=design,
+        team=design.team,
+        access=access,
+        form=VersionForm(),
+        restore_form=RestoreForm(),
+        final_version=staff.team_final_version(design.id),
+    )
 
 
 @bp.get("/designs/<uuid:design_id>/versions/<uuid:version_id>")
@@ -97,9 +118,16 @@ def version(design_id, version_id):
     access = access_for(current_user, design_id)
     chosen = versions.version_of(access, version_id)
     current = versions.current_view(access.design_id)
-    return render_template("workshop/version.html", design=chosen.design, team=chosen.design.team, version=chosen,
-                           changes=compare(chosen.view, current), access=access, restore_form=RestoreForm(),
-                           labels=FIELD_LABELS)
+    return render_template(
+        "workshop/version.html",
+        design=chosen.design,
+        team=chosen.design.team,
+        version=chosen,
+        changes=compare(chosen.view, current),
+        access=access,
+        restore_form=RestoreForm(),
+        labels=FIELD_LABELS,
+    )
 
 
 @bp.post("/designs/<uuid:design_id>/versions/<uuid:version_id>/restore")
@@ -111,16 +139,19 @@ def restore(design_id, version_id):
         raise store.BadUpdate()
     chosen = versions.version_of(access, version_id)
     versions.restore_version(access, version_id)
-    flash(_("« %(label)s » est restaurée. L'état d'avant est gardé dans l'historique.", label=chosen.label),
-          "success")
+    flash(_("« %(label)s » est restaurée. L'état d'avant est gardé dans l'historique.", label=chosen.label), "success")
     return redirect(url_for("workshop.team_page", team_id=chosen.design.team.public_id))
 
 
 # --- the image ----------------------------------------------------------------------------------------------
 
+
 def _image_response(data: bytes, mime: str):
-    headers = {"Content-Type": mime, "Cache-Control": "private, max-age=86400, immutable",
-               "X-Content-Type-Options": "nosniff"}
+    headers = {
+        "Content-Type": mime,
+        "Cache-Control": "private, max-age=86400, immutable",
+        "X-Content-Type-Options": "nosniff",
+    }
     if mime == "image/svg+xml":
         headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return data, 200, headers
@@ -184,11 +215,17 @@ def upload_image(design_id):
 
 # --- the organiser's board --------------------------------------------------------------------------------------
 
+
 @bp.get("/events/<uuid:event_id>/board")
 @role_required(Role.ORGANISER)
 def board(event_id):
     """Every team during the design phase: who is here, its last edit, its checklist. The dashboard fetches this page
     again on each `board` message and swaps its block in; open alone, it is a full page (a second screen)."""
     event = events.event_by_public_id(event_id)
-    return render_template("workshop/board.html", event=event, lines=board_service.board_of(event),
-                           stuck_minutes=current_app.config["BOARD_STUCK_MINUTES"], words=board_words)
+    return render_template(
+        "workshop/board.html",
+        event=event,
+        lines=board_service.board_of(event),
+        stuck_minutes=current_app.config["BOARD_STUCK_MINUTES"],
+        words=board_words,
+    )

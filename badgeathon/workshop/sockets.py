@@ -18,6 +18,7 @@ design. The frequent events (sync, update, awareness: one per keystroke) then ru
 `join` granted this socket (kept per socket on this node, rechecked every WORKSHOP_ACCESS_SECONDS), so a keystroke
 does not decode and verify the session cookie again.
 """
+
 import functools
 import time
 import uuid
@@ -169,8 +170,10 @@ def on_sync(sid: str, message: dict):
     if not isinstance(their_state_vector, (bytes, bytearray)):
         raise store.BadUpdate()
     missing, state_vector, saved = studio.sync(access, their_state_vector)
-    if member.participant and \
-            time.monotonic() - member.seen_at >= current_app.config["WORKSHOP_PRESENCE_TOUCH_SECONDS"]:
+    if (
+        member.participant
+        and time.monotonic() - member.seen_at >= current_app.config["WORKSHOP_PRESENCE_TOUCH_SECONDS"]
+    ):
         member.seen_at = time.monotonic()
         _on_the_board(online.still_here, sid, access)
     return {"update": missing, "sv": state_vector, "saved": saved, "readonly": access.readonly}
@@ -182,8 +185,13 @@ def on_update(sid: str, message: dict):
     receipt = studio.receive_update(access, message.get("update"))
     db.session.remove()  # never hold a pooled connection while waiting: the group commit needs one
     if receipt.relay:  # teammates get it at once; the sender's "saved" waits for the group commit
-        socketio.emit("update", {"design": str(access.public_id), "update": bytes(message["update"])},
-                      to=design_room(access.public_id), skip_sid=sid, namespace=WORKSHOP)
+        socketio.emit(
+            "update",
+            {"design": str(access.public_id), "update": bytes(message["update"])},
+            to=design_room(access.public_id),
+            skip_sid=sid,
+            namespace=WORKSHOP,
+        )
     if not receipt.written.wait(timeout=current_app.config["WORKSHOP_ACK_SECONDS"]):
         raise store.NotSaved()
     return {"ok": True, "sv": receipt.vector}
@@ -194,8 +202,13 @@ def on_awareness(sid: str, message: dict):
     member, access = _access(sid, message)
     update = presence.accept(sid, access.public_id, message.get("update"), member.name)
     if update is not None:
-        socketio.emit("awareness", {"design": str(access.public_id), "update": update},
-                      to=design_room(access.public_id), skip_sid=sid, namespace=WORKSHOP)
+        socketio.emit(
+            "awareness",
+            {"design": str(access.public_id), "update": update},
+            to=design_room(access.public_id),
+            skip_sid=sid,
+            namespace=WORKSHOP,
+        )
     return {"ok": True}
 
 
@@ -203,8 +216,9 @@ def on_awareness(sid: str, message: dict):
 def on_disconnect(reason=None):
     _members.pop(request.sid, None)
     for public_id, update in presence.disconnected(request.sid):
-        socketio.emit("awareness", {"design": str(public_id), "update": update},
-                      to=design_room(public_id), namespace=WORKSHOP)
+        socketio.emit(
+            "awareness", {"design": str(public_id), "update": update}, to=design_room(public_id), namespace=WORKSHOP
+        )
     try:
         online.left(request.sid)
     except SQLAlchemyError:  # the row expires by itself (WORKSHOP_PRESENCE_SECONDS)

@@ -1,5 +1,6 @@
 """Region staff correcting a winning badge after the lock: who may write to it, the team's final version kept for
 the record, and every staff edit logged (a version "Modifié par l'équipe régionale", an entry in the audit log)."""
+
 from datetime import timedelta
 
 from flask import current_app
@@ -41,17 +42,22 @@ def may_correct(design: Design) -> bool:
 def team_final_version(design_id: int) -> DesignVersion | None:
     """The team's final version, kept at the lock (the newest one if the deadline was moved and passed again)."""
     return db.session.execute(
-        db.select(DesignVersion).where(DesignVersion.design_id == design_id, DesignVersion.kind == FINAL_KIND)
-        .order_by(DesignVersion.id.desc()).limit(1)
+        db.select(DesignVersion)
+        .where(DesignVersion.design_id == design_id, DesignVersion.kind == FINAL_KIND)
+        .order_by(DesignVersion.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
 def corrections(design_id: int) -> list[DesignVersion]:
     """The versions made of staff edits, newest first."""
-    return list(db.session.execute(
-        db.select(DesignVersion).where(DesignVersion.design_id == design_id, DesignVersion.kind == STAFF_KIND)
-        .order_by(DesignVersion.id.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(DesignVersion)
+            .where(DesignVersion.design_id == design_id, DesignVersion.kind == STAFF_KIND)
+            .order_by(DesignVersion.id.desc())
+        ).scalars()
+    )
 
 
 def log_edits(design_id: int, state, view: DesignView, through: int) -> None:
@@ -60,16 +66,29 @@ def log_edits(design_id: int, state, view: DesignView, through: int) -> None:
     whole CRDT state. Each person's edits
     within WORKSHOP_VERSION_MINUTES of their first one make one version, brought up to date as they go on: who,
     when it started, and the badge after it. A new version also writes an audit entry for the event."""
-    since = db.session.execute(
-        db.select(func.max(DesignVersion.through))
-        .where(DesignVersion.design_id == design_id, DesignVersion.kind == STAFF_KIND)
-    ).scalar() or 0
-    editors = db.session.execute(
-        db.select(DesignUpdate.person_id).join(Person, Person.id == DesignUpdate.person_id)
-        .where(DesignUpdate.design_id == design_id, DesignUpdate.seq > since, DesignUpdate.seq <= through,
-               Person.role == Role.ORGANISER)
-        .group_by(DesignUpdate.person_id)
-    ).scalars().all()
+    since = (
+        db.session.execute(
+            db.select(func.max(DesignVersion.through)).where(
+                DesignVersion.design_id == design_id, DesignVersion.kind == STAFF_KIND
+            )
+        ).scalar()
+        or 0
+    )
+    editors = (
+        db.session.execute(
+            db.select(DesignUpdate.person_id)
+            .join(Person, Person.id == DesignUpdate.person_id)
+            .where(
+                DesignUpdate.design_id == design_id,
+                DesignUpdate.seq > since,
+                DesignUpdate.seq <= through,
+                Person.role == Role.ORGANISER,
+            )
+            .group_by(DesignUpdate.person_id)
+        )
+        .scalars()
+        .all()
+    )
     if not editors:
         return
     window = timedelta(minutes=current_app.config["WORKSHOP_VERSION_MINUTES"])
@@ -79,10 +98,22 @@ def log_edits(design_id: int, state, view: DesignView, through: int) -> None:
             latest[0].state, latest[0].view, latest[0].through = state(), view, through
             continue
         person = db.session.get(Person, person_id)
-        version = DesignVersion(design_id=design_id, label=str(STAFF_LABEL % {"name": person.name})[:120],
-                                kind=STAFF_KIND, state=state(), view=view, through=through, by_id=person_id)
+        version = DesignVersion(
+            design_id=design_id,
+            label=str(STAFF_LABEL % {"name": person.name})[:120],
+            kind=STAFF_KIND,
+            state=state(),
+            view=view,
+            through=through,
+            by_id=person_id,
+        )
         db.session.add(version)
         design = db.session.get(Design, design_id)
-        audit.record(design.team.event_id, person, "design_corrected", design.team.name,
-                     after={"design": str(design.public_id), "name": view.name})
+        audit.record(
+            design.team.event_id,
+            person,
+            "design_corrected",
+            design.team.name,
+            after={"design": str(design.public_id), "name": view.name},
+        )
         latest = [version]

@@ -5,6 +5,7 @@ state reads.
 The database is the source of truth: a node keeps only caches (the live documents) and a short queue. An update is
 acknowledged once the commit holding it is done, with the state vector the server then holds for sure, so a page
 says "saved" only for what is on disk."""
+
 import threading
 import time
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ class NotSaved(BadgeathonError):
 
 # --- the queue and its group commits ----------------------------------------------------------------------------
 
+
 class Entry(NamedTuple):
     """An update waiting for its group commit, the state vector the server holds once it is written, the live
     document it is already in, the new images it names and the versions kept with it (DesignImage and DesignVersion
@@ -86,12 +88,12 @@ class Store:
         self.app = app
         self.lock = threading.Lock()
         self.queue: list[Entry] = []
-        self.written = threading.Event()    # set when the batch holding the current queue is committed
+        self.written = threading.Event()  # set when the batch holding the current queue is committed
         self.flushing = threading.Lock()
         self.carried: list[threading.Event] = []  # events of a failed batch, set when it is written at last
         self.in_flight: list[Entry] = []
         self.in_flight_written = threading.Event()
-        self.pending: dict[int, int] = {}   # design id -> updates queued or being written
+        self.pending: dict[int, int] = {}  # design id -> updates queued or being written
         self.live: dict[tuple[int, int], LiveDesign] = {}
         self.evicted_at = time.monotonic()
         self.running = False
@@ -106,14 +108,16 @@ class Store:
         start = db.session.execute(db.select(Design.snapshot_through).where(Design.id == design_id)).scalar_one()
         rows = self._rows(design_id, start)
         epoch, snapshot, through = db.session.execute(
-            db.select(Design.epoch, Design.snapshot, Design.snapshot_through).where(Design.id == design_id)).one()
+            db.select(Design.epoch, Design.snapshot, Design.snapshot_through).where(Design.id == design_id)
+        ).one()
         last = max(rows[-1][0] if rows else 0, through)
         return epoch, snapshot, [data for seq, data in rows if seq > through], last
 
     def _rows(self, design_id: int, after: int) -> list[tuple[int, bytes]]:
         return db.session.execute(
             db.select(DesignUpdate.seq, DesignUpdate.data)
-            .where(DesignUpdate.design_id == design_id, DesignUpdate.seq > after).order_by(DesignUpdate.seq)
+            .where(DesignUpdate.design_id == design_id, DesignUpdate.seq > after)
+            .order_by(DesignUpdate.seq)
         ).all()
 
     def full_state(self, design_id: int) -> tuple[bytes, int]:
@@ -150,7 +154,8 @@ class Store:
         holds (its own come back too: applying them again changes nothing); the whole state again if compaction
         removed some of those rows or the epoch changed."""
         epoch, through, head = db.session.execute(
-            db.select(Design.epoch, Design.snapshot_through, Design.log_head).where(Design.id == live.design_id)).one()
+            db.select(Design.epoch, Design.snapshot_through, Design.log_head).where(Design.id == live.design_id)
+        ).one()
         if epoch == live.epoch and head <= live.through:
             return live
         rows = self._rows(live.design_id, live.through) if epoch == live.epoch and through <= live.through else []
@@ -184,14 +189,21 @@ class Store:
         me = threading.get_native_id()
         alive = {thread.native_id for thread in threading.enumerate()}
         for key, live in list(self.live.items()):
-            if key[0] not in alive or (key[0] == me and now - live.used_at > idle
-                                       and not self.pending.get(live.design_id)):
+            if key[0] not in alive or (
+                key[0] == me and now - live.used_at > idle and not self.pending.get(live.design_id)
+            ):
                 self.live.pop(key, None)
 
     # --- receiving updates -------------------------------------------------------------------------------------
 
-    def receive(self, design_id: int, person_id: int | None, update: bytes, images: tuple[dict, ...] = (),
-                versions: tuple[dict, ...] = ()) -> Receipt:
+    def receive(
+        self,
+        design_id: int,
+        person_id: int | None,
+        update: bytes,
+        images: tuple[dict, ...] = (),
+        versions: tuple[dict, ...] = (),
+    ) -> Receipt:
         """Check an update and queue it for the next group commit (with the new `images` it names and the
         `versions` kept with it). Refused: bytes
         that are no update, one over the size limits, one that changes the document's structure; one whose
@@ -281,8 +293,9 @@ class Store:
                 socketio.sleep(min(1.0, self.app.config["WORKSHOP_FLUSH_SECONDS"] * 10))
             else:
                 if self.failing_since is not None:
-                    self.app.logger.warning("workshop: group commits work again after %.1f s",
-                                            time.monotonic() - self.failing_since)
+                    self.app.logger.warning(
+                        "workshop: group commits work again after %.1f s", time.monotonic() - self.failing_since
+                    )
                     self.failing_since = None
 
     def flush(self) -> int:
@@ -323,26 +336,39 @@ class Store:
         with self.app.app_context():
             try:
                 now = utcnow()
-                heads = dict(db.session.execute(
-                    db.update(Design).where(Design.id.in_(sorted(counts)))
-                    .values(log_head=Design.log_head + db.case(counts, value=Design.id), updated_at=now)
-                    .returning(Design.id, Design.log_head)).all())
+                heads = dict(
+                    db.session.execute(
+                        db.update(Design)
+                        .where(Design.id.in_(sorted(counts)))
+                        .values(log_head=Design.log_head + db.case(counts, value=Design.id), updated_at=now)
+                        .returning(Design.id, Design.log_head)
+                    ).all()
+                )
                 # a design deleted meanwhile (the organiser deleted its team) takes its queued updates with it, and
                 # an author removed meanwhile leaves them unsigned: either would otherwise fail this batch forever
                 batch = [entry for entry in batch if entry.design_id in heads]
                 next_seq = {d: heads[d] - counts[d] + 1 for d in heads}
                 authors = {entry.person_id for entry in batch} - {None}
-                present = set(db.session.execute(db.select(Person.id).where(Person.id.in_(authors))).scalars()
-                              ) if authors else set()
+                present = (
+                    set(db.session.execute(db.select(Person.id).where(Person.id.in_(authors))).scalars())
+                    if authors
+                    else set()
+                )
                 _keep_images([image for entry in batch for image in entry.images], now)
                 kept = [version for entry in batch for version in entry.versions]
                 if kept:
                     db.session.execute(DesignVersion.__table__.insert(), kept)
                 rows = []
                 for entry in batch:
-                    rows.append({"design_id": entry.design_id, "seq": next_seq[entry.design_id],
-                                 "person_id": entry.person_id if entry.person_id in present else None,
-                                 "data": entry.data, "created_at": now})
+                    rows.append(
+                        {
+                            "design_id": entry.design_id,
+                            "seq": next_seq[entry.design_id],
+                            "person_id": entry.person_id if entry.person_id in present else None,
+                            "data": entry.data,
+                            "created_at": now,
+                        }
+                    )
                     next_seq[entry.design_id] += 1
                 if rows:  # one statement, compiled once and cached
                     db.session.connection().execute(DesignUpdate.__table__.insert(), rows)
@@ -388,8 +414,9 @@ def _keep_images(images: list[dict], now) -> None:
     """The images the batch's updates name, each kept once per design (a retried batch, or the same image set
     twice, finds it there)."""
     for image in images:
-        kept = db.session.execute(db.select(DesignImage.id).filter_by(
-            design_id=image["design_id"], sha256=image["sha256"])).first()
+        kept = db.session.execute(
+            db.select(DesignImage.id).filter_by(design_id=image["design_id"], sha256=image["sha256"])
+        ).first()
         if kept is None:
             db.session.execute(DesignImage.__table__.insert(), {**image, "created_at": now})
 
@@ -418,22 +445,32 @@ def shutdown(app) -> None:
 
 # --- compaction --------------------------------------------------------------------------------------------------
 
+
 def compact(design_id: int, through: int) -> bool:
     """Fold the log up to `through` into the snapshot, in the caller's transaction. Compare-and-set on the
     snapshot's log number: if another node compacted meanwhile, nothing is done (False)."""
     before, snapshot = db.session.execute(
-        db.select(Design.snapshot_through, Design.snapshot).where(Design.id == design_id)).one()
+        db.select(Design.snapshot_through, Design.snapshot).where(Design.id == design_id)
+    ).one()
     if through <= before:
         return False
-    rows = db.session.execute(
-        db.select(DesignUpdate.data)
-        .where(DesignUpdate.design_id == design_id, DesignUpdate.seq > before, DesignUpdate.seq <= through)
-        .order_by(DesignUpdate.seq)).scalars().all()
+    rows = (
+        db.session.execute(
+            db.select(DesignUpdate.data)
+            .where(DesignUpdate.design_id == design_id, DesignUpdate.seq > before, DesignUpdate.seq <= through)
+            .order_by(DesignUpdate.seq)
+        )
+        .scalars()
+        .all()
+    )
     done = db.session.execute(
-        db.update(Design).where(Design.id == design_id, Design.snapshot_through == before)
+        db.update(Design)
+        .where(Design.id == design_id, Design.snapshot_through == before)
         .values(snapshot=document.merge(snapshot, *rows), snapshot_through=through)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if done:
-        db.session.execute(db.delete(DesignUpdate).where(DesignUpdate.design_id == design_id,
-                                                         DesignUpdate.seq <= through))
+        db.session.execute(
+            db.delete(DesignUpdate).where(DesignUpdate.design_id == design_id, DesignUpdate.seq <= through)
+        )
     return bool(done)

@@ -1,6 +1,7 @@
 """The studio's live path: a team's design made with the team, a browser's access rechecked, syncing it, receiving its
 updates (logged by `store`), telling its pages what is on disk and which checklist moved, and the deadline's lock.
 The database is the source of truth."""
+
 import threading
 import uuid
 from datetime import timedelta
@@ -83,8 +84,9 @@ def refresh_access(access: Access) -> Access:
     if now - access.checked_at < timedelta(seconds=current_app.config["WORKSHOP_ACCESS_SECONDS"]):
         return access
     person, facts = policy.reread(access)
-    if person is None or not sessions.holds(person, access.session_token or "", now,
-                                            current_app.config["SIGN_IN_LIFETIME"]):
+    if person is None or not sessions.holds(
+        person, access.session_token or "", now, current_app.config["SIGN_IN_LIFETIME"]
+    ):
         raise SignedOut()
     fresh = policy.grant(person, facts)
     if fresh.epoch != access.epoch:  # joined before a rebuild: its updates belong to the old document
@@ -121,6 +123,7 @@ def receive_update(access: Access, update: bytes) -> store.Receipt:
 
 # --- after each group commit: what is on disk, the plain views ----------------------------------------------------
 
+
 class AfterCommit:
     """Tells each written design's pages what is now on disk (at most every WORKSHOP_SAVED_SECONDS) and refreshes
     the designs' plain views (and checklists) at most every WORKSHOP_VIEW_SECONDS, off the keystrokes' path. Two
@@ -132,7 +135,7 @@ class AfterCommit:
         self.saved: dict[int, bytes] = {}
         self.stale: set[int] = set()
         self.refreshing = threading.Lock()  # held while a design's view is taken from the stale set and refreshed
-        self.running: set[str] = set()      # the loops under way
+        self.running: set[str] = set()  # the loops under way
         self.checklists: dict[int, list[dict]] = {}  # design -> the checklist its pages were last told
         self.stopped = False
 
@@ -178,8 +181,12 @@ class AfterCommit:
         db.session.remove()  # no transaction under way: the messages go at once
         for design_id, vector in saved.items():
             if design_id in ids:
-                announce("saved", {"design": str(ids[design_id]), "sv": vector}, to=design_room(ids[design_id]),
-                         namespace=WORKSHOP)
+                announce(
+                    "saved",
+                    {"design": str(ids[design_id]), "sv": vector},
+                    to=design_room(ids[design_id]),
+                    namespace=WORKSHOP,
+                )
 
     def refresh_views(self) -> None:
         """Refresh the stale views in one round (letting keystrokes through between designs), then tell the pages
@@ -231,10 +238,13 @@ def tell_checklist(design_id: int, findings: list[dict]) -> None:
     """Tell the team's browsers and the organisers' board that the design's checklist moved (its view is committed:
     the read of where to tell it ends with a commit, which sends the messages)."""
     public_id, event_id, team_public_id = db.session.execute(
-        db.select(Design.public_id, Team.event_id, Team.public_id).join(Team, Team.id == Design.team_id)
-        .where(Design.id == design_id)).one()
-    announce("checklist", {"design": str(public_id), "findings": findings}, to=design_room(public_id),
-             namespace=WORKSHOP)
+        db.select(Design.public_id, Team.event_id, Team.public_id)
+        .join(Team, Team.id == Design.team_id)
+        .where(Design.id == design_id)
+    ).one()
+    announce(
+        "checklist", {"design": str(public_id), "findings": findings}, to=design_room(public_id), namespace=WORKSHOP
+    )
     online.tell_board(event_id, team_public_id)
     db.session.commit()
 
@@ -245,11 +255,20 @@ def checklist_payload(view: DesignView) -> list[dict]:
     list beyond the badge's limits, if any."""
     from .checklist import check, for_team, over_limits
 
-    return [{"code": finding.code, "field": finding.field, "level": finding.level, "ok": finding.ok,
-             "detail": finding.detail} for finding in for_team(check(view)) + over_limits(view)]
+    return [
+        {
+            "code": finding.code,
+            "field": finding.field,
+            "level": finding.level,
+            "ok": finding.ok,
+            "detail": finding.detail,
+        }
+        for finding in for_team(check(view)) + over_limits(view)
+    ]
 
 
 # --- the deadline -----------------------------------------------------------------------------------------------
+
 
 def lock_designs(event: Event) -> None:
     """At the deadline (or when the design phase ends): keep each team's final version, once, even when two
@@ -266,8 +285,11 @@ def _lock_designs(event: Event) -> None:
         if design is None or design.locked_at is not None:
             continue
         locked = db.session.execute(
-            db.update(Design).where(Design.id == design.id, Design.locked_at.is_(None)).values(locked_at=now)
-            .execution_options(synchronize_session=False)).rowcount
+            db.update(Design)
+            .where(Design.id == design.id, Design.locked_at.is_(None))
+            .values(locked_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
         db.session.expire(design, ["locked_at"])
         if locked:
             versions.keep_version(design.id, str(_l("Version finale de l'équipe (échéance)")), "deadline")

@@ -1,5 +1,6 @@
 """A design's plain view and its versions: the view's refresh rounds (with the compactions and automatic versions they
 bring), versions kept by hand, restoring one, edits the server makes, and rebuilding a state that cannot be read."""
+
 import functools
 import uuid
 from datetime import timedelta
@@ -23,7 +24,8 @@ def current_view(design_id: int) -> DesignView:
     node's live document; reads only: the stored view is written by the refreshes, `refresh_view` and the
     after-commit loop)."""
     head, view_through, view = db.session.execute(
-        db.select(Design.log_head, Design.view_through, Design.view).where(Design.id == design_id)).one()
+        db.select(Design.log_head, Design.view_through, Design.view).where(Design.id == design_id)
+    ).one()
     if head > view_through or store.current().pending_for(design_id):
         return document.to_view(store.current().caught_up(design_id).doc)
     return view
@@ -42,7 +44,8 @@ _design = Design.__table__
 _WRITE_VIEW = (  # built once: a round writes every view it refreshed in one executemany
     db.update(_design)
     .where(_design.c.id == db.bindparam("b_id"), _design.c.view_through <= db.bindparam("b_through"))
-    .values(view=db.bindparam("b_view", type_=_design.c.view.type), view_through=db.bindparam("b_through")))
+    .values(view=db.bindparam("b_view", type_=_design.c.view.type), view_through=db.bindparam("b_through"))
+)
 
 
 def refresh_views_of(design_ids, pause=lambda: None) -> dict[int, DesignView]:
@@ -61,13 +64,23 @@ def refresh_views_of(design_ids, pause=lambda: None) -> dict[int, DesignView]:
         # the whole state is made only if something keeps it
         taken[design_id] = (document.to_view(live.doc), live.through, functools.cache(live.doc.get_update))
         pause()
-    facts = {row.id: row for row in db.session.execute(
-        db.select(Design.id, Design.snapshot_through, Design.locked_at).where(Design.id.in_(taken)))} if taken else {}
+    facts = (
+        {
+            row.id: row
+            for row in db.session.execute(
+                db.select(Design.id, Design.snapshot_through, Design.locked_at).where(Design.id.in_(taken))
+            )
+        }
+        if taken
+        else {}
+    )
     taken = {design_id: refreshed for design_id, refreshed in taken.items() if design_id in facts}
     if not taken:
         return {}
-    db.session.connection().execute(_WRITE_VIEW, [{"b_id": design_id, "b_view": view, "b_through": through}
-                                                  for design_id, (view, through, _) in taken.items()])
+    db.session.connection().execute(
+        _WRITE_VIEW,
+        [{"b_id": design_id, "b_view": view, "b_through": through} for design_id, (view, through, _) in taken.items()],
+    )
     for design_id, (view, through, state) in taken.items():
         compact = through - facts[design_id].snapshot_through >= current_app.config["WORKSHOP_COMPACT_AFTER"]
         if facts[design_id].locked_at is not None or compact:  # staff correct only locked designs
@@ -83,10 +96,18 @@ def _auto_versions(taken: dict) -> None:
     """An automatic version of each design whose last version is older than WORKSHOP_VERSION_MINUTES and that
     changed since (versions hold whole states: only their dates and log numbers are read)."""
     every = timedelta(minutes=current_app.config["WORKSHOP_VERSION_MINUTES"])
-    last = {row.design_id: row for row in db.session.execute(
-        db.select(DesignVersion.design_id, db.func.max(DesignVersion.created_at).label("created_at"),
-                  db.func.max(DesignVersion.through).label("through"))
-        .where(DesignVersion.design_id.in_(taken)).group_by(DesignVersion.design_id))}
+    last = {
+        row.design_id: row
+        for row in db.session.execute(
+            db.select(
+                DesignVersion.design_id,
+                db.func.max(DesignVersion.created_at).label("created_at"),
+                db.func.max(DesignVersion.through).label("through"),
+            )
+            .where(DesignVersion.design_id.in_(taken))
+            .group_by(DesignVersion.design_id)
+        )
+    }
     now = utcnow()
     for design_id, (view, through, state) in taken.items():
         previous = last.get(design_id)
@@ -94,8 +115,16 @@ def _auto_versions(taken: dict) -> None:
             continue
         if previous is None and through == 0:
             continue
-        db.session.add(DesignVersion(design_id=design_id, label=str(_l("Sauvegarde automatique")), kind="auto",
-                                     state=state(), view=view, through=through))
+        db.session.add(
+            DesignVersion(
+                design_id=design_id,
+                label=str(_l("Sauvegarde automatique")),
+                kind="auto",
+                state=state(),
+                view=view,
+                through=through,
+            )
+        )
 
 
 def save_version(design_id: int, label: str, kind: str, by_id: int | None = None) -> DesignVersion:
@@ -116,9 +145,17 @@ def keep_version(design_id: int, label: str, kind: str, by_id: int | None = None
 def version_values(design_id: int, label: str, kind: str, by_id: int | None = None) -> dict:
     """The values of a version of the design as it is now, to be written with an update (see `restore_version`)."""
     state, through = store.current().full_state(design_id)
-    return {"public_id": uuid.uuid4(), "design_id": design_id, "label": label.strip()[:120] or str(_l("Version")),
-            "kind": kind, "state": state, "view": document.to_view(document.load(state)), "through": through,
-            "by_id": by_id, "created_at": utcnow()}
+    return {
+        "public_id": uuid.uuid4(),
+        "design_id": design_id,
+        "label": label.strip()[:120] or str(_l("Version")),
+        "kind": kind,
+        "state": state,
+        "view": document.to_view(document.load(state)),
+        "through": through,
+        "by_id": by_id,
+        "created_at": utcnow(),
+    }
 
 
 def version_of(access: Access, version_public_id: uuid.UUID) -> DesignVersion:
@@ -138,8 +175,12 @@ def restore_version(access: Access, version_public_id: uuid.UUID) -> DesignVersi
     if access.readonly:
         raise DesignLocked()
     version = version_of(access, version_public_id)
-    before = version_values(access.design_id, str(_l("Avant la restauration de « %(label)s »", label=version.label)),
-                            "restore", access.person_id)
+    before = version_values(
+        access.design_id,
+        str(_l("Avant la restauration de « %(label)s »", label=version.label)),
+        "restore",
+        access.person_id,
+    )
     server_edit(access, lambda doc: document.edit_to_match(doc, version.view), versions=(before,))
     return db.session.execute(db.select(DesignVersion).filter_by(public_id=before["public_id"])).scalar_one_or_none()
 
@@ -156,8 +197,12 @@ def server_edit(access: Access, edit, images: tuple[dict, ...] = (), versions: t
         store.current().flush()  # now, in this request: a rare edit, and the CLI has no background loop
         if receipt.relay:  # at once when this flush wrote (its commit ended the session's transaction), else with
             # the view's refresh below, which commits
-            announce("update", {"design": str(access.public_id), "update": update},
-                     to=design_room(access.public_id), namespace=WORKSHOP)
+            announce(
+                "update",
+                {"design": str(access.public_id), "update": update},
+                to=design_room(access.public_id),
+                namespace=WORKSHOP,
+            )
         if not receipt.written.wait(timeout=current_app.config["WORKSHOP_ACK_SECONDS"]):
             raise store.NotSaved()
     refresh_view(access.design_id)

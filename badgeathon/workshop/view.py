@@ -1,19 +1,33 @@
 """The design's plain view (pure): one frozen `DesignView`, the one place that lists a design's fields and their order,
 read from and written to the JSON kept in `Design.view` and `DesignVersion.view` and sent to browsers."""
+
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 # Every field of a design, in the studio form's order: the history compares them, the labels name them in this order.
 FIELDS = (
-    "name", "description", "theme", "competency", "audience", "criteria_level1", "criteria_level2", "evidence",
-    "assessment", "alignments", "tags", "earning_path", "image", "image_alt", "pitch",
+    "name",
+    "description",
+    "theme",
+    "competency",
+    "audience",
+    "criteria_level1",
+    "criteria_level2",
+    "evidence",
+    "assessment",
+    "alignments",
+    "tags",
+    "earning_path",
+    "image",
+    "image_alt",
+    "pitch",
 )
-SCALAR_FIELDS = ("theme",)           # plain strings in the document (chosen, never co-typed)
+SCALAR_FIELDS = ("theme",)  # plain strings in the document (chosen, never co-typed)
 LIST_FIELDS = ("alignments", "tags")
-IMAGE_FIELDS = ("image",)            # a map the server writes (after rendering or checking the image)
+IMAGE_FIELDS = ("image",)  # a map the server writes (after rendering or checking the image)
 TEXT_FIELDS = tuple(name for name in FIELDS if name not in (*SCALAR_FIELDS, *LIST_FIELDS, *IMAGE_FIELDS))
-LEVELS = ("level1", "level2")        # « je pratique », « je maîtrise »: TEXT_FIELDS holds them as criteria_<level>
+LEVELS = ("level1", "level2")  # « je pratique », « je maîtrise »: TEXT_FIELDS holds them as criteria_<level>
 ALIGNMENT_FIELDS = ("targetName", "targetUrl", "targetFramework", "targetCode", "targetDescription")
 
 # What a badge carries at most: the studio's buttons stop there, the checklist tells a team that went beyond (two
@@ -87,26 +101,39 @@ class ImageRef:
     """The badge's image as the design names it: its kept bytes (`sha256`) and what the server found in them.
     A number the view does not hold (an older or hand-made view) is None."""
 
-    source: str = ""     # "designer" | "upload"
+    source: str = ""  # "designer" | "upload"
     sha256: str = ""
     mime: str = ""
     width: int | None = 0
     height: int | None = 0
     bytes: int | None = 0
-    spec: str = ""       # the designer's settings (JSON text), "" for an upload
+    spec: str = ""  # the designer's settings (JSON text), "" for an upload
 
     def to_json(self) -> dict:
-        return {"source": self.source, "sha256": self.sha256, "mime": self.mime, "width": self.width,
-                "height": self.height, "bytes": self.bytes, "spec": self.spec}
+        return {
+            "source": self.source,
+            "sha256": self.sha256,
+            "mime": self.mime,
+            "width": self.width,
+            "height": self.height,
+            "bytes": self.bytes,
+            "spec": self.spec,
+        }
 
     @classmethod
     def from_json(cls, data) -> "ImageRef | None":
         """The image, or None when there is none (None, or an empty or non-object value)."""
         if not isinstance(data, Mapping) or not data:
             return None
-        return cls(source=_text(data.get("source")), sha256=_text(data.get("sha256")), mime=_text(data.get("mime")),
-                   width=_number(data.get("width")), height=_number(data.get("height")),
-                   bytes=_number(data.get("bytes")), spec=_text(data.get("spec")))
+        return cls(
+            source=_text(data.get("source")),
+            sha256=_text(data.get("sha256")),
+            mime=_text(data.get("mime")),
+            width=_number(data.get("width")),
+            height=_number(data.get("height")),
+            bytes=_number(data.get("bytes")),
+            spec=_text(data.get("spec")),
+        )
 
 
 @dataclass(frozen=True)
@@ -138,8 +165,9 @@ class DesignView:
 
     def with_texts(self, **texts: str) -> "DesignView":
         """The view with some text or scalar fields replaced, by their names in FIELDS."""
-        levels = {name.removeprefix("criteria_"): texts.pop(name) for name in list(texts)
-                  if name.startswith("criteria_")}
+        levels = {
+            name.removeprefix("criteria_"): texts.pop(name) for name in list(texts) if name.startswith("criteria_")
+        }
         criteria = replace(self.criteria, **levels) if levels else self.criteria
         return replace(self, criteria=criteria, **texts)
 
@@ -169,8 +197,9 @@ class DesignView:
         if isinstance(data, DesignView):
             return data
         data = _mapping(data)
-        plain = {name: _text(data.get(name)) for name in (*TEXT_FIELDS, *SCALAR_FIELDS)
-                 if not name.startswith("criteria_")}
+        plain = {
+            name: _text(data.get(name)) for name in (*TEXT_FIELDS, *SCALAR_FIELDS) if not name.startswith("criteria_")
+        }
         return cls(
             **plain,
             criteria=Criteria.from_json(data.get("criteria")),
@@ -178,4 +207,3 @@ class DesignView:
             tags=tuple(tag for tag in _items(data.get("tags")) if isinstance(tag, str)),
             image=ImageRef.from_json(data.get("image")),
         )
-

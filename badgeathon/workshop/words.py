@@ -1,4 +1,5 @@
 """The studio's words for people: the checklist's findings and the fields' names (the pure cores return keys)."""
+
 from flask_babel import lazy_gettext as _l
 
 from .view import MAX_ALIGNMENTS, MAX_TAGS
@@ -30,10 +31,13 @@ CHECKLIST_MESSAGES = {
 
 # `checklist.over_limits`: a list beyond the badge's limits (LIMIT_CODES)
 LIMIT_MESSAGES = {
-    "tags_over_limit": _l("Trop de mots-clés : un badge en porte %(max)s au plus, l'export garde les %(max)s premiers.",
-                          max=MAX_TAGS),
-    "alignments_over_limit": _l("Trop d'alignements : un badge en porte %(max)s au plus, l'export garde les "
-                                "%(max)s premiers.", max=MAX_ALIGNMENTS),
+    "tags_over_limit": _l(
+        "Trop de mots-clés : un badge en porte %(max)s au plus, l'export garde les %(max)s premiers.", max=MAX_TAGS
+    ),
+    "alignments_over_limit": _l(
+        "Trop d'alignements : un badge en porte %(max)s au plus, l'export garde les %(max)s premiers.",
+        max=MAX_ALIGNMENTS,
+    ),
 }
 
 # The view's fields (`view.FIELDS`, the same keys in the same order: tests/workshop/test_words.py holds them to it)

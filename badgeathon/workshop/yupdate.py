@@ -1,10 +1,11 @@
 """Reads the shape of a Yjs update (the v1 encoding yjs and pycrdt write): the clock ranges it adds for each client,
 the items it builds on and what it deletes, so the server can tell whether it can integrate an update before
 acknowledging it, and whether it brings anything new (pure: no pycrdt, no Flask)."""
+
 from dataclasses import dataclass
 
 BITS5, BIT6, BIT7, BIT8 = 0x1F, 0x20, 0x40, 0x80
-MAX_COUNT = 1 << 24       # no honest update holds more structs, ranges or entries than this
+MAX_COUNT = 1 << 24  # no honest update holds more structs, ranges or entries than this
 
 
 class Malformed(ValueError):
@@ -15,10 +16,10 @@ class Malformed(ValueError):
 class Shape:
     """What an update holds, by Yjs ids (client, clock)."""
 
-    adds: dict[int, list[tuple[int, int]]]      # client -> [(first clock, end clock)] of the structs it carries
-    needs: frozenset[tuple[int, int]]           # ids its items point at (origins, parents)
-    deletes: dict[int, list[tuple[int, int]]]   # client -> [(first clock, end clock)] it deletes
-    roots: frozenset[str] = frozenset()         # names of the root types its items are put in directly
+    adds: dict[int, list[tuple[int, int]]]  # client -> [(first clock, end clock)] of the structs it carries
+    needs: frozenset[tuple[int, int]]  # ids its items point at (origins, parents)
+    deletes: dict[int, list[tuple[int, int]]]  # client -> [(first clock, end clock)] it deletes
+    roots: frozenset[str] = frozenset()  # names of the root types its items are put in directly
 
     def missing(self, state_vector: dict[int, int]) -> bool:
         """True if a peer holding `state_vector` cannot integrate it: a gap before its first clock, an item it
@@ -39,8 +40,11 @@ class Shape:
 
     def deletes_beyond(self, delete_set: dict[int, list[tuple[int, int]]]) -> bool:
         """True if it deletes something `delete_set` (a document's deletions, sorted ranges) does not cover."""
-        return any(not _covered(delete_set.get(client, ()), start, end)
-                   for client, ranges in self.deletes.items() for start, end in ranges)
+        return any(
+            not _covered(delete_set.get(client, ()), start, end)
+            for client, ranges in self.deletes.items()
+            for start, end in ranges
+        )
 
 
 def _covered(ranges, start: int, end: int) -> bool:
@@ -85,7 +89,7 @@ class _Reader:
     def skip(self, n: int) -> bytes:
         if n > len(self.data) - self.pos:
             raise Malformed("truncated")
-        chunk = self.data[self.pos:self.pos + n]
+        chunk = self.data[self.pos : self.pos + n]
         self.pos += n
         return chunk
 
@@ -109,7 +113,7 @@ class _Reader:
         if depth > 64:
             raise Malformed("nested too deep")
         kind = self.byte()
-        if kind in (127, 126, 121, 120):      # undefined, null, false, true
+        if kind in (127, 126, 121, 120):  # undefined, null, false, true
             return
         if kind == 125:
             self.signed()
@@ -134,35 +138,35 @@ class _Reader:
 
 def _content_length(reader: _Reader, ref: int) -> int:
     """Read an item's content; its length in clocks."""
-    if ref == 1:                                   # deleted
+    if ref == 1:  # deleted
         return reader.uint()
-    if ref == 2:                                   # JSON
+    if ref == 2:  # JSON
         n = reader.count()
         for _ in range(n):
             reader.string()
         return n
-    if ref == 3:                                   # binary
+    if ref == 3:  # binary
         reader.skip(reader.count())
         return 1
-    if ref == 4:                                   # string: clocks count UTF-16 code units, as in JavaScript
+    if ref == 4:  # string: clocks count UTF-16 code units, as in JavaScript
         return len(reader.string().encode("utf-16-le")) // 2
-    if ref == 5:                                   # embed
+    if ref == 5:  # embed
         reader.string()
         return 1
-    if ref == 6:                                   # format
+    if ref == 6:  # format
         reader.string()
         reader.string()
         return 1
-    if ref == 7:                                   # a shared type
-        if reader.uint() in (3, 5):                # XML element or hook: a name follows
+    if ref == 7:  # a shared type
+        if reader.uint() in (3, 5):  # XML element or hook: a name follows
             reader.string()
         return 1
-    if ref == 8:                                   # any
+    if ref == 8:  # any
         n = reader.count()
         for _ in range(n):
             reader.any()
         return n
-    if ref == 9:                                   # sub-document
+    if ref == 9:  # sub-document
         reader.string()
         reader.any()
         return 1
@@ -181,9 +185,9 @@ def read(update: bytes) -> Shape:
         for _ in range(structs):
             info = reader.byte()
             ref = info & BITS5
-            if ref == 0:                           # GC: a deleted range, still part of the history
+            if ref == 0:  # GC: a deleted range, still part of the history
                 length = reader.uint()
-            elif ref == 10:                        # skip: a gap, nothing to apply
+            elif ref == 10:  # skip: a gap, nothing to apply
                 clock += reader.uint()
                 continue
             else:
@@ -192,12 +196,12 @@ def read(update: bytes) -> Shape:
                 if info & BIT7:
                     needs.add((reader.uint(), reader.uint()))
                 if not info & (BIT7 | BIT8):
-                    if reader.uint() == 1:         # parent is a root type, by name
+                    if reader.uint() == 1:  # parent is a root type, by name
                         roots.add(reader.string())
                     else:
                         needs.add((reader.uint(), reader.uint()))
                     if info & BIT6:
-                        reader.string()            # key in a map
+                        reader.string()  # key in a map
                 length = _content_length(reader, ref)
             if length <= 0:
                 raise Malformed("empty struct")
@@ -211,8 +215,9 @@ def read(update: bytes) -> Shape:
     deletes = _delete_set(reader)
     if reader.pos != len(reader.data):
         raise Malformed("trailing bytes")
-    own = {(client, clock) for client, clock in needs
-           if any(start <= clock < end for start, end in adds.get(client, ()))}
+    own = {
+        (client, clock) for client, clock in needs if any(start <= clock < end for start, end in adds.get(client, ()))
+    }
     return Shape(adds, frozenset(needs - own), deletes, frozenset(roots))
 
 
@@ -220,8 +225,11 @@ def _delete_set(reader: _Reader) -> dict[int, list[tuple[int, int]]]:
     deletes: dict[int, list[tuple[int, int]]] = {}
     for _ in range(reader.count()):
         client = reader.uint()
-        ranges = [(clock, clock + length) for clock, length in
-                  ((reader.uint(), reader.uint()) for _ in range(reader.count())) if length > 0]
+        ranges = [
+            (clock, clock + length)
+            for clock, length in ((reader.uint(), reader.uint()) for _ in range(reader.count()))
+            if length > 0
+        ]
         if ranges:
             deletes.setdefault(client, []).extend(ranges)
     for ranges in deletes.values():

@@ -1,4 +1,5 @@
 """A GET never writes: every GET route of the role matrix, asked by each role, leaves the database as it was."""
+
 import re
 from contextlib import contextmanager
 
@@ -9,8 +10,11 @@ from sqlalchemy.orm import Session
 from badgeathon.extensions import db
 from tests.auth.test_role_matrix import ROLES, routes, url_args
 
-READS = re.compile(r"\s*(SELECT|PRAGMA|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|SET|SHOW"
-                   r"|WITH\s+\w+\s+AS\s*\(\s*SELECT)\b", re.IGNORECASE)
+READS = re.compile(
+    r"\s*(SELECT|PRAGMA|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|SET|SHOW"
+    r"|WITH\s+\w+\s+AS\s*\(\s*SELECT)\b",
+    re.IGNORECASE,
+)
 
 
 class Writes:
@@ -22,8 +26,11 @@ class Writes:
 
     def flush(self, session, flush_context, instances):
         if session.new or session.dirty or session.deleted:
-            changed = [type(obj).__name__ for obj in (*session.new, *session.dirty, *session.deleted)
-                       if session.is_modified(obj) or obj in session.new or obj in session.deleted]
+            changed = [
+                type(obj).__name__
+                for obj in (*session.new, *session.dirty, *session.deleted)
+                if session.is_modified(obj) or obj in session.new or obj in session.deleted
+            ]
             if changed:
                 self.seen.append(f"flush {sorted(set(changed))}")
 
@@ -71,8 +78,9 @@ def gets_that_write(app, world, client) -> list[tuple]:
         # a team's page is asked for both teams: nobody opened the second one's studio yet
         for team_id in (world.team_id, world.other_team_id) if "team_id" in rule.arguments else (None,):
             with app.test_request_context():
-                url = url_for(rule.endpoint, **{k: v for k, v in {**args, "team_id": team_id}.items()
-                                                if k in rule.arguments})
+                url = url_for(
+                    rule.endpoint, **{k: v for k, v in {**args, "team_id": team_id}.items() if k in rule.arguments}
+                )
             with counting_writes(app) as writes:
                 response = client.get(url)
                 settle(app)
@@ -110,8 +118,11 @@ def past_the_deadline_with_an_edit_not_in_the_view(app, world) -> None:
         store.current().flush()
         settle(app)
         db.session.execute(db.update(Design).where(Design.id == design_id).values(view_through=0))
-        db.session.execute(db.update(Event).where(Event.public_id == world.event_id).values(
-            phase=Phase.DESIGN, design_deadline=utcnow() - timedelta(minutes=1)))
+        db.session.execute(
+            db.update(Event)
+            .where(Event.public_id == world.event_id)
+            .values(phase=Phase.DESIGN, design_deadline=utcnow() - timedelta(minutes=1))
+        )
         db.session.commit()
         db.session.remove()
 

@@ -1,4 +1,5 @@
 """Every route says who may ask; each role is let in or turned away accordingly, route by route."""
+
 from datetime import UTC
 
 import pytest
@@ -11,11 +12,22 @@ SIGN_IN_PLEASE = "Connectez-vous ou rejoignez une équipe pour accéder à cette
 
 
 def url_args(endpoint: str, world) -> dict:
-    args = {"event_id": world.event_id, "team_id": world.team_id, "code": world.join_code,
-            "design_id": world.design_id, "version_id": world.version_id, "sha256": "0" * 64, "fmt": "png",
-            "criterion_id": world.version_id, "juror_id": world.version_id, "kind": "scores",
-            "slug": "communiquer-niveau-1", "number": 1, "action": "pause",
-            "person_id": world.version_id}  # no such person: organisers get 404, others 403
+    args = {
+        "event_id": world.event_id,
+        "team_id": world.team_id,
+        "code": world.join_code,
+        "design_id": world.design_id,
+        "version_id": world.version_id,
+        "sha256": "0" * 64,
+        "fmt": "png",
+        "criterion_id": world.version_id,
+        "juror_id": world.version_id,
+        "kind": "scores",
+        "slug": "communiquer-niveau-1",
+        "number": 1,
+        "action": "pause",
+        "person_id": world.version_id,
+    }  # no such person: organisers get 404, others 403
     args["token"] = world.invitation if endpoint == "auth.invitation" else world.screen_token
     return args
 
@@ -46,14 +58,17 @@ def test_each_role_reaches_exactly_the_routes_meant_for_it(app, world, as_role, 
     for rule, method in routes(app):
         allowed = allowed_roles(app, rule.endpoint)
         with app.test_request_context():
-            url = url_for(rule.endpoint, **{k: v for k, v in url_args(rule.endpoint, world).items()
-                                            if k in rule.arguments})
+            url = url_for(
+                rule.endpoint, **{k: v for k, v in url_args(rule.endpoint, world).items() if k in rule.arguments}
+            )
         response = client.open(url, method=method, data={})
         if response.status_code >= 500:
             server_errors.append((method, rule.rule, response.status_code))
         turned_away = response.status_code in (401, 403) or (
-            response.status_code == 302 and response.headers["Location"].split("?")[0] == "/"
-            and SIGN_IN_PLEASE in client.get("/").get_data(as_text=True))
+            response.status_code == 302
+            and response.headers["Location"].split("?")[0] == "/"
+            and SIGN_IN_PLEASE in client.get("/").get_data(as_text=True)
+        )
         should_enter = allowed == "public" or (role != "anonymous" and Role(role) in allowed)
         if should_enter and turned_away:
             refused_wrongly.append((method, rule.rule, response.status_code))
@@ -77,8 +92,9 @@ def test_a_participant_reaches_only_the_clock_of_their_own_event(app, as_role, w
 
     from badgeathon.events import services
 
-    other = services.create_event(services.EventDetails(
-        "Autre", "", datetime(2026, 12, 1, tzinfo=UTC), 360, 2, ("Transition numérique",)))
+    other = services.create_event(
+        services.EventDetails("Autre", "", datetime(2026, 12, 1, tzinfo=UTC), 360, 2, ("Transition numérique",))
+    )
     client = as_role("participant")
     assert client.get(f"/events/{world.event_id}/clock.json").status_code == 200
     response = client.get(f"/events/{other.public_id}/clock.json")

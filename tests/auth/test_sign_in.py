@@ -1,5 +1,6 @@
 """Signing in and out through the real routes: organiser passwords, safe redirects, CSRF, rate limits, jurors'
 invitation links, the language switch and the `create-organiser` command."""
+
 import html
 import re
 from datetime import timedelta
@@ -39,6 +40,7 @@ def person_with_email(app, email):
 
 
 # --- organiser password -------------------------------------------------------------------------------------------
+
 
 def test_organiser_with_the_right_password_is_signed_in_and_sent_to_the_events(client, world):
     response = sign_in_organiser(client, world)
@@ -89,19 +91,24 @@ def test_login_form_with_missing_fields_is_refused_with_french_messages(client, 
 
 # --- where to go after signing in ---------------------------------------------------------------------------------
 
+
 def test_next_path_on_this_site_is_followed_after_signing_in(client, world):
-    response = client.post("/login?next=/organisations",
-                           data={"email": world.organiser_email, "password": world.password})
+    response = client.post(
+        "/login?next=/organisations", data={"email": world.organiser_email, "password": world.password}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/organisations"
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "https://evil.example/events",
-                                    "evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example", "https://evil.example", "https://evil.example/events", "evil.example", "javascript:alert(1)"],
+)
 def test_next_pointing_to_another_site_is_ignored(client, world, target):
-    response = client.post("/login", query_string={"next": target},
-                           data={"email": world.organiser_email, "password": world.password})
+    response = client.post(
+        "/login", query_string={"next": target}, data={"email": world.organiser_email, "password": world.password}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/events"
@@ -114,14 +121,16 @@ def test_organiser_turned_away_from_a_page_comes_back_to_it_after_signing_in(cli
     sign_in_link = re.search(r'href="(/login[^"]*)"', home.get_data(as_text=True))
     assert sign_in_link is not None
 
-    response = client.post(html.unescape(sign_in_link.group(1)),
-                           data={"email": world.organiser_email, "password": world.password})
+    response = client.post(
+        html.unescape(sign_in_link.group(1)), data={"email": world.organiser_email, "password": world.password}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"].split("?")[0] == "/organisations"
 
 
 # --- CSRF -------------------------------------------------------------------------------------------------------
+
 
 def test_login_without_csrf_token_is_refused_when_csrf_is_on(app, client, world):
     app.config["WTF_CSRF_ENABLED"] = True
@@ -136,18 +145,28 @@ def test_login_without_csrf_token_is_refused_when_csrf_is_on(app, client, world)
 def test_login_with_the_pages_csrf_token_is_accepted_when_csrf_is_on(app, client, world):
     app.config["WTF_CSRF_ENABLED"] = True
     form = client.get("/login")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                      r'name="csrf_token" value="([^"]+)"', form.get_data(as_text=True))
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"|'
+        r'name="csrf_token" value="([^"]+)"',
+        form.get_data(as_text=True),
+    )
     assert token is not None
 
-    response = client.post("/login", data={"email": world.organiser_email, "password": world.password,
-                                           "csrf_token": token.group(1) or token.group(2)})
+    response = client.post(
+        "/login",
+        data={
+            "email": world.organiser_email,
+            "password": world.password,
+            "csrf_token": token.group(1) or token.group(2),
+        },
+    )
 
     assert response.status_code == 302
     assert is_signed_in_as_organiser(client)
 
 
 # --- rate limit ---------------------------------------------------------------------------------------------------
+
 
 def test_join_code_guessing_is_stopped_after_the_configured_number_of_wrong_codes(app, client, world):
     app.config["JOIN_RATE_LIMIT"] = "3 per minute"
@@ -190,6 +209,7 @@ def test_rate_limit_answers_json_clients_in_json(app, client, world):
 
 
 # --- jurors' invitation links -------------------------------------------------------------------------------------
+
 
 def test_opening_an_invitation_link_asks_before_signing_in(app, client, world):
     response = client.get(f"/invitation/{world.invitation}")
@@ -238,6 +258,7 @@ def test_expired_invitation_link_is_refused_as_gone(app, client, world):
 
 # --- signing out and the language -----------------------------------------------------------------------------
 
+
 def test_logout_signs_the_organiser_out(client, world):
     sign_in_organiser(client, world)
     assert is_signed_in_as_organiser(client)
@@ -285,9 +306,11 @@ def test_language_switch_with_only_an_unknown_language_stays_in_french(client):
 
 # --- the create-organiser command ---------------------------------------------------------------------------------
 
+
 def create_organiser(app, email, password="un-long-mot-de-passe"):
-    return app.test_cli_runner().invoke(args=["create-organiser", "--name", "Nouvelle Orga",
-                                              "--email", email, "--password", password])
+    return app.test_cli_runner().invoke(
+        args=["create-organiser", "--name", "Nouvelle Orga", "--email", email, "--password", password]
+    )
 
 
 def test_create_organiser_command_creates_an_organiser_who_can_sign_in(app, client):
@@ -316,5 +339,6 @@ def test_create_organiser_command_refuses_an_e_mail_already_used(app, world):
     assert "Un compte organisateur existe déjà pour orga@region.example." in result.output
     with app.app_context():
         count = db.session.execute(
-            db.select(db.func.count()).select_from(Person).filter_by(email="orga@region.example")).scalar()
+            db.select(db.func.count()).select_from(Person).filter_by(email="orga@region.example")
+        ).scalar()
     assert count == 1

@@ -1,4 +1,5 @@
 """Browser tests: the real app under gunicorn (one gevent worker) and Debian's Chromium driven by Playwright."""
+
 import os
 import shutil
 import socket
@@ -15,8 +16,15 @@ from badgeathon.gunicorn_conf import command
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMO_PASSWORD = "mot-de-passe-e2e"
 
 
@@ -47,8 +55,14 @@ class Server:
     log: Path
 
     def cli(self, *args: str) -> str:
-        return subprocess.run([str(Path(sys.executable).with_name("badgeathon")), *args], env=self.env, cwd=ROOT,
-                              check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            [str(Path(sys.executable).with_name("badgeathon")), *args],
+            env=self.env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     def stop(self) -> None:
         self.process.terminate()
@@ -58,24 +72,28 @@ class Server:
             self.process.kill()
 
 
-def start_server(tmp: Path, database_url: str | None = None, redis_url: str = "", port: int | None = None,
-                 prepare: bool = True) -> Server:
+def start_server(
+    tmp: Path, database_url: str | None = None, redis_url: str = "", port: int | None = None, prepare: bool = True
+) -> Server:
     """Migrate, load the demo and serve the app exactly as `make run` does (badgeathon/gunicorn_conf.py)."""
     port = port or free_port()
-    env = {**os.environ,
-           "DATABASE_URL": database_url or f"sqlite:///{tmp / 'e2e.db'}",
-           "REDIS_URL": redis_url,
-           "SECRET_KEY": "e2e-secret-" + "0123456789abcdef" * 2,
-           "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-           "DEMO_PASSWORD": DEMO_PASSWORD}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'e2e.db'}",
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "e2e-secret-" + "0123456789abcdef" * 2,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "DEMO_PASSWORD": DEMO_PASSWORD,
+    }
     env.pop("CI", None)
     server = Server(f"http://127.0.0.1:{port}", env, None, tmp / f"server-{port}.log")  # type: ignore[arg-type]
     if prepare:
         server.cli("db", "upgrade")
         server.cli("demo")
     with open(server.log, "w") as log:  # gunicorn keeps its own copy of the file for its life
-        server.process = subprocess.Popen(command(f"127.0.0.1:{port}"), env=env, cwd=ROOT, stdout=log,
-                                          stderr=subprocess.STDOUT)
+        server.process = subprocess.Popen(
+            command(f"127.0.0.1:{port}"), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
     wait_for_port(port, server.process)
     return server
 
@@ -121,8 +139,12 @@ class Pages:
             self.violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def __call__(self, **options):
-        options = {"locale": "fr-FR", "timezone_id": "Europe/Paris", "viewport": {"width": 1280, "height": 900},
-                   **options}
+        options = {
+            "locale": "fr-FR",
+            "timezone_id": "Europe/Paris",
+            "viewport": {"width": 1280, "height": 900},
+            **options,
+        }
         context = self.browser.new_context(**options)
         context.set_default_timeout(10000)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
@@ -161,6 +183,7 @@ def screenshot(page, name: str) -> None:
 
 
 # --- the steps everyone takes, shared by the browser tests ----------------------------------------------------------
+
 
 def sign_in_as_organiser(page, server) -> None:
     """The demo's organiser signs in; the page ends on the list of events."""

@@ -1,5 +1,6 @@
 """A TCP proxy the tests control: it cuts every connection for real (what Playwright's set_offline cannot do to an
 open WebSocket) and lets them back in on restore."""
+
 import contextlib
 import socket
 import threading

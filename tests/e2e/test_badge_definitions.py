@@ -1,6 +1,7 @@
 """A hosted badge's page offers both of its definitions, in Chromium, at the screen sizes of the people who read it
 (phone, tablet, laptop): Open Badges 2.0 and 3.0 links side by side; following the 3.0 one gives the Achievement,
 which the official OB 3.0 schema accepts; axe on every size."""
+
 import json
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def test_a_badge_page_offers_its_ob2_and_ob3_definitions(server, new_page, size)
     ob3.scroll_into_view_if_needed()
     for link in (ob2, ob3):
         box = link.bounding_box()
-        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (size, box)   # no sideways scrolling
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (size, box)  # no sideways scrolling
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"badge-definitions-{size}.png"))
     check_accessibility(page, f"badge-definitions-{size}")

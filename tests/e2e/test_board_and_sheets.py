@@ -1,5 +1,6 @@
 """In Chromium: the organiser's live board while two people design in one team and another team stays idle (laptop,
 phone), and the print sheets of the teams and of the jury, on screen and on A4 paper."""
+
 import os
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.e2e
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path("/tmp/shots-h4")
-STUCK_MINUTES = "0.5"   # a team with no edit for 30 s is flagged: the idle team gets there during the test
+STUCK_MINUTES = "0.5"  # a team with no edit for 30 s is flagged: the idle team gets there during the test
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_the_board_shows_who_designs_and_which_team_needs_help(server, new_page)
     expect(organiser.get_by_role("heading", name="Badgeathon du tableau", level=1)).to_be_visible()
     code = add_team(organiser, "Les Alouettes")
     add_team(organiser, "Les Bruants")
-    expect(organiser.get_by_role("heading", name="Les équipes en direct")).to_have_count(0)   # not before the design
+    expect(organiser.get_by_role("heading", name="Les équipes en direct")).to_have_count(0)  # not before the design
     organiser.get_by_role("button", name="Passer à « Conception »").click()
 
     board = organiser.get_by_role("table", name=re.compile("Équipes en conception"))
@@ -110,7 +111,7 @@ def test_the_board_shows_who_designs_and_which_team_needs_help(server, new_page)
     expect(phone.get_by_role("row", name=re.compile("Les Bruants"))).to_contain_text("À aller voir")
     check_accessibility(phone, "board-page-phone")
     shot(phone, "board-page-390")
-    for width, height in ((1024, 768), (768, 1024)):   # a tablet on the organiser's table
+    for width, height in ((1024, 768), (768, 1024)):  # a tablet on the organiser's table
         phone.set_viewport_size({"width": width, "height": height})
         expect(phone.get_by_role("row", name=re.compile("Les Alouettes"))).to_contain_text("1 / 2 en ligne")
         shot(phone, f"board-page-{width}x{height}")
@@ -142,7 +143,7 @@ def test_the_print_sheets_keep_teams_and_jurors_apart_and_fit_a4(server, new_pag
     shot(organiser, "sheets-teams-1366")
 
     organiser.emulate_media(media="print")
-    organiser.set_viewport_size({"width": 794, "height": 1123})   # A4 at 96 dpi
+    organiser.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     boxes = [(cards.nth(i).bounding_box(), cards.nth(i).locator("img").bounding_box()) for i in range(4)]
     offsets = {(round(img["x"] - card["x"]), round(img["y"] - card["y"])) for card, img in boxes}
     assert len(offsets) == 1, f"the QR codes are not at the same place on every card: {offsets}"
@@ -150,7 +151,7 @@ def test_the_print_sheets_keep_teams_and_jurors_apart_and_fit_a4(server, new_pag
     shot(organiser, "sheets-teams-print")
     pdf = organiser.pdf(format="A4", print_background=True)
     (SHOTS / "sheets-teams.pdf").write_bytes(pdf)
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1   # four cards, one A4 page, none cut in two
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # four cards, one A4 page, none cut in two
     organiser.emulate_media(media="screen")
     organiser.set_viewport_size(LAPTOP)
 

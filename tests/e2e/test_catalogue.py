@@ -1,4 +1,5 @@
 """The public badge catalogue in Chromium, signed out: the list, one badge page and its image; axe on both pages."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,5 +25,6 @@ def test_anyone_browses_the_catalogue_and_opens_a_badge_page(server, new_page):
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth") == 400
     assert page.locator('meta[property="og:image"]').get_attribute("content") == (
-        server.url + "/badges/communiquer-niveau-1.png")
+        server.url + "/badges/communiquer-niveau-1.png"
+    )
     check_accessibility(page, "catalogue-badge")

@@ -5,6 +5,7 @@ every document exactly once and no client diverges. On SQLite and PostgreSQL ali
 
 The participants are bench/simclient.py's clients (the real /workshop protocol, reconnecting and syncing again as the
 page does), run in their own process under gevent."""
+
 import json
 import os
 import random
@@ -33,8 +34,8 @@ pytestmark = pytest.mark.e2e
 
 TOKEN = re.compile(r"\[(\d+):(\d+)\]")
 FIELDS = ("pitch", "description", "evidence")
-TEAMS, TEAM_SIZE, RATE = 4, 3, 2.0           # 12 participants, 24 edits a second
-COMPACT_AFTER = 15                           # a compaction every couple of seconds per design
+TEAMS, TEAM_SIZE, RATE = 4, 3, 2.0  # 12 participants, 24 edits a second
+COMPACT_AFTER = 15  # a compaction every couple of seconds per design
 
 
 def bench_harness():
@@ -70,8 +71,7 @@ def tokens_on_disk(app, design_ids: list[str]) -> dict[str, Counter]:
     found = {}
     with app.app_context():
         for public_id in design_ids:
-            design_id = db.session.execute(
-                db.select(Design.id).filter_by(public_id=uuid.UUID(public_id))).scalar_one()
+            design_id = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(public_id))).scalar_one()
             _, snapshot, rows, _ = store.Store(app).read_state(design_id)
             view = document.to_view(document.load(document.merge(snapshot, *rows))).to_json()
             found[public_id] = Counter((int(m[1]), int(m[2])) for field in FIELDS for m in TOKEN.finditer(view[field]))
@@ -95,8 +95,15 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
     port = int(server.url.rsplit(":", 1)[1])
     teams = harness.prepare_event(database, TEAMS, TEAM_SIZE)
     design_ids = [design for _, design in teams]
-    reader = create_app({"SQLALCHEMY_DATABASE_URI": realtime_url(database), "SOCKETIO_ASYNC_MODE": "threading",
-                         "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
+    reader = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": realtime_url(database),
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "REDIS_URL": "",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": secrets.token_hex(32),
+        }
+    )
 
     faults = ["kill", "kill", "kill", "term", "hup"]
     rng.shuffle(faults)
@@ -105,14 +112,35 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
     ack_log = tmp_path / "acks.log"
     ack_log.touch()
     config = tmp_path / "worker.json"
-    config.write_text(json.dumps({
-        "mode": "app", "urls": [server.url], "snapshot": "", "concurrency": 12, "setup_timeout": 120,
-        "teams": harness.plan_workers(teams, TEAM_SIZE, 1)[0],
-        "warmup": 0, "duration": duration, "period": 1.0 / RATE, "settle": 30, "seed": seed,
-        "output": str(tmp_path / "worker.out.json"), "resilient": True, "ack_log": str(ack_log)}))
+    config.write_text(
+        json.dumps(
+            {
+                "mode": "app",
+                "urls": [server.url],
+                "snapshot": "",
+                "concurrency": 12,
+                "setup_timeout": 120,
+                "teams": harness.plan_workers(teams, TEAM_SIZE, 1)[0],
+                "warmup": 0,
+                "duration": duration,
+                "period": 1.0 / RATE,
+                "settle": 30,
+                "seed": seed,
+                "output": str(tmp_path / "worker.out.json"),
+                "resilient": True,
+                "ack_log": str(ack_log),
+            }
+        )
+    )
     with open(tmp_path / "worker.log", "w") as log:  # the worker keeps its own copy of the file
-        worker = subprocess.Popen([sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker", str(config)],
-                                  cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+        worker = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "simclient.py"), "--worker", str(config)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
     try:
         assert worker.stdout.readline().strip() == "READY", (tmp_path / "worker.log").read_text()[-3000:]
         start = time.monotonic() + 0.5
@@ -173,8 +201,15 @@ def test_acknowledged_edits_survive_kill_9_sigterm_and_sighup(database, tmp_path
             assert counts == Counter({token: 1 for token in expected}), f"client {client['id']}"
             assert client["texts"] == members[0]["texts"] == client["server_texts"], "a client diverged"
     with reader.app_context():  # the log was folded into the snapshot many times on the way
-        folded = db.session.execute(db.select(Design.snapshot_through).where(
-            Design.public_id.in_([uuid.UUID(design) for design in design_ids]))).scalars().all()
+        folded = (
+            db.session.execute(
+                db.select(Design.snapshot_through).where(
+                    Design.public_id.in_([uuid.UUID(design) for design in design_ids])
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert all(through >= 5 * COMPACT_AFTER for through in folded), folded
 
 

@@ -2,6 +2,7 @@
 each page (the badge's hosted criteria) states its own level's criteria and the rule that awards it. A team sees in
 its studio what the export requires, marked « exigé », and when the badge is ready for the export. axe on every page,
 screenshots at the sizes people use (/tmp/shots-i12-2)."""
+
 import re
 from pathlib import Path
 
@@ -41,8 +42,16 @@ def criteria_of(page):
     return page.locator("#criteria")
 
 
-@pytest.mark.parametrize("size, viewport", [("phone", PHONE), ("laptop", LAPTOP), ("tablet", TABLET),
-                                            ("tablet-upright", TABLET_UPRIGHT), ("projector", PROJECTOR)])
+@pytest.mark.parametrize(
+    "size, viewport",
+    [
+        ("phone", PHONE),
+        ("laptop", LAPTOP),
+        ("tablet", TABLET),
+        ("tablet-upright", TABLET_UPRIGHT),
+        ("projector", PROJECTOR),
+    ],
+)
 def test_each_badge_page_states_its_own_level_and_the_rule_that_awards_it(demo, new_page, size, viewport):
     server, _codes = demo
     page = new_page(viewport=viewport)
@@ -54,8 +63,10 @@ def test_each_badge_page_states_its_own_level_and_the_rule_that_awards_it(demo, 
     expect(criteria).not_to_contain_text(LEVEL2)
     expect(criteria.get_by_role("heading", name="Niveau 2 « je maîtrise »")).to_have_count(0)
     expect(criteria.get_by_role("heading", name="Règle d'attribution", level=3)).to_be_visible()
-    expect(criteria).to_contain_text("au moins 2 badges partenaires distincts reconnus par la Région pour la "
-                                     "compétence « Communiquer », niveau 1 « je pratique »")
+    expect(criteria).to_contain_text(
+        "au moins 2 badges partenaires distincts reconnus par la Région pour la "
+        "compétence « Communiquer », niveau 1 « je pratique »"
+    )
     shot(page, f"badge-level1-{size}")
     check_accessibility(page, f"i12-2-badge-level1-{size}")
 
@@ -90,12 +101,12 @@ def test_the_team_sees_what_the_export_requires_and_when_its_badge_is_ready(demo
     checklist = page.get_by_role("region", name="Vérifications")
     readiness = checklist.locator("[data-export-readiness]")
     both = checklist.get_by_role("listitem").filter(has_text=BOTH_LEVELS)
-    if level2.input_value():   # the other size's walk wrote it: start again from the demo's state
+    if level2.input_value():  # the other size's walk wrote it: start again from the demo's state
         level2.fill("")
     expect(readiness).to_have_text(re.compile("Pas encore prêt pour l'export"), timeout=15000)
     expect(both).to_have_class(re.compile("checklist__item--todo"))
     expect(both.locator(".checklist__tag")).to_have_text("exigé")
-    expect(checklist.locator(".checklist__tag")).to_have_count(1)   # the only thing the export lacks
+    expect(checklist.locator(".checklist__tag")).to_have_count(1)  # the only thing the export lacks
     checklist.scroll_into_view_if_needed()
     shot(page, f"studio-blocked-{size}")
     check_accessibility(page, f"i12-2-studio-blocked-{size}")

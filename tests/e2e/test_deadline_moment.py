@@ -1,5 +1,6 @@
 """The moment of the deadline in Chromium (issue 11.7): warnings at 30, 10 and 1 minute(s), then an unmistakable lock,
 with the connection's status always in sight (sticky) on a phone and on a laptop."""
+
 import re
 from datetime import datetime, timedelta
 
@@ -20,14 +21,14 @@ def stays_at_the_top(page) -> None:
     bar = page.locator("[data-studio-bar]")
     assert bar.evaluate("el => getComputedStyle(el).position") == "sticky"
     box = bar.bounding_box()
-    assert box is not None and abs(box["y"]) <= 1, box          # scrolled to the bottom, still at the top
+    assert box is not None and abs(box["y"]) <= 1, box  # scrolled to the bottom, still at the top
     expect(page.locator("[data-studio-status]")).to_be_in_viewport()
 
 
 def test_warnings_then_an_unmistakable_lock_with_the_status_in_sight(server, new_page):
     code = re.findall(r"\(code ([A-Z0-9]{6})\)", server.cli("demo"))[3]
     page = new_page(viewport=LAPTOP)
-    page.clock.install(time=datetime.now())      # the page's clock, which the test moves on
+    page.clock.install(time=datetime.now())  # the page's clock, which the test moves on
     page.goto(f"{server.url}/join/{code}")
     page.get_by_label("Votre nom (visible par votre équipe)").fill("Dora Délai")
     page.get_by_role("button", name="Rejoindre l'équipe").click()
@@ -43,14 +44,16 @@ def test_warnings_then_an_unmistakable_lock_with_the_status_in_sight(server, new
     stays_at_the_top(page)
 
     warning = page.get_by_role("status").filter(has_text="Plus qu")
-    for minutes, text in ((30, "Plus que 30 minutes : pensez à relire votre badge."),
-                          (10, "Plus que 10 minutes : pensez à relire votre badge."),
-                          (1, "Plus qu'une minute")):
+    for minutes, text in (
+        (30, "Plus que 30 minutes : pensez à relire votre badge."),
+        (10, "Plus que 10 minutes : pensez à relire votre badge."),
+        (1, "Plus qu'une minute"),
+    ):
         page.clock.set_system_time(deadline - timedelta(seconds=minutes * 60 - 5))
         expect(page.locator("[data-deadline-warning]")).to_contain_text(text)
         expect(page.locator("[data-deadline-warning]")).to_be_visible()
     expect(warning).to_have_count(1)
-    expect(page.locator("[data-countdown-mirror]")).to_have_attribute("data-urgent", "true")   # the bar's clock too
+    expect(page.locator("[data-countdown-mirror]")).to_have_attribute("data-urgent", "true")  # the bar's clock too
     page.set_viewport_size(PHONE)
     stays_at_the_top(page)
     screenshot(page, "studio-last-minute-phone")
@@ -80,5 +83,5 @@ def test_warnings_then_an_unmistakable_lock_with_the_status_in_sight(server, new
     stays_at_the_top(page)
     check_accessibility(page, "studio-time-up-laptop")
     page.locator("[data-tags]").scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "studio-time-up-laptop-scrolled.png"))   # what the screen shows
-    expect(page.locator("[data-studio-status]")).to_have_text("Temps écoulé")   # still, seconds later
+    page.screenshot(path=str(SCREENSHOTS / "studio-time-up-laptop-scrolled.png"))  # what the screen shows
+    expect(page.locator("[data-studio-status]")).to_have_text("Temps écoulé")  # still, seconds later

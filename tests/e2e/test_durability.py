@@ -1,6 +1,7 @@
 """The studio's promise in Chromium: the page says "tout est enregistré" only for what the server has on disk, and
 an edit typed at any moment reaches the server. The database cut for real by a TCP proxy in front of PostgreSQL; a
 slow network that stretches the reconnection's sync."""
+
 import re
 import secrets
 import time
@@ -40,8 +41,15 @@ def never_saved_for(pages, seconds: float) -> None:
 
 
 def name_on_disk(database_url: str, design_id: str) -> str:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url), "SOCKETIO_ASYNC_MODE": "threading",
-                      "REDIS_URL": "", "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": secrets.token_hex(32)})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(database_url),
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "REDIS_URL": "",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": secrets.token_hex(32),
+        }
+    )
     with app.app_context():
         design = db.session.execute(db.select(Design.id).filter_by(public_id=uuid.UUID(design_id))).scalar_one()
         _, snapshot, rows, _ = store.Store(app).read_state(design)

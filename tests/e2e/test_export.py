@@ -1,6 +1,7 @@
 """Region staff export a Badgeathon's two confirmed winners to the regional rule set, in Chromium: the preview
 (images, Open Badges check, closest badges), the ready badge published while the incomplete one waits, then the
 other once complete, the zip bundle, then the hosted badge page and its BadgeClass; axe on every page."""
+
 import io
 import json
 import re
@@ -25,7 +26,9 @@ BADGE_FILES = (".badgeclass.json", ".achievement.json", ".png", ".obf.json", ".b
 def with_confirmed_winners(tmp_path, winners: list[str]):
     """A server whose demo main event is at the deliberation, `winners` confirmed; (server, facts)."""
     server = start_server(tmp_path)
-    facts = in_app(server, """
+    facts = in_app(
+        server,
+        """
         from badgeathon.jury.deliberation import confirm_winners
         for phase in (Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION):
             moves.move_phase(event, phase, organiser)
@@ -33,7 +36,9 @@ def with_confirmed_winners(tmp_path, winners: list[str]):
         confirm_winners(event, organiser, [teams[name] for name in ARGS["winners"]], "Démonstration")
         db.session.commit()
         result = {"event": str(event.public_id), "teams": {name: str(teams[name]) for name in ARGS["winners"]}}
-    """, winners=winners)
+    """,
+        winners=winners,
+    )
     return server, facts
 
 
@@ -49,7 +54,9 @@ def deliberated(tmp_path_factory):
 def complete_cap_numerique(server) -> dict:
     """Fill the level 2 criterion of Cap Numérique's design, as the team would in the studio; answer the slugs the
     two winners would get, and the findings left."""
-    return in_app(server, """
+    return in_app(
+        server,
+        """
         from badgeathon.ruleset import export
         from badgeathon.workshop import document, studio
         from badgeathon.workshop.access import Access
@@ -64,7 +71,9 @@ def complete_cap_numerique(server) -> dict:
         db.session.commit()
         result = {c.team.name: {"slug": (c.already or c.badge).slug, "name": c.badge.name, "findings": c.findings}
                   for c in export.preview(event)}
-    """, level2=LEVEL2)
+    """,
+        level2=LEVEL2,
+    )
 
 
 def test_region_staff_export_the_winners_and_host_their_badges(deliberated, new_page):
@@ -85,12 +94,13 @@ def test_region_staff_export_the_winners_and_host_their_badges(deliberated, new_
     expect(page.get_by_role("heading", name="Vérification Open Badges", level=3)).to_have_count(2)
     expect(page.get_by_role("heading", name="Badges proches dans le référentiel", level=3)).to_have_count(2)
     cap = page.locator("section", has=page.get_by_role("heading", name="2. Cap Numérique"))
-    expect(cap.locator(".findings")).to_contain_text(NO_LEVEL2)          # said in French, before any click
+    expect(cap.locator(".findings")).to_contain_text(NO_LEVEL2)  # said in French, before any click
     # what the teams' checklist leaves to staff (issue 11.14): the issuer and Open Badge Factory's image limits
     staff = cap.locator("[data-staff-checks]")
     expect(page.get_by_role("heading", name="Points pour l'équipe d'organisation", level=3)).to_have_count(2)
-    expect(staff.locator(".checklist__item--ok").filter(
-        has_text="L'émetteur (Région Normandie) est prêt pour l'export.")).to_have_count(1)
+    expect(
+        staff.locator(".checklist__item--ok").filter(has_text="L'émetteur (Région Normandie) est prêt pour l'export.")
+    ).to_have_count(1)
     expect(staff).to_contain_text("L'image pèse 250 ko au plus (limite d'Open Badge Factory).")
     staff.scroll_into_view_if_needed()
     page.screenshot(path="/tmp/shots-h5/export-staff-checks-laptop.png")
@@ -145,7 +155,7 @@ def test_region_staff_export_the_winners_and_host_their_badges(deliberated, new_
 
     # the public catalogue lists the winners; a winner's hosted page and its BadgeClass
     eco = facts_after["Les Éco-gestes"]
-    catalogue = new_page()                                              # anyone, not signed in
+    catalogue = new_page()  # anyone, not signed in
     catalogue.goto(f"{server.url}/badges")
     tile = catalogue.get_by_role("link", name=eco["name"], exact=True)
     expect(tile.first).to_be_visible()

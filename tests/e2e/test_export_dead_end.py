@@ -1,6 +1,7 @@
 """The export dead end, undone (issue 11.2), in Chromium at a laptop's 1366×768: two winners, one with an empty
 criterion; region staff export the ready one, open the other in the studio after the lock, fill its criterion,
 export it in turn; the team's final version is still there to read; axe on every page."""
+
 import re
 from pathlib import Path
 
@@ -90,8 +91,8 @@ def test_staff_export_the_ready_winner_then_fix_the_other_after_the_lock_and_exp
     page.get_by_role("link", name="Voir la version finale de l'équipe").click()
     expect(page.get_by_role("heading", name=re.compile("Version finale de l'équipe"), level=1)).to_be_visible()
     whole = page.locator("section", has=page.get_by_role("heading", name="Le badge dans cette version"))
-    expect(whole.locator("dd").nth(1)).to_have_text("—")        # its level 2 was empty at the lock
-    expect(page.locator(".diff ins")).to_contain_text(LEVEL2)     # and staff's words since are shown as added
+    expect(whole.locator("dd").nth(1)).to_have_text("—")  # its level 2 was empty at the lock
+    expect(page.locator(".diff ins")).to_contain_text(LEVEL2)  # and staff's words since are shown as added
     check_accessibility(page, "dead-end-final-version")
     shot(page, "final-version-1366")
 
@@ -128,5 +129,5 @@ def test_re_confirming_with_one_winner_twice_says_why_above_the_form(deliberated
     expect(alert).to_be_in_viewport()  # the page opens on the form and its message, not at the top
     check_accessibility(page, "dead-end-confirm-refused")
     shot(page, "confirm-refused-1366", full_page=False)
-    page.goto(f"{server.url}/events/{facts['event']}/export")   # nothing changed: the same two winners
+    page.goto(f"{server.url}/events/{facts['event']}/export")  # nothing changed: the same two winners
     expect(winner(page, 2, WAITING)).to_be_visible()

@@ -3,6 +3,7 @@ HTTP, download the bundle, and each URL of ours in it (ruleset.json, issuer.json
 Achievement, the platforms' payloads, the README, the URL baked in each PNG) answers 200 with the content type its
 field promises: JSON-LD for ids, issuers and rules, the page for criteria, PNG or SVG for images. The Achievements
 fetched at their id pass the official OB 3.0 JSON Schema."""
+
 import io
 import json
 import re
@@ -25,7 +26,7 @@ OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 ACCEPT = {
     "json": "application/ld+json, application/json;q=0.9",
     "ob3": f'application/ld+json; profile="{OB3_CONTEXT}"',
-    "html": "text/html,application/xhtml+xml,*/*;q=0.8",   # as a browser asks
+    "html": "text/html,application/xhtml+xml,*/*;q=0.8",  # as a browser asks
     "image": "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
 }
 CONTENT_TYPES = {
@@ -36,17 +37,30 @@ CONTENT_TYPES = {
 }
 # what a URL in a field is expected to be (a field `id` inside `image`, `criteria`, `creator`… is its parent's)
 FIELDS = {
-    "@context": "json", "id": "json", "issuer": "json", "creator": "json", "badge": "json", "badges": "json",
+    "@context": "json",
+    "id": "json",
+    "issuer": "json",
+    "creator": "json",
+    "badge": "json",
+    "badges": "json",
     "image": "image",
-    "criteria": "html", "criteriaUrl": "html", "targetUrl": "html", "url": "html",
+    "criteria": "html",
+    "criteriaUrl": "html",
+    "targetUrl": "html",
+    "url": "html",
 }
 
 
 def organiser_session(base_url: str) -> requests.Session:
     session = requests.Session()
-    session.post(f"{base_url}/login", data={"csrf_token": csrf_token(session.get(f"{base_url}/login").text),
-                                            "email": "organisatrice@badgeathon.example",
-                                            "password": DEMO_PASSWORD}).raise_for_status()
+    session.post(
+        f"{base_url}/login",
+        data={
+            "csrf_token": csrf_token(session.get(f"{base_url}/login").text),
+            "email": "organisatrice@badgeathon.example",
+            "password": DEMO_PASSWORD,
+        },
+    ).raise_for_status()
     assert "Événements" in session.get(f"{base_url}/events").text
     return session
 
@@ -72,7 +86,7 @@ def links(doc, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], st
 def expected_kind(file: str, path: tuple[str, ...]) -> str:
     """What the URL at `path` of `file` must be; an unknown field fails the test, so a new link gets a rule here."""
     if path == ("id",) and file.endswith(".achievement.json"):
-        return "ob3"                                             # the Achievement's own id: asked for as OB 3.0
+        return "ob3"  # the Achievement's own id: asked for as OB 3.0
     field = path[-1] if path[-1] != "id" or len(path) == 1 else path[-2]
     assert field in FIELDS, f"{file}: a link in an unknown field {'.'.join(path)}"
     return FIELDS[field]
@@ -83,14 +97,17 @@ def exported(tmp_path_factory):
     """Both winners exported by region staff over HTTP (reasons given), and the bundle of the version published."""
     server, facts = with_confirmed_winners(tmp_path_factory.mktemp("links"), WINNERS)
     try:
-        complete_cap_numerique(server)                          # the demo leaves one criterion empty
+        complete_cap_numerique(server)  # the demo leaves one criterion empty
         session = organiser_session(server.url)
         export_url = f"{server.url}/events/{facts['event']}/export"
         page = session.get(export_url).text
-        reasons = {name: "Un badge propre au Badgeathon, pour d'autres publics."
-                   for name in set(re.findall(r'name="(reason-[^"]+)"', page))}
-        published = session.post(export_url, data={"csrf_token": csrf_token(page), "winners": "ready", **reasons},
-                                 allow_redirects=False)
+        reasons = {
+            name: "Un badge propre au Badgeathon, pour d'autres publics."
+            for name in set(re.findall(r'name="(reason-[^"]+)"', page))
+        }
+        published = session.post(
+            export_url, data={"csrf_token": csrf_token(page), "winners": "ready", **reasons}, allow_redirects=False
+        )
         assert published.status_code == 302, published.text
         number = int(re.search(r"version=(\d+)", published.headers["Location"]).group(1))
         bundle = session.get(f"{server.url}/ruleset/versions/{number}/bundle.zip")
@@ -102,7 +119,7 @@ def exported(tmp_path_factory):
 
 def test_every_link_of_every_exported_document_resolves_with_its_content_type(exported):
     server, archive = exported
-    ours: dict[tuple[str, str], list[str]] = {}                # (url, kind) -> where it was found
+    ours: dict[tuple[str, str], list[str]] = {}  # (url, kind) -> where it was found
     external: set[str] = set()
     names = archive.namelist()
     exported_badges = [name for name in names if name.endswith(".badgeclass.json")]
@@ -120,7 +137,7 @@ def test_every_link_of_every_exported_document_resolves_with_its_content_type(ex
             for path, url in links(json.loads(data)):
                 found(url, expected_kind(name, path), f"{name}: {'.'.join(path)}")
         elif name.endswith(".png"):
-            found(baking.baked_url(data), "json", f"{name}: baked")   # what a backpack reads from the image
+            found(baking.baked_url(data), "json", f"{name}: baked")  # what a backpack reads from the image
         elif name == "README.txt":
             for url in re.findall(r"https?://\S+", data.decode("utf-8")):
                 found(url, "html", name)
@@ -129,7 +146,7 @@ def test_every_link_of_every_exported_document_resolves_with_its_content_type(ex
     urls = {url for url, _kind in ours}
     assert f"{server.url}/issuer" in urls and f"{server.url}/issuer.png" in urls
     assert {kind for _url, kind in ours} == {"json", "ob3", "html", "image"}
-    assert sum(url.endswith(".png") for url in urls) == 11 + 1                  # every badge's image, the issuer's
+    assert sum(url.endswith(".png") for url in urls) == 11 + 1  # every badge's image, the issuer's
 
     # External links (ESCO, ROME, the partners' badges, the region's website) are not fetched: no internet here.
     assert all(urlsplit(url).scheme == "https" for url in external), external
@@ -145,8 +162,13 @@ def test_every_link_of_every_exported_document_resolves_with_its_content_type(ex
             doc = response.json()
             if doc.get("id") != url:
                 failures.append(f"{url}: answers the document of {doc.get('id')}")
-            check = (check_ob3_achievement if kind == "ob3" else
-                     check_ob2_issuer if doc.get("type") == "Issuer" else check_ob2_badge_class)
+            check = (
+                check_ob3_achievement
+                if kind == "ob3"
+                else check_ob2_issuer
+                if doc.get("type") == "Issuer"
+                else check_ob2_badge_class
+            )
             if check(doc):
                 failures.append(f"{url} ({kind}): {check(doc)}")
         elif kind == "image" and mimetype == "image/png" and not response.content.startswith(baking.PNG_SIGNATURE):

@@ -1,4 +1,5 @@
 """The foundation journey in Chromium: organiser, roster, phases, participant, juror, projector; axe on every page."""
+
 import re
 import time
 from datetime import datetime
@@ -52,7 +53,8 @@ def test_organiser_creates_an_event_imports_a_roster_and_moves_the_phase(server,
 
     page.get_by_role("link", name="Importer une liste (Excel ou CSV)").click()
     page.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(
-        files=[{"name": "participants.csv", "mimeType": "text/csv", "buffer": ROSTER}])
+        files=[{"name": "participants.csv", "mimeType": "text/csv", "buffer": ROSTER}]
+    )
     page.get_by_role("button", name="Importer").click()
     expect(page.get_by_text("3 lignes importées, 2 refusées.")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Nadia Benali.*l'e-mail n'est pas valide"))).to_be_visible()
@@ -220,11 +222,14 @@ def test_websockets_go_without_per_message_compression(server):
     address = urlsplit(server.url)
     key = base64.b64encode(os.urandom(16)).decode()
     with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
-        connection.sendall((
-            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
-            f"Host: {address.netloc}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").encode())
+        connection.sendall(
+            (
+                "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+                f"Host: {address.netloc}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+            ).encode()
+        )
         answer = b""
         while b"\r\n\r\n" not in answer:
             answer += connection.recv(4096)

@@ -3,6 +3,7 @@ that never reloads: the organiser builds the event from a roster, three teams de
 timer, the jurors score on tablets, the jury deliberates, the ceremony plays on the wall, each team reads its
 results and region staff export the winners that are ready while the other waits for its fix.
 Screenshots at the four screen sizes of the day (phone, laptop, tablet both ways, projector); axe on every page."""
+
 import io
 import re
 import time
@@ -24,13 +25,21 @@ PROJECTOR = {"width": 1920, "height": 1080}
 EVENT = "Badgeathon Caen 2026"
 TEAMS = ("Les Sobres", "Numérique pour tous", "Ensemble au travail")
 # The roster as the region keeps it: an Excel workbook of 13 lines; four people have no team yet.
-PEOPLE = (("Léa Duval", "IRFA Normandie", TEAMS[0]), ("Hugo Marie", "Ateliers du Bocage", TEAMS[0]),
-          ("Inès Lecoq", "CEP Normandie", TEAMS[0]), ("Yanis Haddad", "IRFA Normandie", TEAMS[1]),
-          ("Emma Leroy", "Mission locale de Caen", TEAMS[1]), ("Paul Girard", "Ateliers du Bocage", TEAMS[1]),
-          ("Zoé Martin", "CEP Normandie", TEAMS[2]), ("Jules Petit", "Mission locale de Caen", TEAMS[2]),
-          ("Sarah Lambert", "IRFA Normandie", TEAMS[2]), ("Nina Roche", "AFPA Normandie", None),
-          ("Omar Diallo", "Mission locale de Caen", None), ("Lucie Caron", "CEP Normandie", None),
-          ("Théo Lemoine", "Ateliers du Bocage", None))
+PEOPLE = (
+    ("Léa Duval", "IRFA Normandie", TEAMS[0]),
+    ("Hugo Marie", "Ateliers du Bocage", TEAMS[0]),
+    ("Inès Lecoq", "CEP Normandie", TEAMS[0]),
+    ("Yanis Haddad", "IRFA Normandie", TEAMS[1]),
+    ("Emma Leroy", "Mission locale de Caen", TEAMS[1]),
+    ("Paul Girard", "Ateliers du Bocage", TEAMS[1]),
+    ("Zoé Martin", "CEP Normandie", TEAMS[2]),
+    ("Jules Petit", "Mission locale de Caen", TEAMS[2]),
+    ("Sarah Lambert", "IRFA Normandie", TEAMS[2]),
+    ("Nina Roche", "AFPA Normandie", None),
+    ("Omar Diallo", "Mission locale de Caen", None),
+    ("Lucie Caron", "CEP Normandie", None),
+    ("Théo Lemoine", "Ateliers du Bocage", None),
+)
 
 
 def roster_workbook() -> bytes:
@@ -49,29 +58,35 @@ JURORS = (("Claire Fontaine", "Pôle emploi Normandie", TABLET), ("Marc Aubert",
 
 # What each team writes in its studio; the third team leaves its level 2 criterion empty (its export must wait).
 DESIGNS = {
-    TEAMS[0]: {"Nom du badge": "Sobriété au quotidien",
-               "Description courte": "Reconnaît les gestes qui réduisent l'empreinte écologique du travail.",
-               "Compétence visée": "Adopter des gestes sobres au travail",
-               "Niveau 1 « je pratique »": "J'éteins, je trie et je limite les impressions.",
-               "Niveau 2 « je maîtrise »": "J'entraîne mon équipe vers des pratiques sobres et j'en mesure l'effet.",
-               "Preuves attendues": "Un relevé de gestes sur deux semaines.",
-               "Évaluation par la structure": "Entretien avec le tuteur sur le relevé.",
-               "Texte alternatif de l'image": "Une feuille verte dans un cercle"},
-    TEAMS[1]: {"Nom du badge": "Pas à pas numérique",
-               "Description courte": "Reconnaît l'autonomie dans les démarches en ligne.",
-               "Compétence visée": "Réaliser ses démarches en ligne",
-               "Niveau 1 « je pratique »": "Je crée un compte et je dépose un document.",
-               "Niveau 2 « je maîtrise »": "J'aide une autre personne à faire sa démarche.",
-               "Preuves attendues": "Une démarche réalisée devant le formateur.",
-               "Évaluation par la structure": "Observation pendant l'atelier.",
-               "Texte alternatif de l'image": "Un écran et une main"},
-    TEAMS[2]: {"Nom du badge": "Travailler ensemble",
-               "Description courte": "Reconnaît la coopération dans un collectif de travail.",
-               "Compétence visée": "Coopérer dans une équipe",
-               "Niveau 1 « je pratique »": "Je partage l'information utile avec mon équipe.",
-               "Preuves attendues": "Un retour de l'équipe d'accueil.",
-               "Évaluation par la structure": "Bilan à trois avec le tuteur.",
-               "Texte alternatif de l'image": "Deux mains qui se serrent"},
+    TEAMS[0]: {
+        "Nom du badge": "Sobriété au quotidien",
+        "Description courte": "Reconnaît les gestes qui réduisent l'empreinte écologique du travail.",
+        "Compétence visée": "Adopter des gestes sobres au travail",
+        "Niveau 1 « je pratique »": "J'éteins, je trie et je limite les impressions.",
+        "Niveau 2 « je maîtrise »": "J'entraîne mon équipe vers des pratiques sobres et j'en mesure l'effet.",
+        "Preuves attendues": "Un relevé de gestes sur deux semaines.",
+        "Évaluation par la structure": "Entretien avec le tuteur sur le relevé.",
+        "Texte alternatif de l'image": "Une feuille verte dans un cercle",
+    },
+    TEAMS[1]: {
+        "Nom du badge": "Pas à pas numérique",
+        "Description courte": "Reconnaît l'autonomie dans les démarches en ligne.",
+        "Compétence visée": "Réaliser ses démarches en ligne",
+        "Niveau 1 « je pratique »": "Je crée un compte et je dépose un document.",
+        "Niveau 2 « je maîtrise »": "J'aide une autre personne à faire sa démarche.",
+        "Preuves attendues": "Une démarche réalisée devant le formateur.",
+        "Évaluation par la structure": "Observation pendant l'atelier.",
+        "Texte alternatif de l'image": "Un écran et une main",
+    },
+    TEAMS[2]: {
+        "Nom du badge": "Travailler ensemble",
+        "Description courte": "Reconnaît la coopération dans un collectif de travail.",
+        "Compétence visée": "Coopérer dans une équipe",
+        "Niveau 1 « je pratique »": "Je partage l'information utile avec mon équipe.",
+        "Preuves attendues": "Un retour de l'équipe d'accueil.",
+        "Évaluation par la structure": "Bilan à trois avec le tuteur.",
+        "Texte alternatif de l'image": "Deux mains qui se serrent",
+    },
 }
 LEVEL2_FIX = "J'organise le travail d'un petit groupe et j'en fais le bilan."
 # The jury's marks per team (a 0-5 scale on every criterion): the ranking the day ends with.
@@ -120,9 +135,15 @@ def test_the_organiser_builds_the_event_from_a_roster(day):
     day.dashboard = page.url
 
     page.get_by_role("link", name="Importer une liste (Excel ou CSV)").click()
-    page.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(files=[{
-        "name": "participants.xlsx", "buffer": roster_workbook(),
-        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    page.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(
+        files=[
+            {
+                "name": "participants.xlsx",
+                "buffer": roster_workbook(),
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ]
+    )
     page.get_by_role("button", name="Importer").click()
     expect(page.get_by_text("13 lignes importées, aucune refusée.")).to_be_visible()
     expect(page.get_by_text("4 personnes sans équipe rejoignent les équipes existantes.")).to_be_visible()
@@ -148,7 +169,7 @@ def test_the_organiser_builds_the_event_from_a_roster(day):
     projector = day.projector = day.pages(viewport=PROJECTOR)
     projector.goto(screen)
     wall_phase(projector, "Préparation")
-    projector.evaluate("window.sameWall = true")     # gone if the page ever reloads
+    projector.evaluate("window.sameWall = true")  # gone if the page ever reloads
     screenshot(projector, "full-day-projector-preparation")
 
 
@@ -166,13 +187,15 @@ def saved(page) -> None:
 def test_three_teams_design_their_badges_at_once(day):
     move_to(day.organiser, "Conception")
     wall_phase(day.projector, "Conception")
-    day.teams = {TEAMS[0]: [join(day, TEAMS[0], "Léa", PHONE), join(day, TEAMS[0], "Hugo", LAPTOP)],
-                 TEAMS[1]: [join(day, TEAMS[1], "Yanis", LAPTOP)],
-                 TEAMS[2]: [join(day, TEAMS[2], "Zoé", PHONE)]}
+    day.teams = {
+        TEAMS[0]: [join(day, TEAMS[0], "Léa", PHONE), join(day, TEAMS[0], "Hugo", LAPTOP)],
+        TEAMS[1]: [join(day, TEAMS[1], "Yanis", LAPTOP)],
+        TEAMS[2]: [join(day, TEAMS[2], "Zoé", PHONE)],
+    }
     for team, fields in DESIGNS.items():
         writers = day.teams[team]
         for number, (label, text) in enumerate(fields.items()):
-            page = writers[number % len(writers)]          # teammates share the work, each in their own field
+            page = writers[number % len(writers)]  # teammates share the work, each in their own field
             expect(page.get_by_label(label)).to_be_enabled(timeout=15000)
             page.get_by_label(label).fill(text)
         first = writers[0]
@@ -229,11 +252,11 @@ def test_the_teams_pitch_with_the_timer_on_the_wall(day):
         expect(wall.locator(".kiosk__next")).to_have_text(f"À suivre : {following}" if following else "Dernier pitch")
         expect(wall.locator(".pitch-timer")).to_have_text("03:00")
         expect(page.locator("body[data-clicker='ready']")).to_have_count(1)
-        page.keyboard.press("b")                            # the clicker starts the team's timer
+        page.keyboard.press("b")  # the clicker starts the team's timer
         expect(wall.locator(".pitch-clock__state")).to_have_text("En cours")
         expect(wall.locator("[data-pitch-timer]")).to_have_text(re.compile(r"02:[45]\d"))
         if number == 0:
-            page.keyboard.press(".")                        # and pauses it, for a question from the room
+            page.keyboard.press(".")  # and pauses it, for a question from the room
             expect(wall.locator(".pitch-clock__state")).to_have_text("En pause")
             check_accessibility(wall, "full-day-projector-pitch-paused")
             page.get_by_role("button", name="Reprendre").click()
@@ -241,7 +264,7 @@ def test_the_teams_pitch_with_the_timer_on_the_wall(day):
             check_accessibility(page, "full-day-organiser-pitches-laptop")
         if following:
             expect(page.locator("body[data-clicker='ready']")).to_have_count(1)
-            page.keyboard.press("PageDown")                 # the next team
+            page.keyboard.press("PageDown")  # the next team
     check_accessibility(wall, "full-day-projector-pitch")
 
 
@@ -269,14 +292,15 @@ def test_the_jurors_score_every_badge_on_their_tablets(day):
             page.get_by_label("Retour pour l'équipe (court, public)").fill(f"{name.split()[0]} : merci, {team} !")
         expect(page.locator("[data-scoring-status]")).to_have_attribute("data-state", "saved", timeout=15000)
         page.goto(day.server.url + "/jury")
-        page.get_by_role("link", name=TEAMS[0], exact=True).click()       # the outbox empties on any sheet
+        page.get_by_role("link", name=TEAMS[0], exact=True).click()  # the outbox empties on any sheet
         deadline = time.monotonic() + 15
         while queued(page) and time.monotonic() < deadline:
             page.wait_for_timeout(200)
         assert queued(page) == []
         expect(page.locator("[data-scoring-status]")).to_have_text("Enregistré")
         expect(page.get_by_label("Retour pour l'équipe (court, public)")).to_have_value(
-            f"{name.split()[0]} : merci, {TEAMS[0]} !")
+            f"{name.split()[0]} : merci, {TEAMS[0]} !"
+        )
         check_accessibility(page, f"full-day-scoring-{viewport['width']}x{viewport['height']}")
 
 
@@ -304,12 +328,12 @@ def test_the_jury_deliberates_and_the_ceremony_plays_on_the_same_wall(day):
         expect(day.projector.locator(".reveal")).to_have_count(shown, timeout=15000)
         expect(day.projector.locator(".reveal").filter(has_text=team)).to_be_visible()
     check_accessibility(day.projector, "full-day-projector-ceremony")
-    assert day.projector.evaluate("window.sameWall") is True    # the wall followed the whole day, never reloading
+    assert day.projector.evaluate("window.sameWall") is True  # the wall followed the whole day, never reloading
 
 
 def test_each_team_reads_its_results(day):
     for team, place in ((TEAMS[2], "lauréat"), (TEAMS[1], "n'a pas été retenu")):
-        page = day.teams[team][0]          # open since the design phase: the results arrive by themselves
+        page = day.teams[team][0]  # open since the design phase: the results arrive by themselves
         panel = page.get_by_role("region", name="Vos résultats")
         expect(panel).to_contain_text(place)
         expect(panel).to_contain_text(f"Claire : merci, {team} !")

@@ -1,5 +1,6 @@
 """The jury in Chromium: scoring with the keyboard through a Wi-Fi cut, recusal, secrecy, deliberation, ceremony;
 axe on every jury page and screenshots of the scoring screen on a 10" tablet, both ways round."""
+
 import json
 import re
 import subprocess
@@ -22,7 +23,7 @@ NOT_DELIBERATING = "La délibération s'ouvre quand la notation est verrouillée
 # Jurors from structures no team member comes from: they may score every badge. (The demo's own jurors are
 # recused for nearly every team, as the demo spreads each structure over all the teams.)
 JURORS = {"Juliette Vasseur": "Région Normandie", "Marc Aubert": "CCI Normandie", "Rose Tanguy": "Université de Caen"}
-RECUSED_JUROR = "Bruno Lefort"   # from IRFA Normandie: a member of every team comes from it
+RECUSED_JUROR = "Bruno Lefort"  # from IRFA Normandie: a member of every team comes from it
 TABLET = [{"width": 1280, "height": 800}, {"width": 800, "height": 1280}]
 
 PRELUDE = """
@@ -44,17 +45,26 @@ app = create_app()
 
 def in_app(server, body: str, **args):
     """Run `body` in the app's context against the server's database; it leaves its answer in `result`."""
-    script = (PRELUDE + "with app.app_context():\n"
-              + "    event = db.session.execute(db.select(Event).where(Event.name == ARGS['event'])).scalar_one()\n"
-              + "    organiser = db.session.execute(\n"
-              + "        db.select(Person).filter_by(role=Role.ORGANISER)).scalars().first()\n"
-              + "    result = None\n"
-              + textwrap.indent(textwrap.dedent(body), "    ")
-              + "\n    print('\\nRESULT ' + json.dumps(result))\n")
+    script = (
+        PRELUDE
+        + "with app.app_context():\n"
+        + "    event = db.session.execute(db.select(Event).where(Event.name == ARGS['event'])).scalar_one()\n"
+        + "    organiser = db.session.execute(\n"
+        + "        db.select(Person).filter_by(role=Role.ORGANISER)).scalars().first()\n"
+        + "    result = None\n"
+        + textwrap.indent(textwrap.dedent(body), "    ")
+        + "\n    print('\\nRESULT ' + json.dumps(result))\n"
+    )
     # A script is no gevent server: it runs Socket.IO (and the studio's writer) in plain threads.
     env = {**server.env, "SOCKETIO_ASYNC_MODE": "threading"}
-    done = subprocess.run([sys.executable, "-c", script, json.dumps({"event": EVENT, **args})], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps({"event": EVENT, **args})],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.rsplit("RESULT ", 1)[1])
 
@@ -65,7 +75,9 @@ def jury(tmp_path_factory):
     a proxy the test can cut, as venue Wi-Fi would."""
     tmp = tmp_path_factory.mktemp("jury")
     server = start_server(tmp)
-    facts = in_app(server, """
+    facts = in_app(
+        server,
+        """
         for name, organisation in {**ARGS["jurors"], ARGS["recused"]: "IRFA Normandie"}.items():
             email = name.lower().replace(" ", ".") + "@jury.example"
             if not any(j.email == email for j in event.jurors):
@@ -81,7 +93,10 @@ def jury(tmp_path_factory):
                                 "recused": [t.name for t in event.teams if states[j.id, t.id].recused]}
                        for j in event.jurors},
         }
-    """, jurors=JURORS, recused=RECUSED_JUROR)
+    """,
+        jurors=JURORS,
+        recused=RECUSED_JUROR,
+    )
     proxy = CuttableProxy(int(server.url.rsplit(":", 1)[1]))
     yield server, proxy, facts
     proxy.stop()
@@ -134,14 +149,18 @@ def expect_saved(page, timeout=10000):
 
 def scores_of(server, juror):
     """{team name: {criterion id: value}} as the server holds them."""
-    return in_app(server, """
+    return in_app(
+        server,
+        """
         juror = next(j for j in event.jurors if j.name == ARGS["juror"])
         teams = {t.id: t.name for t in event.teams}
         criteria = {c.id: str(c.public_id) for c in event.criteria}
         result = {}
         for score in db.session.execute(db.select(Score).where(Score.juror_id == juror.id)).scalars():
             result.setdefault(teams[score.team_id], {})[criteria[score.criterion_id]] = score.value
-    """, juror=juror)
+    """,
+        juror=juror,
+    )
 
 
 def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page):
@@ -151,9 +170,9 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
     page = as_juror(new_page, proxy.url, facts, "Juliette Vasseur", viewport=TABLET[0])
     page.goto(sheet_url(proxy.url, facts, first))
     expect(page.get_by_role("heading", name=first, level=1)).to_be_visible()
-    expect(radio(page, c[0], 0)).to_be_focused()        # the first criterion to score has the focus
+    expect(radio(page, c[0], 0)).to_be_focused()  # the first criterion to score has the focus
 
-    for key in "435":                                  # a digit scores the criterion and moves to the next
+    for key in "435":  # a digit scores the criterion and moves to the next
         page.keyboard.press(key)
     for criterion, value in zip(c, (4, 3, 5), strict=False):  # the first three criteria
         expect(radio(page, criterion, value)).to_be_checked()
@@ -162,57 +181,59 @@ def test_juror_scores_with_the_keyboard_through_a_cut_connection(jury, new_page)
     expect_saved(page)
     expect(radio(page, c[3], 0)).to_be_focused()
 
-    page.keyboard.press("ArrowRight")                  # the next badge
+    page.keyboard.press("ArrowRight")  # the next badge
     expect(page.get_by_role("heading", name=second, level=1)).to_be_visible()
-    expect(radio(page, c[0], 0)).to_be_focused()     # the page's script is ready
+    expect(radio(page, c[0], 0)).to_be_focused()  # the page's script is ready
     page.keyboard.press("2")
     expect(radio(page, c[0], 2)).to_be_checked()
     expect_saved(page)
-    page.keyboard.press("ArrowLeft")                   # back: the server kept the three scores
+    page.keyboard.press("ArrowLeft")  # back: the server kept the three scores
     expect(page.get_by_role("heading", name=first, level=1)).to_be_visible()
     for criterion, value in zip(c, (4, 3, 5), strict=False):  # the first three criteria
         expect(radio(page, criterion, value)).to_be_checked()
     expect(radio(page, c[3], 0)).to_be_focused()
 
-    proxy.cut()                                        # the venue's Wi-Fi goes down, for real
+    proxy.cut()  # the venue's Wi-Fi goes down, for real
     try:
         page.keyboard.press("2")
         page.keyboard.press("1")
         expect(status(page)).to_have_text(OFFLINE, timeout=10000)
         expect(status(page)).to_have_attribute("data-state", "offline")
-        for criterion in c[3:5]:                       # said by each waiting score too (the status scrolls away)
+        for criterion in c[3:5]:  # said by each waiting score too (the status scrolls away)
             expect(page.locator(f'[data-criterion="{criterion}"] [data-criterion-status]')).to_have_text(OFFLINE)
         expect(radio(page, c[3], 2)).to_be_checked()
         expect(radio(page, c[4], 1)).to_be_checked()
         screenshot(page, "jury-scoring-offline")
     finally:
         proxy.restore()
-    expect_saved(page, timeout=20000)                  # the outbox resends on its own
+    expect_saved(page, timeout=20000)  # the outbox resends on its own
 
     proxy.cut()
     try:
-        page.keyboard.press("0")                       # the last criterion
+        page.keyboard.press("0")  # the last criterion
         expect(radio(page, c[5], 0)).to_be_checked()
         for _ in range(5):
             page.keyboard.press("ArrowUp")
         expect(radio(page, c[0], 4)).to_be_focused()
-        page.keyboard.press("1")                       # change of mind on the first criterion
+        page.keyboard.press("1")  # change of mind on the first criterion
         expect(radio(page, c[0], 1)).to_be_checked()
         expect(status(page)).to_have_text(OFFLINE, timeout=10000)
         assert sorted((item["criterion"], item["value"]) for item in queued(page)) == sorted([(c[5], 0), (c[0], 1)])
-        with pytest.raises(PlaywrightError):           # a reload while offline: no page, the outbox stays
+        with pytest.raises(PlaywrightError):  # a reload while offline: no page, the outbox stays
             page.reload()
         expect(page).to_have_url(re.compile("^chrome-error:"))
     finally:
         proxy.restore()
-    page.goto(sheet_url(proxy.url, facts, first))      # the page opens again, shows the queued scores, sends them
+    page.goto(sheet_url(proxy.url, facts, first))  # the page opens again, shows the queued scores, sends them
     expect_saved(page, timeout=20000)
     for criterion, value in zip(c, (1, 3, 5, 2, 1, 0), strict=True):
         expect(radio(page, criterion, value)).to_be_checked()
 
-    assert scores_of(server, "Juliette Vasseur") == {first: dict(zip(c, (1, 3, 5, 2, 1, 0), strict=True)),
-                                                     second: {c[0]: 2}}
-    page.reload()                                      # the server's page says the same
+    assert scores_of(server, "Juliette Vasseur") == {
+        first: dict(zip(c, (1, 3, 5, 2, 1, 0), strict=True)),
+        second: {c[0]: 2},
+    }
+    page.reload()  # the server's page says the same
     for criterion, value in zip(c, (1, 3, 5, 2, 1, 0), strict=True):
         expect(radio(page, criterion, value)).to_be_checked()
 
@@ -225,10 +246,10 @@ def test_pressing_an_arrow_on_the_last_badge_does_not_change_a_score(jury, new_p
     page.goto(sheet_url(server.url, facts, last))
     page.keyboard.press("3")
     expect_saved(page)
-    page.keyboard.press("ArrowUp")                     # back on the first criterion, on its checked radio
+    page.keyboard.press("ArrowUp")  # back on the first criterion, on its checked radio
     expect(radio(page, c[0], 3)).to_be_focused()
-    page.keyboard.press("ArrowRight")                  # no next badge: nothing happens (no radio moves to 4)
-    page.keyboard.press("ArrowLeft")                   # the previous badge
+    page.keyboard.press("ArrowRight")  # no next badge: nothing happens (no radio moves to 4)
+    page.keyboard.press("ArrowLeft")  # the previous badge
     expect(page.get_by_role("heading", name=facts["order"][-2], level=1)).to_be_visible()
     assert scores_of(server, "Rose Tanguy") == {last: {c[0]: 3}}
 
@@ -236,7 +257,7 @@ def test_pressing_an_arrow_on_the_last_badge_does_not_change_a_score(jury, new_p
 def test_recused_juror_cannot_score(jury, new_page):
     server, _, facts = jury
     team = facts["order"][0]
-    assert team in facts["jurors"][RECUSED_JUROR]["recused"]   # a member of the team comes from their structure
+    assert team in facts["jurors"][RECUSED_JUROR]["recused"]  # a member of the team comes from their structure
     page = as_juror(new_page, server.url, facts, RECUSED_JUROR)
     expect(page.get_by_role("listitem").filter(has_text=team)).to_contain_text("récusé·e")
     page.goto(sheet_url(server.url, facts, team))
@@ -248,7 +269,7 @@ def test_recused_juror_cannot_score(jury, new_page):
     expect(page.get_by_label("Commentaire pour le jury (privé)")).to_be_disabled()
     page.keyboard.press("4")
     expect(page.locator("input:checked")).to_have_count(0)
-    expect(status(page)).to_be_hidden()                # nothing to save here: no "Enregistré", no keyboard help
+    expect(status(page)).to_be_hidden()  # nothing to save here: no "Enregistré", no keyboard help
     expect(page.get_by_text("Clavier : un chiffre note")).to_have_count(0)
     check_accessibility(page, "jury-scoring-recused")
 
@@ -279,19 +300,23 @@ def test_a_juror_sees_only_their_own_scores_and_no_deliberation_before_the_lock(
     server, _, facts = jury
     team = facts["order"][2]
     c = facts["criteria"]
-    in_app(server, """
+    in_app(
+        server,
+        """
         by_name = {j.name: j for j in event.jurors}
         team = next(t for t in event.teams if t.name == ARGS["team"])
         for criterion in event.criteria:
             scoring.save_score(by_name["Marc Aubert"], team.public_id, criterion.public_id, 5)
         scoring.save_score(by_name["Juliette Vasseur"], team.public_id, event.criteria[0].public_id, 1)
         scoring.save_note(by_name["Marc Aubert"], team.public_id, "Note privée de Marc", "")
-    """, team=team)
+    """,
+        team=team,
+    )
 
     juliette = as_juror(new_page, server.url, facts, "Juliette Vasseur")
     juliette.goto(sheet_url(server.url, facts, team))
     expect(radio(juliette, c[0], 1)).to_be_checked()
-    expect(juliette.locator("input:checked")).to_have_count(1)   # Marc's fives are nowhere on her page
+    expect(juliette.locator("input:checked")).to_have_count(1)  # Marc's fives are nowhere on her page
     expect(juliette.get_by_label("Commentaire pour le jury (privé)")).to_have_value("")
     assert 'value="5" checked' not in juliette.content()
     marc = as_juror(new_page, server.url, facts, "Marc Aubert")
@@ -306,7 +331,7 @@ def test_a_juror_sees_only_their_own_scores_and_no_deliberation_before_the_lock(
     assert response.status == 409
     expect(juliette.get_by_text(NOT_DELIBERATING)).to_be_visible()
     expect(juliette.get_by_role("table")).to_have_count(0)
-    response = juliette.goto(f"{server.url}/jury/events/{facts['event']}")   # the organiser's page: not a juror's
+    response = juliette.goto(f"{server.url}/jury/events/{facts['event']}")  # the organiser's page: not a juror's
     assert response.status in (403, 404)
     response = juliette.goto(f"{server.url}/jury/events/{facts['event']}/export/scores.csv")
     assert response.status in (403, 404)
@@ -319,7 +344,7 @@ def test_a_juror_sees_only_their_own_scores_and_no_deliberation_before_the_lock(
     assert response.status == 409
     organiser.goto(f"{server.url}/jury/events/{facts['event']}")
     progress = organiser.locator("[data-jury-progress]").get_by_role("row", name=re.compile("Marc Aubert"))
-    expect(progress).to_contain_text("1 / 4")            # counts only, no score
+    expect(progress).to_contain_text("1 / 4")  # counts only, no score
 
 
 def test_the_jury_pages_before_the_lock_pass_axe_and_fit_a_tablet(jury, new_page):
@@ -333,22 +358,25 @@ def test_the_jury_pages_before_the_lock_pass_axe_and_fit_a_tablet(jury, new_page
         expect(page.get_by_role("heading", level=1)).to_have_text(facts["order"][1])
         check_accessibility(page, f"jury-scoring-{name}")
         first = page.get_by_role("group", name=re.compile("^Pertinence pour la reconnaissance"))
-        expect(first.get_by_role("radio", name="3 correct", exact=True)).to_have_count(1)   # not "3 3 — correct"
+        expect(first.get_by_role("radio", name="3 correct", exact=True)).to_have_count(1)  # not "3 3 — correct"
         page.screenshot(path=str(ROOT / "test-artifacts" / "screenshots" / f"jury-scoring-{name}-viewport.png"))
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "horizontal scroll"
         boxes = page.locator(".level").evaluate_all(
-            "els => els.map(el => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })")
+            "els => els.map(el => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })"
+        )
         assert len(boxes) == 6 * len(facts["criteria"])
         for x, _y, width, height in boxes:
-            assert width >= 44 and height >= 44, (name, width, height)   # fingers, not mouse pointers
+            assert width >= 44 and height >= 44, (name, width, height)  # fingers, not mouse pointers
             assert x >= 0 and x + width <= viewport["width"], (name, x, width)
-        for index, (x, y, width, height) in enumerate(boxes):            # nothing overlaps
-            for x2, y2, w2, h2 in boxes[index + 1:]:
+        for index, (x, y, width, height) in enumerate(boxes):  # nothing overlaps
+            for x2, y2, w2, h2 in boxes[index + 1 :]:
                 assert x + width <= x2 or x2 + w2 <= x or y + height <= y2 or y2 + h2 <= y, (name, index)
         status_box = status(page).bounding_box()
         heading_box = page.get_by_role("heading", level=1).bounding_box()
-        assert status_box["y"] >= heading_box["y"] + heading_box["height"] or \
-            status_box["x"] >= heading_box["x"] + heading_box["width"], "the status covers the heading"
+        assert (
+            status_box["y"] >= heading_box["y"] + heading_box["height"]
+            or status_box["x"] >= heading_box["x"] + heading_box["width"]
+        ), "the status covers the heading"
 
     organiser = as_organiser(new_page, server)
     organiser.goto(f"{server.url}/jury/events/{facts['event']}")
@@ -370,7 +398,7 @@ def test_the_jury_pages_before_the_lock_pass_axe_and_fit_a_tablet(jury, new_page
     expect(voter.get_by_role("heading", name=re.compile("Équipe « "), level=1)).to_be_visible()
     voter.goto(f"{server.url}/jury/vote")
     choices = voter.get_by_role("group", name="Votre badge préféré (hors celui de votre équipe)")
-    expect(choices.get_by_role("radio")).to_have_count(len(facts["order"]) - 1)   # not their own team's
+    expect(choices.get_by_role("radio")).to_have_count(len(facts["order"]) - 1)  # not their own team's
     check_accessibility(voter, "jury-vote")
     choices.get_by_role("radio", name=re.compile(f"Équipe « {re.escape(facts['order'][2])} »")).check()
     voter.get_by_role("button", name="Voter").click()
@@ -384,15 +412,15 @@ def test_the_organiser_sees_a_jurors_progress_move_live(jury, new_page):
     organiser.goto(f"{server.url}/jury/events/{facts['event']}")
     row = organiser.locator("[data-jury-progress]").get_by_role("row", name=re.compile("Rose Tanguy"))
     expect(row).to_contain_text("0 / 4")
-    organiser.wait_for_timeout(1000)                   # its socket joins the organisers' room
+    organiser.wait_for_timeout(1000)  # its socket joins the organisers' room
 
     rose = as_juror(new_page, server.url, facts, "Rose Tanguy")
     rose.goto(sheet_url(server.url, facts, facts["order"][0]))
-    for key in "342512":                               # the six criteria: a complete sheet
+    for key in "342512":  # the six criteria: a complete sheet
         rose.keyboard.press(key)
     expect_saved(rose)
 
-    expect(row).to_contain_text("1 / 4", timeout=10000)   # no reload: told by /live, counts fetched
+    expect(row).to_contain_text("1 / 4", timeout=10000)  # no reload: told by /live, counts fetched
     expect(row.locator("progress")).to_have_attribute("value", "1")
 
 
@@ -400,7 +428,9 @@ def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_
     server, _, facts = jury
     # Every juror who may score every badge agrees on the order; two participants vote for the jury's last badge.
     marks = {"Les Éco-gestes": 5, "Cap Numérique": 4, "Économie circulaire": 3, "Tiers-lieux": 1}
-    in_app(server, """
+    in_app(
+        server,
+        """
         event.audience_vote = True
         db.session.execute(db.delete(AudienceVote).where(AudienceVote.event_id == event.id))
         db.session.commit()
@@ -419,7 +449,10 @@ def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_
         for voter in voters:
             db.session.add(AudienceVote(voter_id=voter.id, event_id=event.id, team_id=tiers.id))
         db.session.commit()
-    """, marks=marks, jurors=list(JURORS))
+    """,
+        marks=marks,
+        jurors=list(JURORS),
+    )
 
     organiser = as_organiser(new_page, server)
     dashboard = f"{server.url}/events/{facts['event']}"
@@ -446,7 +479,7 @@ def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_
     expect(organiser.get_by_label("Lauréat n° 1")).to_have_value(facts["teams"]["Les Éco-gestes"]["id"])
     expect(organiser.get_by_label("Lauréat n° 2")).to_have_value(facts["teams"]["Cap Numérique"]["id"])
     expect(organiser.get_by_role("region", name=re.compile("Prix du public"))).to_contain_text("Tiers-lieux — 2 votes")
-    comments = organiser.get_by_role("region", name="Commentaires du jury")   # open once scoring is locked
+    comments = organiser.get_by_role("region", name="Commentaires du jury")  # open once scoring is locked
     expect(comments).to_contain_text("Marc Aubert : Des critères observables.")
     expect(comments).to_contain_text("Retour pour l'équipe : Bravo, un badge prêt à délivrer.")
     check_accessibility(organiser, "jury-deliberation")
@@ -466,21 +499,23 @@ def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_
     projector.goto(f"{server.url}/screen/{facts['screen']}")
     expect(projector).to_have_url(re.compile(r"/jury/screen/"))
     expect(projector.get_by_text("Et les lauréats sont…")).to_be_visible()
-    projector.wait_for_timeout(1500)                   # its socket joins the event's room
+    projector.wait_for_timeout(1500)  # its socket joins the event's room
 
     organiser.goto(f"{server.url}/jury/events/{facts['event']}/ceremony")
     expect(organiser.get_by_text("Étape 0 sur 3")).to_be_visible()
     expect(organiser.get_by_role("button", name="Revenir")).to_have_count(0)
     check_accessibility(organiser, "jury-ceremony-start")
-    steps = [("Prix du public · 2 votes", "par l'équipe « Tiers-lieux »"),
-             ("Lauréat n° 2", "par l'équipe « Cap Numérique »"),
-             ("Lauréat n° 1", "par l'équipe « Les Éco-gestes »")]
+    steps = [
+        ("Prix du public · 2 votes", "par l'équipe « Tiers-lieux »"),
+        ("Lauréat n° 2", "par l'équipe « Cap Numérique »"),
+        ("Lauréat n° 1", "par l'équipe « Les Éco-gestes »"),
+    ]
     for shown, (key, (place, team)) in enumerate(zip([" ", "ArrowRight", " "], steps, strict=True), start=1):
         organiser.keyboard.press(key)
         expect(organiser.get_by_text(f"Étape {shown} sur 3")).to_be_visible()
         for page in (organiser, projector):
             reveals = page.locator(".reveal")
-            expect(reveals).to_have_count(shown, timeout=10000)   # one at a time, the projector follows live
+            expect(reveals).to_have_count(shown, timeout=10000)  # one at a time, the projector follows live
             expect(page.locator(".reveal").filter(has_text=team)).to_contain_text(place)
         if shown == 2:
             expect(projector.get_by_text("par l'équipe « Les Éco-gestes »")).to_have_count(0)
@@ -488,8 +523,8 @@ def test_organiser_confirms_two_winners_and_the_ceremony_reveals_them(jury, new_
     check_accessibility(organiser, "jury-ceremony")
     check_accessibility(projector, "jury-ceremony-projector")
 
-    expect(organiser.get_by_role("button", name="Révéler la suite")).to_have_count(0)   # nothing left to reveal
-    organiser.get_by_role("button", name="Revenir").press("Enter")   # the focused button's own action: back
+    expect(organiser.get_by_role("button", name="Révéler la suite")).to_have_count(0)  # nothing left to reveal
+    organiser.get_by_role("button", name="Revenir").press("Enter")  # the focused button's own action: back
     expect(organiser.get_by_text("Étape 2 sur 3")).to_be_visible()
     expect(projector.locator(".reveal")).to_have_count(2, timeout=10000)
     organiser.keyboard.press("ArrowRight")

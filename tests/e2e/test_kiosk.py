@@ -2,6 +2,7 @@
 language switch; the design phase, a pitch and a three-card ceremony each fit the screen without scrolling; the
 countdown stays inside its box; the wall gives the join address (never a team's code), says who pitches next, and
 shows each winner's badge image, name and team."""
+
 import re
 
 import pytest
@@ -38,10 +39,13 @@ DIGITS_INSIDE = """() => {
 @pytest.fixture(scope="module")
 def wall(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("kiosk"))
-    facts = in_app(server, """
+    facts = in_app(
+        server,
+        """
         result = {"screen": event.screen_token, "order": [t.name for t in event.teams],
                   "codes": [t.join_code for t in event.teams]}
-    """)
+    """,
+    )
     yield server, facts
     server.stop()
 
@@ -78,21 +82,28 @@ def test_the_wall_is_a_kiosk_that_fits_1080p_and_720p_in_every_phase(wall, new_p
 
     # A pitch: the badge (image, criteria) beside the running order, and who comes next; no design countdown left.
     pitched, following = facts["order"][1], facts["order"][2]
-    in_app(server, """
+    in_app(
+        server,
+        """
         moves.move_phase(event, Phase.PITCHES, organiser)
         moves.show_pitch(event, next(t for t in event.teams if t.name == ARGS["team"]).public_id)
-    """, team=pitched)
+    """,
+        team=pitched,
+    )
     for size, page in walls.items():
         page.reload()
         expect(page.locator(".screen__pitch")).to_contain_text(f"Pitch de l'équipe « {pitched} »")
         expect(page.locator(".kiosk__next")).to_have_text(f"À suivre : {following}")
         expect(page.get_by_text("Temps restant pour la conception")).to_have_count(0)
         expect(page.locator(".badge-card img")).to_be_visible()
-        expect_kiosk(page, f"kiosk-pitch-{size}", ".badge-card", ".badge-card__image img", ".kiosk__next",
-                     ".running-order")
+        expect_kiosk(
+            page, f"kiosk-pitch-{size}", ".badge-card", ".badge-card__image img", ".kiosk__next", ".running-order"
+        )
 
     # The ceremony, every step revealed: three cards side by side, each with its badge's image, name and team.
-    in_app(server, """
+    in_app(
+        server,
+        """
         event.audience_vote = True
         db.session.commit()
         for phase in (Phase.SCORING, Phase.DELIBERATION):
@@ -107,15 +118,18 @@ def test_the_wall_is_a_kiosk_that_fits_1080p_and_720p_in_every_phase(wall, new_p
         moves.move_phase(event, Phase.RESULTS, organiser)
         for _ in deliberation.ceremony_steps(event):
             deliberation.reveal(event, organiser, +1)
-    """)
+    """,
+    )
     for size, page in walls.items():
         page.goto(screen)
         expect(page).to_have_url(re.compile(r"/jury/screen/"))
         reveals = page.locator(".reveal")
         expect(reveals).to_have_count(3)
         expect(page.get_by_text("Temps restant pour la conception")).to_have_count(0)
-        for place, badge, team in (("Lauréat n° 1", "Éco-gestes au travail", "Les Éco-gestes"),
-                                   ("Lauréat n° 2", "Sobriété numérique", "Cap Numérique")):
+        for place, badge, team in (
+            ("Lauréat n° 1", "Éco-gestes au travail", "Les Éco-gestes"),
+            ("Lauréat n° 2", "Sobriété numérique", "Cap Numérique"),
+        ):
             card = reveals.filter(has_text=place)
             expect(card.locator(".reveal__team")).to_have_text(badge)
             expect(card.locator(".reveal__by")).to_have_text(f"par l'équipe « {team} »")
@@ -123,5 +137,6 @@ def test_the_wall_is_a_kiosk_that_fits_1080p_and_720p_in_every_phase(wall, new_p
             expect(image).to_be_visible()
             assert image.evaluate("img => img.complete && img.naturalWidth > 0"), (size, badge)
         expect(reveals.filter(has_text="Prix du public").locator(".reveal__by")).to_have_text(
-            "par l'équipe « Économie circulaire »")
+            "par l'équipe « Économie circulaire »"
+        )
         expect_kiosk(page, f"kiosk-ceremony-{size}", ".reveal", ".reveal__image")

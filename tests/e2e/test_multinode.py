@@ -1,5 +1,6 @@
 """Two app processes sharing no memory, only PostgreSQL and Redis: a phase moved on one reaches a screen on the
 other."""
+
 import re
 
 import pytest
@@ -45,8 +46,9 @@ def test_a_teammate_on_node_b_sees_what_is_typed_on_node_a(nodes, new_page):
     on_b.get_by_label(field).click()
     on_b.keyboard.press("End")
     on_b.keyboard.type("Tapé sur B.")
-    expect(on_b.get_by_label(field)).to_have_value(re.compile("Tapé sur A.*Tapé sur B|Tapé sur B.*Tapé sur A"),
-                                                    timeout=10000)
+    expect(on_b.get_by_label(field)).to_have_value(
+        re.compile("Tapé sur A.*Tapé sur B|Tapé sur B.*Tapé sur A"), timeout=10000
+    )
     expect(on_a.get_by_label(field)).to_have_value(on_b.get_by_label(field).input_value(), timeout=10000)
     expect(on_b.get_by_text("Sur le nœud A — Notes de pitch")).to_be_visible()
 

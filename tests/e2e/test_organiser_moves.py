@@ -1,6 +1,7 @@
 """In Chromium: a mistyped join code stays in its form for another try (phone); cutting the design time and stepping
 back a phase ask first, say what they do and can be cancelled, while adding time and stepping forward stay one click
 (laptop)."""
+
 import re
 from datetime import datetime, timedelta
 

@@ -2,6 +2,7 @@
 of its labels or controls and the time left stays in sight however far the page scrolls; the checklist holds only
 what the team can act on; the team's join code and link are there to bring in a late teammate. axe on a phone and a
 laptop; screenshots in /tmp/shots-h5."""
+
 import re
 from pathlib import Path
 
@@ -33,8 +34,12 @@ def join(new_page, server, code, name, viewport, **options):
 
 
 def overlaps(a, b) -> bool:
-    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
-                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +66,8 @@ def test_on_a_phone_the_preview_covers_no_label_and_the_time_left_stays_in_sight
     clock = page.locator("[data-countdown-mirror]")
     expect(clock).to_be_in_viewport()
     expect(clock).to_have_text(TIME)
-    expect(clock).to_have_attribute("data-urgent", "false")                   # hours left
-    expect(page.locator("[data-countdown-time]")).not_to_be_in_viewport()   # the full countdown went by
+    expect(clock).to_have_attribute("data-urgent", "false")  # hours left
+    expect(page.locator("[data-countdown-time]")).not_to_be_in_viewport()  # the full countdown went by
     # The twin tells the same time as the countdown it follows (same second, or the next one).
     seconds = page.evaluate("""() => [document.querySelector('[data-countdown-mirror]').textContent,
                                       document.querySelector('[data-countdown-time]').textContent]
@@ -85,7 +90,8 @@ def test_the_checklist_holds_only_what_the_team_can_act_on(server, new_page, cod
     # Typing changes the list live: still nothing of the staff's in it.
     page.get_by_label("Texte alternatif de l'image").fill("Une feuille dorée sur fond bleu")
     expect(checklist.locator(".checklist__item--ok").filter(has_text="L'image a un texte alternatif.")).to_have_count(
-        1, timeout=15000)
+        1, timeout=15000
+    )
     expect(checklist).not_to_contain_text("émetteur")
     checklist.scroll_into_view_if_needed()
     shot(page, "studio-checklist-laptop")

@@ -2,6 +2,7 @@
 moves and removes a member, deletes a team and the event after pages that say what goes, copies a juror's
 invitation (never on the print sheet) and closes joining, after which a participant's code is refused in the form
 (phone)."""
+
 import re
 from pathlib import Path
 
@@ -32,8 +33,9 @@ def checked(page, name: str) -> None:
 
 
 def roster_csv(count: int) -> bytes:
-    lines = ["Nom;E-mail;Structure"] + [f"Personne {n};personne{n}@exemple.fr;{STRUCTURES[n % len(STRUCTURES)]}"
-                                         for n in range(1, count + 1)]
+    lines = ["Nom;E-mail;Structure"] + [
+        f"Personne {n};personne{n}@exemple.fr;{STRUCTURES[n % len(STRUCTURES)]}" for n in range(1, count + 1)
+    ]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -53,7 +55,8 @@ def import_roster(page, lines: int) -> None:
     mixing = page.get_by_label("Former des équipes pour les lignes sans équipe, en mélangeant les structures")
     expect(mixing).to_be_checked()
     page.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(
-        files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": roster_csv(lines)}])
+        files=[{"name": "liste.csv", "mimeType": "text/csv", "buffer": roster_csv(lines)}]
+    )
     page.get_by_role("button", name="Importer").click()
 
 
@@ -152,7 +155,7 @@ def test_the_organiser_manages_people_and_closes_joining(server, new_page):
     assert invitation not in page.content()
     expect(page.get_by_text("Jeanne Juré")).to_have_count(0)
     expect(page.locator(".print-card__qr").first).to_be_visible()
-    for _ in range(50):   # the QR code's image loaded, for the screenshot
+    for _ in range(50):  # the QR code's image loaded, for the screenshot
         if page.evaluate("[...document.images].every((image) => image.complete && image.naturalWidth > 0)"):
             break
         page.wait_for_timeout(100)
@@ -160,8 +163,12 @@ def test_the_organiser_manages_people_and_closes_joining(server, new_page):
 
     # close joining: a participant's code is then refused in the form, on a phone
     page.goto(dashboard)
-    code = page.get_by_role("table", name="Équipes, codes et membres").get_by_role(
-        "row", name=re.compile("Les Renommés")).locator(".join-code").inner_text()
+    code = (
+        page.get_by_role("table", name="Équipes, codes et membres")
+        .get_by_role("row", name=re.compile("Les Renommés"))
+        .locator(".join-code")
+        .inner_text()
+    )
     page.get_by_role("button", name="Clore les inscriptions").click()
     expect(page.get_by_text("Les inscriptions sont closes : plus personne ne peut rejoindre")).to_be_visible()
     expect(page.get_by_role("button", name="Rouvrir les inscriptions")).to_be_visible()

@@ -3,6 +3,7 @@ team moved up, the pitch length set, then Start, Pause, Reprendre and the clicke
 drive the pitches; the wall follows each press live, never reloading — who pitches, the timer running or paused,
 "à suivre", the end of time — and a long badge fits the wall at 1920×1080 and 1280×720; a second organiser's desk
 and the page of the team that comes next (on a phone) follow too. axe finds nothing on any of these pages."""
+
 import re
 from pathlib import Path
 
@@ -21,15 +22,19 @@ TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 WALLS = {"1080p": {"width": 1920, "height": 1080}, "720p": {"width": 1280, "height": 720}}
 SAME_DOCUMENT = "window.__neverReloaded === true"
-LONG = ("Reconnaît la capacité à repérer, mesurer et réduire les déchets et les consommations d'énergie de son poste "
-        "de travail, à partager les bons gestes avec l'équipe et à proposer des améliorations chiffrées. ") * 4
+LONG = (
+    "Reconnaît la capacité à repérer, mesurer et réduire les déchets et les consommations d'énergie de son poste "
+    "de travail, à partager les bons gestes avec l'équipe et à proposer des améliorations chiffrées. "
+) * 4
 
 
 @pytest.fixture(scope="module")
 def room(tmp_path_factory):
     """The demo at the design phase; one badge with very long texts, as a team in a hurry writes them."""
     server = start_server(tmp_path_factory.mktemp("pitch-desk"))
-    facts = in_app(server, """
+    facts = in_app(
+        server,
+        """
         from badgeathon.workshop import document, studio
         from badgeathon.workshop.access import Access
         from badgeathon.workshop.versions import current_view, server_edit
@@ -43,7 +48,9 @@ def room(tmp_path_factory):
         server_edit(access, lambda doc: document.edit_to_match(doc, view))
         result = {"event": str(event.public_id), "screen": event.screen_token,
                   "order": [t.name for t in event.teams]}
-    """, long=LONG)
+    """,
+        long=LONG,
+    )
     yield server, facts
     server.stop()
 
@@ -87,7 +94,7 @@ def test_the_organiser_drives_the_pitches_and_the_wall_follows_live(room, new_pa
     wall = new_page(viewport=WALLS["1080p"])
     wall.goto(f"{server.url}/screen/{facts['screen']}")
     wall.evaluate("window.__neverReloaded = true")
-    expect(wall.locator("body[data-projector='live']")).to_have_count(1)   # its socket is in the event's room
+    expect(wall.locator("body[data-projector='live']")).to_have_count(1)  # its socket is in the event's room
 
     # Before the pitches: draw the running order, then move the last team up one place, with plain forms.
     desk = organiser.locator("[data-pitch-desk]")
@@ -139,9 +146,9 @@ def test_the_organiser_drives_the_pitches_and_the_wall_follows_live(room, new_pa
     organiser.get_by_role("button", name="Pause", exact=True).click()
     expect_on_the_wall(wall, first, "En pause", second)
     expect(wall.locator(".pitch-clock--paused")).to_be_visible()
-    expect(wall.locator("[data-pitch-timer]")).to_have_count(0)   # nothing ticks any more
+    expect(wall.locator("[data-pitch-timer]")).to_have_count(0)  # nothing ticks any more
     paused_at = wall.locator(".pitch-timer").inner_text()
-    wall.wait_for_timeout(2200)                                   # long enough for a running timer to move
+    wall.wait_for_timeout(2200)  # long enough for a running timer to move
     assert wall.locator(".pitch-timer").inner_text() == paused_at
     for page, name in ((organiser, "pitch-desk-paused-1366"), (wall, "pitch-wall-paused-1080p")):
         check_accessibility(page, name)
@@ -190,10 +197,13 @@ def test_the_organiser_drives_the_pitches_and_the_wall_follows_live(room, new_pa
     organiser.get_by_role("button", name="Lancer le chrono", exact=True).click()
     organiser.get_by_role("button", name="Pause", exact=True).click()
     expect(organiser.get_by_role("button", name="Reprendre")).to_be_visible()
-    in_app(server, """
+    in_app(
+        server,
+        """
         event.pitch_elapsed_seconds = event.pitch_minutes * 60 - 2
         db.session.commit()
-    """)
+    """,
+    )
     organiser.reload()
     organiser.get_by_role("button", name="Reprendre").click()
     expect(wall.locator(".pitch-clock__state")).to_have_text("Temps écoulé", timeout=15000)

@@ -1,6 +1,7 @@
 """The room's projector and the open pages in Chromium, through a whole day: the wall follows every phase, pitch,
 timer and deadline move live without ever reloading; the studio and a second organiser's dashboard are told at once
 (a visible, polite notice) and show the new end of the design time in Paris time, even from another time zone."""
+
 import re
 from datetime import datetime, timedelta
 
@@ -53,7 +54,8 @@ def test_the_projector_and_every_open_page_follow_the_day_live(server, new_page)
     dashboard = organiser.url
     organiser.get_by_role("link", name="Importer une liste (Excel ou CSV)").click()
     organiser.get_by_label(re.compile("^Fichier Excel ou CSV")).set_input_files(
-        files=[{"name": "havre.csv", "mimeType": "text/csv", "buffer": ROSTER}])
+        files=[{"name": "havre.csv", "mimeType": "text/csv", "buffer": ROSTER}]
+    )
     organiser.get_by_role("button", name="Importer").click()
     expect(organiser.get_by_text("2 lignes importées")).to_be_visible()
     organiser.goto(dashboard)
@@ -109,14 +111,14 @@ def test_the_projector_and_every_open_page_follow_the_day_live(server, new_page)
     expect(projector.locator(".screen__pitch")).to_have_text("Pitch de l'équipe « Équipe Bleue »")
     expect(projector.locator(".pitch-timer")).to_have_text("05:00")
     expect(projector.locator(".pitch-clock__state")).to_have_text("Prêt à démarrer")
-    expect(notice(studio)).to_have_text("Nouvelle phase : « Pitchs ».")   # the studio is now the pitch view
+    expect(notice(studio)).to_have_text("Nouvelle phase : « Pitchs ».")  # the studio is now the pitch view
     expect(studio.get_by_text("le badge est verrouillé")).to_be_visible()
     for team in ("Équipe Verte", "Équipe Bleue"):
         organiser.get_by_role("button", name=f"Projeter et lancer le chrono — {team}").click()
         expect(projector.locator(".screen__pitch")).to_contain_text(f"Pitch de l'équipe « {team} »")
         expect(projector.locator("[data-pitch-timer]")).to_have_text(re.compile(r"04:5\d|05:00"))
         expect(projector.locator(".running-order [aria-current]")).to_have_text(team)
-    expect(projector.locator("[data-pitch-timer]")).to_have_text(re.compile(r"04:5\d"))   # it runs
+    expect(projector.locator("[data-pitch-timer]")).to_have_text(re.compile(r"04:5\d"))  # it runs
     check_accessibility(projector, "projector-live-pitch")
 
     # Scoring, deliberation, results: the wall follows to the ceremony's page, still the same document.

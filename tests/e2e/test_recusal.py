@@ -1,6 +1,7 @@
 """Recusal in Chromium: a participant who types their structure their own way keeps the roster's (the juror stays
 recused), a newcomer's known structure recuses a juror before the organiser's eyes, an unknown one waits for the
 organiser, who settles it on the jury page; axe and screenshots on the join and jury pages."""
+
 import json
 import re
 import subprocess
@@ -40,8 +41,9 @@ with app.app_context():
 def havre(server):
     """An event of its own on the session's server: two teams from a roster, a juror from AFPA Normandie."""
     env = {**server.env, "SOCKETIO_ASYNC_MODE": "threading"}  # a script is no gevent server
-    done = subprocess.run([sys.executable, "-c", SETUP, EVENT], env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", SETUP, EVENT], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.rsplit("RESULT ", 1)[1])
 
@@ -60,9 +62,9 @@ def test_a_typed_structure_never_lifts_a_recusal_unseen_and_the_organiser_settle
     camille.goto(f"{server.url}/join/{codes['Les Docks']}")
     expect(camille.locator("#organisations option[value='AFPA Normandie']")).to_have_count(1)  # the known ones
     check_accessibility(camille, "recusal-join")
-    join(camille, server, codes["Les Docks"], "Camille Martin", "Afpa")           # the roster says AFPA Normandie
-    join(new_page(), server, codes["Les Falaises"], "Nina Petit", "afpa")         # a newcomer from AFPA Normandie
-    join(new_page(), server, codes["Les Falaises"], "Paul Neuf", "Les Copains d'abord")   # unknown: to confirm
+    join(camille, server, codes["Les Docks"], "Camille Martin", "Afpa")  # the roster says AFPA Normandie
+    join(new_page(), server, codes["Les Falaises"], "Nina Petit", "afpa")  # a newcomer from AFPA Normandie
+    join(new_page(), server, codes["Les Falaises"], "Paul Neuf", "Les Copains d'abord")  # unknown: to confirm
 
     page = new_page()
     page.goto(server.url + "/login")
@@ -73,14 +75,15 @@ def test_a_typed_structure_never_lifts_a_recusal_unseen_and_the_organiser_settle
 
     recusals = page.get_by_role("region", name="Récusations", exact=True)
     aline = recusals.locator("tr", has=page.get_by_role("rowheader", name=re.compile("Aline Roux")))
-    expect(aline.get_by_text("Récusé · même structure")).to_have_count(2)   # Les Docks (Camille) and Les Falaises
+    expect(aline.get_by_text("Récusé · même structure")).to_have_count(2)  # Les Docks (Camille) and Les Falaises
     changes = page.get_by_role("region", name="Récusations changées par l'arrivée ou la structure d'un participant")
     expect(changes.get_by_role("listitem")).to_have_count(1)
     expect(changes.get_by_role("listitem")).to_contain_text("Aline Roux · Les Falaises : Peut noter → Récusé.")
     expect(changes.get_by_role("listitem")).to_contain_text("Nina Petit a rejoint l'équipe (AFPA Normandie).")
     pending = page.get_by_role("region", name="Structures à confirmer (1)")
-    expect(pending.get_by_role("row", name=re.compile("Paul Neuf.*Les Falaises.*sans structure.*Les Copains"))) \
-        .to_be_visible()
+    expect(
+        pending.get_by_role("row", name=re.compile("Paul Neuf.*Les Falaises.*sans structure.*Les Copains"))
+    ).to_be_visible()
     check_accessibility(page, "recusal-jury-dashboard")
 
     choice = pending.get_by_label("Structure retenue pour Paul Neuf")

@@ -1,5 +1,6 @@
 """Redis down between two nodes: edits keep being saved, people keep signing in, and when Redis is back every node
 tells its browsers to resync at once, so what the queue dropped reaches teammates on the other node."""
+
 import re
 import threading
 import time
@@ -15,8 +16,10 @@ from .proxy import CuttableProxy
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
 
 NS = "/workshop"
-CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"|<input[^>]*\bvalue="([^"]+)"[^>]*'
-                  r'\bname="csrf_token"')
+CSRF = re.compile(
+    r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"|<input[^>]*\bvalue="([^"]+)"[^>]*'
+    r'\bname="csrf_token"'
+)
 DESIGN = re.compile(r'data-design="([0-9a-f-]{36})"')
 
 
@@ -49,8 +52,12 @@ def sign_in(url: str, code: str, name: str) -> tuple[requests.Session, str]:
     page = http.get(f"{url}/join/{code}", timeout=10)
     found = CSRF.search(page.text)
     assert page.status_code == 200 and found, f"join page: HTTP {page.status_code}"
-    answer = http.post(f"{url}/join/{code}", timeout=10, allow_redirects=False,
-                       data={"csrf_token": found.group(1) or found.group(2), "name": name, "organisation": ""})
+    answer = http.post(
+        f"{url}/join/{code}",
+        timeout=10,
+        allow_redirects=False,
+        data={"csrf_token": found.group(1) or found.group(2), "name": name, "organisation": ""},
+    )
     assert answer.status_code == 302, f"join: HTTP {answer.status_code}"
     team_page = http.get(url + answer.headers["Location"], timeout=10)
     return http, DESIGN.search(team_page.text).group(1)
@@ -141,8 +148,9 @@ def test_a_teammate_on_node_b_gets_what_was_typed_on_node_a_while_redis_was_down
 
         redis_proxy.restore()
         restored = time.monotonic()
-        assert wait_until(lambda: any(at > restored for at in on_b.resyncs), 8), \
+        assert wait_until(lambda: any(at > restored for at in on_b.resyncs), 8), (
             "no resync reached the teammate on node B after Redis came back"
+        )
         on_b.sync(b"\x00")
         assert "Pendant la coupure." in on_b.pitch
         assert "Avant la coupure." in on_b.pitch

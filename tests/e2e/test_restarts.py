@@ -1,5 +1,6 @@
 """Deploys and restarts under real gunicorn: a stop (SIGTERM) or a reload (SIGHUP) writes what the studio queued,
 closes every socket cleanly so clients reconnect at once, is over in seconds and leaves no traceback in the log."""
+
 import re
 import secrets
 import signal
@@ -21,8 +22,10 @@ pytestmark = pytest.mark.e2e
 
 NS = "/workshop"
 FIELD = "pitch"
-CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"|<input[^>]*\bvalue="([^"]+)"[^>]*'
-                  r'\bname="csrf_token"')
+CSRF = re.compile(
+    r'<input[^>]*\bname="csrf_token"[^>]*\bvalue="([^"]+)"|<input[^>]*\bvalue="([^"]+)"[^>]*'
+    r'\bname="csrf_token"'
+)
 DESIGN = re.compile(r'data-design="([0-9a-f-]{36})"')
 STOP_BOUND = 5.0  # seconds: a stop, or the old worker of a reload, must be over within this
 # A reload's new worker imports the app before it accepts anything (about 3 s on a busy test machine): clients
@@ -81,9 +84,12 @@ class Participant:
         page = self.http.get(f"{url}/join/{code}", timeout=10)
         found = CSRF.search(page.text)
         assert page.status_code == 200 and found, f"join page: HTTP {page.status_code}"
-        answer = self.http.post(f"{url}/join/{code}", timeout=10, allow_redirects=False,
-                                data={"csrf_token": found.group(1) or found.group(2), "name": name,
-                                      "organisation": ""})
+        answer = self.http.post(
+            f"{url}/join/{code}",
+            timeout=10,
+            allow_redirects=False,
+            data={"csrf_token": found.group(1) or found.group(2), "name": name, "organisation": ""},
+        )
         assert answer.status_code == 302, f"join: HTTP {answer.status_code}"
         self.design = DESIGN.search(self.http.get(url + answer.headers["Location"], timeout=10).text).group(1)
         self.doc = Doc()
@@ -210,8 +216,10 @@ def test_a_reload_replaces_the_worker_within_seconds_and_clients_come_back(datab
         alice.connect()  # new connections are accepted: by the new worker
         alice.type("[after]")
         back_in = time.monotonic() - started
-        print(f"\nreload (SIGHUP): client disconnected after {disconnected_in:.2f} s, old worker gone after "
-              f"{old_gone_in:.2f} s, client back and saving after {back_in:.2f} s")
+        print(
+            f"\nreload (SIGHUP): client disconnected after {disconnected_in:.2f} s, old worker gone after "
+            f"{old_gone_in:.2f} s, client back and saving after {back_in:.2f} s"
+        )
         assert disconnected_in <= STOP_BOUND
         assert old_gone_in <= STOP_BOUND, f"the old worker took {old_gone_in:.1f} s to go"
         assert back_in <= BACK_BOUND, f"the client was back only after {back_in:.1f} s"

@@ -1,5 +1,6 @@
 """The organiser's rule set page on the demo: two partner badges for each competency and level, so every key badge
 can be earned (issue 12.5), readable on a laptop, a tablet and a phone."""
+
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -25,7 +26,8 @@ def test_the_demo_rule_set_lists_two_partner_badges_for_each_competency_and_leve
     for competency in COMPETENCIES:
         for level in LEVELS:
             rows = partners.filter(has=page.get_by_role("cell", name=competency, exact=True)).filter(
-                has=page.get_by_role("cell", name=f"{level} (", exact=False))
+                has=page.get_by_role("cell", name=f"{level} (", exact=False)
+            )
             expect(rows).to_have_count(2)
     expect(partners.filter(has_text="Coopérer en atelier")).to_contain_text("Ateliers du Bocage")
 

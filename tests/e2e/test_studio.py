@@ -1,4 +1,5 @@
 """The studio in Chromium: several people typing in one field, a Wi-Fi cut for real, a server restart, isolation."""
+
 import json
 import re
 import time
@@ -155,12 +156,12 @@ def test_a_rebuilt_design_is_never_merged_with_the_old_one_in_a_browser(room, ne
     expect(page.locator("[data-studio-status]")).to_have_text(re.compile("tout est enregistré"), timeout=10000)
     design = page.locator("[data-studio]").get_attribute("data-design")
 
-    server.cli("studio", "rebuild", design)   # the server's document is replaced by one made from its view
-    time.sleep(10.5)                          # a socket's access is rechecked every 10 s
-    page.keyboard.insert_text(" Tapé pendant.")   # one edit, refused: it belongs to the old document
+    server.cli("studio", "rebuild", design)  # the server's document is replaced by one made from its view
+    time.sleep(10.5)  # a socket's access is rechecked every 10 s
+    page.keyboard.insert_text(" Tapé pendant.")  # one edit, refused: it belongs to the old document
 
     recovered = page.locator("[data-recovered]")
-    expect(recovered).to_be_visible(timeout=15000)   # the page reloaded and shows its own text apart
+    expect(recovered).to_be_visible(timeout=15000)  # the page reloaded and shows its own text apart
     expect(recovered).to_contain_text("Écrit avant la reconstruction. Tapé pendant.")
     expect(page.get_by_label("Notes de pitch")).to_have_value("Écrit avant la reconstruction.")  # once, not twice
     page.get_by_label("Notes de pitch").press("End")
@@ -178,15 +179,15 @@ def test_a_teammates_typing_does_not_move_my_cursor(room, new_page):
     clear([me, mate], "Public")
     me.keyboard.type("personnes en insertion")
     expect(mate.get_by_label("Public")).to_have_value("personnes en insertion")
-    me.get_by_label("Public").evaluate("el => el.setSelectionRange(9, 9)")   # my caret: "personnes|"
+    me.get_by_label("Public").evaluate("el => el.setSelectionRange(9, 9)")  # my caret: "personnes|"
 
     mate.get_by_label("Public").click()
     mate.get_by_label("Public").evaluate("el => el.setSelectionRange(0, 0)")
-    mate.keyboard.type("Les ")                                              # typed before my caret
+    mate.keyboard.type("Les ")  # typed before my caret
     expect(me.get_by_label("Public")).to_have_value("Les personnes en insertion")
     assert me.get_by_label("Public").evaluate("el => [el.selectionStart, el.selectionEnd]") == [13, 13]
 
-    me.keyboard.type(" motivées")                                          # I go on where I was
+    me.keyboard.type(" motivées")  # I go on where I was
     expect(mate.get_by_label("Public")).to_have_value("Les personnes motivées en insertion")
 
 
@@ -194,7 +195,9 @@ def test_the_tag_and_alignment_buttons_stop_at_what_a_badge_carries(room, new_pa
     server, proxy, _ = room
     page = join(new_page, proxy.url, code_of(server, "Cap Numérique"), "Léon")
     assert json.loads(page.locator("[data-studio]").get_attribute("data-limits")) == {
-        "tags": MAX_TAGS, "alignments": MAX_ALIGNMENTS}
+        "tags": MAX_TAGS,
+        "alignments": MAX_ALIGNMENTS,
+    }
 
     add = page.get_by_role("button", name="Ajouter un alignement")
     rows = page.locator("[data-alignments] > li")

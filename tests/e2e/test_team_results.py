@@ -1,6 +1,7 @@
 """A team learns its results in Chromium: once the ceremony has revealed every winner, the winning team reads that
 its badge won, the jury's feedback and the link to its catalogue page; a team that did not win is told kindly and
 reads its own feedback. axe and screenshots on a phone and a laptop."""
+
 import re
 
 import pytest
@@ -15,8 +16,10 @@ pytestmark = pytest.mark.e2e
 WINNERS = ["Les Éco-gestes", "Cap Numérique"]
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-FEEDBACK = {"Les Éco-gestes": "Un badge concret, que les structures pourront délivrer dès demain.",
-            "other": "Précisez les preuves attendues au niveau 2 : le reste est prometteur."}
+FEEDBACK = {
+    "Les Éco-gestes": "Un badge concret, que les structures pourront délivrer dès demain.",
+    "other": "Précisez les preuves attendues au niveau 2 : le reste est prometteur.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +27,10 @@ def results(tmp_path_factory):
     """The demo's main event: a juror's feedback for two teams, its two winners confirmed and exported to the
     rule set, then the results phase with the whole ceremony revealed."""
     server = start_server(tmp_path_factory.mktemp("team-results"))
-    complete_cap_numerique(server)   # the demo leaves its level 2 criterion empty: the export would refuse it
-    facts = in_app(server, """
+    complete_cap_numerique(server)  # the demo leaves its level 2 criterion empty: the export would refuse it
+    facts = in_app(
+        server,
+        """
         from badgeathon.jury import deliberation
         from badgeathon.jury.models import Note
         from badgeathon.ruleset import export
@@ -47,7 +52,10 @@ def results(tmp_path_factory):
             deliberation.reveal(event, organiser, +1)
         result = {"other": other, "codes": {name: team.join_code for name, team in teams.items()},
                   "juror": juror.name}
-    """, winners=WINNERS, feedback=FEEDBACK)
+    """,
+        winners=WINNERS,
+        feedback=FEEDBACK,
+    )
     yield server, facts
     server.stop()
 

@@ -1,6 +1,7 @@
 """The team page hears the ceremony, in Chromium: open before the last winner is revealed, it shows the team's results
 the moment the organiser reveals it — no reload, a notice says so — and hides them again if the organiser steps
 back. axe; screenshots at 390×844 and 1366×768 in /tmp/shots-h5."""
+
 import re
 from pathlib import Path
 
@@ -21,7 +22,9 @@ WAITING = "les vôtres s'afficheront ici d'eux-mêmes"
 def last_step(tmp_path_factory):
     """The demo's main event at the results, its two winners confirmed, the ceremony one step from its end."""
     server = start_server(tmp_path_factory.mktemp("team-results-live"))
-    facts = in_app(server, """
+    facts = in_app(
+        server,
+        """
         from badgeathon.jury import deliberation
         from badgeathon.jury.models import Note
         teams = {t.name: t for t in event.teams}
@@ -39,7 +42,10 @@ def last_step(tmp_path_factory):
         other = next(name for name in teams if name not in ARGS["winners"])
         result = {"event": str(event.public_id), "total": total, "other": other,
                   "codes": {name: team.join_code for name, team in teams.items()}}
-    """, winners=WINNERS, feedback=FEEDBACK[WINNERS[0]])
+    """,
+        winners=WINNERS,
+        feedback=FEEDBACK[WINNERS[0]],
+    )
     yield server, facts
     server.stop()
 
@@ -47,8 +53,8 @@ def last_step(tmp_path_factory):
 def waiting(page):
     expect(page.get_by_text(WAITING)).to_be_visible()
     expect(page.get_by_role("region", name="Vos résultats")).to_have_count(0)
-    expect(page.locator("html[data-following-ceremony]")).to_have_count(1)   # its /live socket is in the room
-    page.evaluate("window.stillTheSamePage = true")                          # gone if the page reloads
+    expect(page.locator("html[data-following-ceremony]")).to_have_count(1)  # its /live socket is in the room
+    page.evaluate("window.stillTheSamePage = true")  # gone if the page reloads
 
 
 def test_the_open_team_pages_show_their_results_when_the_last_winner_is_revealed(last_step, new_page):
@@ -69,7 +75,8 @@ def test_the_open_team_pages_show_their_results_when_the_last_winner_is_revealed
     expect(panel).to_contain_text("Votre badge est lauréat", timeout=10000)
     expect(panel.get_by_role("listitem")).to_have_text([FEEDBACK[WINNERS[0]]])
     expect(other.get_by_role("region", name="Vos résultats")).to_contain_text(
-        "Votre badge n'a pas été retenu cette fois", timeout=10000)
+        "Votre badge n'a pas été retenu cette fois", timeout=10000
+    )
     for page, device in ((winner, "phone"), (other, "laptop")):
         assert page.evaluate("window.stillTheSamePage === true"), f"the {device} page reloaded"
         expect(page.get_by_text(WAITING)).to_have_count(0)
@@ -77,7 +84,7 @@ def test_the_open_team_pages_show_their_results_when_the_last_winner_is_revealed
         check_accessibility(page, f"team-results-live-{device}")
         page.screenshot(path=str(SHOTS / f"results-arrived-{device}.png"), full_page=True)
 
-    organiser.get_by_role("button", name="Revenir").click()   # a step back: the results are no longer told
+    organiser.get_by_role("button", name="Revenir").click()  # a step back: the results are no longer told
     for page in (winner, other):
         expect(page.get_by_text(WAITING)).to_be_visible(timeout=10000)
         expect(page.get_by_role("region", name="Vos résultats")).to_have_count(0)

@@ -1,4 +1,5 @@
 """Two organisers on two app nodes clicking at the same instant: one phase move, one deadline change, never a 500."""
+
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,8 +16,18 @@ from tests.conftest import sign_in_organiser
 from tests.nodes import another_node, at_once, close_node, post_at_once, status
 
 # forward to the results and back to the preparation: every move there is, ten rounds
-WALK = [Phase.DESIGN, Phase.PITCHES, Phase.SCORING, Phase.DELIBERATION, Phase.RESULTS,
-        Phase.DELIBERATION, Phase.SCORING, Phase.PITCHES, Phase.DESIGN, Phase.PREPARATION]
+WALK = [
+    Phase.DESIGN,
+    Phase.PITCHES,
+    Phase.SCORING,
+    Phase.DELIBERATION,
+    Phase.RESULTS,
+    Phase.DELIBERATION,
+    Phase.SCORING,
+    Phase.PITCHES,
+    Phase.DESIGN,
+    Phase.PREPARATION,
+]
 
 
 @pytest.fixture
@@ -41,9 +52,16 @@ def day(app):
     """An organiser and an event with two teams (no design: the studio's side of a move is tested elsewhere)."""
     with app.test_request_context():
         auth.create_organiser("Orga", Day.organiser_email, Day.password)
-        event = services.create_event(services.EventDetails(
-            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2,
-            ("Transition écologique", "Transition numérique")))
+        event = services.create_event(
+            services.EventDetails(
+                "Badgeathon test",
+                "Caen",
+                datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+                360,
+                2,
+                ("Transition écologique", "Transition numérique"),
+            )
+        )
         services.add_team(event, "Les Pionniers", event.themes[0].id)
         services.add_team(event, "Les Voisins", None)
         day = Day(event.public_id)
@@ -104,6 +122,7 @@ def test_two_organisers_moving_to_the_same_phase_at_once_make_one_move(nodes, da
 
 def test_opposite_moves_at_once_one_wins_and_the_other_is_refused_in_french(nodes, day, heard):
     """From the pitches, one organiser goes on to the scoring while another steps back to the design."""
+
     def move(node, target):
         def action(start):
             with node.test_request_context():
@@ -114,6 +133,7 @@ def test_opposite_moves_at_once_one_wins_and_the_other_is_refused_in_french(node
                     return moves.move_phase(event, target, by).phase
                 finally:
                     db.session.remove()
+
         return action
 
     for _round in range(5):
@@ -162,6 +182,7 @@ def test_two_deadline_extensions_at_once_are_never_half_applied(nodes, day, hear
                         return moves.extend_deadline(event, 10).design_deadline
                     finally:
                         db.session.remove()
+
             return action
 
         results = at_once(extend(nodes[0]), extend(nodes[1]))
@@ -189,8 +210,9 @@ def test_the_deadline_page_answers_409_in_french_to_the_second_of_two_clicks(nod
     deadline = deadline_of(nodes[1], day)
     applied = 0
     for _round in range(5):
-        responses = post_at_once(*((client, f"/events/{day.event_id}/deadline", {"deadline-minutes": "5"})
-                                   for client in clients))
+        responses = post_at_once(
+            *((client, f"/events/{day.event_id}/deadline", {"deadline-minutes": "5"}) for client in clients)
+        )
         statuses = sorted((status(r) for r in responses), key=str)
         assert statuses in ([302, 302], [302, 409]), statuses
         applied += statuses.count(302)

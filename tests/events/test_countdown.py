@@ -1,4 +1,5 @@
 """The design countdown: seconds left, clamping, the browser's payload, and time zones including Paris DST days."""
+
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ NOW = datetime(2026, 6, 12, 9, 0, tzinfo=UTC)
 
 
 # --- remaining seconds --------------------------------------------------------------------------------------------
+
 
 def test_remaining_seconds_counts_down_to_the_deadline():
     assert remaining_seconds(NOW + timedelta(minutes=90), NOW) == 5400
@@ -37,12 +39,13 @@ def test_remaining_seconds_is_none_without_a_deadline():
     assert remaining_seconds(None, NOW) is None
 
 
-@given(left=st.integers(min_value=-10**7, max_value=10**7))
+@given(left=st.integers(min_value=-(10**7), max_value=10**7))
 def test_remaining_seconds_is_never_negative_and_exact_before_the_deadline(left):
     assert remaining_seconds(NOW + timedelta(seconds=left), NOW) == max(0, left)
 
 
 # --- deadline -----------------------------------------------------------------------------------------------------
+
 
 def test_deadline_is_start_plus_design_minutes():
     assert deadline_from(NOW, 150) == datetime(2026, 6, 12, 11, 30, tzinfo=UTC)
@@ -53,6 +56,7 @@ def test_countdown_started_now_shows_the_whole_design_time():
 
 
 # --- what the browser receives ------------------------------------------------------------------------------------
+
 
 def test_clock_gives_iso_timestamps_and_remaining_seconds():
     deadline = NOW + timedelta(minutes=30)
@@ -84,6 +88,7 @@ def test_clock_after_the_deadline_shows_zero():
 
 # --- time zones ---------------------------------------------------------------------------------------------------
 
+
 def test_deadline_in_paris_utc_or_new_york_gives_the_same_remaining_seconds():
     deadline_utc = datetime(2026, 6, 12, 12, 0, tzinfo=UTC)
     written = [deadline_utc, deadline_utc.astimezone(PARIS), deadline_utc.astimezone(NEW_YORK)]
@@ -98,9 +103,11 @@ def test_server_clock_in_any_zone_gives_the_same_remaining_seconds():
     assert {remaining_seconds(deadline, NOW.astimezone(zone)) for zone in (UTC, PARIS, NEW_YORK)} == {3 * 3600}
 
 
-@given(left=st.integers(min_value=-10**6, max_value=10**6),
-       instant=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
-       zone=st.sampled_from([UTC, PARIS, NEW_YORK, ZoneInfo("Asia/Tokyo"), ZoneInfo("Australia/Lord_Howe")]))
+@given(
+    left=st.integers(min_value=-(10**6), max_value=10**6),
+    instant=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
+    zone=st.sampled_from([UTC, PARIS, NEW_YORK, ZoneInfo("Asia/Tokyo"), ZoneInfo("Australia/Lord_Howe")]),
+)
 def test_remaining_seconds_depend_on_the_instant_not_on_the_deadline_zone(left, instant, zone):
     now = instant.replace(tzinfo=UTC)  # the server's clock is UTC
     deadline = (now + timedelta(seconds=left)).astimezone(zone)
@@ -127,10 +134,13 @@ def test_design_time_started_from_a_utc_clock_lasts_its_minutes_across_the_paris
 
 # Python subtracts and adds datetimes that share one tzinfo by wall clock, ignoring the UTC offset; a countdown
 # given Paris times must still count real seconds.
-@pytest.mark.parametrize("day, expected_hours", [
-    ((2026, 10, 25), 3),  # clocks go back: 01:30 CEST -> 03:30 CET is three real hours
-    ((2026, 3, 29), 1),   # clocks go forward: 01:30 CET -> 03:30 CEST is one real hour
-])
+@pytest.mark.parametrize(
+    "day, expected_hours",
+    [
+        ((2026, 10, 25), 3),  # clocks go back: 01:30 CEST -> 03:30 CET is three real hours
+        ((2026, 3, 29), 1),  # clocks go forward: 01:30 CET -> 03:30 CEST is one real hour
+    ],
+)
 def test_remaining_seconds_are_real_seconds_when_both_times_are_paris_times_on_a_dst_day(day, expected_hours):
     now = datetime(*day, 1, 30, tzinfo=PARIS)
     deadline = datetime(*day, 3, 30, tzinfo=PARIS)
@@ -148,6 +158,7 @@ def test_design_time_started_from_a_paris_clock_lasts_its_minutes_across_the_dst
 
 
 # --- moving the deadline --------------------------------------------------------------------------------------------
+
 
 def test_a_moved_deadline_is_minutes_later_or_earlier():
     deadline = NOW + timedelta(hours=2)

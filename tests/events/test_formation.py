@@ -1,4 +1,5 @@
 """Forming teams that mix structures: sizes, placement of everyone, spreading each organisation, determinism."""
+
 import math
 import os
 import subprocess
@@ -18,6 +19,7 @@ def organisation_key(organisation: str) -> str:
 
 
 # --- examples -----------------------------------------------------------------------------------------------------
+
 
 def test_empty_roster_gives_no_team():
     assert form_teams([], 4) == []
@@ -107,8 +109,13 @@ def test_result_does_not_depend_on_the_hash_seed():
         "print(form_teams(people, 4))"
     )
     outputs = {
-        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("0", "1", "12345")
     }
 
@@ -117,8 +124,18 @@ def test_result_does_not_depend_on_the_hash_seed():
 
 # --- properties ---------------------------------------------------------------------------------------------------
 
-ORGANISATIONS = st.sampled_from(["Région Normandie", "région normandie ", "CCI Caen", "Lycée Malherbe",
-                                 "Université de Rouen", "Mairie du Havre", "", "Pôle emploi"])
+ORGANISATIONS = st.sampled_from(
+    [
+        "Région Normandie",
+        "région normandie ",
+        "CCI Caen",
+        "Lycée Malherbe",
+        "Université de Rouen",
+        "Mairie du Havre",
+        "",
+        "Pôle emploi",
+    ]
+)
 ROSTERS = st.lists(ORGANISATIONS, max_size=60).map(lambda orgs: [(f"p{i}", org) for i, org in enumerate(orgs)])
 SIZES = st.integers(min_value=1, max_value=9)
 

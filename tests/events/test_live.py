@@ -1,4 +1,5 @@
 """The /live Socket.IO namespace: who may listen to an event, and that a phase change reaches its listeners at once."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -32,9 +33,16 @@ def listeners(app):
 def other_event(app):
     """A second event, with its own screen token."""
     with app.test_request_context():
-        event = services.create_event(services.EventDetails(
-            "Autre Badgeathon", "Le Havre", datetime(2026, 12, 3, 8, 0, tzinfo=UTC), 360, 2,
-            ("Transition numérique",)))
+        event = services.create_event(
+            services.EventDetails(
+                "Autre Badgeathon",
+                "Le Havre",
+                datetime(2026, 12, 3, 8, 0, tzinfo=UTC),
+                360,
+                2,
+                ("Transition numérique",),
+            )
+        )
         ids = {"event_id": event.public_id, "screen_token": event.screen_token}
         db.session.remove()
     return ids
@@ -45,6 +53,7 @@ def phase_events(client):
 
 
 # --- who may listen ----------------------------------------------------------------------------------------------
+
 
 def test_anonymous_listener_without_credentials_is_refused(listeners, world):
     assert not listeners().is_connected(LIVE)
@@ -92,6 +101,7 @@ def test_organiser_naming_an_unknown_event_is_refused(as_role, listeners, world,
 
 
 # --- phase changes reach the room --------------------------------------------------------------------------------
+
 
 def test_projector_hears_the_new_phase_when_the_organiser_moves_it(as_role, listeners, world):
     screen = listeners(auth={"screen": world.screen_token})
@@ -148,6 +158,7 @@ def test_stepping_back_is_announced_like_a_step_forward(as_role, listeners, worl
 
 # --- the app factory ---------------------------------------------------------------------------------------------
 
+
 def test_an_app_built_after_another_in_the_same_process_still_accepts_projectors(tmp_path):
     """Tests, workers and scripts may build several apps in one process: each must answer on /live."""
     from badgeathon import create_app
@@ -155,16 +166,21 @@ def test_an_app_built_after_another_in_the_same_process_still_accepts_projectors
 
     built = []
     for number in range(2):
-        app = create_app(type("TwoAppsConfig", (TestConfig,),
-                              {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / f'app{number}.db'}"}))
+        app = create_app(
+            type(
+                "TwoAppsConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / f'app{number}.db'}"}
+            )
+        )
         with app.app_context():
             db.create_all()
         built.append(app)
     latest = built[-1]
     with latest.test_request_context():
-        token = services.create_event(services.EventDetails(
-            "Deuxième app", "", datetime(2026, 12, 3, 8, 0, tzinfo=UTC), 360, 2, ("Transition numérique",)
-        )).screen_token
+        token = services.create_event(
+            services.EventDetails(
+                "Deuxième app", "", datetime(2026, 12, 3, 8, 0, tzinfo=UTC), 360, 2, ("Transition numérique",)
+            )
+        ).screen_token
         db.session.remove()
 
     try:

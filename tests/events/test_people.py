@@ -1,5 +1,6 @@
 """Managing an event's people through the real routes and database: rename a team, move or remove a member, delete
 a team, a juror or the event after a confirmation page that says what goes, close joining; organisers only."""
+
 import html
 import uuid
 
@@ -36,8 +37,15 @@ def give_a_score(app, world, team_name="Les Pionniers") -> None:
     with database(app) as session:
         event = the_event(session, world)
         criterion = event.criteria[0]  # the rubric made with the event
-        session.add(Score(event_id=event.id, juror_id=event.jurors[0].id, team_id=team_named(session, team_name).id,
-                          criterion_id=criterion.id, value=4))
+        session.add(
+            Score(
+                event_id=event.id,
+                juror_id=event.jurors[0].id,
+                team_id=team_named(session, team_name).id,
+                criterion_id=criterion.id,
+                value=4,
+            )
+        )
         session.commit()
 
 
@@ -49,9 +57,11 @@ def move_to(app, world, phase) -> None:
 
 # --- renaming a team and moving a member -------------------------------------------------------------------------
 
+
 def test_organiser_renames_a_team_and_its_code_stays(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/teams/{world.team_id}/name",
-                              data={"name": "  Les  Bâtisseurs "})
+    response = organiser.post(
+        f"/events/{world.event_id}/teams/{world.team_id}/name", data={"name": "  Les  Bâtisseurs "}
+    )
 
     assert response.status_code == 302
     with database(app) as session:
@@ -100,6 +110,7 @@ def test_moving_a_member_logs_the_recusal_it_adds(app, organiser, world):
     with database(app) as session:
         event = the_event(session, world)
         from badgeathon.events.models import Organisation
+
         cep = session.execute(db.select(Organisation).filter_by(name="CEP Normandie")).scalar_one()
         session.add(Person(role=Role.PARTICIPANT, name="Camille", event=event, organisation=cep))
         session.commit()
@@ -114,6 +125,7 @@ def test_moving_a_member_logs_the_recusal_it_adds(app, organiser, world):
 
 
 # --- removing a member --------------------------------------------------------------------------------------------
+
 
 def test_removing_a_member_asks_first_and_says_what_goes(app, organiser, world):
     with database(app) as session:
@@ -158,6 +170,7 @@ def test_removing_a_member_deletes_them_and_logs_it(app, organiser, world):
 
 # --- deleting a team ----------------------------------------------------------------------------------------------
 
+
 def test_deleting_a_team_says_it_removes_its_badge_versions_and_marks(app, organiser, world):
     give_a_score(app, world)
 
@@ -171,11 +184,11 @@ def test_deleting_a_team_says_it_removes_its_badge_versions_and_marks(app, organ
 
 def test_deleting_a_team_removes_its_badge_and_marks_and_keeps_its_members(app, organiser, world):
     give_a_score(app, world, "Les Voisins")
-    organiser.post(f"/events/{world.event_id}/members/"
-                   f"{_public_id(app, 'Voisin')}/team", data={"team": str(world.other_team_id)})
+    organiser.post(
+        f"/events/{world.event_id}/members/{_public_id(app, 'Voisin')}/team", data={"team": str(world.other_team_id)}
+    )
 
-    response = organiser.post(f"/events/{world.event_id}/teams/{world.other_team_id}/delete",
-                              data={"confirm": "yes"})
+    response = organiser.post(f"/events/{world.event_id}/teams/{world.other_team_id}/delete", data={"confirm": "yes"})
 
     assert response.status_code == 302
     with database(app) as session:
@@ -183,7 +196,8 @@ def test_deleting_a_team_removes_its_badge_and_marks_and_keeps_its_members(app, 
         assert count(session, Score) == 0
         assert person_named(session, "Voisin").team is None  # still in the event, without a team
         assert session.execute(db.select(AuditEntry).filter_by(action="team_deleted")).scalar_one().before == {
-            "scores": 1}
+            "scores": 1
+        }
 
 
 def test_deleting_a_team_with_a_badge_removes_the_design_and_its_versions(app, organiser, world):
@@ -220,6 +234,7 @@ def _public_id(app, name):
 
 # --- deleting a juror ---------------------------------------------------------------------------------------------
 
+
 def test_deleting_a_juror_says_what_goes_then_removes_their_marks_and_invitation(app, organiser, world, client):
     give_a_score(app, world)
     juror = _public_id(app, "Jeanne Juré")
@@ -235,11 +250,13 @@ def test_deleting_a_juror_says_what_goes_then_removes_their_marks_and_invitation
         assert count(session, Person, role=Role.JUROR) == 0
         assert count(session, Score) == 0
         assert session.execute(db.select(AuditEntry).filter_by(action="juror_deleted")).scalar_one().subject == (
-            "Jeanne Juré")
+            "Jeanne Juré"
+        )
     assert client.get(f"/invitation/{world.invitation}").status_code == 404
 
 
 # --- deleting the event -------------------------------------------------------------------------------------------
+
 
 def test_deleting_the_event_needs_its_name_typed(app, organiser, world):
     text = page(organiser.get(f"/events/{world.event_id}/delete"))
@@ -258,8 +275,7 @@ def test_deleting_the_event_needs_its_name_typed(app, organiser, world):
 def test_deleting_the_event_removes_everything_in_it(app, organiser, world):
     give_a_score(app, world)
 
-    response = organiser.post(f"/events/{world.event_id}/delete",
-                              data={"confirm": "yes", "name": "badgeathon  TEST"})
+    response = organiser.post(f"/events/{world.event_id}/delete", data={"confirm": "yes", "name": "badgeathon  TEST"})
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/events"
@@ -298,6 +314,7 @@ def test_the_delete_event_service_refuses_an_event_under_way(app, world, ctx):
 
 
 # --- joining open or closed ---------------------------------------------------------------------------------------
+
 
 def test_closed_joining_refuses_a_join_code_in_the_form(app, organiser, world, client):
     response = organiser.post(f"/events/{world.event_id}/joining", data={"open": "no"})
@@ -356,11 +373,16 @@ MANAGING = [
 @pytest.mark.parametrize("role", ["participant", "juror"])
 def test_only_organisers_manage_people(app, world, as_role, role):
     client = as_role(role)
-    ids = {"event": world.event_id, "team": world.team_id, "voisin": _public_id(app, "Voisin"),
-           "juror": _public_id(app, "Jeanne Juré")}
+    ids = {
+        "event": world.event_id,
+        "team": world.team_id,
+        "voisin": _public_id(app, "Voisin"),
+        "juror": _public_id(app, "Jeanne Juré"),
+    }
 
-    statuses = {path: getattr(client, method)(path.format(**ids), data=data).status_code
-                for method, path, data in MANAGING}
+    statuses = {
+        path: getattr(client, method)(path.format(**ids), data=data).status_code for method, path, data in MANAGING
+    }
 
     assert set(statuses.values()) == {403}
     with database(app) as session:

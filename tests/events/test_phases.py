@@ -1,4 +1,5 @@
 """The phases of a Badgeathon day and the organiser's allowed moves: one step forward or back, never a jump."""
+
 import itertools
 
 import pytest
@@ -27,26 +28,32 @@ def test_phase_is_its_value_as_a_string():
     assert Phase.PITCHES == "pitches"
 
 
-@pytest.mark.parametrize("phase, expected", [
-    (Phase.PREPARATION, Phase.DESIGN),
-    (Phase.DESIGN, Phase.PITCHES),
-    (Phase.PITCHES, Phase.SCORING),
-    (Phase.SCORING, Phase.DELIBERATION),
-    (Phase.DELIBERATION, Phase.RESULTS),
-    (Phase.RESULTS, None),
-])
+@pytest.mark.parametrize(
+    "phase, expected",
+    [
+        (Phase.PREPARATION, Phase.DESIGN),
+        (Phase.DESIGN, Phase.PITCHES),
+        (Phase.PITCHES, Phase.SCORING),
+        (Phase.SCORING, Phase.DELIBERATION),
+        (Phase.DELIBERATION, Phase.RESULTS),
+        (Phase.RESULTS, None),
+    ],
+)
 def test_next_phase(phase, expected):
     assert next_phase(phase) is expected
 
 
-@pytest.mark.parametrize("phase, expected", [
-    (Phase.PREPARATION, None),
-    (Phase.DESIGN, Phase.PREPARATION),
-    (Phase.PITCHES, Phase.DESIGN),
-    (Phase.SCORING, Phase.PITCHES),
-    (Phase.DELIBERATION, Phase.SCORING),
-    (Phase.RESULTS, Phase.DELIBERATION),
-])
+@pytest.mark.parametrize(
+    "phase, expected",
+    [
+        (Phase.PREPARATION, None),
+        (Phase.DESIGN, Phase.PREPARATION),
+        (Phase.PITCHES, Phase.DESIGN),
+        (Phase.SCORING, Phase.PITCHES),
+        (Phase.DELIBERATION, Phase.SCORING),
+        (Phase.RESULTS, Phase.DELIBERATION),
+    ],
+)
 def test_previous_phase(phase, expected):
     assert previous_phase(phase) is expected
 
@@ -81,13 +88,16 @@ def test_organiser_can_move_one_step_back_to_correct_a_mistake():
     assert can_move(Phase.SCORING, Phase.PITCHES)
 
 
-@pytest.mark.parametrize("current, target", [
-    (Phase.PREPARATION, Phase.PITCHES),
-    (Phase.PREPARATION, Phase.RESULTS),
-    (Phase.DESIGN, Phase.SCORING),
-    (Phase.RESULTS, Phase.SCORING),
-    (Phase.RESULTS, Phase.PREPARATION),
-])
+@pytest.mark.parametrize(
+    "current, target",
+    [
+        (Phase.PREPARATION, Phase.PITCHES),
+        (Phase.PREPARATION, Phase.RESULTS),
+        (Phase.DESIGN, Phase.SCORING),
+        (Phase.RESULTS, Phase.SCORING),
+        (Phase.RESULTS, Phase.PREPARATION),
+    ],
+)
 def test_organiser_cannot_jump_phases(current, target):
     assert not can_move(current, target)
 
@@ -122,6 +132,7 @@ def test_every_allowed_move_can_be_undone(current, target):
 
 # --- which moves the organiser confirms -----------------------------------------------------------------------------
 
+
 @given(current=PHASES, target=PHASES)
 def test_a_step_back_is_exactly_the_allowed_move_to_an_earlier_phase(current, target):
     assert is_step_back(current, target) == (can_move(current, target) and ORDER.index(target) < ORDER.index(current))
@@ -135,6 +146,7 @@ def test_stepping_forward_or_jumping_is_no_step_back():
 
 
 # --- phases compare by their place in the day ------------------------------------------------------------------------
+
 
 @given(a=PHASES, b=PHASES)
 def test_phases_compare_by_their_place_in_the_day(a, b):
@@ -150,14 +162,17 @@ def test_the_day_order_is_not_the_alphabetical_one():
     assert sorted(reversed(ORDER)) == list(ORDER)
 
 
-@pytest.mark.parametrize("compare", [
-    lambda: Phase.PITCHES >= "design",
-    lambda: Phase.PITCHES < "preparation",
-    lambda: "pitches" >= Phase.DESIGN,  # noqa: SIM300 — a str on the left asks the Phase first: refused too
-    lambda: "pitches" < Phase.PREPARATION,  # noqa: SIM300 — the str on the left on purpose, as above
-    lambda: Phase.DESIGN > 1,
-    lambda: Phase.DESIGN <= None,
-])
+@pytest.mark.parametrize(
+    "compare",
+    [
+        lambda: Phase.PITCHES >= "design",
+        lambda: Phase.PITCHES < "preparation",
+        lambda: "pitches" >= Phase.DESIGN,  # noqa: SIM300 — a str on the left asks the Phase first: refused too
+        lambda: "pitches" < Phase.PREPARATION,  # noqa: SIM300 — the str on the left on purpose, as above
+        lambda: Phase.DESIGN > 1,
+        lambda: Phase.DESIGN <= None,
+    ],
+)
 def test_a_phase_refuses_to_be_ordered_against_anything_but_a_phase(compare):
     with pytest.raises(TypeError, match="a phase compares only with a phase"):
         compare()

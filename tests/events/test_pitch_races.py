@@ -1,5 +1,6 @@
 """Two organisers on two app nodes pressing the same pitch button at the same instant (or a clicker's double press):
 one team forward, not two; one pause, and the time spoken counted once."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -24,9 +25,11 @@ def event_id(app):
     """An event at the pitches with three teams, the first one on screen."""
     with app.test_request_context():
         organiser = auth.create_organiser("Orga", "orga@region.example", "un-mot-de-passe-solide")
-        event = services.create_event(services.EventDetails(
-            "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2,
-            ("Transition écologique",)))
+        event = services.create_event(
+            services.EventDetails(
+                "Badgeathon test", "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, 2, ("Transition écologique",)
+            )
+        )
         for name in ("Les Aînés", "Les Benjamins", "Les Cadets"):
             services.add_team(event, name, None)
         for phase in (Phase.DESIGN, Phase.PITCHES):
@@ -38,6 +41,7 @@ def event_id(app):
 
 def press(node, event_id, control):
     """One organiser's press on `node`: it reads the desk as its page showed it, then presses with the others."""
+
     def action(start):
         with node.test_request_context():
             event = services.event_by_public_id(event_id)
@@ -47,6 +51,7 @@ def press(node, event_id, control):
                 return control(event, seen)
             finally:
                 db.session.remove()
+
     return action
 
 
@@ -60,8 +65,9 @@ def on_screen(node, event_id):
 
 def test_next_pressed_twice_at_once_moves_one_team_forward(nodes, event_id):
     for expected in ("Les Benjamins", "Les Cadets"):
-        results = at_once(press(nodes[0], event_id, pitching.next_pitch),
-                          press(nodes[1], event_id, pitching.next_pitch))
+        results = at_once(
+            press(nodes[0], event_id, pitching.next_pitch), press(nodes[1], event_id, pitching.next_pitch)
+        )
         assert sorted(results) == [False, True], results
         assert on_screen(nodes[1], event_id) == (expected, False, 0)
 

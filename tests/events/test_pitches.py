@@ -1,4 +1,5 @@
 """The pitches' running order and timer, with plain values: order, shuffle, moves, who is next, pause and resume."""
+
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,7 @@ def test_a_shuffle_keeps_every_team_once(count, seed):
     order = [Team(str(i)) for i in range(count)]
     drawn = shuffled(order, random.Random(seed))
     assert sorted(names(drawn)) == sorted(names(order))
-    assert names(order) == [str(i) for i in range(count)]   # the order given is left as it was
+    assert names(order) == [str(i) for i in range(count)]  # the order given is left as it was
 
 
 def test_a_shuffle_draws_different_orders():
@@ -74,13 +75,13 @@ def test_a_running_timer_counts_down_from_its_start():
     timer = PitchTimer(minutes=5).started(T0)
     assert timer.state(T0 + timedelta(seconds=10)) is TimerState.RUNNING
     assert timer.remaining(T0 + timedelta(seconds=61)) == 239
-    assert timer.started(T0 + timedelta(seconds=30)) == timer   # a second start changes nothing
+    assert timer.started(T0 + timedelta(seconds=30)) == timer  # a second start changes nothing
 
 
 def test_a_pause_keeps_what_was_spoken_and_a_resume_goes_on_from_there():
     paused = PitchTimer(minutes=5).started(T0).paused(T0 + timedelta(seconds=90))
     assert paused.state(T0 + timedelta(minutes=10)) is TimerState.PAUSED
-    assert paused.remaining(T0 + timedelta(minutes=10)) == 210   # the timer stops while paused
+    assert paused.remaining(T0 + timedelta(minutes=10)) == 210  # the timer stops while paused
     assert paused.paused(T0 + timedelta(minutes=11)) == paused
     resumed = paused.started(T0 + timedelta(minutes=10))
     assert resumed.remaining(T0 + timedelta(minutes=10, seconds=30)) == 180
@@ -101,7 +102,7 @@ def test_a_timer_paused_in_its_first_second_is_paused_not_waiting_again():
 @given(st.lists(st.integers(min_value=1, max_value=200), min_size=1, max_size=6), st.integers(1, 10))
 def test_remaining_time_only_counts_the_running_stretches(stretches, minutes):
     timer, now = PitchTimer(minutes), T0
-    for seconds in stretches:          # run a stretch, then a long pause
+    for seconds in stretches:  # run a stretch, then a long pause
         timer = timer.started(now).paused(now + timedelta(seconds=seconds))
         now += timedelta(seconds=seconds, minutes=30)
     assert timer.remaining(now) == max(0, minutes * 60 - sum(stretches))

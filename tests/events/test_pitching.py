@@ -1,6 +1,7 @@
 """The pitch use cases against both databases: the running order (draw, moves), the pitch length, and the timer the
 organiser drives — start, pause, resume, next and previous team — with double clicks that skip nobody, what the
 projector hears, and who may press the buttons."""
+
 import html
 import random
 import re
@@ -59,7 +60,7 @@ def test_the_running_order_is_by_name_until_drawn_and_the_draw_is_kept(world, da
     event = reread(world)
     assert names(pitching.desk(event).order) == drawn
     assert sorted(team.pitch_position for team in event.teams) == [0, 1, 2]
-    assert names(sheets.pitch_order(event)) == drawn          # the jury scores in the same order
+    assert names(sheets.pitch_order(event)) == drawn  # the jury scores in the same order
     # the pitches open on the first team of the order, its timer waiting
     event = day()
     desk = pitching.desk(event)
@@ -73,7 +74,7 @@ def test_a_team_moves_up_or_down_one_place(world, day):
     pitching.move_in_running_order(event, voisins.public_id, -1)
     assert names(pitching.desk(reread(world)).order) == ["Les Curieux", "Les Voisins", "Les Pionniers"]
     pitching.move_in_running_order(reread(world), voisins.public_id, -1)
-    pitching.move_in_running_order(reread(world), voisins.public_id, -1)   # already first: stays first
+    pitching.move_in_running_order(reread(world), voisins.public_id, -1)  # already first: stays first
     assert names(pitching.desk(reread(world)).order) == ["Les Voisins", "Les Curieux", "Les Pionniers"]
     # a team added later comes after the ordered ones
     services.add_team(reread(world), "Les Autres", None)
@@ -88,14 +89,14 @@ def test_start_pause_resume_keep_the_time_spoken(world, day):
     event = reread(world)
     assert pitching.desk(event, t0 + timedelta(seconds=30)).state is TimerState.RUNNING
     assert pitching.pause_pitch(event, seen, now=t0 + timedelta(seconds=75))
-    assert not pitching.pause_pitch(reread(world), seen, now=t0 + timedelta(seconds=80))   # a second click
+    assert not pitching.pause_pitch(reread(world), seen, now=t0 + timedelta(seconds=80))  # a second click
     event = reread(world)
     assert event.pitch_started_at is None and event.pitch_elapsed_seconds == 75
     later = t0 + timedelta(minutes=20)
     desk = pitching.desk(event, later)
-    assert desk.state is TimerState.PAUSED and desk.remaining == 300 - 75     # the timer stood still
-    assert pitching.start_pitch(event, seen, now=later)                       # "Reprendre"
-    assert not pitching.start_pitch(reread(world), seen, now=later)           # a second click
+    assert desk.state is TimerState.PAUSED and desk.remaining == 300 - 75  # the timer stood still
+    assert pitching.start_pitch(event, seen, now=later)  # "Reprendre"
+    assert not pitching.start_pitch(reread(world), seen, now=later)  # a second click
     assert pitching.desk(reread(world), later + timedelta(seconds=25)).remaining == 300 - 100
     assert pitching.desk(reread(world), later + timedelta(minutes=10)).state is TimerState.OVER
 
@@ -107,13 +108,13 @@ def test_next_shows_the_following_team_ready_and_a_double_click_skips_nobody(wor
     assert pitching.next_pitch(reread(world), first)
     event = reread(world)
     assert event.pitch_team.name == "Les Pionniers"
-    assert event.pitch_started_at is None and event.pitch_elapsed_seconds == 0   # the new team's full time waits
-    assert not pitching.next_pitch(event, first)          # the second click of a double click: saw the first team
+    assert event.pitch_started_at is None and event.pitch_elapsed_seconds == 0  # the new team's full time waits
+    assert not pitching.next_pitch(event, first)  # the second click of a double click: saw the first team
     assert reread(world).pitch_team.name == "Les Pionniers"
     assert pitching.next_pitch(reread(world), reread(world).pitch_team.public_id)
     event = reread(world)
     assert event.pitch_team.name == "Les Voisins" and pitching.desk(event).following is None
-    assert not pitching.next_pitch(event, event.pitch_team.public_id)          # the last team: nobody after
+    assert not pitching.next_pitch(event, event.pitch_team.public_id)  # the last team: nobody after
     assert pitching.previous_pitch(reread(world), reread(world).pitch_team.public_id)
     assert reread(world).pitch_team.name == "Les Pionniers"
 
@@ -158,6 +159,7 @@ def test_the_projector_hears_every_move_of_the_pitches(app, world, day):
 
 # --- through the web: the organiser's buttons, the wall, and who may press -----------------------------------
 
+
 def page(response) -> str:
     return html.unescape(response.get_data(as_text=True))
 
@@ -189,19 +191,25 @@ def test_the_organiser_drives_the_pitches_and_the_wall_follows(as_role, client, 
 
     organiser_client.post(f"/events/{world.event_id}/pitch-length", data={"pitch-length-minutes": "7"})
     assert reread(world).pitch_minutes == 7
-    wrong = organiser_client.post(f"/events/{world.event_id}/pitch-length", data={"pitch-length-minutes": "90"},
-                                  follow_redirects=True)
+    wrong = organiser_client.post(
+        f"/events/{world.event_id}/pitch-length", data={"pitch-length-minutes": "90"}, follow_redirects=True
+    )
     assert "Entre 1 et 30 minutes." in page(wrong) and reread(world).pitch_minutes == 7
 
 
 def test_the_running_order_is_drawn_and_moved_with_plain_forms(as_role, world, day):
     organiser_client = as_role("organiser")
     curieux = db.session.execute(db.select(Team).filter_by(name="Les Curieux")).scalar_one()
-    organiser_client.post(f"/events/{world.event_id}/running-order", data={"team": str(curieux.public_id),
-                                                                           "step": "down"})
+    organiser_client.post(
+        f"/events/{world.event_id}/running-order", data={"team": str(curieux.public_id), "step": "down"}
+    )
     assert names(pitching.desk(reread(world)).order) == ["Les Pionniers", "Les Curieux", "Les Voisins"]
-    assert organiser_client.post(f"/events/{world.event_id}/running-order",
-                                 data={"team": str(curieux.public_id), "step": "sideways"}).status_code == 404
+    assert (
+        organiser_client.post(
+            f"/events/{world.event_id}/running-order", data={"team": str(curieux.public_id), "step": "sideways"}
+        ).status_code
+        == 404
+    )
     organiser_client.post(f"/events/{world.event_id}/running-order/shuffle")
     assert sorted(team.pitch_position for team in reread(world).teams) == [0, 1, 2]
 
@@ -211,10 +219,12 @@ def test_only_organisers_drive_the_pitches(as_role, world, day, role):
     day()
     someone = as_role(role)
     seen = str(reread(world).pitch_team.public_id)
-    for url, data in ((f"/events/{world.event_id}/pitch/start", {"seen": seen}),
-                      (f"/events/{world.event_id}/pitch/next", {"seen": seen}),
-                      (f"/events/{world.event_id}/running-order/shuffle", {}),
-                      (f"/events/{world.event_id}/pitch-length", {"pitch-length-minutes": "1"})):
+    for url, data in (
+        (f"/events/{world.event_id}/pitch/start", {"seen": seen}),
+        (f"/events/{world.event_id}/pitch/next", {"seen": seen}),
+        (f"/events/{world.event_id}/running-order/shuffle", {}),
+        (f"/events/{world.event_id}/pitch-length", {"pitch-length-minutes": "1"}),
+    ):
         assert someone.post(url, data=data).status_code in (302, 403), url
     assert someone.get(f"/events/{world.event_id}/pitch-desk").status_code in (302, 403)
     event = reread(world)
@@ -223,8 +233,8 @@ def test_only_organisers_drive_the_pitches(as_role, world, day, role):
 
 
 def test_a_team_page_says_its_turn_and_the_jury_scores_in_the_running_order(as_role, world, day):
-    event = day()                                     # Les Curieux on screen, Les Pionniers next
-    member = as_role("participant")                   # a member of Les Pionniers
+    event = day()  # Les Curieux on screen, Les Pionniers next
+    member = as_role("participant")  # a member of Les Pionniers
     turn = page(member.get(f"/teams/{world.team_id}"))
     assert "Vous passez en n° 2 sur 3." in turn and "À l'écran : Les Curieux." in turn
     assert "Vous êtes les prochains" in turn

@@ -1,5 +1,6 @@
 """The print sheets: one card per team (event, team, code, the join address in words, its QR code) and, apart, one
 card per juror with their personal invitation and its QR code; only an organiser prints them."""
+
 import re
 import uuid
 from datetime import UTC
@@ -35,7 +36,7 @@ def test_the_teams_sheet_has_one_card_per_team_with_everything_needed_to_join(or
     assert "Transition écologique" in ours
     assert "Scannez ou tapez le code" in ours
     assert world.join_code in ours
-    assert "127.0.0.1:5000/join</strong>" in ours and "http://" not in ours   # the address to type, in words
+    assert "127.0.0.1:5000/join</strong>" in ours and "http://" not in ours  # the address to type, in words
     assert f"/events/{world.event_id}/teams/{world.team_id}/qr.svg" in ours
 
 
@@ -59,7 +60,7 @@ def test_the_jurors_sheet_has_one_card_per_juror_with_their_invitation_and_its_q
     assert "Jeanne Juré" in cards[0] and "CEP Normandie" in cards[0]
     token = re.search(r"http://127\.0\.0\.1:5000/invitation/([\w.-]+)</p>", cards[0]).group(1)
     with app.test_request_context():
-        assert juror_from_invitation(token).public_id == juror_id   # the link signs in this juror, and no one else
+        assert juror_from_invitation(token).public_id == juror_id  # the link signs in this juror, and no one else
     assert f"/events/{world.event_id}/jurors/{juror_id}/qr.svg" in cards[0]
     assert world.join_code not in html
 
@@ -71,12 +72,24 @@ def test_the_jurors_sheet_has_one_card_per_juror_with_their_invitation_and_its_q
 
 def test_the_qr_code_of_a_juror_of_another_event_or_of_nobody_is_not_found(app, organiser, world):
     with app.test_request_context():
-        other = services.add_juror(db.session.execute(db.select(Event).filter_by(public_id=world.event_id))
-                                   .scalar_one(), "Paul Juré", "paul@region.example", "")
+        other = services.add_juror(
+            db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one(),
+            "Paul Juré",
+            "paul@region.example",
+            "",
+        )
         from datetime import datetime
-        elsewhere = services.create_event(services.EventDetails(
-            "Badgeathon de Rouen", "Rouen", datetime(2026, 11, 26, 8, 0, tzinfo=UTC), 360, 2,
-            ("Transition numérique",)))
+
+        elsewhere = services.create_event(
+            services.EventDetails(
+                "Badgeathon de Rouen",
+                "Rouen",
+                datetime(2026, 11, 26, 8, 0, tzinfo=UTC),
+                360,
+                2,
+                ("Transition numérique",),
+            )
+        )
         other_id, elsewhere_id = other.public_id, elsewhere.public_id
         db.session.remove()
 

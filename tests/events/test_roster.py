@@ -1,4 +1,5 @@
 """Reading a roster CSV as organisers export it from Excel: encodings, separators, headers, and per-line problems."""
+
 import csv
 import io
 
@@ -32,6 +33,7 @@ def only_line(data: bytes, **kwargs) -> roster.RosterLine:
 
 
 # --- encodings and separators -------------------------------------------------------------------------------------
+
 
 def test_excel_utf8_bom_semicolon_roster_is_read():
     data = csv_bytes(
@@ -67,7 +69,11 @@ def test_plain_utf8_comma_roster_is_read():
     line = only_line(data)
 
     assert (line.name, line.email, line.organisation, line.team) == (
-        "Léa Duval", "lea.duval@exemple.fr", "Région Normandie", "Équipe Verte")
+        "Léa Duval",
+        "lea.duval@exemple.fr",
+        "Région Normandie",
+        "Équipe Verte",
+    )
     assert line.ok
 
 
@@ -85,7 +91,11 @@ def test_quoted_cell_with_the_separator_is_one_cell():
     line = only_line(data)
 
     assert (line.name, line.email, line.organisation, line.team) == (
-        "Duval, Léa", "lea@exemple.fr", "Lycée, Caen", "Verte")
+        "Duval, Léa",
+        "lea@exemple.fr",
+        "Lycée, Caen",
+        "Verte",
+    )
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
@@ -123,21 +133,29 @@ def test_decode_drops_the_bom_and_keeps_utf8_text():
 
 # --- headers ------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("header, expected", [
-    ("Nom;E-mail;Structure;Équipe", "nom"),
-    ("Nom;Courriel;Structure;Équipe", "courriel"),
-    ("NOM ; EMAIL ; STRUCTURE ; EQUIPE", "upper case and spaces"),
-    ("Prénom Nom;Adresse e-mail;Organisme;Groupe", "longer names"),
-    ("Name;Mail;Organization;Team", "english"),
-    ("Participant;Adresse mail;Employeur;equipe", "other synonyms"),
-])
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Nom;E-mail;Structure;Équipe", "nom"),
+        ("Nom;Courriel;Structure;Équipe", "courriel"),
+        ("NOM ; EMAIL ; STRUCTURE ; EQUIPE", "upper case and spaces"),
+        ("Prénom Nom;Adresse e-mail;Organisme;Groupe", "longer names"),
+        ("Name;Mail;Organization;Team", "english"),
+        ("Participant;Adresse mail;Employeur;equipe", "other synonyms"),
+    ],
+)
 def test_french_and_english_header_variants_are_recognised(header, expected):
     data = csv_bytes(header, "Léa Duval;lea@exemple.fr;Région Normandie;Verte")
 
     line = only_line(data)
 
     assert (line.name, line.email, line.organisation, line.team) == (
-        "Léa Duval", "lea@exemple.fr", "Région Normandie", "Verte"), expected
+        "Léa Duval",
+        "lea@exemple.fr",
+        "Région Normandie",
+        "Verte",
+    ), expected
 
 
 def test_columns_in_another_order_are_matched_by_header():
@@ -146,7 +164,11 @@ def test_columns_in_another_order_are_matched_by_header():
     line = only_line(data)
 
     assert (line.name, line.email, line.organisation, line.team) == (
-        "Léa Duval", "lea@exemple.fr", "Région Normandie", "Verte")
+        "Léa Duval",
+        "lea@exemple.fr",
+        "Région Normandie",
+        "Verte",
+    )
 
 
 def test_unknown_extra_columns_are_ignored():
@@ -163,11 +185,14 @@ def test_first_matching_column_wins_when_a_header_is_repeated():
     assert only_line(data, team_required=False).email == "lea@exemple.fr"
 
 
-@pytest.mark.parametrize("header, missing", [
-    ("Structure;E-mail;Équipe", "name"),
-    ("Nom;Structure;Équipe", "email"),
-    ("Prénom;Téléphone", "name, email"),
-])
+@pytest.mark.parametrize(
+    "header, missing",
+    [
+        ("Structure;E-mail;Équipe", "name"),
+        ("Nom;Structure;Équipe", "email"),
+        ("Prénom;Téléphone", "name, email"),
+    ],
+)
 def test_missing_name_or_email_column_is_refused(header, missing):
     data = csv_bytes(header, "a;b;c")
 
@@ -186,23 +211,30 @@ def test_organisation_and_team_columns_are_optional():
 
 # --- files that cannot be read at all -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("data", [b"", b"   \r\n\r\n", BOM, BOM + b"\r\n \t\r\n"])
 def test_empty_file_is_refused_as_empty(data):
     assert reason_of(data) == "empty"
 
 
-@pytest.mark.parametrize("data", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    "Nom;E-mail\r\n".encode("utf-16-le"),  # Excel's "Unicode text" export
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "Nom;E-mail\r\n".encode("utf-16-le"),  # Excel's "Unicode text" export
+    ],
+)
 def test_binary_file_is_refused_as_binary(data):
     assert reason_of(data) == "binary"
 
 
-@pytest.mark.parametrize("data", [
-    csv_bytes(HEADER, 'Léa Duval;"lea@exemple.fr"oops;Région;Verte'),   # text after a closing quote
-    csv_bytes(HEADER, '"Léa Duval;lea@exemple.fr;Région;Verte'),        # quote never closed
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        csv_bytes(HEADER, 'Léa Duval;"lea@exemple.fr"oops;Région;Verte'),  # text after a closing quote
+        csv_bytes(HEADER, '"Léa Duval;lea@exemple.fr;Région;Verte'),  # quote never closed
+    ],
+)
 def test_malformed_quoting_is_refused_as_malformed(data):
     with pytest.raises(RosterError) as caught:
         parse(data)
@@ -247,6 +279,7 @@ def test_roster_error_message_carries_reason_and_detail():
 
 # --- per-line problems --------------------------------------------------------------------------------------------
 
+
 def problems_of(row: str, **kwargs) -> tuple[str, ...]:
     return only_line(csv_bytes(HEADER, row), **kwargs).problems
 
@@ -271,8 +304,9 @@ def test_missing_email_is_reported():
     assert problems_of("Léa Duval; ;Région;Verte") == ("email_missing",)
 
 
-@pytest.mark.parametrize("email", ["lea", "lea@", "@exemple.fr", "lea duval@exemple.fr", "lea@@exemple.fr",
-                                   "lea@exemple", "lea@exemple..fr"])
+@pytest.mark.parametrize(
+    "email", ["lea", "lea@", "@exemple.fr", "lea duval@exemple.fr", "lea@@exemple.fr", "lea@exemple", "lea@exemple..fr"]
+)
 def test_invalid_email_is_reported(email):
     line = only_line(csv_bytes(HEADER, f"Léa Duval;{email};Région;Verte"))
 
@@ -281,12 +315,14 @@ def test_invalid_email_is_reported(email):
 
 
 def test_second_occurrence_of_an_email_is_a_duplicate_whatever_its_case():
-    lines = parse(csv_bytes(
-        HEADER,
-        "Léa Duval;lea@exemple.fr;Région;Verte",
-        "Noé Martin;noe@exemple.fr;Région;Verte",
-        "Léa D.;LEA@Exemple.FR;Région;Bleue",
-    ))
+    lines = parse(
+        csv_bytes(
+            HEADER,
+            "Léa Duval;lea@exemple.fr;Région;Verte",
+            "Noé Martin;noe@exemple.fr;Région;Verte",
+            "Léa D.;LEA@Exemple.FR;Région;Bleue",
+        )
+    )
 
     assert [line.problems for line in lines] == [(), (), ("email_duplicate",)]
     assert lines[2].email == "lea@exemple.fr"
@@ -343,6 +379,7 @@ def test_lines_with_problems_are_kept_alongside_good_ones():
 
 # --- blank lines, line numbers, normalisation ---------------------------------------------------------------------
 
+
 def test_blank_lines_are_skipped_but_still_counted_in_line_numbers():
     data = csv_bytes(
         HEADER,
@@ -392,10 +429,14 @@ def test_file_without_final_newline_keeps_its_last_line():
 # --- property: what Excel writes, the reader gives back -----------------------------------------------------------
 
 # Characters French organisers type that Windows-1252 can encode, including the separators and the quote.
-TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèêëàâîïôöùûüçÉÈÊÀÇŒœ’'- .;,\"",
-               min_size=1, max_size=40).filter(lambda s: s.strip())
-PERSON = st.tuples(TEXT, st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1,
-                                 max_size=12), TEXT, TEXT)
+TEXT = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéèêëàâîïôöùûüçÉÈÊÀÇŒœ’'- .;,\"",
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip())
+PERSON = st.tuples(
+    TEXT, st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=12), TEXT, TEXT
+)
 
 
 def collapsed(text: str) -> str:
@@ -403,9 +444,11 @@ def collapsed(text: str) -> str:
 
 
 @settings(max_examples=150)
-@given(people=st.lists(PERSON, min_size=1, max_size=15),
-       delimiter=st.sampled_from([";", ","]),
-       encoding=st.sampled_from(["utf-8-sig", "utf-8", "cp1252"]))
+@given(
+    people=st.lists(PERSON, min_size=1, max_size=15),
+    delimiter=st.sampled_from([";", ","]),
+    encoding=st.sampled_from(["utf-8-sig", "utf-8", "cp1252"]),
+)
 def test_any_roster_written_by_a_csv_writer_is_read_back(people, delimiter, encoding):
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
@@ -446,17 +489,21 @@ def workbook(rows) -> bytes:
 
 
 def test_an_excel_workbook_is_read_as_its_first_sheet_shows_it():
-    data = workbook([["Prénom", "Nom", "Courriel", "Structure", "Équipe"],
-                     ["Léa", "Duval", "lea.duval@exemple.fr", "IRFA Normandie", "Équipe Verte"],
-                     [None, None, None, None, None],
-                     ["Hugo", "Marie", "HUGO.MARIE@exemple.fr", None, 12],
-                     ["Nadia", "Benali", "pas-un-email", "CEP Normandie", None]])
+    data = workbook(
+        [
+            ["Prénom", "Nom", "Courriel", "Structure", "Équipe"],
+            ["Léa", "Duval", "lea.duval@exemple.fr", "IRFA Normandie", "Équipe Verte"],
+            [None, None, None, None, None],
+            ["Hugo", "Marie", "HUGO.MARIE@exemple.fr", None, 12],
+            ["Nadia", "Benali", "pas-un-email", "CEP Normandie", None],
+        ]
+    )
 
     lines = parse(data, team_required=False)
 
     assert [(line.number, line.name, line.email, line.organisation, line.team, line.problems) for line in lines] == [
         (2, "Léa Duval", "lea.duval@exemple.fr", "IRFA Normandie", "Équipe Verte", ()),
-        (4, "Hugo Marie", "hugo.marie@exemple.fr", "", "12", ()),          # a number cell reads as the person typed it
+        (4, "Hugo Marie", "hugo.marie@exemple.fr", "", "12", ()),  # a number cell reads as the person typed it
         (5, "Nadia Benali", "pas-un-email", "CEP Normandie", "", ("email_invalid",)),
     ]
 

@@ -1,5 +1,6 @@
 """A roster's lines without a team are teamed up by default: new teams that mix structures, or existing teams for a
 few late arrivals (never a team of one); through the real routes and database, and the pure placing rule."""
+
 import html
 import re
 
@@ -25,8 +26,9 @@ def page(response) -> str:
 
 
 def roster(count: int, start: int = 1, header: str = "Nom;E-mail;Structure") -> str:
-    lines = [f"Personne {n};personne{n}@exemple.fr;{STRUCTURES[n % len(STRUCTURES)]}"
-             for n in range(start, start + count)]
+    lines = [
+        f"Personne {n};personne{n}@exemple.fr;{STRUCTURES[n % len(STRUCTURES)]}" for n in range(start, start + count)
+    ]
     return "\n".join([header, *lines])
 
 
@@ -39,15 +41,17 @@ def imported_teams(session, world) -> dict[str, list[Person]]:
 
 
 def test_thirteen_lines_without_a_team_column_are_formed_into_three_mixed_teams(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/roster",
-                              data=csv_upload(roster(13), auto_form="y", team_size="5"))
+    response = organiser.post(
+        f"/events/{world.event_id}/roster", data=csv_upload(roster(13), auto_form="y", team_size="5")
+    )
 
     assert response.status_code == 200
     text = page(response)
     assert "refusée :" not in text
     assert text.count('class="report-summary"') == 1
     assert " ".join(re.search(r"report-summary[^>]*>(.*?)</p>", text, re.S).group(1).split()).startswith(
-        "13 lignes importées, aucune refusée.")
+        "13 lignes importées, aucune refusée."
+    )
     assert "Les personnes sans équipe forment 3 nouvelles équipes" in text
     with database(app) as session:
         teams = imported_teams(session, world)
@@ -65,8 +69,9 @@ def test_the_import_page_forms_teams_by_default(organiser, world):
 
 
 def test_lines_with_a_team_keep_it_and_the_others_are_teamed_up(app, organiser, world):
-    text = "\n".join(["Nom;E-mail;Structure;Équipe", "Léa;lea@exemple.fr;IRFA;Les Pionniers",
-                      *roster(6, start=2).splitlines()[1:]])
+    text = "\n".join(
+        ["Nom;E-mail;Structure;Équipe", "Léa;lea@exemple.fr;IRFA;Les Pionniers", *roster(6, start=2).splitlines()[1:]]
+    )
     response = organiser.post(f"/events/{world.event_id}/roster", data=csv_upload(text, auto_form="y", team_size="3"))
 
     assert response.status_code == 200
@@ -81,8 +86,9 @@ def test_late_arrivals_join_existing_teams_rather_than_a_team_of_one(app, organi
     with database(app) as session:
         teams_before = {team.name for team in the_event(session, world).teams}
 
-    response = organiser.post(f"/events/{world.event_id}/roster",
-                              data=csv_upload(roster(2, start=20), auto_form="y", team_size="5"))
+    response = organiser.post(
+        f"/events/{world.event_id}/roster", data=csv_upload(roster(2, start=20), auto_form="y", team_size="5")
+    )
 
     assert "2 personnes sans équipe rejoignent les équipes existantes." in page(response)
     with database(app) as session:
@@ -120,6 +126,7 @@ def test_forming_teams_for_one_late_participant_puts_them_in_an_existing_team(ap
 
 
 # --- the pure rule --------------------------------------------------------------------------------------------
+
 
 def test_place_in_teams_fills_the_smallest_team_first():
     placed = place_in_teams([("léa", "A"), ("noé", "B")], [("t1", ["A", "B"]), ("t2", ["C"])])

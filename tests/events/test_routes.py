@@ -1,5 +1,6 @@
 """The organiser's and participants' event pages through the real routes and database: events, teams, the roster,
 jurors, phases, the clock, joining a team, structures and QR codes."""
+
 import html
 import io
 import re
@@ -47,8 +48,14 @@ def count(session, model, **filters) -> int:
 
 
 def event_form(**overrides) -> dict:
-    form = {"name": "Badgeathon de Rouen", "venue": "Rouen", "starts_at": "2026-11-26T09:00",
-            "design_minutes": "360", "winners": "2", "themes": "Transition écologique\nTransition numérique"}
+    form = {
+        "name": "Badgeathon de Rouen",
+        "venue": "Rouen",
+        "starts_at": "2026-11-26T09:00",
+        "design_minutes": "360",
+        "winners": "2",
+        "themes": "Transition écologique\nTransition numérique",
+    }
     form.update(overrides)
     return form
 
@@ -58,6 +65,7 @@ def csv_upload(text: str, encoding: str = "utf-8", **fields) -> dict:
 
 
 # --- creating and editing an event -----------------------------------------------------------------------------
+
 
 def test_organiser_creates_an_event_and_is_sent_to_its_dashboard(app, organiser):
     response = organiser.post("/events/new", data=event_form(themes="A\nB"))
@@ -119,8 +127,10 @@ def test_event_without_any_real_theme_is_refused_without_a_server_error(app, org
 
 
 def test_editing_an_event_replaces_and_renames_its_themes(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/edit", data=event_form(
-        name="Badgeathon test", themes="Transition numérique\nTransition démographique"))
+    response = organiser.post(
+        f"/events/{world.event_id}/edit",
+        data=event_form(name="Badgeathon test", themes="Transition numérique\nTransition démographique"),
+    )
 
     assert response.status_code == 302
     with database(app) as session:
@@ -132,8 +142,9 @@ def test_editing_an_event_keeps_a_theme_whose_name_only_changes_case(app, organi
     with database(app) as session:
         kept_id = next(t.id for t in the_event(session, world).themes if t.name == "Transition numérique")
 
-    organiser.post(f"/events/{world.event_id}/edit", data=event_form(
-        themes="Transition écologique\ntransition NUMÉRIQUE"))
+    organiser.post(
+        f"/events/{world.event_id}/edit", data=event_form(themes="Transition écologique\ntransition NUMÉRIQUE")
+    )
 
     with database(app) as session:
         themes = {theme.name: theme.id for theme in the_event(session, world).themes}
@@ -164,12 +175,14 @@ def test_edit_page_shows_the_start_in_paris_time(organiser, world):
 
 # --- teams ----------------------------------------------------------------------------------------------------
 
+
 def test_organiser_adds_a_team_with_a_theme(app, organiser, world):
     with database(app) as session:
         theme_id = the_event(session, world).themes[1].id
 
-    response = organiser.post(f"/events/{world.event_id}/teams",
-                              data={"team-name": "Les Bâtisseurs", "team-theme": str(theme_id)})
+    response = organiser.post(
+        f"/events/{world.event_id}/teams", data={"team-name": "Les Bâtisseurs", "team-theme": str(theme_id)}
+    )
 
     assert response.status_code == 302
     with database(app) as session:
@@ -187,8 +200,10 @@ def test_a_theme_given_after_the_team_is_made_reaches_its_untouched_design(app, 
         theme = the_event(session, world).themes[1]
         theme_id, theme_name = theme.id, theme.name
 
-    response = organiser.post(f"/events/{world.event_id}/teams/{world.other_team_id}/theme",
-                              data={f"theme-{world.other_team_id}-theme": str(theme_id)})
+    response = organiser.post(
+        f"/events/{world.event_id}/teams/{world.other_team_id}/theme",
+        data={f"theme-{world.other_team_id}-theme": str(theme_id)},
+    )
 
     assert response.status_code == 302
     with database(app) as session:
@@ -205,8 +220,7 @@ def test_team_added_with_theme_zero_has_no_theme(app, organiser, world):
 
 
 def test_team_name_already_used_in_another_case_is_refused_as_a_conflict(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/teams",
-                              data={"team-name": "les pionniers", "team-theme": "0"})
+    response = organiser.post(f"/events/{world.event_id}/teams", data={"team-name": "les pionniers", "team-theme": "0"})
 
     assert response.status_code == 409
     assert "Une équipe s'appelle déjà « les pionniers » dans cet événement." in page(response)
@@ -225,8 +239,7 @@ def test_team_name_over_80_characters_is_refused(app, organiser, world):
 
 
 def test_team_with_a_theme_of_another_event_is_refused(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/teams",
-                              data={"team-name": "Égarée", "team-theme": "999999"})
+    response = organiser.post(f"/events/{world.event_id}/teams", data={"team-name": "Égarée", "team-theme": "999999"})
 
     assert response.status_code == 422
     with database(app) as session:
@@ -239,13 +252,15 @@ ROSTER_HEADER = "Nom;E-mail;Structure;Équipe"
 
 
 def test_roster_import_stores_good_lines_and_lists_bad_ones_with_their_reason(app, organiser, world):
-    roster = "\n".join([
-        ROSTER_HEADER,
-        "Léa Duval;lea.duval@exemple.fr;IRFA;Les Pionniers",
-        "Noé Martin;pas-un-email;IRFA;Les Pionniers",
-        ";sans.nom@exemple.fr;IRFA;Les Pionniers",
-        "Inès Roy;ines.roy@exemple.fr;CEP Normandie;Nouvelle Équipe",
-    ])
+    roster = "\n".join(
+        [
+            ROSTER_HEADER,
+            "Léa Duval;lea.duval@exemple.fr;IRFA;Les Pionniers",
+            "Noé Martin;pas-un-email;IRFA;Les Pionniers",
+            ";sans.nom@exemple.fr;IRFA;Les Pionniers",
+            "Inès Roy;ines.roy@exemple.fr;CEP Normandie;Nouvelle Équipe",
+        ]
+    )
 
     response = organiser.post(f"/events/{world.event_id}/roster", data=csv_upload(roster))
 
@@ -287,20 +302,23 @@ def test_roster_without_the_required_columns_is_refused_and_nothing_stored(app, 
 
 
 def test_roster_file_that_is_not_a_csv_is_refused(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/roster",
-                              data={"file": (io.BytesIO(b"%PDF-1.4"), "roster.pdf")})
+    response = organiser.post(
+        f"/events/{world.event_id}/roster", data={"file": (io.BytesIO(b"%PDF-1.4"), "roster.pdf")}
+    )
 
     assert response.status_code == 422
     assert "Le fichier doit être un classeur Excel (.xlsx) ou un CSV (.csv)." in page(response)
 
 
 def test_roster_auto_form_makes_teams_that_mix_organisations(app, organiser, world):
-    lines = [f"Personne {org}{n};{org.lower()}{n}@exemple.fr;Structure {org};"
-             for org in ("A", "B", "C") for n in range(1, 5)]
+    lines = [
+        f"Personne {org}{n};{org.lower()}{n}@exemple.fr;Structure {org};"
+        for org in ("A", "B", "C")
+        for n in range(1, 5)
+    ]
     roster = "\n".join([ROSTER_HEADER, *lines])
 
-    response = organiser.post(f"/events/{world.event_id}/roster",
-                              data=csv_upload(roster, auto_form="y", team_size="4"))
+    response = organiser.post(f"/events/{world.event_id}/roster", data=csv_upload(roster, auto_form="y", team_size="4"))
 
     assert response.status_code == 200
     assert "refusée :" not in page(response)  # no line refused
@@ -320,8 +338,13 @@ def test_roster_auto_form_makes_teams_that_mix_organisations(app, organiser, wor
 
 def test_roster_line_with_an_e_mail_already_in_the_event_is_refused(app, organiser, world):
     first = "\n".join([ROSTER_HEADER, "Léa Duval;lea.duval@exemple.fr;IRFA;Les Pionniers"])
-    again = "\n".join([ROSTER_HEADER, "Léa Duval bis;LEA.DUVAL@exemple.fr;IRFA;Les Pionniers",
-                       "Noé Martin;noe.martin@exemple.fr;IRFA;Les Pionniers"])
+    again = "\n".join(
+        [
+            ROSTER_HEADER,
+            "Léa Duval bis;LEA.DUVAL@exemple.fr;IRFA;Les Pionniers",
+            "Noé Martin;noe.martin@exemple.fr;IRFA;Les Pionniers",
+        ]
+    )
     organiser.post(f"/events/{world.event_id}/roster", data=csv_upload(first))
 
     response = organiser.post(f"/events/{world.event_id}/roster", data=csv_upload(again))
@@ -346,13 +369,17 @@ def test_roster_line_with_a_jurors_e_mail_is_refused(app, organiser, world):
 
 # --- forming teams --------------------------------------------------------------------------------------------
 
+
 def add_unassigned(app, world, people):
     with database(app) as session:
         event = the_event(session, world)
         for name, organisation in people:
             org = session.execute(db.select(Organisation).filter_by(name=organisation)).scalar_one_or_none()
-            session.add(Person(role=Role.PARTICIPANT, name=name, event=event,
-                               organisation=org or Organisation(name=organisation)))
+            session.add(
+                Person(
+                    role=Role.PARTICIPANT, name=name, event=event, organisation=org or Organisation(name=organisation)
+                )
+            )
         session.commit()
 
 
@@ -391,9 +418,12 @@ def test_form_teams_with_a_size_out_of_range_is_refused(app, organiser, world):
 
 # --- jurors ----------------------------------------------------------------------------------------------------
 
+
 def test_organiser_adds_a_juror(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/jurors", data={
-        "juror-name": "Paul Juré", "juror-email": "Paul@Exemple.fr", "juror-organisation": "France Travail"})
+    response = organiser.post(
+        f"/events/{world.event_id}/jurors",
+        data={"juror-name": "Paul Juré", "juror-email": "Paul@Exemple.fr", "juror-organisation": "France Travail"},
+    )
 
     assert response.status_code == 302
     with database(app) as session:
@@ -404,8 +434,10 @@ def test_organiser_adds_a_juror(app, organiser, world):
 
 
 def test_juror_e_mail_already_on_the_jury_is_refused_as_a_conflict(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/jurors", data={
-        "juror-name": "Jeanne Bis", "juror-email": "JEANNE@region.example", "juror-organisation": ""})
+    response = organiser.post(
+        f"/events/{world.event_id}/jurors",
+        data={"juror-name": "Jeanne Bis", "juror-email": "JEANNE@region.example", "juror-organisation": ""},
+    )
 
     assert response.status_code == 409
     assert "jeanne@region.example fait déjà partie du jury." in page(response)
@@ -414,8 +446,10 @@ def test_juror_e_mail_already_on_the_jury_is_refused_as_a_conflict(app, organise
 
 
 def test_juror_with_an_invalid_e_mail_is_refused(app, organiser, world):
-    response = organiser.post(f"/events/{world.event_id}/jurors", data={
-        "juror-name": "Paul Juré", "juror-email": "paul-at-exemple", "juror-organisation": ""})
+    response = organiser.post(
+        f"/events/{world.event_id}/jurors",
+        data={"juror-name": "Paul Juré", "juror-email": "paul-at-exemple", "juror-organisation": ""},
+    )
 
     assert response.status_code == 422
     assert "Cette adresse e-mail n'est pas valide." in page(response)
@@ -424,6 +458,7 @@ def test_juror_with_an_invalid_e_mail_is_refused(app, organiser, world):
 
 
 # --- phases ------------------------------------------------------------------------------------------------------
+
 
 def phase_of(app, world):
     with database(app) as session:
@@ -444,7 +479,8 @@ def test_entering_the_design_phase_starts_the_countdown_and_logs_the_move(app, o
         assert event.design_deadline <= after + timedelta(minutes=360) + timedelta(seconds=2)
         changes = session.execute(db.select(PhaseChange).filter_by(event_id=event.id)).scalars().all()
         assert [(c.from_phase, c.to_phase, c.by.email) for c in changes] == [
-            ("preparation", "design", world.organiser_email)]
+            ("preparation", "design", world.organiser_email)
+        ]
 
 
 def test_jumping_over_a_phase_is_refused_and_the_phase_kept(app, organiser, world):
@@ -494,12 +530,15 @@ def test_stepping_back_asks_first_says_what_it_does_and_moves_once_confirmed(app
         assert count(session, PhaseChange) == 2
 
 
-@pytest.mark.parametrize(("walk", "says"), [
-    (["design", "pitches"], "Les jurés ne peuvent plus noter ni voir les badges"),
-    (["design", "pitches", "scoring"], "Les jurés peuvent toujours noter : rien n'est effacé."),
-    (["design", "pitches", "scoring", "deliberation"], "Les notes sont déverrouillées"),
-    (["design", "pitches", "scoring", "deliberation", "results"], "La cérémonie s'interrompt"),
-])
+@pytest.mark.parametrize(
+    ("walk", "says"),
+    [
+        (["design", "pitches"], "Les jurés ne peuvent plus noter ni voir les badges"),
+        (["design", "pitches", "scoring"], "Les jurés peuvent toujours noter : rien n'est effacé."),
+        (["design", "pitches", "scoring", "deliberation"], "Les notes sont déverrouillées"),
+        (["design", "pitches", "scoring", "deliberation", "results"], "La cérémonie s'interrompt"),
+    ],
+)
 def test_every_step_back_is_confirmed_with_its_own_consequences(app, organiser, world, walk, says):
     for phase in walk:
         assert organiser.post(f"/events/{world.event_id}/phase", data={"phase": phase}).status_code == 302
@@ -529,6 +568,7 @@ def test_coming_back_to_design_keeps_the_first_deadline(app, organiser, world):
 
 # --- the deadline ------------------------------------------------------------------------------------------------
 
+
 def paris_time(moment: datetime) -> str:
     return moment.astimezone(ZoneInfo("Europe/Paris")).strftime("%H:%M")
 
@@ -540,9 +580,12 @@ def confirmation_form(text: str) -> dict:
     assert form, "no confirmation form"
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2)))
     fields.pop("csrf_token")
-    return {"action": form.group(1), "fields": fields,
-            "button": re.search(r"<button[^>]*>([^<]+)</button>", form.group(2)).group(1),
-            "cancel": re.search(r'<a [^>]*href="([^"]+)"[^>]*>Annuler</a>', form.group(2)).group(1)}
+    return {
+        "action": form.group(1),
+        "fields": fields,
+        "button": re.search(r"<button[^>]*>([^<]+)</button>", form.group(2)).group(1),
+        "cancel": re.search(r'<a [^>]*href="([^"]+)"[^>]*>Annuler</a>', form.group(2)).group(1),
+    }
 
 
 def deadline_of(app, world) -> datetime:
@@ -567,8 +610,7 @@ def test_cutting_the_design_time_asks_first_with_the_new_end_where_adding_time_d
     assert f"La conception se terminera à {after} au lieu de {paris_time(before)} (heure de Paris)." in text
     form = confirmation_form(text)
     assert form["action"] == f"/events/{world.event_id}/deadline"
-    assert form["fields"] == {"deadline-minutes": "-64", "deadline-confirm": "yes",
-                              "deadline-seen": before.isoformat()}
+    assert form["fields"] == {"deadline-minutes": "-64", "deadline-confirm": "yes", "deadline-seen": before.isoformat()}
     assert form["button"] == f"Raccourcir : fin à {after}"
     assert form["cancel"] == f"/events/{world.event_id}"
     assert deadline_of(app, world) == before
@@ -584,8 +626,10 @@ def test_a_cut_confirmed_against_a_deadline_moved_since_is_refused(app, organise
     seen = deadline_of(app, world)
     organiser.post(f"/events/{world.event_id}/deadline", data={"deadline-minutes": "15"})  # another organiser
 
-    response = organiser.post(f"/events/{world.event_id}/deadline", data={
-        "deadline-minutes": "-64", "deadline-confirm": "yes", "deadline-seen": seen.isoformat()})
+    response = organiser.post(
+        f"/events/{world.event_id}/deadline",
+        data={"deadline-minutes": "-64", "deadline-confirm": "yes", "deadline-seen": seen.isoformat()},
+    )
 
     assert response.status_code == 409
     assert "L'échéance vient d'être déplacée par quelqu'un d'autre" in page(response)
@@ -607,6 +651,7 @@ def test_a_cut_beyond_the_time_left_says_the_design_ends_at_once(app, organiser,
 
 
 # --- the clock ---------------------------------------------------------------------------------------------------
+
 
 def test_clock_before_the_design_phase_has_no_deadline(organiser, world):
     response = organiser.get(f"/events/{world.event_id}/clock.json")
@@ -644,6 +689,7 @@ def test_screen_clock_matches_the_organisers_clock(organiser, client, world):
 
 # --- joining a team ----------------------------------------------------------------------------------------------
 
+
 def code_field(text: str) -> dict:
     """The join code form of a page: where it posts, the code field's value and error."""
     form = re.search(r'<form method="post" action="([^"]+)" class="form narrow"', text)
@@ -651,8 +697,12 @@ def code_field(text: str) -> dict:
     assert form and field, "no join code form"
     attributes = field.group(1) + field.group(2)
     error = re.search(r'<p class="field__error" id="code-error">([^<]*)</p>', text)
-    return {"action": form.group(1), "value": re.search(r'value="([^"]*)"', attributes).group(1),
-            "invalid": 'aria-invalid="true"' in attributes, "error": error.group(1) if error else None}
+    return {
+        "action": form.group(1),
+        "value": re.search(r'value="([^"]*)"', attributes).group(1),
+        "invalid": 'aria-invalid="true"' in attributes,
+        "error": error.group(1) if error else None,
+    }
 
 
 def test_unknown_join_code_in_a_link_offers_the_code_form_with_the_error(client, world):
@@ -675,8 +725,12 @@ def test_unknown_join_code_typed_in_the_form_is_shown_again_with_the_error(clien
     text = page(response)
     assert "Impossible de poursuivre" not in text
     field = code_field(text)
-    assert field == {"action": "/join", "value": "ZZZ-ZZZ", "invalid": True,
-                     "error": "Ce code d'équipe est inconnu. Vérifiez les 6 caractères affichés par l'organisation."}
+    assert field == {
+        "action": "/join",
+        "value": "ZZZ-ZZZ",
+        "invalid": True,
+        "error": "Ce code d'équipe est inconnu. Vérifiez les 6 caractères affichés par l'organisation.",
+    }
 
     retry = client.post(field["action"], data={"code": world.join_code})
 
@@ -716,8 +770,7 @@ def test_joining_with_the_name_of_a_roster_line_claims_it(app, organiser, client
 
     assert response.status_code == 302
     with database(app) as session:
-        bobs = session.execute(
-            db.select(Person).where(db.func.lower(Person.name) == "bob durand")).scalars().all()
+        bobs = session.execute(db.select(Person).where(db.func.lower(Person.name) == "bob durand")).scalars().all()
         assert len(bobs) == 1
         assert bobs[0].email == "bob@exemple.fr"
         assert bobs[0].joined_at is not None
@@ -746,6 +799,7 @@ def test_joining_with_an_empty_name_is_refused(app, client, world):
 
 # --- structures --------------------------------------------------------------------------------------------------
 
+
 def test_organiser_adds_a_structure(app, organiser):
     response = organiser.post("/organisations", data={"name": "AFPA Caen", "kind": "training"})
 
@@ -764,8 +818,10 @@ def test_structure_already_listed_in_another_case_is_refused_as_a_conflict(app, 
     assert response.status_code == 409
     assert "existe déjà" in page(response)
     with database(app) as session:
-        assert session.execute(
-            db.select(db.func.count()).where(db.func.lower(Organisation.name) == "afpa caen")).scalar() == 1
+        assert (
+            session.execute(db.select(db.func.count()).where(db.func.lower(Organisation.name) == "afpa caen")).scalar()
+            == 1
+        )
 
 
 def test_structure_already_listed_with_an_accented_capital_is_refused_as_a_conflict(app, organiser):
@@ -800,6 +856,7 @@ def test_structure_of_an_unknown_kind_is_refused(app, organiser):
 
 
 # --- QR codes ---------------------------------------------------------------------------------------------------
+
 
 def test_team_qr_code_is_an_svg_image(organiser, world):
     response = organiser.get(f"/events/{world.event_id}/teams/{world.team_id}/qr.svg")

@@ -1,5 +1,6 @@
 """What the projector's page and the pages with a countdown give their scripts: one swappable block on the wall in
 every phase, the pitch timer, the deadline's time in a tag the script rewrites, the words of the live notice."""
+
 import html
 import re
 from datetime import UTC, datetime
@@ -64,7 +65,7 @@ def test_the_wall_says_what_the_jury_does_after_the_pitches(organiser, client, w
     move(organiser, world, "pitches")
     move(organiser, world, "scoring")
     assert "Le jury note les badges présentés." in projector(client, world)
-    assert "data-countdown" not in projector(client, world)   # no stale design countdown on the wall
+    assert "data-countdown" not in projector(client, world)  # no stale design countdown on the wall
     move(organiser, world, "deliberation")
     assert "Le jury délibère" in projector(client, world)
 
@@ -72,12 +73,14 @@ def test_the_wall_says_what_the_jury_does_after_the_pitches(organiser, client, w
 def test_the_deadline_time_is_marked_for_the_script_in_paris_time(app, organiser, client, world):
     move(organiser, world, "design")
     with app.app_context():
-        deadline = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one() \
-            .design_deadline
+        deadline = db.session.execute(db.select(Event).filter_by(public_id=world.event_id)).scalar_one().design_deadline
     paris = deadline.astimezone(ZoneInfo("Europe/Paris")).strftime("%H:%M")
     for shown in (projector(client, world), page(organiser.get(f"/events/{world.event_id}"))):
-        tag = re.search(r'Fin de la conception : <time data-countdown-deadline datetime="([^"]+)">(\d\d:\d\d)</time> '
-                        r'\(heure de Paris\)', shown)
+        tag = re.search(
+            r'Fin de la conception : <time data-countdown-deadline datetime="([^"]+)">(\d\d:\d\d)</time> '
+            r"\(heure de Paris\)",
+            shown,
+        )
         assert tag, shown
         assert datetime.fromisoformat(tag.group(1)) == deadline.astimezone(UTC)
         assert tag.group(2) == paris

@@ -1,12 +1,19 @@
 """Which known structure a participant means by what they typed: accents, case and punctuation aside, the same name or
 the start of exactly one known name; nothing on a mere likeness."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from badgeathon.events.structures import known_structure, words
 
-KNOWN = ["AFPA Normandie", "Ateliers du Bocage", "École de la 2e chance", "France Travail Caen", "Transdev Caen",
-         "Chambre d'agriculture"]
+KNOWN = [
+    "AFPA Normandie",
+    "Ateliers du Bocage",
+    "École de la 2e chance",
+    "France Travail Caen",
+    "Transdev Caen",
+    "Chambre d'agriculture",
+]
 
 
 def test_the_start_of_one_known_name_is_that_structure():

@@ -1,5 +1,6 @@
 """Jury fixtures: a small event built with the services (three teams whose members come from named structures,
 three jurors, the default rubric), clients signed in through the real routes, and helpers to move it along."""
+
 import html
 import re
 import uuid
@@ -104,14 +105,23 @@ def database(app):
         db.session.remove()
 
 
-def build_jury(app, *, name="Badgeathon Caen", audience_vote=False, winners=2, organiser=True,
-               teams=TEAMS, jurors=JURORS) -> Jury:
+def build_jury(
+    app, *, name="Badgeathon Caen", audience_vote=False, winners=2, organiser=True, teams=TEAMS, jurors=JURORS
+) -> Jury:
     with database(app):
         if organiser:
             auth.create_organiser("Orga", ORGANISER_EMAIL, PASSWORD)
-        event = events.create_event(events.EventDetails(
-            name, "Caen", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), 360, winners,
-            ("Transition écologique", "Transition numérique"), audience_vote=audience_vote))
+        event = events.create_event(
+            events.EventDetails(
+                name,
+                "Caen",
+                datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+                360,
+                winners,
+                ("Transition écologique", "Transition numérique"),
+                audience_vote=audience_vote,
+            )
+        )
         made = {}
         for _member, structure in teams.values():  # known structures: a joiner's typed one is matched to them
             events.organisation_named(structure)
@@ -122,9 +132,15 @@ def build_jury(app, *, name="Badgeathon Caen", audience_vote=False, winners=2, o
         people = {key: events.add_juror(event, *details) for key, details in jurors.items()}
         criteria = rubric.criteria_of(event)
         db.session.commit()
-        return Jury(event.public_id, event.screen_token, {n: t.public_id for n, t in made.items()},
-                    {n: t.join_code for n, t in made.items()}, {k: p.public_id for k, p in people.items()},
-                    {k: auth.invitation_token(p) for k, p in people.items()}, [c.public_id for c in criteria])
+        return Jury(
+            event.public_id,
+            event.screen_token,
+            {n: t.public_id for n, t in made.items()},
+            {n: t.join_code for n, t in made.items()},
+            {k: p.public_id for k, p in people.items()},
+            {k: auth.invitation_token(p) for k, p in people.items()},
+            [c.public_id for c in criteria],
+        )
 
 
 @pytest.fixture
@@ -133,6 +149,7 @@ def jury(app) -> Jury:
 
 
 # --- reading the database -----------------------------------------------------------------------------------------
+
 
 def the_event(jury: Jury) -> Event:
     return db.session.execute(db.select(Event).filter_by(public_id=jury.event_id)).scalar_one()
@@ -155,6 +172,7 @@ def count(model, **filters) -> int:
 
 
 # --- moving the event along ---------------------------------------------------------------------------------------
+
 
 def move_to(app, jury: Jury, target: Phase) -> None:
     """Walk the event one phase at a time to `target`, as the organiser does."""
@@ -199,8 +217,16 @@ def score_everything(app, jury: Jury) -> None:
                 if value is None:
                     assert recusal_service.recusal_for(person, team(jury, team_name)).recused
                     continue
-                session.add_all(Score(event_id=event.id, juror_id=person.id, team_id=team(jury, team_name).id,
-                                      criterion_id=criterion.id, value=value) for criterion in event.criteria)
+                session.add_all(
+                    Score(
+                        event_id=event.id,
+                        juror_id=person.id,
+                        team_id=team(jury, team_name).id,
+                        criterion_id=criterion.id,
+                        value=value,
+                    )
+                    for criterion in event.criteria
+                )
         session.commit()
 
 
@@ -214,6 +240,7 @@ def locked(app, jury) -> Jury:
 
 
 # --- signed-in clients --------------------------------------------------------------------------------------------
+
 
 def juror_client(app, jury: Jury, key: str):
     """A juror's browser, signed in with their invitation link."""
@@ -244,14 +271,18 @@ def page(response) -> str:
 
 def deliberation_table(response) -> list[tuple[str, str]]:
     """(rank, team) of each line of the deliberation page's table."""
-    return re.findall(r'<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>'
-                      r'\s*<th scope="row"><a [^>]*><span>([^<]+)<', page(response))
+    return re.findall(
+        r"<tr[^>]*>\s*<td>(\d+|—)[^<]*(?:<span[^>]*>[^<]*</span>)?</td>"
+        r'\s*<th scope="row"><a [^>]*><span>([^<]+)<',
+        page(response),
+    )
 
 
 def post_score(client, jury: Jury, team_name: str, criterion: int | uuid.UUID, value):
     criterion_id = jury.criteria[criterion] if isinstance(criterion, int) else criterion
-    return client.post(f"/jury/scoring/{jury.teams[team_name]}/scores",
-                       json={"criterion": str(criterion_id), "value": value})
+    return client.post(
+        f"/jury/scoring/{jury.teams[team_name]}/scores", json={"criterion": str(criterion_id), "value": value}
+    )
 
 
 def post_note(client, jury: Jury, team_name: str, comment: str, feedback: str = ""):

@@ -1,5 +1,6 @@
 """The audience vote's ballot: each other team's badge as a card — its image and name, its team smaller — and the
 images it shows, open to the event's participants from the pitches on, to no one else."""
+
 import re
 
 from badgeathon.events.phases import Phase
@@ -30,9 +31,9 @@ def test_each_other_badge_is_a_card_with_its_image_its_name_and_its_team(app, vo
     assert all(f'<label class="ballot__option" for="{id_}">' in text for id_, _value in radios)
     assert "Réparer un vélo en atelier solidaire" in text and "Équipe « Les Voisins »" in text
     assert "Cultiver un potager partagé" in text and "Équipe « Les Zélés »" in text
-    assert "Les Pionniers" not in text.split("<fieldset", 1)[1]          # not their own team's badge
+    assert "Les Pionniers" not in text.split("<fieldset", 1)[1]  # not their own team's badge
     images = IMAGE.findall(text)
-    assert len(images) == 1 and "Pas d'image" in text                    # Les Zélés has none
+    assert len(images) == 1 and "Pas d'image" in text  # Les Zélés has none
     shown = client.get(images[0])
     assert shown.status_code == 200 and shown.mimetype == "image/png" and shown.data.startswith(b"\x89PNG")
 
@@ -65,14 +66,15 @@ def test_a_ballot_image_is_for_the_events_participants_from_the_pitches_on(app):
     with database(app):
         design = studio.design_for_team(team(jury, "Les Voisins"))
         url = f"/vote/designs/{design.public_id}/image/{design.view.image.sha256}.png"
-    other_event = build_jury(app, name="Badgeathon Rouen", organiser=False,
-                             teams={"Les Rouennais": ("Rémi Rouen", "AFPA Normandie")})
+    other_event = build_jury(
+        app, name="Badgeathon Rouen", organiser=False, teams={"Les Rouennais": ("Rémi Rouen", "AFPA Normandie")}
+    )
     outsider = participant_client(app, other_event, "Les Rouennais", "Rita Rouen")
     insider = participant_client(app, jury, "Les Pionniers", "Paul Participant")
 
-    assert insider.get(url).status_code == 404                  # the badges are not shown before the pitches
+    assert insider.get(url).status_code == 404  # the badges are not shown before the pitches
     move_to(app, jury, Phase.PITCHES)
     assert insider.get(url).status_code == 200
-    assert outsider.get(url).status_code == 404                 # another event's participant
+    assert outsider.get(url).status_code == 404  # another event's participant
     assert juror_client(app, jury, next(iter(jury.jurors))).get(url).status_code == 403
     assert insider.get(url.replace(design.view.image.sha256, "0" * 64)).status_code == 404

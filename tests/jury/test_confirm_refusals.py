@@ -1,5 +1,6 @@
 """Re-confirming the winners never fails silently: a wrong count, a missing place, a departure without a reason or a
 ceremony already begun each answer the form with a clear message above it, and nothing changes."""
+
 import re
 
 from badgeathon.events.phases import Phase

@@ -1,5 +1,6 @@
 """The deliberation once scoring is locked: the ranking, the confirmed winners and the reason to depart from the
 ranking; who may see it; the ceremony's reveals and the projector; the audience vote, apart from the jury."""
+
 import pytest
 
 from badgeathon.auth.models import Person
@@ -55,11 +56,16 @@ def decided(app, jury) -> tuple[list[str], str, int] | None:
 
 def confirmed_entries(app) -> list[dict]:
     with database(app):
-        return [entry.after for entry in db.session.execute(
-            db.select(AuditEntry).filter_by(action="winners_confirmed").order_by(AuditEntry.id)).scalars()]
+        return [
+            entry.after
+            for entry in db.session.execute(
+                db.select(AuditEntry).filter_by(action="winners_confirmed").order_by(AuditEntry.id)
+            ).scalars()
+        ]
 
 
 # --- the ranking ----------------------------------------------------------------------------------------------------
+
 
 def test_after_the_lock_jury_and_organiser_see_the_ranking_and_every_comment(app, jury):
     move_to(app, jury, Phase.PITCHES)
@@ -79,14 +85,20 @@ def test_after_the_lock_jury_and_organiser_see_the_ranking_and_every_comment(app
     with database(app):
         lines = deliberation.standings(the_event(jury))[1]
         assert [(line.team.name, line.entry.jurors) for line in lines] == [
-            ("Les Voisins", 3), ("Les Zélés", 3), ("Les Pionniers", 2)]
+            ("Les Voisins", 3),
+            ("Les Zélés", 3),
+            ("Les Pionniers", 2),
+        ]
 
 
 def test_the_ranking_leaves_out_the_scores_of_a_juror_recused_afterwards(app, locked):
     def voisins():
         with database(app):
-            entry = next(e for e in deliberation.rank_event(the_event(locked)).raw
-                         if e.design == str(locked.teams["Les Voisins"]))
+            entry = next(
+                e
+                for e in deliberation.rank_event(the_event(locked)).raw
+                if e.design == str(locked.teams["Les Voisins"])
+            )
             return entry.jurors, entry.raw_score
 
     assert voisins() == (3, pytest.approx(13 / 3))
@@ -112,6 +124,7 @@ def test_a_departing_choice_is_judged_against_the_ranking_without_the_recused_sc
 
 
 # --- confirming the winners -------------------------------------------------------------------------------------
+
 
 def test_confirming_winners_in_ranking_order_needs_no_reason(app, locked):
     client = organiser_client(app)
@@ -143,15 +156,13 @@ def test_departing_from_the_ranking_with_a_reason_is_stored_and_audited(app, loc
 
     assert response.status_code == 302
     assert decided(app, locked) == (["Les Voisins", "Les Pionniers"], reason, 0)
-    assert confirmed_entries(app) == [{"winners": ["Les Voisins", "Les Pionniers"], "departs": True,
-                                       "reason": reason}]
+    assert confirmed_entries(app) == [{"winners": ["Les Voisins", "Les Pionniers"], "departs": True, "reason": reason}]
 
 
 def test_the_wrong_number_of_winners_is_refused(app, locked):
     with database(app):
         event, by = the_event(locked), organiser()
-        for chosen in (["Les Voisins"], ["Les Voisins", "Les Zélés", "Les Pionniers"],
-                       ["Les Voisins", "Les Voisins"]):
+        for chosen in (["Les Voisins"], ["Les Voisins", "Les Zélés", "Les Pionniers"], ["Les Voisins", "Les Voisins"]):
             with pytest.raises(BadgeathonError, match="Choisissez 2 badges différents"):
                 deliberation.confirm_winners(event, by, [locked.teams[name] for name in chosen], "Parce que")
 
@@ -176,8 +187,9 @@ def test_winners_cannot_change_once_the_ceremony_has_started(app, locked):
     assert "La cérémonie a commencé" in page(response)
     assert decided(app, locked) == (["Les Voisins", "Les Zélés"], "", 1)
     with database(app), pytest.raises(Conflict):
-        deliberation.confirm_winners(the_event(locked), organiser(),
-                                     [locked.teams["Les Zélés"], locked.teams["Les Voisins"]], "Autre avis")
+        deliberation.confirm_winners(
+            the_event(locked), organiser(), [locked.teams["Les Zélés"], locked.teams["Les Voisins"]], "Autre avis"
+        )
 
 
 def test_winners_may_be_corrected_before_the_ceremony_and_the_change_is_audited(app, locked):
@@ -189,8 +201,9 @@ def test_winners_may_be_corrected_before_the_ceremony_and_the_change_is_audited(
     assert response.status_code == 302
     assert decided(app, locked)[0] == ["Les Voisins", "Les Pionniers"]
     with database(app):
-        last = db.session.execute(db.select(AuditEntry).filter_by(action="winners_confirmed")
-                                  .order_by(AuditEntry.id.desc()).limit(1)).scalar_one()
+        last = db.session.execute(
+            db.select(AuditEntry).filter_by(action="winners_confirmed").order_by(AuditEntry.id.desc()).limit(1)
+        ).scalar_one()
         assert last.before == {"winners": ["Les Voisins", "Les Zélés"], "reason": ""}
 
 
@@ -202,6 +215,7 @@ def test_a_juror_cannot_confirm_the_winners(app, locked):
 
 
 # --- who may see it -----------------------------------------------------------------------------------------------
+
 
 def test_the_deliberation_stays_closed_until_scoring_is_locked(app, jury):
     move_to(app, jury, Phase.SCORING)
@@ -218,8 +232,13 @@ def test_the_deliberation_stays_closed_until_scoring_is_locked(app, jury):
 
 def test_a_participant_is_refused_every_jury_route(app, jury):
     client = participant_client(app, jury, "Les Voisins", "Paul Participant")
-    values = {"event_id": jury.event_id, "team_id": jury.teams["Les Voisins"], "criterion_id": jury.criteria[0],
-              "kind": "scores", "fmt": "csv"}
+    values = {
+        "event_id": jury.event_id,
+        "team_id": jury.teams["Les Voisins"],
+        "criterion_id": jury.criteria[0],
+        "kind": "scores",
+        "fmt": "csv",
+    }
     checked = []
     for rule in app.url_map.iter_rules():
         roles = getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
@@ -234,8 +253,13 @@ def test_a_participant_is_refused_every_jury_route(app, jury):
 
 
 def test_a_juror_of_another_event_gets_not_found_on_this_events_deliberation(app, locked):
-    other = build_jury(app, name="Badgeathon Rouen", organiser=False, teams={"Les Rouennais": ("Rémi", "")},
-                       jurors={"olga": ("Olga Autre", "olga@region.example", "")})
+    other = build_jury(
+        app,
+        name="Badgeathon Rouen",
+        organiser=False,
+        teams={"Les Rouennais": ("Rémi", "")},
+        jurors={"olga": ("Olga Autre", "olga@region.example", "")},
+    )
     move_to(app, other, Phase.DELIBERATION)
     client = juror_client(app, other, "olga")
 
@@ -245,6 +269,7 @@ def test_a_juror_of_another_event_gets_not_found_on_this_events_deliberation(app
 
 
 # --- the ceremony -------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def confirmed(app, locked):
@@ -268,8 +293,10 @@ def test_reveal_steps_forward_and_back_within_bounds_only_at_the_results(app, co
     with database(app):
         assert count(AuditEntry, action="ceremony") == 4
         steps = deliberation.ceremony_steps(the_event(confirmed))
-        assert [(s.kind, s.place, s.team.name) for s in steps] == [("winner", 2, "Les Zélés"),
-                                                                  ("winner", 1, "Les Voisins")]
+        assert [(s.kind, s.place, s.team.name) for s in steps] == [
+            ("winner", 2, "Les Zélés"),
+            ("winner", 1, "Les Voisins"),
+        ]
 
 
 def test_reveal_needs_confirmed_winners(app, locked):
@@ -329,6 +356,7 @@ def test_the_screen_links_follow_the_results_phase(app, confirmed):
 
 # --- the audience vote --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def voting(app):
     """An event with the audience prize, at the pitches."""
@@ -350,8 +378,12 @@ def test_audience_vote_is_open_only_with_the_audience_prize_at_the_pitches_and_s
         event = the_event(jury)
         event.audience_vote = True
         db.session.commit()
-    for phase, open_ in ((Phase.DESIGN, False), (Phase.PITCHES, True), (Phase.SCORING, True),
-                         (Phase.DELIBERATION, False)):
+    for phase, open_ in (
+        (Phase.DESIGN, False),
+        (Phase.PITCHES, True),
+        (Phase.SCORING, True),
+        (Phase.DELIBERATION, False),
+    ):
         move_to(app, jury, phase)
         with database(app):
             assert deliberation.vote_open(the_event(jury)) is open_, phase
@@ -391,7 +423,8 @@ def test_a_participant_votes_once_only(app, voting):
     assert "Votre vote est enregistré." in page(client.get("/jury/vote"))
     with database(app):
         assert [v.team_id for v in db.session.execute(db.select(AudienceVote)).scalars()] == [
-            team(voting, "Les Voisins").id]
+            team(voting, "Les Voisins").id
+        ]
 
 
 def test_audience_votes_are_counted_and_never_mixed_into_the_jury_ranking(app, voting):
@@ -406,7 +439,10 @@ def test_audience_votes_are_counted_and_never_mixed_into_the_jury_ranking(app, v
     with database(app):
         event = the_event(voting)
         assert [(t.name, votes) for t, votes in deliberation.audience_results(event)] == [
-            ("Les Pionniers", 2), ("Les Zélés", 1), ("Les Voisins", 0)]
+            ("Les Pionniers", 2),
+            ("Les Zélés", 1),
+            ("Les Voisins", 0),
+        ]
         assert deliberation.rank_event(event) == before
     response = organiser_client(app).get(f"/jury/events/{voting.event_id}/deliberation")
     assert [name for _, name in deliberation_table(response)] == CLEAR_RANKING
@@ -425,7 +461,10 @@ def test_the_audience_prize_is_revealed_before_the_winners(app, voting):
     with database(app):
         steps = deliberation.ceremony_steps(the_event(voting))
         assert [(s.kind, s.place, s.team.name, s.votes) for s in steps] == [
-            ("audience", 0, "Les Pionniers", 1), ("winner", 2, "Les Zélés", 0), ("winner", 1, "Les Voisins", 0)]
+            ("audience", 0, "Les Pionniers", 1),
+            ("winner", 2, "Les Zélés", 0),
+            ("winner", 1, "Les Voisins", 0),
+        ]
     reveal(app, voting, 1)
     screen = page(app.test_client().get(f"/jury/screen/{voting.screen_token}"))
     assert "Prix du public" in screen and "Les Pionniers" in screen
@@ -440,11 +479,11 @@ def test_the_ranking_links_each_badge_to_its_page_and_writes_french_decimals(app
     as_organiser = page(organiser_client(app).get(f"/jury/events/{locked.event_id}/deliberation"))
 
     for name, public_id in locked.teams.items():
-        assert f'href="/jury/scoring/{public_id}"' in as_juror        # the juror: the badge's sheet
-        assert f'href="/teams/{public_id}"' in as_organiser            # the organiser: the badge as it was pitched
+        assert f'href="/jury/scoring/{public_id}"' in as_juror  # the juror: the badge's sheet
+        assert f'href="/teams/{public_id}"' in as_organiser  # the organiser: the badge as it was pitched
         assert f"({raw[name]:.2f})".replace(".", ",") in as_organiser  # "(4,33)", not "(4.33)"
     assert "4,33" in as_organiser and "4.33" not in as_organiser
-    assert "(poids 3)" in as_organiser and "(poids 1,5)" in as_organiser   # the criteria's key
+    assert "(poids 3)" in as_organiser and "(poids 1,5)" in as_organiser  # the criteria's key
 
 
 def test_the_ranking_writes_english_decimals_in_english(app, locked):

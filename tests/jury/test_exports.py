@@ -1,5 +1,6 @@
 """The organiser's exports once scoring is locked: scores.csv and ranking.csv (French Excel: UTF-8 with a BOM,
 semicolons, decimal commas) and jury.xlsx (sheets "Notes" and "Classement"), matching the deliberation page."""
+
 import csv
 import io
 
@@ -11,8 +12,17 @@ from badgeathon.events.phases import Phase
 from .conftest import CLEAR_RANKING, JURORS, TEAMS, deliberation_table, juror_client, move_to, organiser_client
 
 SCORE_HEADERS = ["Juré", "Équipe", "Badge", "Critère", "Poids", "Note", "Récusé"]
-RANKING_HEADERS = ["Rang", "Ex æquo", "Équipe", "Badge", "Note", "Rang brut", "Note brute", "Jurés",
-                   "Écart entre jurés"]
+RANKING_HEADERS = [
+    "Rang",
+    "Ex æquo",
+    "Équipe",
+    "Badge",
+    "Note",
+    "Rang brut",
+    "Note brute",
+    "Jurés",
+    "Écart entre jurés",
+]
 EXPORTS = ("scores.csv", "ranking.csv", "jury.xlsx")
 
 
@@ -68,8 +78,11 @@ def test_ranking_csv_has_the_ranks_and_teams_of_the_deliberation_page(locked, or
     assert response.status_code == 200
     header, *rows = read_csv(response)
     assert header == RANKING_HEADERS
-    assert [(row[0], row[2]) for row in rows] == shown == [("1", "Les Voisins"), ("2", "Les Zélés"),
-                                                           ("3", "Les Pionniers")]
+    assert (
+        [(row[0], row[2]) for row in rows]
+        == shown
+        == [("1", "Les Voisins"), ("2", "Les Zélés"), ("3", "Les Pionniers")]
+    )
     assert [row[7] for row in rows] == ["3", "3", "2"]  # jurors counted: Basile is recused for Les Pionniers
     assert rows[2][4] == "1,500"  # (1 + 2) / 2, with the decimal comma of French Excel
 
@@ -89,7 +102,8 @@ def test_jury_xlsx_opens_with_openpyxl_and_matches_the_csv_exports(locked, organ
     assert list(notes[0]) == SCORE_HEADERS and list(ranking[0]) == RANKING_HEADERS
     assert len(notes) == len(scores) == 55
     assert [(row[0], row[1], row[3], row[5]) for row in notes[1:]] == [
-        (row[0], row[1], row[3], int(row[5]) if row[5] else None) for row in scores[1:]]
+        (row[0], row[1], row[3], int(row[5]) if row[5] else None) for row in scores[1:]
+    ]
     assert [(row[0], row[2]) for row in ranking[1:]] == [(int(row[0]), row[2]) for row in ranks[1:]]
     assert [row[2] for row in ranking[1:]] == CLEAR_RANKING
     assert ranking[3][4] == pytest.approx(1.5)  # numbers stay numbers in Excel

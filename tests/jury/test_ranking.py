@@ -1,4 +1,5 @@
 """The ranking core: weighted totals, juror-severity normalisation, recusal, incomplete sheets, ties, bad input."""
+
 import math
 
 import pytest
@@ -30,6 +31,7 @@ def places(entries: tuple[Ranked, ...]) -> dict[str, tuple[int | None, bool]]:
 
 # --- weighted totals ----------------------------------------------------------------------------------------------
 
+
 def test_a_jurors_total_is_the_weighted_mean_of_their_marks_on_the_rubric_scale():
     criteria = [Criterion("creativity", 2), Criterion("feasibility", 1)]
     result = rank(marks("ada", "d1", creativity=5, feasibility=2), criteria, ["d1"])
@@ -46,6 +48,7 @@ def test_spread_is_the_gap_between_the_highest_and_lowest_juror_total():
 
 # --- normalisation ------------------------------------------------------------------------------------------------
 
+
 def test_normalisation_maps_each_jurors_z_scores_onto_the_pooled_scale():
     # A severe and a lenient juror, each with three designs: 1, 2, 3 and 3, 4, 5. Pooled μ = 3, σ = √(5/3);
     # each juror's σ_j = √(2/3), so their best design lands at 3 + √(5/3)/√(2/3) = 3 + √2.5, whoever gave it.
@@ -54,11 +57,22 @@ def test_normalisation_maps_each_jurors_z_scores_onto_the_pooled_scale():
     assert result.normalised
     normalised = {entry.design: entry.normalised_score for entry in result.entries}
     assert normalised == pytest.approx(
-        {"d1": 3 - math.sqrt(2.5), "d2": 3, "d3": 3 + math.sqrt(2.5), "d4": 3 - math.sqrt(2.5), "d5": 3,
-         "d6": 3 + math.sqrt(2.5)}
+        {
+            "d1": 3 - math.sqrt(2.5),
+            "d2": 3,
+            "d3": 3 + math.sqrt(2.5),
+            "d4": 3 - math.sqrt(2.5),
+            "d5": 3,
+            "d6": 3 + math.sqrt(2.5),
+        }
     )
     assert places(result.entries) == {
-        "d3": (1, True), "d6": (1, True), "d2": (3, True), "d5": (3, True), "d1": (5, True), "d4": (5, True),
+        "d3": (1, True),
+        "d6": (1, True),
+        "d2": (3, True),
+        "d5": (3, True),
+        "d1": (5, True),
+        "d4": (5, True),
     }
     assert [entry.design for entry in result.raw] == ["d6", "d5", "d3", "d4", "d2", "d1"]  # shown beside it
     assert by_design(result.entries)["d6"].raw_score == 5
@@ -92,6 +106,7 @@ def test_raw_totals_rank_while_a_juror_has_scored_fewer_designs_than_the_minimum
 
 
 # --- who counts ---------------------------------------------------------------------------------------------------
+
 
 def test_a_recused_or_missing_juror_does_not_pull_a_design_down():
     scores = overall("ada", d1=4, d2=3) + overall("bob", d2=3)  # bob is recused from d1
@@ -130,12 +145,14 @@ def test_an_event_without_scores_lists_every_design_unscored():
 
 # --- ties ---------------------------------------------------------------------------------------------------------
 
+
 def test_a_tie_is_broken_by_the_mean_of_the_highest_weighted_criterion():
     criteria = [Criterion("feasibility", 1), Criterion("creativity", 2)]
     scores = marks("ada", "bold", creativity=4, feasibility=1) + marks("ada", "safe", creativity=3, feasibility=3)
     result = rank(scores, criteria, ["safe", "bold"])
     assert [(e.design, e.rank, e.tied, e.score) for e in result.entries] == [
-        ("bold", 1, False, 3), ("safe", 2, False, 3),
+        ("bold", 1, False, 3),
+        ("safe", 2, False, 3),
     ]
     assert [entry.top_criterion_mean for entry in result.entries] == [4, 3]
 
@@ -151,7 +168,8 @@ def test_a_tie_on_score_and_top_criterion_is_broken_by_first_choices():
     scores = overall("ada", d1=5, d2=3) + overall("bob", d1=3, d2=4) + overall("cy", d1=4, d2=5)  # both mean 4
     result = rank(scores, OVERALL, ["d1", "d2"])
     assert [(e.design, e.rank, e.tied, e.first_choices) for e in result.entries] == [
-        ("d2", 1, False, 2), ("d1", 2, False, 1),
+        ("d2", 1, False, 2),
+        ("d1", 2, False, 1),
     ]
 
 
@@ -172,21 +190,25 @@ def test_a_tie_that_survives_is_shown_with_equal_ranks_whatever_the_design_ids(x
 
 # --- bad input ----------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("scores", "criteria", "designs", "message"), [
-    (overall("ada", d1=3) + [Score("ada", "d1", "charm", 3)], OVERALL, ["d1"], "unknown criterion 'charm'"),
-    (overall("ada", d1=5.5), OVERALL, ["d1"], "outside its scale"),
-    (overall("ada", d1=-1), OVERALL, ["d1"], "outside its scale"),
-    (overall("ada", d1=math.nan), OVERALL, ["d1"], "outside its scale"),
-    (overall("ada", d1=3) + overall("ada", d1=4), OVERALL, ["d1"], "given twice"),
-    (overall("ada", d9=3), OVERALL, ["d1"], "not a design of the event"),
-    ([], [Criterion("overall", 0)], ["d1"], "weights must be positive"),
-    ([], [Criterion("overall", -1)], ["d1"], "weights must be positive"),
-    ([], [Criterion("overall", math.inf)], ["d1"], "weights must be positive"),
-    ([], [Criterion("overall", 1), Criterion("overall", 2)], ["d1"], "twice in the rubric"),
-    ([], [Criterion("overall", 1, 5, 5)], ["d1"], "empty scale"),
-    ([], [], ["d1"], "no criteria"),
-    ([], OVERALL, ["d1", "d1"], "listed twice"),
-])
+
+@pytest.mark.parametrize(
+    ("scores", "criteria", "designs", "message"),
+    [
+        (overall("ada", d1=3) + [Score("ada", "d1", "charm", 3)], OVERALL, ["d1"], "unknown criterion 'charm'"),
+        (overall("ada", d1=5.5), OVERALL, ["d1"], "outside its scale"),
+        (overall("ada", d1=-1), OVERALL, ["d1"], "outside its scale"),
+        (overall("ada", d1=math.nan), OVERALL, ["d1"], "outside its scale"),
+        (overall("ada", d1=3) + overall("ada", d1=4), OVERALL, ["d1"], "given twice"),
+        (overall("ada", d9=3), OVERALL, ["d1"], "not a design of the event"),
+        ([], [Criterion("overall", 0)], ["d1"], "weights must be positive"),
+        ([], [Criterion("overall", -1)], ["d1"], "weights must be positive"),
+        ([], [Criterion("overall", math.inf)], ["d1"], "weights must be positive"),
+        ([], [Criterion("overall", 1), Criterion("overall", 2)], ["d1"], "twice in the rubric"),
+        ([], [Criterion("overall", 1, 5, 5)], ["d1"], "empty scale"),
+        ([], [], ["d1"], "no criteria"),
+        ([], OVERALL, ["d1", "d1"], "listed twice"),
+    ],
+)
 def test_bad_input_is_refused_with_a_clear_message(scores, criteria, designs, message):
     with pytest.raises(ValueError, match=message):
         rank(scores, criteria, designs)
@@ -238,9 +260,7 @@ def test_a_juror_who_marks_everything_higher_by_a_constant_does_not_change_the_n
     assume(jurors)
     lenient = data.draw(st.sampled_from(jurors))
     constant = data.draw(st.sampled_from([0.5, 1, 1.5, 2]))  # marks are at most 3: they stay on the 0–5 scale
-    shifted = [
-        Score(s.juror, s.design, s.criterion, s.value + constant) if s.juror == lenient else s for s in scores
-    ]
+    shifted = [Score(s.juror, s.design, s.criterion, s.value + constant) if s.juror == lenient else s for s in scores]
     before = rank(scores, criteria, designs, min_per_juror=1)  # 1: normalisation applies whenever anything counted
     assume(before.normalised)
     after = rank(shifted, criteria, designs, min_per_juror=1)
@@ -279,13 +299,26 @@ def test_results_are_frozen_and_hashable():
         result.normalised = True
 
 
-
 def _entries(*ranks):
     from badgeathon.jury.ranking import Ranked
 
-    return [Ranked(design=f"d{i}", rank=rank, tied=False, score=None, raw_score=None, normalised_score=None,
-                   top_criterion_mean=None, jurors=0, incomplete=0, first_choices=0, spread=None, criterion_means={})
-            for i, rank in enumerate(ranks)]
+    return [
+        Ranked(
+            design=f"d{i}",
+            rank=rank,
+            tied=False,
+            score=None,
+            raw_score=None,
+            normalised_score=None,
+            top_criterion_mean=None,
+            jurors=0,
+            incomplete=0,
+            first_choices=0,
+            spread=None,
+            criterion_means={},
+        )
+        for i, rank in enumerate(ranks)
+    ]
 
 
 def test_winners_in_ranking_order_do_not_depart_from_it():

@@ -1,6 +1,7 @@
 """Recusal follows the teams' structures, and never unseen: a roster line keeps its structure whatever its participant
 types, a typed structure is a known one or waits for the organiser, and every recusal a join or a structure adds or
 lifts is logged and shown on the organiser's jury page."""
+
 import pytest
 
 from badgeathon.auth.models import Person
@@ -59,8 +60,12 @@ def claim(app, name: str) -> str | None:
 
 def rule_log(app) -> list[tuple]:
     with database(app):
-        return [(entry.actor.name, entry.subject, entry.before, entry.after) for entry in db.session.execute(
-            db.select(AuditEntry).filter_by(action=RULE_CHANGE).order_by(AuditEntry.id)).scalars()]
+        return [
+            (entry.actor.name, entry.subject, entry.before, entry.after)
+            for entry in db.session.execute(
+                db.select(AuditEntry).filter_by(action=RULE_CHANGE).order_by(AuditEntry.id)
+            ).scalars()
+        ]
 
 
 def join(app, jury, team_name: str, name: str, structure: str) -> None:
@@ -82,6 +87,7 @@ def to_confirm(app, jury) -> list[tuple[str, str]]:
 
 
 # --- joining ------------------------------------------------------------------------------------------------------
+
 
 def test_a_roster_line_keeps_its_structure_when_its_participant_types_it_their_way(app, afpa):
     assert recused(app, afpa, "Les Zélés")
@@ -114,9 +120,14 @@ def test_a_newcomer_typing_the_start_of_a_known_structure_gets_it_and_the_recusa
     assert structure(app, "Nina Petit") == "AFPA Normandie"
     assert claim(app, "Nina Petit") is None
     assert recused(app, afpa, "Les Voisins")
-    assert rule_log(app) == [("Nina Petit", "Aline Roux · Les Voisins",
-                              {"recused": False, "member": "Nina Petit", "structure": None},
-                              {"recused": True, "member": "Nina Petit", "joined": True, "structure": "AFPA Normandie"})]
+    assert rule_log(app) == [
+        (
+            "Nina Petit",
+            "Aline Roux · Les Voisins",
+            {"recused": False, "member": "Nina Petit", "structure": None},
+            {"recused": True, "member": "Nina Petit", "joined": True, "structure": "AFPA Normandie"},
+        )
+    ]
 
 
 def test_an_unknown_structure_is_not_made_but_waits_for_the_organiser(app, afpa):
@@ -154,6 +165,7 @@ def test_the_organisers_word_on_a_pair_stands_over_a_join(app, afpa):
 
 # --- the organiser settles a claimed structure --------------------------------------------------------------------
 
+
 def test_settling_a_structure_logs_the_recusal_it_adds(app, afpa):
     join(app, afpa, "Les Voisins", "Paul Neuf", "Afpa Caen")
     assert not recused(app, afpa, "Les Voisins")
@@ -164,9 +176,14 @@ def test_settling_a_structure_logs_the_recusal_it_adds(app, afpa):
     assert claim(app, "Paul Neuf") is None
     assert recused(app, afpa, "Les Voisins")
     assert to_confirm(app, afpa) == []
-    assert rule_log(app) == [("Orga", "Aline Roux · Les Voisins",
-                              {"recused": False, "member": "Paul Neuf", "structure": None},
-                              {"recused": True, "member": "Paul Neuf", "joined": False, "structure": "AFPA Normandie"})]
+    assert rule_log(app) == [
+        (
+            "Orga",
+            "Aline Roux · Les Voisins",
+            {"recused": False, "member": "Paul Neuf", "structure": None},
+            {"recused": True, "member": "Paul Neuf", "joined": False, "structure": "AFPA Normandie"},
+        )
+    ]
 
 
 def test_giving_a_roster_line_the_structure_its_participant_named_logs_the_recusal_it_lifts(app, afpa):
@@ -178,8 +195,13 @@ def test_giving_a_roster_line_the_structure_its_participant_named_logs_the_recus
     assert claim(app, "Camille Martin") is None
     assert not recused(app, afpa, "Les Zélés")
     assert rule_log(app) == [
-        ("Orga", "Aline Roux · Les Zélés", {"recused": True, "member": "Camille Martin", "structure": "AFPA Normandie"},
-         {"recused": False, "member": "Camille Martin", "joined": False, "structure": "Pôle emploi Rouen"})]
+        (
+            "Orga",
+            "Aline Roux · Les Zélés",
+            {"recused": True, "member": "Camille Martin", "structure": "AFPA Normandie"},
+            {"recused": False, "member": "Camille Martin", "joined": False, "structure": "Pôle emploi Rouen"},
+        )
+    ]
 
 
 def test_keeping_the_structure_clears_the_claim_and_changes_no_recusal(app, afpa):
@@ -199,6 +221,7 @@ def test_keeping_the_structure_clears_the_claim_and_changes_no_recusal(app, afpa
 
 # --- the organiser's jury page ------------------------------------------------------------------------------------
 
+
 def test_the_jury_page_shows_each_change_and_each_structure_to_confirm_and_settles_one(app, afpa):
     join(app, afpa, "Les Voisins", "Nina Petit", "afpa")
     join(app, afpa, "Les Voisins", "Paul Neuf", "Les Copains d'abord")
@@ -212,8 +235,10 @@ def test_the_jury_page_shows_each_change_and_each_structure_to_confirm_and_settl
     with database(app):
         paul = db.session.execute(db.select(Person).filter_by(name="Paul Neuf")).scalar_one().public_id
     prefix = f"s-{paul}-"
-    response = client.post(f"/jury/events/{afpa.event_id}/structures", data={
-        "prefix": prefix, f"{prefix}person": str(paul), f"{prefix}choice": joining.NEW_STRUCTURE})
+    response = client.post(
+        f"/jury/events/{afpa.event_id}/structures",
+        data={"prefix": prefix, f"{prefix}person": str(paul), f"{prefix}choice": joining.NEW_STRUCTURE},
+    )
 
     assert response.status_code == 302
     assert structure(app, "Paul Neuf") == "Les Copains d'abord"
@@ -225,6 +250,7 @@ def test_the_jury_page_shows_each_change_and_each_structure_to_confirm_and_settl
 
 
 # --- the rule, pure -----------------------------------------------------------------------------------------------
+
 
 def test_a_recusal_turns_only_for_a_juror_whose_structure_enters_or_leaves_the_team():
     from badgeathon.jury import recusal
@@ -248,9 +274,13 @@ def test_the_database_and_the_pure_rule_say_the_same_for_every_pair(app, afpa):
 
         overrides = {(r.juror_id, r.team_id): r.recused for r in db.session.execute(db.select(Recusal)).scalars()}
         states = recusal_service.recusals(event)
-        pure = {(j.id, t.id): recusal.is_recused(j.organisation_id, {m.organisation_id for m in t.members} - {None},
-                                                 overrides.get((j.id, t.id)))
-                for j in event.jurors for t in event.teams}
+        pure = {
+            (j.id, t.id): recusal.is_recused(
+                j.organisation_id, {m.organisation_id for m in t.members} - {None}, overrides.get((j.id, t.id))
+            )
+            for j in event.jurors
+            for t in event.teams
+        }
         assert {pair: state.recused for pair, state in states.items()} == pure
         assert sum(pure.values()) >= 2 and (juror(afpa, "basile").id, team(afpa, "Les Pionniers").id) in pure
         for j in event.jurors:  # one juror's view (the scoring screen's and the save's SQL) agrees with the event's

@@ -1,5 +1,6 @@
 """The event's rubric: the default one, editing it until the first score, frozen after it, and the logged reset
 that reopens it."""
+
 import pytest
 
 from badgeathon.errors import BadgeathonError
@@ -22,8 +23,14 @@ from .conftest import (
 )
 from .conftest import juror as juror_of
 
-NEW_CRITERION = {"name": "Accessibilité", "description": "Lisible par tous", "weight": "2", "scale_min": "0",
-                 "scale_max": "3", "descriptors": "rien\npeu\nassez\ntout"}
+NEW_CRITERION = {
+    "name": "Accessibilité",
+    "description": "Lisible par tous",
+    "weight": "2",
+    "scale_min": "0",
+    "scale_max": "3",
+    "descriptors": "rien\npeu\nassez\ntout",
+}
 
 
 def details(name="Originalité", weight=1.0, scale=(0, 5)) -> CriterionDetails:
@@ -36,6 +43,7 @@ def criterion_count(app, jury) -> int:
 
 
 # --- the default rubric -----------------------------------------------------------------------------------------
+
 
 def test_default_rubric_has_six_weighted_criteria_on_a_zero_to_five_scale(app, jury):
     with database(app) as session:
@@ -64,6 +72,7 @@ def test_a_new_event_has_the_default_rubric_before_any_page_opens(app):
 
 # --- editing before scoring -------------------------------------------------------------------------------------
 
+
 def test_organiser_adds_a_criterion_before_scoring(app, jury):
     response = organiser_client(app).post(f"/jury/events/{jury.event_id}/rubric", data=NEW_CRITERION)
 
@@ -71,15 +80,22 @@ def test_organiser_adds_a_criterion_before_scoring(app, jury):
     with database(app):
         added = the_event(jury).criteria[-1]
         assert (added.name, added.weight, added.scale_min, added.scale_max, added.position) == (
-            "Accessibilité", 2, 0, 3, 6)
+            "Accessibilité",
+            2,
+            0,
+            3,
+            6,
+        )
         assert added.descriptors == ["rien", "peu", "assez", "tout"]
         assert count(AuditEntry, action="rubric_changed") == 1
 
 
 def test_organiser_changes_a_criterion_weight_before_scoring(app, jury):
     first = jury.criteria[0]
-    response = organiser_client(app).post(f"/jury/events/{jury.event_id}/rubric?criterion={first}",
-                                          data={**NEW_CRITERION, "name": "Pertinence", "weight": "4"})
+    response = organiser_client(app).post(
+        f"/jury/events/{jury.event_id}/rubric?criterion={first}",
+        data={**NEW_CRITERION, "name": "Pertinence", "weight": "4"},
+    )
 
     assert response.status_code == 302
     with database(app):
@@ -108,8 +124,9 @@ def test_a_criterion_without_name_weight_or_proper_scale_is_refused(app, jury):
 
 
 def test_an_invalid_criterion_form_is_shown_again_with_its_errors(app, jury):
-    response = organiser_client(app).post(f"/jury/events/{jury.event_id}/rubric",
-                                          data={**NEW_CRITERION, "name": "", "weight": "0"})
+    response = organiser_client(app).post(
+        f"/jury/events/{jury.event_id}/rubric", data={**NEW_CRITERION, "name": "", "weight": "0"}
+    )
 
     assert response.status_code == 422
     assert "Ce champ est obligatoire." in page(response)
@@ -117,6 +134,7 @@ def test_an_invalid_criterion_form_is_shown_again_with_its_errors(app, jury):
 
 
 # --- frozen from the first score --------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def scored(app, jury):
@@ -164,6 +182,7 @@ def test_frozen_rubric_page_offers_no_edit_and_refuses_changes(app, scored):
 
 # --- the reset ------------------------------------------------------------------------------------------------------
 
+
 def test_reset_needs_a_reason_and_keeps_the_scores_without_one(app, scored):
     with database(app):
         for reason in ("", "   "):
@@ -191,8 +210,9 @@ def test_reset_deletes_scores_and_final_marks_and_is_audited(app, scored):
     with database(app):
         scoring.mark_final(juror_of(scored, "chloe"))
 
-    response = organiser_client(app).post(f"/jury/events/{scored.event_id}/reset",
-                                          data={"reason": "Le poids du pitch était faux", "confirm": "y"})
+    response = organiser_client(app).post(
+        f"/jury/events/{scored.event_id}/reset", data={"reason": "Le poids du pitch était faux", "confirm": "y"}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/jury/events/{scored.event_id}/rubric"

@@ -1,6 +1,7 @@
 """A juror's scoring, through the JSON autosave routes and the services: saving, changing and clearing a score,
 the scale, when scoring is open, recusals (automatic and the organiser's), the final mark, the audit log and
 each juror's progress."""
+
 import random
 import re
 
@@ -49,15 +50,22 @@ def stored(app, jury, key, team_name) -> dict[int, int]:
     """A juror's stored scores for one badge: criterion position -> value."""
     with database(app):
         positions = {c.id: c.position for c in the_event(jury).criteria}
-        rows = db.session.execute(db.select(Score.criterion_id, Score.value).filter_by(
-            juror_id=juror(jury, key).id, team_id=team(jury, team_name).id)).all()
+        rows = db.session.execute(
+            db.select(Score.criterion_id, Score.value).filter_by(
+                juror_id=juror(jury, key).id, team_id=team(jury, team_name).id
+            )
+        ).all()
         return {positions[criterion_id]: value for criterion_id, value in rows}
 
 
 def score_entries(app) -> list[tuple]:
     with database(app):
-        return [(entry.actor.name, entry.subject, entry.before, entry.after) for entry in db.session.execute(
-            db.select(AuditEntry).filter_by(action="score").order_by(AuditEntry.id)).scalars()]
+        return [
+            (entry.actor.name, entry.subject, entry.before, entry.after)
+            for entry in db.session.execute(
+                db.select(AuditEntry).filter_by(action="score").order_by(AuditEntry.id)
+            ).scalars()
+        ]
 
 
 def progress_of(app, jury, key) -> sheets.Progress:
@@ -66,6 +74,7 @@ def progress_of(app, jury, key) -> sheets.Progress:
 
 
 # --- saving, changing, clearing -----------------------------------------------------------------------------------
+
 
 def test_juror_saves_a_score_and_the_server_acknowledges_it(app, open_jury, ada):
     response = post_score(ada, open_jury, "Les Voisins", 0, 4)
@@ -82,8 +91,7 @@ def test_organiser_fetches_progress_counts_and_no_score(app, open_jury, ada):
 
     assert answer.status_code == 200
     ada_line = next(line for line in answer.json["jurors"] if line["name"] == "Ada Lovelace")
-    assert ada_line == {"juror": ada_line["juror"], "name": "Ada Lovelace", "scored": 0, "to_score": 3,
-                        "final": False}
+    assert ada_line == {"juror": ada_line["juror"], "name": "Ada Lovelace", "scored": 0, "to_score": 3, "final": False}
     assert ada.get(f"/jury/events/{open_jury.event_id}/progress.json").status_code == 403
 
 
@@ -180,10 +188,12 @@ def test_a_value_off_the_scale_or_not_an_integer_is_refused_and_nothing_written(
 
 
 def test_unknown_criterion_or_team_is_not_found(app, open_jury, ada):
-    unknown_criterion = ada.post(f"/jury/scoring/{open_jury.teams['Les Voisins']}/scores",
-                                 json={"criterion": "pas-un-uuid", "value": 3})
-    unknown_team = ada.post(f"/jury/scoring/{open_jury.jurors['ada']}/scores",
-                            json={"criterion": str(open_jury.criteria[0]), "value": 3})
+    unknown_criterion = ada.post(
+        f"/jury/scoring/{open_jury.teams['Les Voisins']}/scores", json={"criterion": "pas-un-uuid", "value": 3}
+    )
+    unknown_team = ada.post(
+        f"/jury/scoring/{open_jury.jurors['ada']}/scores", json={"criterion": str(open_jury.criteria[0]), "value": 3}
+    )
     unreadable = ada.post(f"/jury/scoring/{open_jury.teams['Les Voisins']}/scores", json=[1, 2])
 
     assert (unknown_criterion.status_code, unknown_team.status_code, unreadable.status_code) == (404, 404, 400)
@@ -202,6 +212,7 @@ def test_juror_saves_a_private_comment_and_a_feedback_within_their_limits(app, o
 
 
 # --- when scoring is open -----------------------------------------------------------------------------------------
+
 
 def test_scoring_is_closed_before_the_pitches(app, jury):
     client = juror_client(app, jury, "ada")
@@ -247,6 +258,7 @@ def test_moving_to_deliberation_locks_scoring(app, open_jury, ada):
 
 # --- recusal ------------------------------------------------------------------------------------------------------
 
+
 def test_juror_from_a_team_members_structure_is_recused_automatically(app, open_jury, ada):
     with database(app):
         basile, pioneers = juror(open_jury, "basile"), team(open_jury, "Les Pionniers")
@@ -280,18 +292,26 @@ def test_recused_juror_cannot_score_even_by_a_direct_post(app, open_jury):
 
 def test_organiser_lifting_an_automatic_recusal_lets_the_juror_score(app, open_jury):
     prefix = f"r-{open_jury.jurors['basile']}-{open_jury.teams['Les Pionniers']}-"
-    response = organiser_client(app).post(f"/jury/events/{open_jury.event_id}/recusals", data={
-        "prefix": prefix, f"{prefix}juror": str(open_jury.jurors["basile"]),
-        f"{prefix}team": str(open_jury.teams["Les Pionniers"]), f"{prefix}state": "cleared",
-        f"{prefix}reason": "A quitté l'IRFA l'an dernier"})
+    response = organiser_client(app).post(
+        f"/jury/events/{open_jury.event_id}/recusals",
+        data={
+            "prefix": prefix,
+            f"{prefix}juror": str(open_jury.jurors["basile"]),
+            f"{prefix}team": str(open_jury.teams["Les Pionniers"]),
+            f"{prefix}state": "cleared",
+            f"{prefix}reason": "A quitté l'IRFA l'an dernier",
+        },
+    )
     assert response.status_code == 302
 
     assert post_score(juror_client(app, open_jury, "basile"), open_jury, "Les Pionniers", 0, 5).status_code == 200
     with database(app):
         entry = db.session.execute(db.select(AuditEntry).filter_by(action="recusal")).scalar_one()
         assert entry.subject == "Basile Martin · Les Pionniers"
-        assert (entry.before, entry.after) == ({"recused": True},
-                                               {"recused": False, "reason": "A quitté l'IRFA l'an dernier"})
+        assert (entry.before, entry.after) == (
+            {"recused": True},
+            {"recused": False, "reason": "A quitté l'IRFA l'an dernier"},
+        )
 
 
 def test_organiser_adding_a_recusal_blocks_the_juror(app, open_jury, ada):
@@ -311,6 +331,7 @@ def test_going_back_to_the_automatic_rule_recuses_again(app, open_jury):
 
 
 # --- the final mark -----------------------------------------------------------------------------------------------
+
 
 def test_after_marking_final_nothing_of_the_jurors_changes(app, open_jury, ada):
     post_score(ada, open_jury, "Les Voisins", 0, 4)
@@ -341,14 +362,14 @@ def test_after_marking_final_nothing_of_the_jurors_changes(app, open_jury, ada):
 
 # --- progress -----------------------------------------------------------------------------------------------------
 
+
 def test_progress_counts_complete_sheets_only_and_leaves_out_recused_badges(app, open_jury):
     score(app, open_jury, "ada", "Les Voisins", 4)
     score(app, open_jury, "ada", "Les Zélés", [3, 3, 3, 3, 3])  # one criterion left
     score(app, open_jury, "basile", "Les Voisins", 2)
 
     with database(app):
-        lines = {line.name: (line.scored, line.to_score, line.final)
-                 for line in sheets.progress(the_event(open_jury))}
+        lines = {line.name: (line.scored, line.to_score, line.final) for line in sheets.progress(the_event(open_jury))}
     assert lines == {"Ada Lovelace": (1, 3, False), "Basile Martin": (1, 2, False), "Chloé Durand": (0, 3, False)}
     basile = progress_of(app, open_jury, "basile")  # the one-juror count sent after each save agrees
     assert (basile.scored, basile.to_score, basile.final) == (1, 2, False)
@@ -380,6 +401,7 @@ def test_organiser_dashboard_shows_progress_but_no_score(app, open_jury):
 
 # --- secrecy before the deliberation ------------------------------------------------------------------------------
 
+
 def test_a_jurors_scoring_page_shows_only_their_own_scores_and_notes(app, open_jury, ada):
     score(app, open_jury, "basile", "Les Voisins", 5)
     note(app, open_jury, "basile", "Les Voisins", "Basile trouve ce badge épatant", "Retour de Basile")
@@ -406,6 +428,7 @@ def test_a_jurors_home_and_progress_say_nothing_of_the_others_scores(app, open_j
 
 # --- the sheet's way on, and its counter ----------------------------------------------------------------------------
 
+
 def neighbours(app, jury, key, team_name) -> tuple[str | None, str | None]:
     with database(app):
         sheet = sheets.sheet(juror(jury, key), jury.teams[team_name])
@@ -424,7 +447,7 @@ def test_the_sheet_leads_on_to_the_badges_the_juror_may_score(app, open_jury):
 
     text = page(juror_client(app, open_jury, "basile").get(f"/jury/scoring/{open_jury.teams['Les Voisins']}"))
     assert "Badge suivant : Les Zélés" in text
-    assert "Badge précédent :" not in text and 'rel="prev"' not in text   # nothing before it that he may score
+    assert "Badge précédent :" not in text and 'rel="prev"' not in text  # nothing before it that he may score
     last = page(juror_client(app, open_jury, "ada").get(f"/jury/scoring/{open_jury.teams['Les Zélés']}"))
     assert "Badge suivant" not in last and "Dernier badge : retour à la liste" in last
 
@@ -433,9 +456,10 @@ def test_each_save_answers_the_jurors_progress_for_the_sheets_counter(app, open_
     criteria = len(open_jury.criteria)
     answers = [post_score(ada, open_jury, "Les Voisins", index, 3).json for index in range(criteria)]
 
-    assert [answer["progress"] for answer in answers] == \
-        [{"scored": 0, "to_score": 3}] * (criteria - 1) + [{"scored": 1, "to_score": 3}]
-    assert post_score(ada, open_jury, "Les Voisins", 0, 3).json["progress"]["scored"] == 1   # a resend: still 1
+    assert [answer["progress"] for answer in answers] == [{"scored": 0, "to_score": 3}] * (criteria - 1) + [
+        {"scored": 1, "to_score": 3}
+    ]
+    assert post_score(ada, open_jury, "Les Voisins", 0, 3).json["progress"]["scored"] == 1  # a resend: still 1
     assert post_score(ada, open_jury, "Les Voisins", 0, None).json["progress"]["scored"] == 0  # cleared: 0
     recuse(app, open_jury, "ada", "Les Zélés", True)
     assert post_score(ada, open_jury, "Les Voisins", 0, 2).json["progress"] == {"scored": 1, "to_score": 2}
@@ -446,8 +470,15 @@ def test_the_sheet_shows_the_whole_badge_and_weights_in_french(app, open_jury):
         studio.design_for_team(team(open_jury, "Les Voisins"))
     text = page(juror_client(app, open_jury, "ada").get(f"/jury/scoring/{open_jury.teams['Les Voisins']}"))
 
-    for term in ("Compétence visée", "Public visé", "Niveau 1 « je pratique »", "Niveau 2 « je maîtrise »",
-                 "Preuves attendues", "Comment c'est évalué", "Alignements"):
+    for term in (
+        "Compétence visée",
+        "Public visé",
+        "Niveau 1 « je pratique »",
+        "Niveau 2 « je maîtrise »",
+        "Preuves attendues",
+        "Comment c'est évalué",
+        "Alignements",
+    ):
         assert f"<dt>{term}</dt>" in text
     assert "poids 3<" in text and "poids 1,5<" in text and "poids 1.5" not in text and "poids 3.0" not in text
     assert re.search(r"data-progress [^>]*>0 noté\(s\) sur 3<", text)

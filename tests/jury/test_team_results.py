@@ -1,5 +1,6 @@
 """A team's page at the results: whether its badge won, the jury's feedback for it (never a juror's name nor their
 private comment, never another team's), its catalogue page once exported; nothing before the ceremony ends."""
+
 import pytest
 
 from badgeathon.events.phases import Phase
@@ -58,10 +59,10 @@ def test_a_winning_team_learns_it_won_and_reads_the_jurys_feedback_without_names
     text = team_page(app, results, "Les Voisins")
     assert WON in text and LOST not in text and JURY_VIEW not in text
     assert "Un badge clair et utile, bravo." in text and "Les preuves attendues sont concrètes." in text
-    assert "Entre nous" not in text                                  # the jury's private comment
+    assert "Entre nous" not in text  # the jury's private comment
     assert "Ada Lovelace" not in text and "Chloé Durand" not in text  # no juror's name
-    assert "Précisez le niveau 2" not in text                        # another team's feedback
-    assert CATALOGUE not in text                                     # not exported yet
+    assert "Précisez le niveau 2" not in text  # another team's feedback
+    assert CATALOGUE not in text  # not exported yet
 
 
 def test_a_team_that_did_not_win_is_told_kindly_and_reads_its_own_feedback(app, results):
@@ -80,7 +81,7 @@ def test_nothing_is_told_before_the_ceremony_has_revealed_every_winner(app, resu
         text = team_page(app, results, team_name, member=f"Recrue {team_name}")
         assert WON not in text and LOST not in text and "bravo" not in text
         assert "les vôtres s'afficheront ici d'eux-mêmes, une fois tous les lauréats dévoilés" in text
-        assert 'data-team-results data-ready="false"' in text   # the block the page swaps in live
+        assert 'data-team-results data-ready="false"' in text  # the block the page swaps in live
 
 
 def test_an_exported_winner_links_to_its_badge_in_the_catalogue(app, results):

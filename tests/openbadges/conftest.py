@@ -1,4 +1,5 @@
 """A valid badge definition of the Normandy region, with a small real PNG, for every Open Badges test."""
+
 from io import BytesIO
 
 import pytest
@@ -46,8 +47,13 @@ def defn(issuer: Issuer, png: bytes) -> BadgeDefinition:
         image_url="https://badges.normandie.fr/badges/travail-en-equipe.png",
         tags=("coopération", "savoir-être"),
         alignments=(
-            Alignment("Travailler en équipe", "https://esco.ec.europa.eu/fr/skill/123", "ESCO", "S1.2",
-                      "Compétence transversale"),
+            Alignment(
+                "Travailler en équipe",
+                "https://esco.ec.europa.eu/fr/skill/123",
+                "ESCO",
+                "S1.2",
+                "Compétence transversale",
+            ),
             Alignment("Animation d'équipe", "https://candidat.francetravail.fr/metierscope/fiche-metier/M1503"),
         ),
         issuer=issuer,

@@ -1,4 +1,5 @@
 """Baking round trip with Pillow, and the OBF / Badgr payloads carrying the PNG and both levels of criteria."""
+
 import struct
 from base64 import b64decode
 from io import BytesIO
@@ -16,8 +17,8 @@ URL = "https://badges.normandie.fr/badges/travail-en-equipe.json"
 def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
     found, offset = [], 8
     while offset < len(png):
-        (length,) = struct.unpack(">I", png[offset:offset + 4])
-        found.append((png[offset + 4:offset + 8], png[offset + 8:offset + 8 + length]))
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        found.append((png[offset + 4 : offset + 8], png[offset + 8 : offset + 8 + length]))
         offset += 12 + length
     return found
 
@@ -61,7 +62,7 @@ def test_non_png_is_refused():
 def decoded(data_url: str) -> bytes:
     prefix = "data:image/png;base64,"
     assert data_url.startswith(prefix)
-    return b64decode(data_url[len(prefix):])
+    return b64decode(data_url[len(prefix) :])
 
 
 def test_obf_payload(defn, png):
@@ -73,8 +74,20 @@ def test_obf_payload(defn, png):
     assert payload["draft"] is True
     assert payload["tags"] == ["coopération", "savoir-être"]
     # only fields OBF's own client sends to POST /v1/badge/{client_id}: no alignment (docs/OPEN_BADGE_PLATFORMS.md)
-    assert set(payload) <= {"name", "description", "image", "css", "criteria_html", "email_subject", "email_body",
-                            "email_link_text", "email_footer", "expires", "tags", "draft"}
+    assert set(payload) <= {
+        "name",
+        "description",
+        "image",
+        "css",
+        "criteria_html",
+        "email_subject",
+        "email_body",
+        "email_link_text",
+        "email_footer",
+        "expires",
+        "tags",
+        "draft",
+    }
     assert defn.alignments and "alignment" not in payload
 
 

@@ -1,5 +1,6 @@
 """The criteria a BadgeClass states: its own level's only, no level headings for a badge without levels, both levels
 for a badge that has two, then the rule that awards it; in Markdown (OB 2.0, OB 3.0, Badgr) and in HTML (OBF)."""
+
 from dataclasses import replace
 from html import escape
 

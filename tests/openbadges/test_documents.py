@@ -1,4 +1,5 @@
 """OB 2.0 and OB 3.0 documents built from a badge definition pass their validators, the official OB 3.0 schema too."""
+
 from dataclasses import replace
 
 from badgeathon.openbadges.criteria import LEVEL1_HEADING, LEVEL2_HEADING
@@ -18,8 +19,11 @@ def test_badge_class_is_valid_and_complete(defn):
     assert LEVEL1_HEADING in narrative and LEVEL2_HEADING in narrative
     assert defn.level1 in narrative and "J'anime l'équipe" in narrative
     assert doc["alignment"][0] == {
-        "targetName": "Travailler en équipe", "targetUrl": "https://esco.ec.europa.eu/fr/skill/123",
-        "targetFramework": "ESCO", "targetCode": "S1.2", "targetDescription": "Compétence transversale",
+        "targetName": "Travailler en équipe",
+        "targetUrl": "https://esco.ec.europa.eu/fr/skill/123",
+        "targetFramework": "ESCO",
+        "targetCode": "S1.2",
+        "targetDescription": "Compétence transversale",
     }
     assert set(doc["alignment"][1]) == {"targetName", "targetUrl"}
     assert doc["tags"] == ["coopération", "savoir-être"]

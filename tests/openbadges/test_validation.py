@@ -1,4 +1,5 @@
 """Broken documents are refused, each with a finding naming the right field and a machine code."""
+
 from badgeathon.openbadges.ob2 import badge_class, issuer_profile
 from badgeathon.openbadges.ob3 import achievement
 from badgeathon.openbadges.validation import (
@@ -18,8 +19,11 @@ def test_missing_name_description_and_criteria(defn):
     doc = badge_class(defn)
     for key in ("name", "description", "criteria"):
         del doc[key]
-    assert codes(check_ob2_badge_class(doc)) == {("name", "required"), ("description", "required"),
-                                                ("criteria", "required")}
+    assert codes(check_ob2_badge_class(doc)) == {
+        ("name", "required"),
+        ("description", "required"),
+        ("criteria", "required"),
+    }
 
 
 def test_empty_name(defn):
@@ -50,7 +54,8 @@ def test_iri_rule():
 def test_criteria_must_say_something(defn):
     assert codes(check_ob2_badge_class(badge_class(defn) | {"criteria": {}})) == {("criteria", "criteria_empty")}
     assert codes(check_ob2_badge_class(badge_class(defn) | {"criteria": {"id": "criteres"}})) == {
-        ("criteria.id", "not_iri")}
+        ("criteria.id", "not_iri")
+    }
     assert check_ob2_badge_class(badge_class(defn) | {"criteria": {"narrative": "Participer."}}) == []
     assert check_ob2_badge_class(badge_class(defn) | {"criteria": "https://a.fr/criteres"}) == []
 
@@ -107,7 +112,9 @@ def test_ob3_missing_fields_and_nested_errors(defn):
     doc["image"] = {"id": defn.image_url}
     doc["achievementType"] = "Trophée"
     assert codes(check_ob3_achievement(doc)) == {
-        ("criteria", "required"), ("alignment[0].targetUrl", "required"), ("image.type", "required"),
+        ("criteria", "required"),
+        ("alignment[0].targetUrl", "required"),
+        ("image.type", "required"),
         ("achievementType", "schema"),
     }
 

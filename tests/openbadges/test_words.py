@@ -1,4 +1,5 @@
 """Each finding code has a clear French sentence naming the field, and an English one."""
+
 import pytest
 from flask import session
 
@@ -16,8 +17,9 @@ def app():
 def test_the_example_sentence(app):
     with app.test_request_context():
         finding = Finding("alignment[0].targetUrl", "not_url", {"field": "targetUrl"})
-        assert message(finding) == ("Le champ « targetUrl » de l'alignement 1 doit être une adresse web "
-                                    "(http ou https).")
+        assert message(finding) == (
+            "Le champ « targetUrl » de l'alignement 1 doit être une adresse web (http ou https)."
+        )
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES) + ["unheard_of"])

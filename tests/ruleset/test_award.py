@@ -1,5 +1,6 @@
 """Each regional BadgeClass states its own level's criteria and the rule that awards it (which partner badges, how
 many): in the rule set's words (pure), in the BadgeClass served, and on its hosted criteria page."""
+
 import re
 from urllib.parse import urlsplit
 
@@ -25,36 +26,52 @@ def rule_set() -> rs.RuleSet:
 
 def test_a_key_badge_rule_names_how_many_partner_badges_and_which(rule_set):
     text = award_text(rule_set.badge("communiquer-niveau-1"), rule_set)
-    assert text.startswith("Détenir au moins 2 badges partenaires distincts reconnus par la Région pour la "
-                           "compétence « Communiquer », niveau 1 « je pratique ».")
+    assert text.startswith(
+        "Détenir au moins 2 badges partenaires distincts reconnus par la Région pour la "
+        "compétence « Communiquer », niveau 1 « je pratique »."
+    )
     assert "- « Prise de parole », CEP Caen : https://cep.example/badges/parole" in text
     assert "- « Écrire un courriel » : https://siae.example/ecrit" in text
     assert EXPERT.url not in text
     level2 = award_text(rule_set.badge("communiquer-niveau-2"), rule_set)
     assert "niveau 2 « je maîtrise »" in level2 and f"- {EXPERT.url}" in level2 and PAROLE.url not in level2
-    assert "Aucun badge partenaire n'est encore reconnu" in award_text(rule_set.badge("organiser-niveau-1"),
-                                                                        rule_set)
+    assert "Aucun badge partenaire n'est encore reconnu" in award_text(rule_set.badge("organiser-niveau-1"), rule_set)
 
 
 def test_the_general_badge_rule_names_the_key_badges_it_takes(rule_set):
     text = award_text(rule_set.badge(rs.GENERAL_SLUG), rule_set)
     assert text.startswith("Remplir au moins 3 des 4 conditions suivantes :")
-    assert ("- Détenir l'un de ces badges : « Communiquer — je pratique » "
-            f"({BASE}/badges/communiquer-niveau-1), « Communiquer — je maîtrise » "
-            f"({BASE}/badges/communiquer-niveau-2).") in text
+    assert (
+        "- Détenir l'un de ces badges : « Communiquer — je pratique » "
+        f"({BASE}/badges/communiquer-niveau-1), « Communiquer — je maîtrise » "
+        f"({BASE}/badges/communiquer-niveau-2)."
+    ) in text
     assert len(re.findall(r"^- ", text, re.M)) == 4
 
 
 def test_any_rule_reads_in_words_nested_and_with_unknown_badges_by_address(rule_set):
-    badge = rs.Badge("u", "u", "key", "U", "", "", "", rule=all_of(
-        Held(f"{BASE}/badges/badge-general"), at_least(1, Mapped("S'adapter", None, 1), Held("https://x.example/b"))))
+    badge = rs.Badge(
+        "u",
+        "u",
+        "key",
+        "U",
+        "",
+        "",
+        "",
+        rule=all_of(
+            Held(f"{BASE}/badges/badge-general"), at_least(1, Mapped("S'adapter", None, 1), Held("https://x.example/b"))
+        ),
+    )
     text = award_text(badge, rule_set)
     assert text.splitlines() == [
-        "Remplir toutes les conditions suivantes :", "",
+        "Remplir toutes les conditions suivantes :",
+        "",
         f"- Détenir le badge « Badge général — compétences fondamentales » ({BASE}/badges/badge-general).",
-        "- Remplir au moins 1 des 2 conditions suivantes :", "",
+        "- Remplir au moins 1 des 2 conditions suivantes :",
+        "",
         "  - Détenir 1 badge partenaire reconnu par la Région pour la compétence « S'adapter », quel que soit "
-        "le niveau.", "",
+        "le niveau.",
+        "",
         "    Aucun badge partenaire n'est encore reconnu pour cette compétence à ce niveau.",
         "  - Détenir le badge https://x.example/b.",
     ]
@@ -67,6 +84,7 @@ def test_a_badge_without_a_rule_says_who_issues_it_or_nothing(rule_set):
 
 
 # --- served: the BadgeClass and the hosted criteria page (the badge's own URL) ---------------------------------------
+
 
 @pytest.fixture
 def seeded(ctx):
@@ -99,11 +117,11 @@ def test_the_served_general_badge_has_no_level_headings_and_names_the_key_badges
 def test_the_hosted_criteria_page_shows_its_own_level_and_the_rule(client, seeded):
     badge_class = client.get("/badges/communiquer-niveau-2.json").get_json()
     criteria_page = badge_class["criteria"]["id"]
-    assert criteria_page == badge_class["id"]   # the badge's own page, for people
+    assert criteria_page == badge_class["id"]  # the badge's own page, for people
     response = client.get(urlsplit(criteria_page).path)
     assert response.status_code == 200 and response.mimetype == "text/html"
     html = response.get_data(as_text=True)
-    section = html[html.index('id="criteria"'):html.index("</article>")]
+    section = html[html.index('id="criteria"') : html.index("</article>")]
     assert "Transmettre des informations pertinentes" in section and "Interagir avec autrui" not in section
     assert "Niveau 2 « je maîtrise »" in section and "Niveau 1 « je pratique »" not in section
     assert re.search(r"Règle d(&#39;|')attribution", section)

@@ -1,5 +1,6 @@
 """`badgeathon rules`: seed the rule set, export a valid bundle, refuse a broken one, validate a bundle, evaluate a
 backpack."""
+
 import json
 
 import pytest
@@ -117,7 +118,10 @@ def test_expired_revoked_and_unknown_badges_are_reported_and_do_not_count(runner
     output = json.loads(runner.invoke(args=["rules", "evaluate", write_backpack(tmp_path, backpack)]).output)
     assert output["due"] == []
     assert {(item["badge"], item["reason"]) for item in output["ignored"]} == {
-        (PARTNERS[0][0], "expired"), (PARTNERS[1][0], "revoked"), ("https://ailleurs.example/inconnu", "unknown")}
+        (PARTNERS[0][0], "expired"),
+        (PARTNERS[1][0], "revoked"),
+        ("https://ailleurs.example/inconnu", "unknown"),
+    }
 
 
 def test_a_backpack_by_learner_gives_a_result_per_learner(runner, app, tmp_path):
@@ -145,8 +149,9 @@ def test_after_the_demo_export_and_evaluate_work(app, tmp_path):
     assert len(data["badges"]) == 9 and len(data["partners"]) == len(DEMO_PARTNER_BADGES)
     assert data["version"]["number"] == 1 + len(DEMO_PARTNER_BADGES)
     assert runner.invoke(args=["rules", "validate", str(out)]).exit_code == 0
-    communiquer = [url for url, _, _, competency, level in DEMO_PARTNER_BADGES if (competency, level) == (
-        "Communiquer", 1)]
+    communiquer = [
+        url for url, _, _, competency, level in DEMO_PARTNER_BADGES if (competency, level) == ("Communiquer", 1)
+    ]
     output = json.loads(runner.invoke(args=["rules", "evaluate", write_backpack(tmp_path, communiquer)]).output)
     assert [due["badge"] for due in output["due"]] == [badge(app, "communiquer-niveau-1")]
     assert runner.invoke(args=["demo"]).exit_code == 0  # a second run adds no version

@@ -1,5 +1,6 @@
 """`badgeathon rules evaluate` as a user runs it, a real process: malformed backpacks refused with where each problem
 is; the demo's partner badges earn every regional badge; the README's example output is the command's own."""
+
 import json
 import os
 import re
@@ -19,10 +20,22 @@ PARTNER = "https://badges.example.org/irfa/prise-de-parole"
 
 
 def badgeathon(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url, "PUBLIC_BASE_URL": BASE, "REDIS_URL": "",
-           "SECRET_KEY": "cli-test-" + "0123456789abcdef" * 2, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([str(Path(sys.executable).with_name("badgeathon")), *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PUBLIC_BASE_URL": BASE,
+        "REDIS_URL": "",
+        "SECRET_KEY": "cli-test-" + "0123456789abcdef" * 2,
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("badgeathon")), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -56,8 +69,20 @@ def test_a_learner_whose_entry_is_not_a_list_is_refused_with_the_learner_named(e
 
 
 def test_revoked_as_a_string_and_empty_urls_are_malformed_with_their_index_and_field(evaluate):
-    errors = refused(evaluate({"alice": [PARTNER, {"badge": PARTNER, "revoked": "true"}, "", {"badge": {"id": ""}},
-                                         {"badge": PARTNER, "expires": "hier"}, 42]}))
+    errors = refused(
+        evaluate(
+            {
+                "alice": [
+                    PARTNER,
+                    {"badge": PARTNER, "revoked": "true"},
+                    "",
+                    {"badge": {"id": ""}},
+                    {"badge": PARTNER, "expires": "hier"},
+                    42,
+                ]
+            }
+        )
+    )
     assert '$.alice[1].revoked: must be true or false, not the string "true"' in errors
     assert "$.alice[2]: empty badge URL" in errors
     assert "$.alice[3].badge.id: empty badge URL" in errors
@@ -68,12 +93,20 @@ def test_revoked_as_a_string_and_empty_urls_are_malformed_with_their_index_and_f
 
 
 def test_a_well_formed_backpack_is_evaluated_revoked_and_unknown_badges_set_aside(evaluate):
-    result = evaluate([PARTNER, {"badge": PARTNER, "revoked": True}, "https://ailleurs.example/inconnu",
-                       {"badge": PARTNER, "revoked": None, "expires": None}])
+    result = evaluate(
+        [
+            PARTNER,
+            {"badge": PARTNER, "revoked": True},
+            "https://ailleurs.example/inconnu",
+            {"badge": PARTNER, "revoked": None, "expires": None},
+        ]
+    )
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
     assert {(item["badge"], item["reason"]) for item in output["ignored"]} == {
-        (PARTNER, "revoked"), ("https://ailleurs.example/inconnu", "unknown")}
+        (PARTNER, "revoked"),
+        ("https://ailleurs.example/inconnu", "unknown"),
+    }
 
 
 def readme_output() -> dict:
@@ -85,7 +118,8 @@ def readme_output() -> dict:
 
 
 def test_the_demo_registry_earns_every_regional_badge_and_the_readme_shows_the_example_as_it_runs(
-        database_url, tmp_path):
+    database_url, tmp_path
+):
     assert badgeathon(database_url, "db", "upgrade").returncode == 0
     demo = badgeathon(database_url, "demo", "--password", "demo-password-long")
     assert demo.returncode == 0, demo.stderr
@@ -101,7 +135,10 @@ def test_the_demo_registry_earns_every_regional_badge_and_the_readme_shows_the_e
     result = badgeathon(database_url, "rules", "evaluate", str(everything))
     assert result.returncode == 0, result.stderr
     camille = json.loads(result.stdout)["learners"]["camille"]
-    key_badges = [f"{BASE}/badges/{stem}-niveau-{level}"
-                  for stem in ("communiquer", "organiser", "s-adapter", "s-integrer") for level in (1, 2)]
+    key_badges = [
+        f"{BASE}/badges/{stem}-niveau-{level}"
+        for stem in ("communiquer", "organiser", "s-adapter", "s-integrer")
+        for level in (1, 2)
+    ]
     assert [due["badge"] for due in camille["due"]] == [*key_badges, f"{BASE}/badges/badge-general"]
     assert camille["pending"] == [] and camille["ignored"] == []

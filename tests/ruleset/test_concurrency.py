@@ -1,5 +1,6 @@
 """Two staff on two app nodes publishing the regional rule set at the same instant: no write lost, no duplicate,
 no 500 — partner badges, the first seeding and the export of the winners."""
+
 import pytest
 
 from badgeathon.auth import services as auth
@@ -61,8 +62,12 @@ def test_two_partner_badges_registered_at_once_are_both_kept(nodes):
         services.ensure_seeded()
     for round_ in range(1, ROUNDS + 1):
         urls = [f"https://partenaire-{side}.example/badges/{round_}" for side in ("a", "b")]
-        responses = post_at_once(*((client, "/ruleset/partners", partner_form(url, f"Écoute {round_}"))
-                                   for client, url in zip(clients, urls, strict=True)))
+        responses = post_at_once(
+            *(
+                (client, "/ruleset/partners", partner_form(url, f"Écoute {round_}"))
+                for client, url in zip(clients, urls, strict=True)
+            )
+        )
         assert [status(r) for r in responses] == [302, 302], f"round {round_}"
         number, document = latest(nodes[1])
         registered = [partner.url for partner in document.partners]
@@ -100,6 +105,7 @@ def test_two_nodes_seeding_the_rule_set_at_once_seed_it_once(nodes):
             with database(node):
                 start()
                 return services.ensure_seeded().number
+
         return action
 
     for round_ in range(2 * ROUNDS):

@@ -1,4 +1,5 @@
 """The rule set document: the seeded rule set, its JSON round trip, its engine input and the diff of two."""
+
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -7,8 +8,14 @@ from badgeathon.ruleset.engine import Engine
 from badgeathon.ruleset.rules import COMPETENCIES, Held, Junction, Mapped
 
 BASE = "https://badges.normandie.example"
-ISSUER = rs.Issuer(f"{BASE}/issuer", "Région Normandie", "https://www.normandie.fr", "badges@normandie.fr",
-                   "La Région.", f"{BASE}/issuer.png")
+ISSUER = rs.Issuer(
+    f"{BASE}/issuer",
+    "Région Normandie",
+    "https://www.normandie.fr",
+    "badges@normandie.fr",
+    "La Région.",
+    f"{BASE}/issuer.png",
+)
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
@@ -21,7 +28,8 @@ def test_the_seed_has_eight_key_badges_and_the_general_badge_with_stable_urls():
     kinds = [badge.kind for badge in document.badges]
     assert kinds.count("key") == 8 and kinds.count("general") == 1
     assert {(b.competency, b.level) for b in document.badges if b.kind == "key"} == {
-        (c, level) for c in COMPETENCIES for level in (1, 2)}
+        (c, level) for c in COMPETENCIES for level in (1, 2)
+    }
     assert all(badge.id == f"{BASE}/badges/{badge.slug}" for badge in document.badges)
     communiquer = document.badge("communiquer-niveau-1")
     assert communiquer.level1.startswith("Interagir avec autrui")
@@ -35,16 +43,33 @@ def test_the_general_badge_needs_three_of_four_competencies_at_any_level_and_the
     assert isinstance(general.rule, Junction) and general.rule.required == 3
     assert all(len(child.children) == 2 for child in general.rule.children)
     stricter = rs.seed_document(ISSUER, BASE, general_min_level=2).badge(rs.GENERAL_SLUG)
-    assert all(child.children == (Held(f"{BASE}/badges/{rs.key_slug(c, 2)}"),)
-               for child, c in zip(stricter.rule.children, COMPETENCIES, strict=True))
+    assert all(
+        child.children == (Held(f"{BASE}/badges/{rs.key_slug(c, 2)}"),)
+        for child, c in zip(stricter.rule.children, COMPETENCIES, strict=True)
+    )
 
 
 def test_the_document_goes_to_json_and_back_unchanged():
     document = seeded().with_partner(rs.Partner("https://p.example/b", "Organiser", 2, "Planifier", "IRFA"))
-    document = replace(document, badges=document.badges + (rs.Badge(
-        f"{BASE}/badges/eco-gestes", "eco-gestes", "badgeathon", "Éco-gestes", "Des gestes.", "Je trie.", "J'analyse.",
-        tags=("écologie",), alignments=({"targetName": "ESCO", "targetUrl": "https://esco.ec.europa.eu"},),
-        available_to_structures=True, provenance={"event": "Badgeathon 2026", "team": "Les Éco-gestes"}),))
+    document = replace(
+        document,
+        badges=document.badges
+        + (
+            rs.Badge(
+                f"{BASE}/badges/eco-gestes",
+                "eco-gestes",
+                "badgeathon",
+                "Éco-gestes",
+                "Des gestes.",
+                "Je trie.",
+                "J'analyse.",
+                tags=("écologie",),
+                alignments=({"targetName": "ESCO", "targetUrl": "https://esco.ec.europa.eu"},),
+                available_to_structures=True,
+                provenance={"event": "Badgeathon 2026", "team": "Les Éco-gestes"},
+            ),
+        ),
+    )
     assert rs.from_dict(rs.to_dict(document)) == document
 
 
@@ -61,9 +86,15 @@ def test_diff_names_added_removed_and_changed_things_with_their_fields():
     old = seeded().with_partner(rs.Partner("https://p.example/a", "Communiquer", 1))
     badges = list(old.badges)
     badges[0] = replace(badges[0], name="Communiquer (N1)", rule=Mapped("Communiquer", 1, 3))
-    new = replace(old, issuer=replace(old.issuer, email="autre@normandie.fr"), badges=tuple(badges[:-1]),
-                  partners=(rs.Partner("https://p.example/a", "Communiquer", 2), rs.Partner("https://p.example/c",
-                                                                                            "Organiser", 1)))
+    new = replace(
+        old,
+        issuer=replace(old.issuer, email="autre@normandie.fr"),
+        badges=tuple(badges[:-1]),
+        partners=(
+            rs.Partner("https://p.example/a", "Communiquer", 2),
+            rs.Partner("https://p.example/c", "Organiser", 1),
+        ),
+    )
     changes = rs.diff(old, new)
     key = badges[0].id
     assert rs.Change("changed", "issuer", "", ("email",)) in changes

@@ -1,4 +1,5 @@
 """Tests the award-rule engine: the region's seeded rules, junctions, backpack hygiene, explanations, properties."""
+
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -90,7 +91,9 @@ def test_expired_and_revoked_assertions_do_not_count_and_are_reported():
     result = evaluate(RULES, PARTNERS, [expired, revoked, live], now=NOW)
     assert result.due == ()
     assert set(result.ignored) == {
-        Ignored(partner("Communiquer", 1, 0), "expired"), Ignored(partner("Communiquer", 1, 1), "revoked")}
+        Ignored(partner("Communiquer", 1, 0), "expired"),
+        Ignored(partner("Communiquer", 1, 1), "revoked"),
+    }
 
 
 def test_unknown_and_malformed_entries_are_reported():
@@ -100,12 +103,15 @@ def test_unknown_and_malformed_entries_are_reported():
 
 def test_a_revoked_flag_that_is_not_a_boolean_and_an_empty_url_are_malformed_not_live_nor_unknown():
     url = partner("Communiquer", 1, 0)
-    result = evaluate(RULES, PARTNERS, [{"badge": url, "revoked": "true"}, "", {"badge": {"id": ""}}, {"badge": ""}],
-                      now=NOW)
+    result = evaluate(
+        RULES, PARTNERS, [{"badge": url, "revoked": "true"}, "", {"badge": {"id": ""}}, {"badge": ""}], now=NOW
+    )
     assert result.ignored == (Ignored(None, "malformed"),) * 3 + (Ignored(url, "malformed"),)
     assert result.held == frozenset()
     assert malformation({"badge": url, "revoked": "true"}) == (
-        "revoked", 'must be true or false, not the string "true"')
+        "revoked",
+        'must be true or false, not the string "true"',
+    )
     assert malformation({"badge": url, "revoked": False, "expires": None}) is None
 
 
@@ -138,9 +144,17 @@ def test_evaluate_many_gives_each_learner_their_own_result():
 
 
 BADGES = sorted(PARTNERS) + sorted(RULES) + ["https://elsewhere.example/b"]
-entries = st.sampled_from(BADGES).flatmap(lambda url: st.sampled_from([
-    url, {"badge": url}, {"badge": {"id": url}}, {"badge": url, "revoked": True},
-    {"badge": url, "expires": "2020-01-01T00:00:00Z"}]))
+entries = st.sampled_from(BADGES).flatmap(
+    lambda url: st.sampled_from(
+        [
+            url,
+            {"badge": url},
+            {"badge": {"id": url}},
+            {"badge": url, "revoked": True},
+            {"badge": url, "expires": "2020-01-01T00:00:00Z"},
+        ]
+    )
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -159,17 +173,26 @@ def test_the_result_does_not_depend_on_backpack_order(backpack, random):
     assert evaluate(RULES, PARTNERS, backpack, now=NOW) == evaluate(RULES, PARTNERS, shuffled, now=NOW)
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.sampled_from(["", "true", "hier"]),
-                           lambda inner: st.lists(inner, max_size=2), max_leaves=3)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["", "true", "hier"]),
+    lambda inner: st.lists(inner, max_size=2),
+    max_leaves=3,
+)
 messy_entries = st.one_of(
     json_values,
     st.sampled_from(["", *BADGES]),
-    st.fixed_dictionaries({}, optional={
-        "badge": st.one_of(json_values, st.sampled_from(["", *BADGES]),
-                           st.fixed_dictionaries({}, optional={"id": st.one_of(json_values, st.sampled_from(BADGES))})),
-        "revoked": json_values,
-        "expires": st.one_of(json_values, st.sampled_from(["2020-01-01", "2099-12-31T00:00:00+01:00"])),
-    }),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "badge": st.one_of(
+                json_values,
+                st.sampled_from(["", *BADGES]),
+                st.fixed_dictionaries({}, optional={"id": st.one_of(json_values, st.sampled_from(BADGES))}),
+            ),
+            "revoked": json_values,
+            "expires": st.one_of(json_values, st.sampled_from(["2020-01-01", "2099-12-31T00:00:00+01:00"])),
+        },
+    ),
 )
 
 

@@ -1,5 +1,6 @@
 """The Badgeathon's confirmed winners exported into the regional rule set: the preview (OB validation in French,
 similar badges), the refusals, no duplicates, a fixed design as a new badge, the zip bundle and the catalogue."""
+
 import hashlib
 import io
 import json
@@ -34,34 +35,59 @@ from tests.jury.conftest import (
 )
 
 # what Open Badge Factory's own client sends to POST /v1/badge/{client_id} (docs/OPEN_BADGE_PLATFORMS.md)
-OBF_V1_BADGE_FIELDS = {"name", "description", "image", "css", "criteria_html", "email_subject", "email_body",
-                       "email_link_text", "email_footer", "expires", "tags", "draft"}
+OBF_V1_BADGE_FIELDS = {
+    "name",
+    "description",
+    "image",
+    "css",
+    "criteria_html",
+    "email_subject",
+    "email_body",
+    "email_link_text",
+    "email_footer",
+    "expires",
+    "tags",
+    "draft",
+}
 WINNERS = ["Les Voisins", "Les Zélés"]  # the clear ranking's top two
 
 BIKE = {
     "name": "Réparer un vélo en atelier solidaire",
     "description": "Ce badge reconnaît la capacité à diagnostiquer et réparer un vélo dans un atelier associatif.",
-    "criteria": {"level1": "Changer une chambre à air et régler les freins avec l'aide d'un bénévole.",
-                 "level2": "Diagnostiquer seul une panne et expliquer la réparation à un autre cycliste."},
+    "criteria": {
+        "level1": "Changer une chambre à air et régler les freins avec l'aide d'un bénévole.",
+        "level2": "Diagnostiquer seul une panne et expliquer la réparation à un autre cycliste.",
+    },
     "tags": ["vélo", "réparation"],
-    "alignments": [{"targetName": "Mécanicien cycle", "targetUrl": "https://esco.example/occupation/cycle",
-                    "targetFramework": "ESCO", "targetCode": "7234", "targetDescription": ""}],
+    "alignments": [
+        {
+            "targetName": "Mécanicien cycle",
+            "targetUrl": "https://esco.example/occupation/cycle",
+            "targetFramework": "ESCO",
+            "targetCode": "7234",
+            "targetDescription": "",
+        }
+    ],
 }
 GARDEN = {
     "name": "Cultiver un potager partagé",
     "description": "Ce badge atteste la conduite d'un potager collectif : semis, arrosage, récolte et partage.",
-    "criteria": {"level1": "Semer et entretenir une parcelle selon le calendrier établi.",
-                 "level2": "Planifier les cultures de la saison et répartir les tâches entre jardiniers."},
+    "criteria": {
+        "level1": "Semer et entretenir une parcelle selon le calendrier établi.",
+        "level2": "Planifier les cultures de la saison et répartir les tâches entre jardiniers.",
+    },
     "tags": ["jardin"],
     "alignments": [],
 }
 TALK = {
     "name": "Communiquer au travail",
-    "description": "Ce badge reconnaît la capacité à communiquer au travail avec ses collègues, à l'oral et à "
-                   "l'écrit.",
-    "criteria": {"level1": "Interagir avec ses collègues de manière adaptée à l'oral et à l'écrit.",
-                 "level2": "Adapter sa communication à ses interlocuteurs."},
-    "tags": [], "alignments": [],
+    "description": "Ce badge reconnaît la capacité à communiquer au travail avec ses collègues, à l'oral et à l'écrit.",
+    "criteria": {
+        "level1": "Interagir avec ses collègues de manière adaptée à l'oral et à l'écrit.",
+        "level2": "Adapter sa communication à ses interlocuteurs.",
+    },
+    "tags": [],
+    "alignments": [],
 }
 
 
@@ -89,8 +115,15 @@ def set_design(app, jury, team_name, content, image=True, colour="#17365D"):
             sha256 = hashlib.sha256(png).hexdigest()
             if session.execute(db.select(DesignImage).filter_by(design_id=design.id, sha256=sha256)).first() is None:
                 session.add(DesignImage(design_id=design.id, sha256=sha256, mime="image/png", data=png))
-            view["image"] = {"source": "designer", "sha256": sha256, "mime": "image/png", "width": 400,
-                             "height": 400, "bytes": len(png), "spec": ""}
+            view["image"] = {
+                "source": "designer",
+                "sha256": sha256,
+                "mime": "image/png",
+                "width": 400,
+                "height": 400,
+                "bytes": len(png),
+                "spec": "",
+            }
         design.view = DesignView.from_json(view)
         session.commit()
 
@@ -111,8 +144,10 @@ def winners_badges(document: rs.RuleSet) -> list[rs.Badge]:
 
 
 def test_similarity_scores_near_duplicates_high_and_other_badges_low():
-    catalogue = [("a", "Communiquer au travail", similarity.badge_text(TALK["name"], TALK["description"])),
-                 ("b", "Cultiver un potager", similarity.badge_text(GARDEN["name"], GARDEN["description"]))]
+    catalogue = [
+        ("a", "Communiquer au travail", similarity.badge_text(TALK["name"], TALK["description"])),
+        ("b", "Cultiver un potager", similarity.badge_text(GARDEN["name"], GARDEN["description"])),
+    ]
     best = similarity.closest(similarity.badge_text("Communiquer au travail", TALK["description"]), catalogue)
     assert best[0][:2] == ("a", "Communiquer au travail") and best[0][2] >= similarity.THRESHOLD
     assert best[1][2] < similarity.THRESHOLD
@@ -174,8 +209,10 @@ def test_the_first_export_publishes_the_seed_and_the_winners_in_one_commit(app, 
         number = do_export(app, jury)
     assert number == 2 and commits.count == 1
     with database(app):
-        assert [version.changelog[:22] for version in services.versions()] == [services.SEED_CHANGELOG[:22],
-                                                                                "Lauréats du Badgeathon"]
+        assert [version.changelog[:22] for version in services.versions()] == [
+            services.SEED_CHANGELOG[:22],
+            "Lauréats du Badgeathon",
+        ]
 
 
 def test_a_refused_first_export_writes_nothing_not_even_the_seed(app, jury):
@@ -197,8 +234,11 @@ def test_exporting_twice_adds_nothing_and_a_fixed_design_becomes_a_new_badge_bes
     second = do_export(app, jury)
     assert second == first + 1
     slugs = [badge.slug for badge in winners_badges(current(app))]
-    assert slugs == ["reparer-un-velo-en-atelier-solidaire", "cultiver-un-potager-partage",
-                     "reparer-un-velo-en-atelier-solidaire-v2"]
+    assert slugs == [
+        "reparer-un-velo-en-atelier-solidaire",
+        "cultiver-un-potager-partage",
+        "reparer-un-velo-en-atelier-solidaire-v2",
+    ]
     old = current(app).badge("reparer-un-velo-en-atelier-solidaire")
     assert old.description == BIKE["description"]  # a published badge is never rewritten
     assert do_export(app, jury) == second
@@ -207,10 +247,18 @@ def test_exporting_twice_adds_nothing_and_a_fixed_design_becomes_a_new_badge_bes
 def test_a_badge_like_an_existing_one_needs_a_written_reason(app, jury):
     with database(app):
         document = rs.from_dict(services.ensure_seeded().document)
-        existing = replace(document.badges[0], id=rs.badge_url(app.config["PUBLIC_BASE_URL"], "communiquer-au-travail"),
-                           slug="communiquer-au-travail", kind="badgeathon", name="Communiquer au travail",
-                           description="Communiquer au travail avec ses collègues.", rule=None, competency=None,
-                           level=None, available_to_structures=True)
+        existing = replace(
+            document.badges[0],
+            id=rs.badge_url(app.config["PUBLIC_BASE_URL"], "communiquer-au-travail"),
+            slug="communiquer-au-travail",
+            kind="badgeathon",
+            name="Communiquer au travail",
+            description="Communiquer au travail avec ses collègues.",
+            rule=None,
+            competency=None,
+            level=None,
+            available_to_structures=True,
+        )
         services.publish(replace(document, badges=document.badges + (existing,)), None, "Un badge proche")
     set_design(app, jury, "Les Zélés", TALK)
     with database(app):
@@ -249,8 +297,9 @@ def test_the_organiser_exports_from_the_page_and_downloads_the_zip_bundle(app, j
     archive = zipfile.ZipFile(io.BytesIO(download.data))
     names = set(archive.namelist())
     slug = "reparer-un-velo-en-atelier-solidaire"
-    expected = {f"{slug}{suffix}" for suffix in (".badgeclass.json", ".achievement.json", ".png", ".obf.json",
-                                                 ".badgr.json")}
+    expected = {
+        f"{slug}{suffix}" for suffix in (".badgeclass.json", ".achievement.json", ".png", ".obf.json", ".badgr.json")
+    }
     assert {"ruleset.json", "issuer.json", "README.txt"} | expected <= names
     readme = archive.read("README.txt").decode("utf-8")
     assert all(name in readme for name in expected)
@@ -275,15 +324,21 @@ def test_the_catalogue_then_lists_the_winner_with_its_page_json_and_baked_image(
 
 
 def test_the_export_page_keeps_the_checks_only_staff_can_act_on(app, jury):
-    with database(app) as session:   # as an image kept before the studio refused heavy ones would read
+    with database(app) as session:  # as an image kept before the studio refused heavy ones would read
         design = studio.design_for_team(team(jury, "Les Zélés"))
         design.view = replace(design.view, image=replace(design.view.image, bytes=300 * 1024))
         session.commit()
     with database(app):
-        checks = {candidate.team.name: {f.code: f.ok for f in candidate.staff_checks}
-                  for candidate in export.preview(the_event(jury))}
-    assert checks["Les Voisins"] == {"issuer_ready": True, "image_format": True, "image_square": True,
-                                     "image_size": True}
+        checks = {
+            candidate.team.name: {f.code: f.ok for f in candidate.staff_checks}
+            for candidate in export.preview(the_event(jury))
+        }
+    assert checks["Les Voisins"] == {
+        "issuer_ready": True,
+        "image_format": True,
+        "image_square": True,
+        "image_size": True,
+    }
     assert checks["Les Zélés"]["image_size"] is False and checks["Les Zélés"]["issuer_ready"] is True
 
     text = page(organiser_client(app).get(f"/events/{jury.event_id}/export"))
@@ -310,16 +365,19 @@ def test_the_bundle_says_where_each_payload_goes_and_the_obf_one_carries_no_undo
 
 def test_a_winner_with_more_tags_and_alignments_than_a_badge_carries_is_exported_with_the_first_ones(app, jury):
     alignment = BIKE["alignments"][0]
-    crowded = dict(BIKE, tags=[f"mot {i}" for i in range(MAX_TAGS + 4)],
-                   alignments=[dict(alignment, targetCode=str(i)) for i in range(MAX_ALIGNMENTS + 3)])
+    crowded = dict(
+        BIKE,
+        tags=[f"mot {i}" for i in range(MAX_TAGS + 4)],
+        alignments=[dict(alignment, targetCode=str(i)) for i in range(MAX_ALIGNMENTS + 3)],
+    )
     set_design(app, jury, "Les Voisins", crowded)
     with database(app):
         design = studio.design_for_team(team(jury, "Les Voisins"))
         told = [f for f in studio.checklist_payload(design.view) if not f["ok"]]
-        assert [f["code"] for f in told][-2:] == ["tags_over_limit", "alignments_over_limit"]   # the team is told
-        assert not [f for f in told if f["level"] == "required"]   # and nothing blocks
+        assert [f["code"] for f in told][-2:] == ["tags_over_limit", "alignments_over_limit"]  # the team is told
+        assert not [f for f in told if f["level"] == "required"]  # and nothing blocks
         voisins = export.preview(the_event(jury))[0]
         assert voisins.findings == []
         assert voisins.badge.tags == tuple(f"mot {i}" for i in range(MAX_TAGS))
         assert [a["targetCode"] for a in voisins.badge.alignments] == [str(i) for i in range(MAX_ALIGNMENTS)]
-        assert len(design.view.tags) == MAX_TAGS + 4   # the design keeps what the team wrote
+        assert len(design.view.tags) == MAX_TAGS + 4  # the design keeps what the team wrote

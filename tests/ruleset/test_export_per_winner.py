@@ -1,5 +1,6 @@
 """Each winner is exported on its own: the page says which are ready and what the others lack (with the way to fix
 it); the ready ones go now, the others later, one winner's problems never holding back another."""
+
 import pytest
 
 from badgeathon.ruleset import export
@@ -22,8 +23,10 @@ def test_the_ready_winner_is_exported_alone_and_the_broken_one_waits_until_fixed
     with database(app):
         voisins, zeles = export.preview(the_event(winners))
         assert export.blockers(voisins, {}) == []
-        assert export.blockers(zeles, {}) == ["Le critère « je pratique » est vide.",
-                                              "Le critère « je maîtrise » est vide."]
+        assert export.blockers(zeles, {}) == [
+            "Le critère « je pratique » est vide.",
+            "Le critère « je maîtrise » est vide.",
+        ]
         first = export.export(the_event(winners), organiser(), {}, ready_only=True).number
     assert [badge.provenance["team"] for badge in winners_badges(current(app))] == ["Les Voisins"]
 
@@ -40,8 +43,10 @@ def test_one_broken_winner_chosen_alone_is_refused_and_names_only_itself(app, on
     with database(app):
         with pytest.raises(export.ExportRefused) as refused:
             export.export(the_event(one_broken), organiser(), {}, teams={str(one_broken.teams["Les Zélés"])})
-        assert refused.value.findings == ["Les Zélés : Le critère « je pratique » est vide.",
-                                          "Les Zélés : Le critère « je maîtrise » est vide."]
+        assert refused.value.findings == [
+            "Les Zélés : Le critère « je pratique » est vide.",
+            "Les Zélés : Le critère « je maîtrise » est vide.",
+        ]
         with pytest.raises(export.ExportRefused) as refused:
             export.export(the_event(one_broken), organiser(), {}, teams={str(one_broken.teams["Les Pionniers"])})
         assert str(refused.value.message) == str(export.NOT_A_WINNER)

@@ -1,5 +1,6 @@
 """What the catalogue hosts besides the OB 2.0 BadgeClass: each badge's OB 3.0 Achievement (by content negotiation
 on the badge's URL, or .ob3.json, linked from the badge page) and the issuer's image, which its profile points to."""
+
 from io import BytesIO
 
 import pytest
@@ -23,12 +24,15 @@ def base(app):
     return app.config["PUBLIC_BASE_URL"]
 
 
-@pytest.mark.parametrize("path, headers", [
-    (f"/badges/{SLUG}", {"Accept": OB3_ACCEPT}),
-    (f"/badges/{SLUG}", {"Accept": f"{OB3_ACCEPT}, application/ld+json;q=0.8, text/html;q=0.5"}),
-    (f"/badges/{SLUG}.ob3.json", {}),
-    (f"/badges/{SLUG}.ob3.json", {"Accept": "text/html"}),
-])
+@pytest.mark.parametrize(
+    "path, headers",
+    [
+        (f"/badges/{SLUG}", {"Accept": OB3_ACCEPT}),
+        (f"/badges/{SLUG}", {"Accept": f"{OB3_ACCEPT}, application/ld+json;q=0.8, text/html;q=0.5"}),
+        (f"/badges/{SLUG}.ob3.json", {}),
+        (f"/badges/{SLUG}.ob3.json", {"Accept": "text/html"}),
+    ],
+)
 def test_the_achievement_by_profile_or_ob3_suffix_passes_the_official_ob3_schema(client, seeded, base, path, headers):
     response = client.get(path, headers=headers)
     assert response.status_code == 200 and response.mimetype == "application/ld+json"
@@ -60,7 +64,7 @@ def test_the_badge_page_links_to_both_definitions(client, seeded):
     html = client.get(f"/badges/{SLUG}").get_data(as_text=True)
     assert f'href="/badges/{SLUG}.json">Définition Open Badges 2.0 (JSON)</a>' in html
     assert f'href="/badges/{SLUG}.ob3.json">Définition Open Badges 3.0 (JSON)</a>' in html
-    assert f'profile=&#34;{ob3.CONTEXT}&#34;' in html or f'profile="{ob3.CONTEXT}"' in html
+    assert f"profile=&#34;{ob3.CONTEXT}&#34;" in html or f'profile="{ob3.CONTEXT}"' in html
 
 
 @pytest.mark.parametrize("path", ["/badges/inconnu.ob3.json", "/badges/inconnu"])
@@ -86,8 +90,9 @@ def test_the_issuer_image_is_drawn_with_the_issuer_name_of_the_rule_set(client, 
 
     before = client.get("/issuer.png").data
     document = services.current_document()
-    services.publish(replace(document, issuer=replace(document.issuer, name="Région Normandie — DFP")), None,
-                     "Émetteur renommé")
+    services.publish(
+        replace(document, issuer=replace(document.issuer, name="Région Normandie — DFP")), None, "Émetteur renommé"
+    )
     after = client.get("/issuer.png")
     assert after.status_code == 200 and after.data.startswith(baking.PNG_SIGNATURE) and after.data != before
 

@@ -1,4 +1,5 @@
 """The organiser's rule set page: versions, their comparison, and registering partner badges through the form."""
+
 import json
 from io import BytesIO
 
@@ -21,8 +22,14 @@ def organiser_client(app, ctx):
 
 
 def register(client, **data):
-    form = {"url": PARTNER, "name": "Écoute active", "structure": "CEP Normandie", "competency": "Communiquer",
-            "level": "1", **data}
+    form = {
+        "url": PARTNER,
+        "name": "Écoute active",
+        "structure": "CEP Normandie",
+        "competency": "Communiquer",
+        "level": "1",
+        **data,
+    }
     return client.post("/ruleset/partners", data=form, content_type="multipart/form-data")
 
 
@@ -45,10 +52,22 @@ def test_registering_by_url_publishes_a_version_and_lists_the_badge(organiser_cl
 
 
 def test_uploading_the_partners_badge_class_json_takes_its_id_and_name(organiser_client):
-    badge_class = {"@context": "https://w3id.org/openbadges/v2", "type": "BadgeClass", "id": PARTNER,
-                   "name": "Tenir un planning", "issuer": {"name": "IRFA Normandie"}}
-    response = register(organiser_client, url="", name="", structure="", competency="Organiser", level="2",
-                        badge_class=(BytesIO(json.dumps(badge_class).encode()), "badge.json"))
+    badge_class = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "BadgeClass",
+        "id": PARTNER,
+        "name": "Tenir un planning",
+        "issuer": {"name": "IRFA Normandie"},
+    }
+    response = register(
+        organiser_client,
+        url="",
+        name="",
+        structure="",
+        competency="Organiser",
+        level="2",
+        badge_class=(BytesIO(json.dumps(badge_class).encode()), "badge.json"),
+    )
     assert response.status_code == 302
     html = organiser_client.get("/ruleset").get_data(as_text=True)
     assert PARTNER in html and "Tenir un planning" in html and "IRFA Normandie" in html and "je maîtrise" in html
@@ -62,11 +81,14 @@ def test_a_duplicate_url_is_refused_with_409_in_french(organiser_client):
     assert services.current().number == 2
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"{pas du json", "n&#39;est pas un fichier JSON lisible"),
-    (b"[1, 2]", "ne contient pas un BadgeClass"),
-    (b'{"name": "sans identifiant"}', "il n&#39;a pas d&#39;identifiant"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"{pas du json", "n&#39;est pas un fichier JSON lisible"),
+        (b"[1, 2]", "ne contient pas un BadgeClass"),
+        (b'{"name": "sans identifiant"}', "il n&#39;a pas d&#39;identifiant"),
+    ],
+)
 def test_a_bad_json_file_is_refused_with_a_french_message(organiser_client, content, message):
     response = register(organiser_client, url="", badge_class=(BytesIO(content), "partenaire.json"))
     assert response.status_code == 422

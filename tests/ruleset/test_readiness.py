@@ -1,5 +1,6 @@
 """One readiness rule: what the team's checklist shows ready is exactly what the export takes, and what it lacks is
 what the export says (both levels' criteria, complete alignments with an absolute web address)."""
+
 import pytest
 
 from badgeathon.ruleset import export
@@ -9,21 +10,34 @@ from tests.jury.conftest import database, organiser, team, the_event
 from .test_export import BIKE, current, set_design, winners_badges
 from .test_export import jury as jury  # noqa: F401  (the fixture: Les Voisins and Les Zélés confirmed)
 
-ESCO = {"targetName": "Mécanicien cycle", "targetUrl": "https://esco.example/occupation/cycle",
-        "targetFramework": "ESCO", "targetCode": "7234", "targetDescription": ""}
+ESCO = {
+    "targetName": "Mécanicien cycle",
+    "targetUrl": "https://esco.example/occupation/cycle",
+    "targetFramework": "ESCO",
+    "targetCode": "7234",
+    "targetDescription": "",
+}
 BLANK_ROW = {"targetName": "", "targetUrl": " ", "targetFramework": "", "targetCode": "", "targetDescription": ""}
 
 DESIGNS = {
     # (id): (the Voisins' design, what the export says is missing: "" when ready)
     "complete": (BIKE, []),
-    "only level 1": (dict(BIKE, criteria={"level1": BIKE["criteria"]["level1"], "level2": ""}),
-                     ["Le critère « je maîtrise » est vide."]),
-    "an address without its scheme": (dict(BIKE, alignments=[dict(ESCO, targetUrl="esco.example/occupation/cycle")]),
-                                      ["L'alignement 1 n'a pas d'adresse web (http ou https)."]),
-    "an ftp address": (dict(BIKE, alignments=[ESCO, dict(ESCO, targetUrl="ftp://esco.example/cycle")]),
-                       ["L'alignement 2 n'a pas d'adresse web (http ou https)."]),
-    "a framework without a name": (dict(BIKE, alignments=[dict(ESCO, targetName=" ")]),
-                                   ["L'alignement 1 n'a pas de nom de référence."]),
+    "only level 1": (
+        dict(BIKE, criteria={"level1": BIKE["criteria"]["level1"], "level2": ""}),
+        ["Le critère « je maîtrise » est vide."],
+    ),
+    "an address without its scheme": (
+        dict(BIKE, alignments=[dict(ESCO, targetUrl="esco.example/occupation/cycle")]),
+        ["L'alignement 1 n'a pas d'adresse web (http ou https)."],
+    ),
+    "an ftp address": (
+        dict(BIKE, alignments=[ESCO, dict(ESCO, targetUrl="ftp://esco.example/cycle")]),
+        ["L'alignement 2 n'a pas d'adresse web (http ou https)."],
+    ),
+    "a framework without a name": (
+        dict(BIKE, alignments=[dict(ESCO, targetName=" ")]),
+        ["L'alignement 1 n'a pas de nom de référence."],
+    ),
     "a blank row left in the form": (dict(BIKE, alignments=[BLANK_ROW, ESCO]), []),
     "no alignment": (dict(BIKE, alignments=[]), []),
 }
@@ -59,6 +73,12 @@ def test_a_blank_row_is_left_out_of_the_published_badge(app, jury):  # noqa: F81
     set_design(app, jury, "Les Voisins", dict(BIKE, alignments=[BLANK_ROW, dict(ESCO, targetUrl=" https://x.fr ")]))
     with database(app):
         voisins = export.preview(the_event(jury))[0]
-    assert voisins.badge.alignments == ({"targetName": "Mécanicien cycle", "targetUrl": "https://x.fr",
-                                         "targetFramework": "ESCO", "targetCode": "7234"},)
+    assert voisins.badge.alignments == (
+        {
+            "targetName": "Mécanicien cycle",
+            "targetUrl": "https://x.fr",
+            "targetFramework": "ESCO",
+            "targetCode": "7234",
+        },
+    )
     assert voisins.badge_class["alignment"] == [dict(voisins.badge.alignments[0])]

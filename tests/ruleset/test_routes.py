@@ -1,4 +1,5 @@
 """The public catalogue: pages for people with Open Graph metadata, Open Badges 2.0 JSON, baked PNG images."""
+
 import re
 from io import BytesIO
 
@@ -51,12 +52,15 @@ def test_a_badge_page_has_open_graph_tags_with_absolute_urls_and_its_own_level(c
     assert "Région Normandie" in html
 
 
-@pytest.mark.parametrize("path, headers", [
-    (f"/badges/{SLUG}", {"Accept": "application/ld+json"}),
-    (f"/badges/{SLUG}", {"Accept": "application/json, text/html;q=0.5"}),
-    (f"/badges/{SLUG}.json", {}),
-    (f"/badges/{SLUG}.json", {"Accept": "text/html"}),
-])
+@pytest.mark.parametrize(
+    "path, headers",
+    [
+        (f"/badges/{SLUG}", {"Accept": "application/ld+json"}),
+        (f"/badges/{SLUG}", {"Accept": "application/json, text/html;q=0.5"}),
+        (f"/badges/{SLUG}.json", {}),
+        (f"/badges/{SLUG}.json", {"Accept": "text/html"}),
+    ],
+)
 def test_the_badge_class_json_by_accept_header_or_json_suffix_is_valid_ob2(client, seeded, base, path, headers):
     response = client.get(path, headers=headers)
     assert response.status_code == 200 and response.mimetype == "application/ld+json"

@@ -1,4 +1,5 @@
 """Rule set versions: seeding, publishing only changes, partner registration (nothing fetched), diffs."""
+
 from dataclasses import replace
 
 import pytest
@@ -51,32 +52,58 @@ def test_registering_a_partner_by_url_keeps_the_callers_words_and_makes_a_versio
     import urllib.request
 
     monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: pytest.fail("nothing may be fetched"))
-    version = services.register_partner(organiser, url=PARTNER, competency="Communiquer", level=1,
-                                        name="Prise de parole", structure="IRFA Normandie")
+    version = services.register_partner(
+        organiser, url=PARTNER, competency="Communiquer", level=1, name="Prise de parole", structure="IRFA Normandie"
+    )
     assert version.number == 2  # the seed, then the registration
-    assert version.document["partners"] == [{"url": PARTNER, "name": "Prise de parole",
-                                            "structure": "IRFA Normandie", "competency": "Communiquer", "level": 1}]
+    assert version.document["partners"] == [
+        {
+            "url": PARTNER,
+            "name": "Prise de parole",
+            "structure": "IRFA Normandie",
+            "competency": "Communiquer",
+            "level": 1,
+        }
+    ]
     assert "Prise de parole" in version.changelog
     assert [str(c) for c in services.diff_versions(1, 2)] == [f"added partner {PARTNER}"]
 
 
 def test_registering_from_the_badge_class_json_takes_its_id_and_name(organiser):
-    badge_class = {"@context": "https://w3id.org/openbadges/v2", "type": "BadgeClass", "id": PARTNER,
-                   "name": "Prise de parole en réunion", "issuer": {"name": "IRFA Normandie"}}
-    version = services.register_partner(organiser, url="", competency="Organiser", level=2,
-                                        badge_class_json=badge_class)
-    assert version.document["partners"][0] == {"url": PARTNER, "name": "Prise de parole en réunion",
-                                               "structure": "IRFA Normandie", "competency": "Organiser", "level": 2}
+    badge_class = {
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "BadgeClass",
+        "id": PARTNER,
+        "name": "Prise de parole en réunion",
+        "issuer": {"name": "IRFA Normandie"},
+    }
+    version = services.register_partner(
+        organiser, url="", competency="Organiser", level=2, badge_class_json=badge_class
+    )
+    assert version.document["partners"][0] == {
+        "url": PARTNER,
+        "name": "Prise de parole en réunion",
+        "structure": "IRFA Normandie",
+        "competency": "Organiser",
+        "level": 2,
+    }
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"url": PARTNER, "competency": "Nager", "level": 1},
-    {"url": PARTNER, "competency": "Communiquer", "level": 3},
-    {"url": "ftp://badges.example.org/x", "competency": "Communiquer", "level": 1},
-    {"url": "https://ailleurs.example/x", "competency": "Communiquer", "level": 1,
-     "badge_class_json": {"id": PARTNER, "name": "Autre"}},
-    {"url": "", "competency": "Communiquer", "level": 1, "badge_class_json": {"name": "Sans id"}},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"url": PARTNER, "competency": "Nager", "level": 1},
+        {"url": PARTNER, "competency": "Communiquer", "level": 3},
+        {"url": "ftp://badges.example.org/x", "competency": "Communiquer", "level": 1},
+        {
+            "url": "https://ailleurs.example/x",
+            "competency": "Communiquer",
+            "level": 1,
+            "badge_class_json": {"id": PARTNER, "name": "Autre"},
+        },
+        {"url": "", "competency": "Communiquer", "level": 1, "badge_class_json": {"name": "Sans id"}},
+    ],
+)
 def test_bad_registrations_are_refused_in_french_and_write_nothing(organiser, kwargs):
     services.ensure_seeded(organiser)
     with pytest.raises(services.PartnerRefused) as refused:
@@ -104,8 +131,9 @@ def test_the_first_registration_publishes_the_seed_and_the_partner_in_one_commit
 
 def test_a_refused_first_registration_writes_nothing_not_even_the_seed(organiser):
     with counting_commits() as commits, pytest.raises(services.PartnerExists):
-        services.register_partner(organiser, url=services.current_or_seed().document["badges"][0]["id"],
-                                  competency="Organiser", level=1)
+        services.register_partner(
+            organiser, url=services.current_or_seed().document["badges"][0]["id"], competency="Organiser", level=1
+        )
     assert commits.count == 0 and services.versions() == []
 
 

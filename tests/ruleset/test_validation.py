@@ -1,4 +1,5 @@
 """The rule set's JSON Schema and the checks beyond it: each problem named with its path."""
+
 import copy
 
 from badgeathon.ruleset import document as rs

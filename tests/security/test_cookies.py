@@ -1,4 +1,5 @@
 """Sign-in cookies: SameSite=Lax and HttpOnly always, Secure exactly when the app is served over https."""
+
 import pytest
 
 from tests.conftest import app_with, sign_in_organiser, sign_in_participant
@@ -12,8 +13,10 @@ def scheme(request):
 @pytest.fixture
 def app(scheme, tmp_path):
     """Overrides the shared `app` (and so `world`): the same site, served over http or over https."""
-    yield from app_with(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'cookies.db'}",
-                        PUBLIC_BASE_URL=f"{scheme}://badgeathon.example.org")
+    yield from app_with(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'cookies.db'}",
+        PUBLIC_BASE_URL=f"{scheme}://badgeathon.example.org",
+    )
 
 
 def set_cookies(response) -> dict[str, set[str]]:

@@ -1,6 +1,7 @@
 """Attack replay: formula injection through the jury's exports. A badge or team name that a spreadsheet would run
 as a formula (=, +, -, @, tab, carriage return first) reaches scores.csv, ranking.csv and jury.xlsx as inert text,
 while numbers, negative ones included, stay numbers."""
+
 import csv
 import io
 from dataclasses import replace
@@ -90,5 +91,4 @@ def test_negative_numbers_stay_numbers():
     score_cells, rank_cells = list(book["Notes"].iter_rows())[1], list(book["Classement"].iter_rows())[1]
     assert [(c.value, c.data_type) for c in score_cells[:3]] == [("'-Juré", "s"), ("Équipe", "s"), ("'=1+1", "s")]
     assert (score_cells[5].value, score_cells[5].data_type) == (-2, "n")
-    assert [(c.value, c.data_type) for c in rank_cells[3:7]] == [("'+Badge", "s"), (-1.5, "n"), (1, "n"),
-                                                                   (-0.25, "n")]
+    assert [(c.value, c.data_type) for c in rank_cells[3:7]] == [("'+Badge", "s"), (-1.5, "n"), (1, "n"), (-0.25, "n")]

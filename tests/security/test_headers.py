@@ -1,4 +1,5 @@
 """Security headers on every kind of response, and cookies that follow PUBLIC_BASE_URL (Secure only over https)."""
+
 import pytest
 
 from tests.conftest import app_with
@@ -22,12 +23,15 @@ def assert_secured(response):
     assert "Strict-Transport-Security" not in response.headers  # plain http here: no HSTS
 
 
-@pytest.mark.parametrize("path, status, mime", [
-    ("/", 200, "text/html"),                          # an HTML page
-    ("/static/css/app.css", 200, "text/css"),         # a static file
-    ("/nowhere", 404, "text/html"),                   # the error page
-    ("/login", 200, "text/html"),                     # a form
-])
+@pytest.mark.parametrize(
+    "path, status, mime",
+    [
+        ("/", 200, "text/html"),  # an HTML page
+        ("/static/css/app.css", 200, "text/css"),  # a static file
+        ("/nowhere", 404, "text/html"),  # the error page
+        ("/login", 200, "text/html"),  # a form
+    ],
+)
 def test_every_kind_of_response_has_the_security_headers(client, path, status, mime):
     response = client.get(path)
     assert response.status_code == status and response.mimetype == mime
@@ -57,8 +61,9 @@ def test_the_app_is_not_forced_to_https_over_http(client):
 
 @pytest.fixture
 def https_app(tmp_path):
-    yield from app_with(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'https.db'}",
-                        PUBLIC_BASE_URL="https://badgeathon.example.org")
+    yield from app_with(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'https.db'}", PUBLIC_BASE_URL="https://badgeathon.example.org"
+    )
 
 
 def test_behind_https_plain_http_is_redirected_and_browsers_are_told_to_stay(https_app):
@@ -74,10 +79,14 @@ def test_behind_https_plain_http_is_redirected_and_browsers_are_told_to_stay(htt
 
 def test_a_response_with_its_own_policy_keeps_it(client, app):
     """An uploaded SVG is served sandboxed (workshop/routes.py): the site-wide policy must not replace it."""
+
     @app.get("/test-own-policy")
     def own_policy():
-        return "<svg/>", 200, {"Content-Type": "image/svg+xml",
-                               "Content-Security-Policy": "default-src 'none'; sandbox"}
+        return (
+            "<svg/>",
+            200,
+            {"Content-Type": "image/svg+xml", "Content-Security-Policy": "default-src 'none'; sandbox"},
+        )
 
     response = client.get("/test-own-policy")
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"

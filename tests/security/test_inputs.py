@@ -1,6 +1,7 @@
 """Replays of unhandled inputs: JSON nested too deep (jury autosaves, a partner's BadgeClass, a backpack given to the
 CLI), socket events with missing or ill-typed arguments, and juror invitations signed with the key whose payload is
 not a juror id. Each is refused with a clear answer, and nothing is stored."""
+
 import json
 from io import BytesIO
 
@@ -31,6 +32,7 @@ sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 # --- the pure helper -----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", [*UNUSABLE, LONE_SURROGATE, '{"\\udfff": 1}', "{", "", "[1,]"])
 def test_safe_json_turns_every_unusable_document_into_a_value_error(text):
     with pytest.raises(ValueError):
@@ -45,12 +47,14 @@ def test_safe_json_reads_ordinary_documents():
 
 # --- the jury's autosaves -----------------------------------------------------------------------------------------
 
+
 def test_a_score_or_note_nested_too_deep_or_not_text_is_refused_in_french_and_nothing_stored(app, jury):
     client = juror_client(app, jury, "ada")
     for route in ("scores", "note"):
         for body in UNUSABLE:
-            response = client.post(f"/jury/scoring/{jury.teams['Les Zélés']}/{route}", data=body,
-                                   content_type="application/json")
+            response = client.post(
+                f"/jury/scoring/{jury.teams['Les Zélés']}/{route}", data=body, content_type="application/json"
+            )
             assert response.status_code == 400, (route, body[:20])
             assert response.get_json()["message"] == "Requête illisible."
     with database(app):
@@ -68,14 +72,24 @@ def test_a_request_body_nested_too_deep_elsewhere_is_a_plain_bad_request(app):
 
 # --- a partner's BadgeClass, uploaded -----------------------------------------------------------------------------
 
+
 def test_an_uploaded_badge_class_nested_too_deep_is_refused_in_french_and_nothing_stored(app, jury):
     with database(app):
         before = ruleset.ensure_seeded().number
     client = organiser_client(app)
     for body in UNUSABLE:
-        response = client.post("/ruleset/partners", content_type="multipart/form-data", data={
-            "url": "", "name": "", "structure": "", "competency": "Organiser", "level": "1",
-            "badge_class": (BytesIO(body.encode()), "badge.json")})
+        response = client.post(
+            "/ruleset/partners",
+            content_type="multipart/form-data",
+            data={
+                "url": "",
+                "name": "",
+                "structure": "",
+                "competency": "Organiser",
+                "level": "1",
+                "badge_class": (BytesIO(body.encode()), "badge.json"),
+            },
+        )
         assert response.status_code == 422, body[:20]
         assert "Le fichier badge.json n'est pas un fichier JSON lisible." in page(response)
     with database(app):
@@ -83,6 +97,7 @@ def test_an_uploaded_badge_class_nested_too_deep_is_refused_in_french_and_nothin
 
 
 # --- `badgeathon rules evaluate` ----------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def evaluate(app, tmp_path):
@@ -109,11 +124,16 @@ def test_evaluate_refuses_an_unreadable_backpack_with_a_message_and_no_traceback
 @sqlite_only
 def test_evaluate_refuses_malformed_entries_saying_where_without_a_traceback(evaluate):
     for backpack, where in [
-        ({"alice": 42}, "$.alice: "), ({"alice": {"badge": "x"}}, "$.alice: "), ({"alice": None}, "$.alice: "),
+        ({"alice": 42}, "$.alice: "),
+        ({"alice": {"badge": "x"}}, "$.alice: "),
+        ({"alice": None}, "$.alice: "),
         ([42, None, True, [], {}, 1.5], "$[5]: "),
-        ([{"badge": {"id": ["x"]}}, {"badge": "x", "expires": 3}, {"badge": "x", "expires": "hier"}, {"revoked": 1}],
-         "$[3].badge: missing"),
-        (["x", {"badge": "x", "revoked": "true"}], "$[1].revoked: "), (["x", ""], "$[1]: empty badge URL"),
+        (
+            [{"badge": {"id": ["x"]}}, {"badge": "x", "expires": 3}, {"badge": "x", "expires": "hier"}, {"revoked": 1}],
+            "$[3].badge: missing",
+        ),
+        (["x", {"badge": "x", "revoked": "true"}], "$[1].revoked: "),
+        (["x", ""], "$[1]: empty badge URL"),
     ]:
         result = evaluate(json.dumps(backpack))
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (backpack, result.output)
@@ -121,6 +141,7 @@ def test_evaluate_refuses_malformed_entries_saying_where_without_a_traceback(eva
 
 
 # --- socket events with missing or ill-typed arguments ------------------------------------------------------------
+
 
 def logged(app) -> int:
     drain(app)
@@ -130,7 +151,8 @@ def logged(app) -> int:
 
 @sqlite_only
 def test_every_studio_event_with_missing_or_ill_typed_arguments_is_answered_and_changes_nothing(
-        app, design_phase, peer):
+    app, design_phase, peer
+):
     alice = peer(design=design_phase)
     alice.type("name", 0, "Bonjour")
     before = logged(app)
@@ -164,6 +186,7 @@ def test_an_unforeseen_failure_in_a_studio_event_is_answered_not_saved(app, desi
 
 
 # --- forged juror invitations ---------------------------------------------------------------------------------------
+
 
 def test_an_invitation_signed_with_the_key_but_naming_no_juror_is_invalid(app, jury):
     from badgeathon.auth.services import InvitationInvalid, juror_from_invitation

@@ -1,5 +1,6 @@
 """Attack replay: a cross-site `<img src="/invitation/<attacker's token>">` must not turn a signed-in organiser into
 the attacker's juror (login CSRF). Opening the link only shows whose invitation it is; joining is a POST."""
+
 from ..conftest import sign_in_organiser
 
 
@@ -22,8 +23,10 @@ def test_opening_an_invitation_link_changes_nobody(app, world):
 def test_joining_from_another_site_is_refused_without_the_pages_csrf_token(app, world):
     app.config["WTF_CSRF_ENABLED"] = True
     victim = app.test_client()
-    victim.post("/login", data={"email": world.organiser_email, "password": world.password,
-                                "csrf_token": _token(victim, "/login")})
+    victim.post(
+        "/login",
+        data={"email": world.organiser_email, "password": world.password, "csrf_token": _token(victim, "/login")},
+    )
     assert is_organiser(victim)
 
     forged = victim.post(f"/invitation/{world.invitation}")  # an auto-submitted form on the attacker's page

@@ -1,6 +1,7 @@
 """Attack replay: after a few mistyped join codes from one address, valid codes were refused too, so one person's
 typos behind a venue's shared address blocked the whole room. Only unknown codes count, the budget fits a room,
 and guessing still stops (docs/SECURITY.md has the arithmetic)."""
+
 import html
 
 from limits import parse_many
@@ -9,8 +10,7 @@ from limits import parse_many
 def test_a_room_of_sixty_behind_one_address_joins_despite_everyones_typos(app, world):
     room = [app.test_client() for _ in range(60)]  # one venue address: the test client's
     typos = [person.post("/join", data={"code": "AAAAAA"}) for person in room]
-    joined = [person.post(f"/join/{world.join_code}", data={"name": f"Personne {n}"})
-              for n, person in enumerate(room)]
+    joined = [person.post(f"/join/{world.join_code}", data={"name": f"Personne {n}"}) for n, person in enumerate(room)]
 
     assert {answer.status_code for answer in typos} == {404}
     assert {answer.status_code for answer in joined} == {302}
@@ -26,8 +26,9 @@ def test_a_forgotten_name_is_not_counted_as_a_guess(app, world):
 
 
 def test_guessing_stops_at_the_per_minute_budget(app, world):
-    per_minute = next(limit.amount for limit in parse_many(app.config["JOIN_RATE_LIMIT"])
-                      if limit.GRANULARITY.name == "minute")
+    per_minute = next(
+        limit.amount for limit in parse_many(app.config["JOIN_RATE_LIMIT"]) if limit.GRANULARITY.name == "minute"
+    )
     client = app.test_client()
     guesses = [client.post("/join", data={"code": f"{n:06d}"}) for n in range(per_minute)]
 
@@ -44,8 +45,9 @@ def test_the_default_budget_makes_guessing_a_code_take_decades():
     from badgeathon.events.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
     per_day = next(limit.amount for limit in parse_many(Config.JOIN_RATE_LIMIT) if limit.GRANULARITY.name == "day")
-    per_minute = next(limit.amount for limit in parse_many(Config.JOIN_RATE_LIMIT)
-                      if limit.GRANULARITY.name == "minute")
+    per_minute = next(
+        limit.amount for limit in parse_many(Config.JOIN_RATE_LIMIT) if limit.GRANULARITY.name == "minute"
+    )
     codes = len(JOIN_CODE_ALPHABET) ** JOIN_CODE_LENGTH
     open_codes = 100  # every team of several events at once
     days_per_address = codes / open_codes / per_day
@@ -58,9 +60,17 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_budget(app, world):
     from badgeathon import create_app
     from tests.config import TestConfig
 
-    proxied = create_app(type("ProxiedConfig", (TestConfig,), {
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TRUSTED_PROXY_HOPS": 1,
-        "JOIN_RATE_LIMIT": "2 per minute"}))
+    proxied = create_app(
+        type(
+            "ProxiedConfig",
+            (TestConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "TRUSTED_PROXY_HOPS": 1,
+                "JOIN_RATE_LIMIT": "2 per minute",
+            },
+        )
+    )
     client = proxied.test_client()
 
     def guess(address):
@@ -76,8 +86,9 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_budget(app, world):
 
 def test_organiser_password_guessing_stops_at_twenty_a_minute(app, world):
     client = app.test_client()
-    wrong = [client.post("/login", data={"email": world.organiser_email, "password": f"essai-{n:04d}"})
-             for n in range(20)]
+    wrong = [
+        client.post("/login", data={"email": world.organiser_email, "password": f"essai-{n:04d}"}) for n in range(20)
+    ]
 
     refused = client.post("/login", data={"email": world.organiser_email, "password": world.password})
 

@@ -2,6 +2,7 @@
 « Délibération » phase) a mark is seen by its own juror only: the organiser's audit log says who scored or changed
 which badge on which criterion and when, never the value nor a before/after that reveals it; the dashboard, its
 progress JSON, the deliberation page and the exports show none either. Once locked, the audit shows the values."""
+
 import re
 
 import pytest
@@ -42,8 +43,10 @@ def audit_page(client, jury) -> str:
 def score_rows(text: str) -> list[list[str]]:
     """The audit table's rows about Ada's mark, each as its cells' text."""
     body = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    rows = [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    rows = [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
     return [row for row in rows if SUBJECT in row]
 
 
@@ -61,8 +64,11 @@ def test_the_audit_log_hides_the_marks_until_scoring_is_locked(app, scored):
 
     move_to(app, scored, Phase.DELIBERATION)  # the lock: the jury deliberates on the marks
     assert [row[4:] for row in score_rows(audit_page(organiser, scored))] == [
-        ['{"value": null}', '{"value": 3}'], ['{"value": 1}', '{"value": null}'],
-        ['{"value": 4}', '{"value": 1}'], ['{"value": null}', '{"value": 4}']]
+        ['{"value": null}', '{"value": 3}'],
+        ['{"value": 1}', '{"value": null}'],
+        ['{"value": 4}', '{"value": 1}'],
+        ['{"value": null}', '{"value": 4}'],
+    ]
 
     move_to(app, scored, Phase.SCORING)  # unlocked to let a juror correct a mark: secret again
     assert '"value"' not in audit_page(organiser, scored)

@@ -1,5 +1,6 @@
 """Attack replay: signing out signs out — the "remember me" cookie goes, a cookie copied before sign-out stops
 working (session or remember), a sign-in ends after its lifetime, and an open studio socket is refused."""
+
 from datetime import timedelta
 
 from badgeathon.auth.models import Person

@@ -1,4 +1,5 @@
 """Studio fixtures: the world's event in its design phase, and Socket.IO clients speaking the real protocol."""
+
 import pytest
 from pycrdt import Doc, Map
 
@@ -41,8 +42,7 @@ class Peer:
         return self.socket.emit("join", {"design": self.design}, namespace=NS, callback=True)
 
     def sync(self):
-        ack = self.socket.emit("sync", {"design": self.design, "sv": self.doc.get_state()}, namespace=NS,
-                               callback=True)
+        ack = self.socket.emit("sync", {"design": self.design, "sv": self.doc.get_state()}, namespace=NS, callback=True)
         if "update" in ack:
             self.doc.apply_update(ack["update"])
             mine = self.doc.get_update(ack["sv"])

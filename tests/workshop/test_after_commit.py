@@ -1,4 +1,5 @@
 """The studio's after-commit loops: a round that fails is tried again, and a stopped app's loops end for good."""
+
 import time
 
 from badgeathon.workshop import studio, versions

@@ -1,5 +1,6 @@
 """The organiser's live board: the pure rules (how long ago, stuck, progress), the figures read from the database on
 both engines, studio sockets arriving and leaving, and who may see it."""
+
 import uuid
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -21,16 +22,20 @@ NOW = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
 
 # --- pure rules ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("ago", "expected"), [
-    (None, board.Since(board.NEVER)),
-    (timedelta(seconds=0), board.Since(board.NOW)),
-    (timedelta(seconds=59), board.Since(board.NOW)),
-    (timedelta(minutes=3, seconds=10), board.Since(board.MINUTES, 3)),
-    (timedelta(minutes=59, seconds=59), board.Since(board.MINUTES, 59)),
-    (timedelta(minutes=60), board.Since(board.HOURS, 1, 0)),
-    (timedelta(hours=2, minutes=5), board.Since(board.HOURS, 2, 5)),
-    (timedelta(seconds=-20), board.Since(board.NOW)),   # another node's clock a little ahead
-])
+
+@pytest.mark.parametrize(
+    ("ago", "expected"),
+    [
+        (None, board.Since(board.NEVER)),
+        (timedelta(seconds=0), board.Since(board.NOW)),
+        (timedelta(seconds=59), board.Since(board.NOW)),
+        (timedelta(minutes=3, seconds=10), board.Since(board.MINUTES, 3)),
+        (timedelta(minutes=59, seconds=59), board.Since(board.MINUTES, 59)),
+        (timedelta(minutes=60), board.Since(board.HOURS, 1, 0)),
+        (timedelta(hours=2, minutes=5), board.Since(board.HOURS, 2, 5)),
+        (timedelta(seconds=-20), board.Since(board.NOW)),  # another node's clock a little ahead
+    ],
+)
 def test_how_long_ago_is_told_in_whole_minutes_then_hours(ago, expected):
     assert board.since(None if ago is None else NOW - ago, NOW) == expected
 
@@ -44,7 +49,7 @@ def test_a_team_is_stuck_after_n_minutes_without_an_edit():
 def test_a_team_that_never_edited_is_stuck_counted_from_the_start_of_the_design_phase():
     assert not board.is_stuck(None, NOW - timedelta(minutes=5), NOW, 15)
     assert board.is_stuck(None, NOW - timedelta(minutes=20), NOW, 15)
-    assert not board.is_stuck(None, None, NOW, 15)   # no design phase yet: nobody to chase
+    assert not board.is_stuck(None, None, NOW, 15)  # no design phase yet: nobody to chase
 
 
 @given(st.integers(min_value=0, max_value=600), st.floats(min_value=0.5, max_value=120))
@@ -56,18 +61,30 @@ def test_progress_counts_required_and_expected_checks_not_advice():
     empty = board.progress({})
     assert (empty.passed, empty.total, empty.ready) == (1, len([f for f in check({}) if f.level != "advice"]), False)
     assert empty.total < len(CODES)
-    written = board.progress({"name": "Éco-gestes", "description": "Trier.", "criteria": {"level1": "Je trie."},
-                              "image": {"mime": "image/png", "width": 400, "height": 400, "bytes": 2000},
-                              "pitch": "Notes"})   # the pitch is advice: it moves nothing
-    assert written.passed == 1 + 4 + 3   # issuer, then name, description, criteria, image; format, square, size
-    assert written.ready is False   # one level only: the export takes both (checklist.blockers)
-    both = board.progress({"name": "Éco-gestes", "description": "Trier.",
-                           "criteria": {"level1": "Je trie.", "level2": "J'analyse."},
-                           "image": {"mime": "image/png", "width": 400, "height": 400, "bytes": 2000}})
-    assert (both.passed, both.ready) == (1 + 4 + 3 + 2, True)   # and the levels differ
+    written = board.progress(
+        {
+            "name": "Éco-gestes",
+            "description": "Trier.",
+            "criteria": {"level1": "Je trie."},
+            "image": {"mime": "image/png", "width": 400, "height": 400, "bytes": 2000},
+            "pitch": "Notes",
+        }
+    )  # the pitch is advice: it moves nothing
+    assert written.passed == 1 + 4 + 3  # issuer, then name, description, criteria, image; format, square, size
+    assert written.ready is False  # one level only: the export takes both (checklist.blockers)
+    both = board.progress(
+        {
+            "name": "Éco-gestes",
+            "description": "Trier.",
+            "criteria": {"level1": "Je trie.", "level2": "J'analyse."},
+            "image": {"mime": "image/png", "width": 400, "height": 400, "bytes": 2000},
+        }
+    )
+    assert (both.passed, both.ready) == (1 + 4 + 3 + 2, True)  # and the levels differ
 
 
 # --- the board's figures, from the database ----------------------------------------------------------------------
+
 
 def test_the_board_shows_who_is_online_the_last_edit_and_the_checklist_of_each_team(app, world, design_phase, peer):
     alice = peer(design=design_phase, name="Alice Martin")
@@ -82,14 +99,16 @@ def test_the_board_shows_who_is_online_the_last_edit_and_the_checklist_of_each_t
         assert ours.online == ["Alice Martin", "Bruno Petit"]
         assert ours.members == 2
         assert ours.since.kind == board.NOW and ours.last_activity is not None
-        assert ours.progress.passed == 3   # issuer, name, theme (the team's theme is set)
+        assert ours.progress.passed == 3  # issuer, name, theme (the team's theme is set)
         assert not ours.stuck
         assert theirs.online == [] and theirs.members == 1
         assert theirs.last_activity is None and theirs.since.kind == board.NEVER
         # nobody in the other team ever typed: stuck once the design phase is older than the setting
         later = utcnow_plus(app.config["BOARD_STUCK_MINUTES"] + 1)
         assert {line.team_id: line.stuck for line in board_service.board_of(event, later)} == {
-            world.team_id: True, world.other_team_id: True}
+            world.team_id: True,
+            world.other_team_id: True,
+        }
 
 
 def utcnow_plus(minutes: float) -> datetime:
@@ -128,10 +147,10 @@ def test_an_organiser_looking_at_a_design_is_not_counted_online(app, world, desi
         assert db.session.execute(db.select(db.func.count()).select_from(StudioPresence)).scalar_one() == 0
 
 
-def test_arrivals_departures_and_checklist_moves_reach_the_organisers_room(app, world, design_phase, peer,
-                                                                          as_role):
-    organiser = socketio.test_client(app, namespace="/live", flask_test_client=as_role("organiser"),
-                                     auth={"event": str(world.event_id)})
+def test_arrivals_departures_and_checklist_moves_reach_the_organisers_room(app, world, design_phase, peer, as_role):
+    organiser = socketio.test_client(
+        app, namespace="/live", flask_test_client=as_role("organiser"), auth={"event": str(world.event_id)}
+    )
     participant_live = socketio.test_client(app, namespace="/live", flask_test_client=as_role("participant"))
     alice = peer(design=design_phase, name="Alice Martin")
     alice.type("description", 0, "Trier ses déchets.")
@@ -139,7 +158,7 @@ def test_arrivals_departures_and_checklist_moves_reach_the_organisers_room(app, 
     alice.socket.disconnect(namespace=NS)
 
     heard = [message for message in organiser.get_received("/live") if message["name"] == "board"]
-    assert len(heard) >= 3   # arrived, checklist moved, left
+    assert len(heard) >= 3  # arrived, checklist moved, left
     assert {message["args"][0]["team"] for message in heard} == {str(world.team_id)}
     assert not [m for m in participant_live.get_received("/live") if m["name"] == "board"]
 
@@ -161,6 +180,7 @@ def test_the_board_reads_stored_views_without_touching_any_crdt(app, world, desi
 
 # --- the page, and who may see it ------------------------------------------------------------------------------
 
+
 def test_the_organiser_sees_the_board_in_french(app, world, design_phase, peer, as_role):
     peer(design=design_phase, name="Alice Martin").type("name", 0, "Éco")
     drain(app)
@@ -174,8 +194,9 @@ def test_the_organiser_sees_the_board_in_french(app, world, design_phase, peer, 
 
 def test_the_dashboard_has_the_board_during_the_design_phase_only(world, as_role, design_phase):
     organiser = as_role("organiser")
-    assert f'data-board-url="/events/{world.event_id}/board"' in organiser.get(
-        f"/events/{world.event_id}").get_data(as_text=True)
+    assert f'data-board-url="/events/{world.event_id}/board"' in organiser.get(f"/events/{world.event_id}").get_data(
+        as_text=True
+    )
     organiser.post(f"/events/{world.event_id}/phase", data={"phase": "pitches"})
     assert "data-board-url" not in organiser.get(f"/events/{world.event_id}").get_data(as_text=True)
 
@@ -202,7 +223,7 @@ def test_reading_the_board_writes_nothing(app, world, design_phase, as_role):
 def test_a_member_whose_row_went_missing_is_back_on_the_board_at_the_next_sync(app, world, design_phase, peer):
     alice = peer(design=design_phase, name="Alice Martin")
     with app.app_context():
-        db.session.execute(db.delete(StudioPresence))   # the database was away when she joined, say
+        db.session.execute(db.delete(StudioPresence))  # the database was away when she joined, say
         db.session.commit()
     alice.sync()
     with app.app_context():
@@ -210,8 +231,7 @@ def test_a_member_whose_row_went_missing_is_back_on_the_board_at_the_next_sync(a
         assert online.names_by_design([design.id]) == {design.id: ["Alice Martin"]}
 
 
-def test_a_socket_tells_the_board_it_is_alive_at_most_every_touch_interval(app, world, design_phase, peer,
-                                                                          monkeypatch):
+def test_a_socket_tells_the_board_it_is_alive_at_most_every_touch_interval(app, world, design_phase, peer, monkeypatch):
     """Syncs come every 20 s from every page (and more after a drop): the board hears of a socket at most every
     WORKSHOP_PRESENCE_TOUCH_SECONDS, the rest costs no query."""
     touched = []
@@ -260,7 +280,7 @@ def test_the_progress_follows_each_refreshed_view(app, world, design_phase, peer
 def test_a_board_served_by_another_node_sees_the_members_online_here(app, world, database_url, design_phase, peer):
     from tests.nodes import another_node, close_node
 
-    peer(design=design_phase, name="Alice Martin")   # her socket is on this node
+    peer(design=design_phase, name="Alice Martin")  # her socket is on this node
     other = another_node(database_url)
     try:
         with other.app_context():

@@ -1,4 +1,5 @@
 """The design document: its structure, its plain view, server-side edits by diff, and merges that always converge."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,18 +36,33 @@ def test_the_view_reads_alignments_tags_and_image_numbers_as_integers():
     design = doc.get("design", type=Map)
     design["alignments"].append(document.new_alignment({"targetName": "ESCO", "targetUrl": "https://esco.ec"}))
     design["tags"].extend(["écologie", "tri"])
-    document.set_image(design, {"source": "designer", "sha256": "ab" * 32, "mime": "image/png", "width": 400,
-                                "height": 400, "bytes": 12000, "spec": "{}"})
+    document.set_image(
+        design,
+        {
+            "source": "designer",
+            "sha256": "ab" * 32,
+            "mime": "image/png",
+            "width": 400,
+            "height": 400,
+            "bytes": 12000,
+            "spec": "{}",
+        },
+    )
     view = document.to_view(doc).to_json()
     assert view["alignments"][0]["targetName"] == "ESCO"
     assert view["tags"] == ["écologie", "tri"]
     assert view["image"]["width"] == 400 and isinstance(view["image"]["width"], int)
 
 
-@pytest.mark.parametrize("before, after", [
-    ("Éco-gestes 😀 fin", "Éco-gestes au travail 😀 fin"), ("abc", ""), ("", "😀😀 Écologie"),
-    ("Je trie mes déchets", "Je trie et je réduis mes déchets"),
-])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("Éco-gestes 😀 fin", "Éco-gestes au travail 😀 fin"),
+        ("abc", ""),
+        ("", "😀😀 Écologie"),
+        ("Je trie mes déchets", "Je trie et je réduis mes déchets"),
+    ],
+)
 def test_editing_to_match_a_view_changes_only_what_differs(before, after):
     doc = document.load(document.new_document())
     doc.get("design", type=Map)["pitch"].insert(0, before)
@@ -84,19 +100,19 @@ def test_bytes_that_are_not_an_update_are_refused():
 FIELDS = ("name", "pitch", "criteria_level1")
 action = st.one_of(
     st.tuples(st.just("type"), st.integers(0, 4), st.sampled_from(FIELDS), st.integers(0, 1000)),
-    st.tuples(st.just("drop"), st.integers(0, 4)),        # the Wi-Fi drops: edits stay local
-    st.tuples(st.just("reconnect"), st.integers(0, 4)),   # back: sync both ways
-    st.tuples(st.just("deliver"), st.integers(0, 50)),    # the server handles a queued message, any order
+    st.tuples(st.just("drop"), st.integers(0, 4)),  # the Wi-Fi drops: edits stay local
+    st.tuples(st.just("reconnect"), st.integers(0, 4)),  # back: sync both ways
+    st.tuples(st.just("deliver"), st.integers(0, 50)),  # the server handles a queued message, any order
 )
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(action, max_size=60))
 def test_any_interleaving_of_five_clients_converges_to_one_state_with_every_edit(actions):
-    log = [document.new_document()]                       # what the server has written
+    log = [document.new_document()]  # what the server has written
     clients = [fresh_client(log[0]) for _ in range(5)]
     online = [True] * 5
-    in_flight: list[bytes] = []                           # updates sent, not yet handled by the server
+    in_flight: list[bytes] = []  # updates sent, not yet handled by the server
     tokens: list[str] = []
 
     def server_state() -> bytes:

@@ -1,11 +1,15 @@
 """Word-by-word comparison of two versions of a design."""
+
 from badgeathon.workshop.history import Piece, compare, word_diff
 from badgeathon.workshop.view import DesignView
 
 
 def test_a_word_diff_marks_what_went_and_what_came():
     assert word_diff("Je trie mes déchets", "Je trie et réduis mes déchets") == (
-        Piece("same", "Je trie "), Piece("added", "et réduis "), Piece("same", "mes déchets"))
+        Piece("same", "Je trie "),
+        Piece("added", "et réduis "),
+        Piece("same", "mes déchets"),
+    )
 
 
 def test_compare_lists_only_the_fields_that_differ_in_form_order():

@@ -1,4 +1,5 @@
 """The image of a design: composed with the designer or uploaded, checked, kept, shown to whom may see it."""
+
 import io
 import uuid
 
@@ -10,15 +11,22 @@ from badgeathon.workshop.models import Design
 
 from .conftest import drain
 
-SPEC = {"shape": "cercle", "background": "#17365D", "accent": "#F2B52E", "pictogram": "feuille",
-        "title": "Éco-gestes", "level": "Je pratique"}
+SPEC = {
+    "shape": "cercle",
+    "background": "#17365D",
+    "accent": "#F2B52E",
+    "pictogram": "feuille",
+    "title": "Éco-gestes",
+    "level": "Je pratique",
+}
 
 
 def view_of(app, design_id):
     drain(app)
     with app.app_context():
-        view = db.session.execute(
-            db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
+        view = (
+            db.session.execute(db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
+        )
         db.session.remove()
     return view
 
@@ -56,8 +64,11 @@ def test_the_designer_previews_then_puts_its_image_in_the_design_for_everyone(ap
 
 def test_bad_designer_settings_are_refused_in_french(design_phase, peer):
     web = peer(design=design_phase).socket.flask_test_client
-    response = web.post(f"/designs/{design_phase}/image/design", data=dict(SPEC, background="rouge"),
-                        headers={"Accept": "application/json"})
+    response = web.post(
+        f"/designs/{design_phase}/image/design",
+        data=dict(SPEC, background="rouge"),
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 422
     assert "couleurs" in response.json["message"]
 
@@ -66,16 +77,22 @@ def test_an_uploaded_square_png_becomes_the_image_and_bad_files_are_refused(app,
     web = peer(design=design_phase).socket.flask_test_client
 
     def upload(data, name):
-        return web.post(f"/designs/{design_phase}/image/upload", data={"file": (io.BytesIO(data), name)},
-                        headers={"Accept": "application/json"}, content_type="multipart/form-data")
+        return web.post(
+            f"/designs/{design_phase}/image/upload",
+            data={"file": (io.BytesIO(data), name)},
+            headers={"Accept": "application/json"},
+            content_type="multipart/form-data",
+        )
 
     assert upload(png(300, 300), "badge.png").status_code == 200
     assert view_of(app, design_phase)["image"]["source"] == "upload"
     assert "carrée" in upload(png(300, 200), "large.png").json["message"]
     assert "JPEG" in upload(png(300, 300, "JPEG")[:], "photo.jpg").json["message"]
     assert upload(b"not an image at all", "faux.png").status_code == 422
-    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><script>alert(1)</script>'
-           b'<circle cx="50" cy="50" r="40"/></svg>')
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><script>alert(1)</script>'
+        b'<circle cx="50" cy="50" r="40"/></svg>'
+    )
     assert upload(svg, "badge.svg").status_code == 200
     image = view_of(app, design_phase)["image"]
     served = web.get(f"/designs/{design_phase}/image/{image['sha256']}.svg")

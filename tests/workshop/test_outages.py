@@ -1,6 +1,7 @@
 """When the database cannot be written, every update still gets an answer, "not saved" rather than "ok", and the
 work goes through once the database is back: a real fault on each database (SQLite locked by another writer,
 PostgreSQL's connections cut by a TCP proxy)."""
+
 import sqlite3
 import time
 import uuid
@@ -38,9 +39,14 @@ def app(database_url, proxy):
         parts = urlsplit(database_url)
         url = parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}").geturl()
     yield from app_with(
-        SQLALCHEMY_DATABASE_URI=url, WORKSHOP_ACK_SECONDS=ACK_SECONDS, SQLITE_BUSY_TIMEOUT_MS=200,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, **({"connect_args": {"connect_timeout": 2}}
-                                                             if proxy is not None else {})})
+        SQLALCHEMY_DATABASE_URI=url,
+        WORKSHOP_ACK_SECONDS=ACK_SECONDS,
+        SQLITE_BUSY_TIMEOUT_MS=200,
+        SQLALCHEMY_ENGINE_OPTIONS={
+            "pool_pre_ping": True,
+            **({"connect_args": {"connect_timeout": 2}} if proxy is not None else {}),
+        },
+    )
 
 
 @contextmanager
@@ -66,8 +72,9 @@ def database_away(app, proxy):
 def text_on_disk(app, design_id: str, field: str) -> str:
     drain(app)
     with app.app_context():
-        view = db.session.execute(
-            db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
+        view = (
+            db.session.execute(db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
+        )
         db.session.remove()
     return view[field]
 

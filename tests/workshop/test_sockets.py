@@ -1,4 +1,5 @@
 """The /workshop namespace: who may join a design, the sync protocol, relaying and logging updates."""
+
 import uuid
 
 from badgeathon.extensions import db, socketio
@@ -42,7 +43,7 @@ def test_edits_made_offline_merge_when_the_connection_comes_back(app, design_pha
     alice = peer(design=design_phase, name="Alice")
     bruno = peer(design=design_phase, name="Bruno")
     alice.socket.disconnect(namespace=NS)
-    alice.map["pitch"].insert(0, "Hors ligne : ")   # typed with no connection
+    alice.map["pitch"].insert(0, "Hors ligne : ")  # typed with no connection
     bruno.type("pitch", 0, "En ligne.")
 
     alice.socket.connect(namespace=NS)
@@ -57,10 +58,16 @@ def test_edits_made_offline_merge_when_the_connection_comes_back(app, design_pha
 def test_another_team_can_neither_join_nor_write_the_design(app, design_phase, peer):
     stranger = peer(role="other-team", name="Voisine", design=design_phase, join=False)
     assert stranger.join()["error"] == "not_found"
-    assert stranger.socket.emit("sync", {"design": design_phase, "sv": b"\x00"}, namespace=NS,
-                                callback=True)["error"] == "not_found"
-    assert stranger.socket.emit("update", {"design": design_phase, "update": b"\x00\x00"}, namespace=NS,
-                                callback=True)["error"] == "not_found"
+    assert (
+        stranger.socket.emit("sync", {"design": design_phase, "sv": b"\x00"}, namespace=NS, callback=True)["error"]
+        == "not_found"
+    )
+    assert (
+        stranger.socket.emit("update", {"design": design_phase, "update": b"\x00\x00"}, namespace=NS, callback=True)[
+            "error"
+        ]
+        == "not_found"
+    )
 
 
 def test_nobody_signed_out_may_connect(app):
@@ -124,7 +131,7 @@ def test_a_server_that_lost_recent_history_gets_it_back_from_a_browser_without_d
     alice.socket.disconnect(namespace=NS)
     alice.socket.connect(namespace=NS)
     alice.join()
-    alice.sync()   # the browser sends what the server lacks
+    alice.sync()  # the browser sends what the server lacks
     drain(app)
     assert peer(design=design_phase, name="Nouvelle").text("pitch") == "Gardé. Perdu côté serveur."
 

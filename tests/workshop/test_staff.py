@@ -1,5 +1,6 @@
 """Region staff correct a winning badge after the lock: only a confirmed winner's locked design, through the studio's
 own socket and document; each staff edit logged (a version, an audit entry); the team's final version kept."""
+
 import pytest
 
 from badgeathon.events.phases import Phase
@@ -53,8 +54,9 @@ def two_winners(app, *, confirm=True):
     move_to(app, jury, Phase.DELIBERATION)
     if confirm:
         with database(app):
-            deliberation.confirm_winners(the_event(jury), organiser(),
-                                         [jury.teams["Les Voisins"], jury.teams["Les Zélés"]], "")
+            deliberation.confirm_winners(
+                the_event(jury), organiser(), [jury.teams["Les Voisins"], jury.teams["Les Zélés"]], ""
+            )
     return jury
 
 
@@ -136,8 +138,9 @@ def test_staff_never_write_a_design_that_did_not_win_nor_one_before_the_winners_
     zeles = staff_peer(app, jury, "Les Zélés")
     assert zeles.join()["readonly"] is True  # deliberation, winners not confirmed yet
     with database(app):
-        deliberation.confirm_winners(the_event(jury), organiser(),
-                                     [jury.teams["Les Voisins"], jury.teams["Les Zélés"]], "")
+        deliberation.confirm_winners(
+            the_event(jury), organiser(), [jury.teams["Les Voisins"], jury.teams["Les Zélés"]], ""
+        )
     loser = Peer(app, organiser_client(app), design_id(app, jury, "Les Voisins"))
     assert loser.join()["readonly"] is False
     with database(app):

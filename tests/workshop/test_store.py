@@ -1,5 +1,6 @@
 """The studio's update log keeps every acknowledged edit: log numbers that never go backwards through compaction,
 no acknowledgement for an update the server cannot integrate, no update that breaks the document's structure."""
+
 import threading
 import uuid
 
@@ -16,8 +17,9 @@ from .conftest import NS, drain
 def server_view(app, design_id: str) -> dict:
     drain(app)
     with app.app_context():
-        view = db.session.execute(
-            db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
+        view = (
+            db.session.execute(db.select(Design.view).filter_by(public_id=uuid.UUID(design_id))).scalar_one().to_json()
+        )
         db.session.remove()
     return view
 
@@ -49,8 +51,13 @@ def test_log_numbers_are_dense_and_never_go_backwards(app, design_phase, peer):
         drain(app)
         with app.app_context():
             design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
-            numbers = db.session.execute(db.select(DesignUpdate.seq).filter_by(design_id=design.id)
-                                         .order_by(DesignUpdate.seq)).scalars().all()
+            numbers = (
+                db.session.execute(
+                    db.select(DesignUpdate.seq).filter_by(design_id=design.id).order_by(DesignUpdate.seq)
+                )
+                .scalars()
+                .all()
+            )
             assert numbers == list(range(design.snapshot_through + 1, design.log_head + 1))
             seen.append(design.log_head)
             db.session.remove()
@@ -62,7 +69,7 @@ def test_an_update_the_server_cannot_integrate_is_not_acknowledged(app, design_p
     server could not integrate it (its dependency was missing). The server answers "resync" instead."""
     alice = peer(design=design_phase, name="Alice")
     bruno = peer(design=design_phase, name="Bruno")
-    alice.map["name"].insert(0, "Éco")            # never sent
+    alice.map["name"].insert(0, "Éco")  # never sent
     before = alice.doc.get_state()
     alice.map["name"].insert(len("Éco".encode()), "-gestes")
     answer = alice.send(alice.doc.get_update(before))
@@ -70,8 +77,8 @@ def test_an_update_the_server_cannot_integrate_is_not_acknowledged(app, design_p
     assert answer["ok"] is False and answer["error"] == "resync"
     assert server_view(app, design_phase)["name"] == ""
     bruno.receive()
-    assert bruno.text("name") == ""                 # nothing half-applied was relayed
-    alice.sync()                                    # what the browser does on "resync": send all the server lacks
+    assert bruno.text("name") == ""  # nothing half-applied was relayed
+    alice.sync()  # what the browser does on "resync": send all the server lacks
     assert server_view(app, design_phase)["name"] == "Éco-gestes"
 
 
@@ -144,13 +151,16 @@ def test_an_update_that_changes_the_structure_is_refused(app, design_phase, peer
 
 def test_the_browsers_own_edits_pass_the_structure_check(app, design_phase, peer):
     alice = peer(design=design_phase, name="Alice")
-    for change in (lambda doc, design: design["tags"].append("tri"),
-                   lambda doc, design: design["alignments"].append(document.new_alignment({"targetName": "ROME"})),
-                   lambda doc, design: design["alignments"][0]["targetUrl"].insert(0, "https://x.example"),
-                   lambda doc, design: design.__setitem__("theme", "Transition numérique"),
-                   lambda doc, design: design["tags"].delete(0, 1) if hasattr(design["tags"], "delete")
-                   else design["tags"].__delitem__(0),
-                   lambda doc, design: design["alignments"].__delitem__(0)):
+    for change in (
+        lambda doc, design: design["tags"].append("tri"),
+        lambda doc, design: design["alignments"].append(document.new_alignment({"targetName": "ROME"})),
+        lambda doc, design: design["alignments"][0]["targetUrl"].insert(0, "https://x.example"),
+        lambda doc, design: design.__setitem__("theme", "Transition numérique"),
+        lambda doc, design: design["tags"].delete(0, 1)
+        if hasattr(design["tags"], "delete")
+        else design["tags"].__delitem__(0),
+        lambda doc, design: design["alignments"].__delitem__(0),
+    ):
         before = alice.doc.get_state()
         change(alice.doc, alice.map)
         assert alice.send(alice.doc.get_update(before))["ok"] is True
@@ -169,15 +179,17 @@ def test_a_design_cannot_grow_past_its_limit(app, design_phase, peer):
     answers = [alice.type("pitch", 0, "y" * 4000) for _ in range(8)]
     errors = [answer.get("error") for answer in answers]
     assert answers[0]["ok"] is True and "too_large" in errors
-    assert not any(answer["ok"] for answer in answers[errors.index("too_large"):])  # later ones build on it
+    assert not any(answer["ok"] for answer in answers[errors.index("too_large") :])  # later ones build on it
     assert len(server_view(app, design_phase)["pitch"]) <= 20_000
 
 
 def test_sync_with_a_wrong_state_vector_or_no_argument_is_answered(app, design_phase, peer):
     alice = peer(design=design_phase, name="Alice")
     assert alice.socket.emit("sync", namespace=NS, callback=True)["error"] == "bad_update"
-    assert alice.socket.emit("sync", {"design": design_phase, "sv": "texte"}, namespace=NS,
-                             callback=True)["error"] == "bad_update"
+    assert (
+        alice.socket.emit("sync", {"design": design_phase, "sv": "texte"}, namespace=NS, callback=True)["error"]
+        == "bad_update"
+    )
     assert alice.socket.emit("update", namespace=NS, callback=True)["error"] == "bad_update"
 
 
@@ -234,8 +246,13 @@ def test_queued_updates_of_a_deleted_team_or_a_removed_author_never_block_the_ot
     drain(app)
 
     with app.app_context():
-        rows = db.session.execute(db.select(DesignUpdate).where(DesignUpdate.design_id.in_([gone, kept]))
-                                  .order_by(DesignUpdate.seq)).scalars().all()
+        rows = (
+            db.session.execute(
+                db.select(DesignUpdate).where(DesignUpdate.design_id.in_([gone, kept])).order_by(DesignUpdate.seq)
+            )
+            .scalars()
+            .all()
+        )
         assert [(row.design_id, row.seq, row.person_id) for row in rows][-1:] == [(kept, log_head + 1, None)]
         assert all(row.design_id == kept for row in rows)
         assert not store.current().queue
@@ -243,7 +260,8 @@ def test_queued_updates_of_a_deleted_team_or_a_removed_author_never_block_the_ot
 
 
 def test_a_live_document_reads_one_row_while_only_this_node_writes_and_catches_up_another_nodes(
-        app, design_phase, peer):
+    app, design_phase, peer
+):
     """This node's own commits move its live document's log number, so a sync's catch-up reads only the design's
     row; rows another node wrote (a second Store on the same database) still reach it at the next sync."""
     from sqlalchemy import event

@@ -1,5 +1,6 @@
 """The team's checklist holds only what the team can act on: the issuer and Open Badge Factory's image limits are
 staff's (the export page shows them), on the studio page and in the live `checklist` message alike."""
+
 import html
 import uuid
 
@@ -11,13 +12,17 @@ from badgeathon.workshop.versions import current_view
 
 from .conftest import drain
 
-STAFF_WORDS = ("L'émetteur (Région Normandie) est prêt pour l'export.", "Open Badge Factory",
-               "L'image est au format PNG ou SVG.", "L'image est carrée.")
+STAFF_WORDS = (
+    "L'émetteur (Région Normandie) est prêt pour l'export.",
+    "Open Badge Factory",
+    "L'image est au format PNG ou SVG.",
+    "L'image est carrée.",
+)
 
 
 def test_the_studio_page_lists_what_the_team_can_act_on_and_nothing_of_staffs(design_phase, world, as_role):
     text = html.unescape(as_role("participant").get(f"/teams/{world.team_id}").get_data(as_text=True))
-    checklist = text.split('data-checklist>', 1)[1].split("</ul>", 1)[0]
+    checklist = text.split("data-checklist>", 1)[1].split("</ul>", 1)[0]
 
     assert "Le badge a un nom (128 caractères au plus)." in checklist
     assert "Le badge a une image." in checklist
@@ -30,7 +35,7 @@ def test_the_live_checklist_message_leaves_the_staffs_findings_out(app, design_p
     alice = peer(design=design_phase)
     alice.type("name", 0, "Éco-gestes")
     drain(app)
-    alice.socket.get_received("/workshop")   # what the typing brought
+    alice.socket.get_received("/workshop")  # what the typing brought
     with app.app_context():
         design = db.session.execute(db.select(Design).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
         studio.tell_checklist(design.id, studio.checklist_payload(current_view(design.id)))

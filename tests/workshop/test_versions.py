@@ -1,4 +1,5 @@
 """Versions: saved by hand and automatically, compared, restored as a new edit; the final version at the deadline."""
+
 import contextlib
 import uuid
 from datetime import timedelta
@@ -92,8 +93,7 @@ def test_another_team_cannot_see_the_history(app, design_phase, peer, as_role, w
     assert stranger.socket.flask_test_client.get(f"/designs/{design_phase}/history").status_code == 404
 
 
-def test_leaving_the_design_phase_saves_a_final_version_and_locks_the_design(app, design_phase, peer, as_role,
-                                                                             world):
+def test_leaving_the_design_phase_saves_a_final_version_and_locks_the_design(app, design_phase, peer, as_role, world):
     alice = peer(design=design_phase)
     alice.type("name", 0, "Final")
     drain(app)
@@ -139,8 +139,7 @@ def past_deadline(app, world) -> None:
         db.session.remove()
 
 
-def test_a_sockets_access_recheck_after_the_deadline_refuses_writes_and_writes_nothing(app, design_phase, peer,
-                                                                                      world):
+def test_a_sockets_access_recheck_after_the_deadline_refuses_writes_and_writes_nothing(app, design_phase, peer, world):
     """The recheck only reads: the team can no longer write, and the lock is written by the next join."""
     from badgeathon.workshop.models import Design
     from tests.commits import counting_commits
@@ -156,8 +155,10 @@ def test_a_sockets_access_recheck_after_the_deadline_refuses_writes_and_writes_n
     finally:
         app.config["WORKSHOP_ACCESS_SECONDS"] = 5
     with app.app_context():
-        assert db.session.execute(db.select(Design.locked_at).filter_by(public_id=uuid.UUID(design_phase))
-                                  ).scalar_one() is None
+        assert (
+            db.session.execute(db.select(Design.locked_at).filter_by(public_id=uuid.UUID(design_phase))).scalar_one()
+            is None
+        )
         db.session.remove()
     alice.socket.disconnect(namespace=NS)
     alice.socket.connect(namespace=NS)
@@ -188,6 +189,7 @@ def test_two_nodes_reaching_the_deadline_at_once_keep_one_final_version(app, dat
                 start()
                 studio.lock_designs(event)
                 db.session.remove()
+
         return action
 
     try:
@@ -195,8 +197,11 @@ def test_two_nodes_reaching_the_deadline_at_once_keep_one_final_version(app, dat
             results = at_once(lock_on(app), lock_on(other))
             assert results == [None, None], results
             with app.app_context():
-                finals = db.session.execute(db.select(DesignVersion.design_id, db.func.count())
-                                            .filter_by(kind="deadline").group_by(DesignVersion.design_id)).all()
+                finals = db.session.execute(
+                    db.select(DesignVersion.design_id, db.func.count())
+                    .filter_by(kind="deadline")
+                    .group_by(DesignVersion.design_id)
+                ).all()
                 assert finals and all(count == 1 for _, count in finals), finals
                 db.session.execute(db.delete(DesignVersion).filter_by(kind="deadline"))
                 db.session.execute(db.update(Design).values(locked_at=None))

@@ -1,5 +1,6 @@
 """The design's plain view: one frozen DesignView, its JSON (stored and sent to browsers), every older shape read,
 and the round trips through the CRDT document and the database."""
+
 import dataclasses
 import json
 
@@ -24,18 +25,40 @@ from badgeathon.workshop.view import (
 )
 
 # The JSON's shape, as the pages' scripts and every stored view have it (view.json, Design.view, DesignVersion.view)
-JSON_KEYS = ["name", "description", "criteria", "theme", "competency", "audience", "evidence", "assessment",
-             "alignments", "tags", "earning_path", "image", "image_alt", "pitch"]
+JSON_KEYS = [
+    "name",
+    "description",
+    "criteria",
+    "theme",
+    "competency",
+    "audience",
+    "evidence",
+    "assessment",
+    "alignments",
+    "tags",
+    "earning_path",
+    "image",
+    "image_alt",
+    "pitch",
+]
 IMAGE_KEYS = ["source", "sha256", "mime", "width", "height", "bytes", "spec"]
 
 # what Yrs stores: no lone surrogates
 text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
 alignments = st.builds(Alignment, *(text for _ in ALIGNMENT_FIELDS))
-images = st.one_of(st.none(), st.builds(
-    ImageRef, source=st.sampled_from(["designer", "upload"]), sha256=st.text("0123456789abcdef", min_size=64,
-                                                                               max_size=64),
-    mime=st.sampled_from(["image/png", "image/svg+xml"]), width=st.integers(0, 4096), height=st.integers(0, 4096),
-    bytes=st.integers(0, 10**6), spec=text))
+images = st.one_of(
+    st.none(),
+    st.builds(
+        ImageRef,
+        source=st.sampled_from(["designer", "upload"]),
+        sha256=st.text("0123456789abcdef", min_size=64, max_size=64),
+        mime=st.sampled_from(["image/png", "image/svg+xml"]),
+        width=st.integers(0, 4096),
+        height=st.integers(0, 4096),
+        bytes=st.integers(0, 10**6),
+        spec=text,
+    ),
+)
 views = st.builds(
     DesignView,
     **{name: text for name in (*TEXT_FIELDS, *SCALAR_FIELDS) if not name.startswith("criteria_")},
@@ -62,11 +85,16 @@ def test_the_fields_are_the_views_attributes_in_the_forms_order():
     assert [name for name in FIELDS if name.startswith("criteria_")] == ["criteria_level1", "criteria_level2"]
     view = DesignView(name="N", theme="T", criteria=Criteria("un", "deux"))
     assert [view.text(name) for name in ("name", "theme", "criteria_level1", "criteria_level2")] == [
-        "N", "T", "un", "deux"]
+        "N",
+        "T",
+        "un",
+        "deux",
+    ]
     with pytest.raises(KeyError):
         view.text("tags")
     assert view.with_texts(criteria_level2="trois", pitch="P") == dataclasses.replace(
-        view, criteria=Criteria("un", "trois"), pitch="P")
+        view, criteria=Criteria("un", "trois"), pitch="P"
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -89,27 +117,46 @@ def test_a_view_written_into_a_document_reads_back_the_same(view):
     assert again.get_state() == state  # nothing left to change
 
 
-@pytest.mark.parametrize("stored, expected", [
-    ({}, DesignView()),
-    (None, DesignView()),
-    ("not a view", DesignView()),
-    ({"name": "Éco", "image": None, "criteria": None, "tags": None, "alignments": None}, DesignView(name="Éco")),
-    ({"criteria": {"level1": "Je trie"}}, DesignView(criteria=Criteria(level1="Je trie"))),
-    ({"name": 3, "theme": None, "tags": ["tri", 4, None, ""], "alignments": [None, "x", {"targetName": "ESCO"}]},
-     DesignView(tags=("tri", ""), alignments=(Alignment(), Alignment(), Alignment(targetName="ESCO")))),
-    ({"image": {"sha256": "ab", "width": 512.0, "height": "512", "bytes": True}},
-     DesignView(image=ImageRef(sha256="ab", width=512, height=None, bytes=None))),
-    ({"image": {}}, DesignView()),
-    ({"pitch": "P", "unexpected": [1, 2]}, DesignView(pitch="P")),
-], ids=["empty", "none", "not an object", "none values", "one level", "wrong types", "image numbers",
-        "empty image", "unknown key"])
+@pytest.mark.parametrize(
+    "stored, expected",
+    [
+        ({}, DesignView()),
+        (None, DesignView()),
+        ("not a view", DesignView()),
+        ({"name": "Éco", "image": None, "criteria": None, "tags": None, "alignments": None}, DesignView(name="Éco")),
+        ({"criteria": {"level1": "Je trie"}}, DesignView(criteria=Criteria(level1="Je trie"))),
+        (
+            {"name": 3, "theme": None, "tags": ["tri", 4, None, ""], "alignments": [None, "x", {"targetName": "ESCO"}]},
+            DesignView(tags=("tri", ""), alignments=(Alignment(), Alignment(), Alignment(targetName="ESCO"))),
+        ),
+        (
+            {"image": {"sha256": "ab", "width": 512.0, "height": "512", "bytes": True}},
+            DesignView(image=ImageRef(sha256="ab", width=512, height=None, bytes=None)),
+        ),
+        ({"image": {}}, DesignView()),
+        ({"pitch": "P", "unexpected": [1, 2]}, DesignView(pitch="P")),
+    ],
+    ids=[
+        "empty",
+        "none",
+        "not an object",
+        "none values",
+        "one level",
+        "wrong types",
+        "image numbers",
+        "empty image",
+        "unknown key",
+    ],
+)
 def test_every_older_or_odd_view_reads_without_losing_what_is_written(stored, expected):
     assert DesignView.from_json(stored) == expected
 
 
 def test_nothing_a_team_wrote_is_dropped_however_many_there_are():
-    stored = {"tags": [f"mot {i}" for i in range(MAX_TAGS + 5)],
-              "alignments": [{"targetName": f"Cible {i}"} for i in range(30)]}
+    stored = {
+        "tags": [f"mot {i}" for i in range(MAX_TAGS + 5)],
+        "alignments": [{"targetName": f"Cible {i}"} for i in range(30)],
+    }
     view = DesignView.from_json(stored)
     assert len(view.tags) == MAX_TAGS + 5 and len(view.alignments) == 30
     doc = document.load(document.new_document())
@@ -124,9 +171,14 @@ def test_the_view_a_new_document_gives_is_the_empty_one():
 def test_design_view_is_stored_as_the_same_json_and_read_back_as_a_design_view(app, world):
     with app.app_context():
         design = db.session.execute(db.select(Design)).scalars().first()
-        view = DesignView(name="Éco-gestes", tags=("tri",), alignments=(Alignment(targetName="ESCO"),),
-                          image=ImageRef(source="designer", sha256="ab" * 32, mime="image/png", width=400,
-                                         height=400, bytes=1200, spec="{}"))
+        view = DesignView(
+            name="Éco-gestes",
+            tags=("tri",),
+            alignments=(Alignment(targetName="ESCO"),),
+            image=ImageRef(
+                source="designer", sha256="ab" * 32, mime="image/png", width=400, height=400, bytes=1200, spec="{}"
+            ),
+        )
         design.view = view
         db.session.commit()
         stored = db.session.execute(sa.text("SELECT view FROM design WHERE id = :id"), {"id": design.id}).scalar_one()
@@ -136,8 +188,10 @@ def test_design_view_is_stored_as_the_same_json_and_read_back_as_a_design_view(a
         assert db.session.get(Design, design.id).view == view
         assert db.session.execute(db.select(Design.view).where(Design.id == design.id)).scalar_one() == view
         # a view an older version of the code wrote reads too
-        db.session.execute(sa.text("UPDATE design SET view = :view WHERE id = :id"),
-                           {"view": json.dumps({"name": "Ancien", "image": None}), "id": design.id})
+        db.session.execute(
+            sa.text("UPDATE design SET view = :view WHERE id = :id"),
+            {"view": json.dumps({"name": "Ancien", "image": None}), "id": design.id},
+        )
         db.session.commit()
         db.session.expire_all()
         assert db.session.get(Design, design.id).view == DesignView(name="Ancien")

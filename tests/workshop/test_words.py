@@ -1,4 +1,5 @@
 """Every code, field, shape and pictogram the pure cores know has words for people."""
+
 from badgeathon.openbadges.art.pictograms import PICTOGRAMS
 from badgeathon.openbadges.art.spec import SHAPES
 from badgeathon.workshop.checklist import CODES, LIMIT_CODES

@@ -1,9 +1,10 @@
 """The built-in pictograms of the badge image designer: vector shapes in a 100×100 box, drawn by Pillow or as SVG."""
+
 import math
 from dataclasses import dataclass
 
 ACCENT = "accent"
-BACKGROUND = "background"   # painted in the badge's background colour: holes, slits, separations
+BACKGROUND = "background"  # painted in the badge's background colour: holes, slits, separations
 
 Point = tuple[float, float]
 
@@ -38,11 +39,12 @@ Primitive = Polygon | Circle | Rect
 @dataclass(frozen=True)
 class Pictogram:
     key: str
-    label: str            # French, shown in the designer
-    shapes: tuple[Primitive, ...]   # painted in order, later ones over earlier ones
+    label: str  # French, shown in the designer
+    shapes: tuple[Primitive, ...]  # painted in order, later ones over earlier ones
 
 
 # --- geometry helpers (y points down, angles in degrees, 0° = east, 90° = south) -------------------------------------
+
 
 def _at(cx: float, cy: float, r: float, degrees: float) -> Point:
     a = math.radians(degrees)
@@ -75,18 +77,23 @@ def _bar(x0: float, y0: float, x1: float, y1: float, width: float, fill: str = A
 
 def _shoulders(cx: float, base: float, half_width: float, height: float, fill: str = ACCENT) -> Polygon:
     """A person's bust: a half ellipse standing on a flat base."""
-    return Polygon(tuple(
-        (round(cx + half_width * math.cos(math.radians(a)), 2), round(base + height * math.sin(math.radians(a)), 2))
-        for a in range(180, 361, 10)
-    ), fill)
+    return Polygon(
+        tuple(
+            (round(cx + half_width * math.cos(math.radians(a)), 2), round(base + height * math.sin(math.radians(a)), 2))
+            for a in range(180, 361, 10)
+        ),
+        fill,
+    )
 
 
 # --- the pictograms --------------------------------------------------------------------------------------------------
 
+
 def _leaf() -> tuple[Primitive, ...]:
     base, length, half = (24.0, 76.0), 82.0, 23.0
-    upper = [(length * t, -half * math.sin(math.pi * t) ** 0.75 * (1.15 - 0.3 * t))
-             for t in (i / 30 for i in range(31))]
+    upper = [
+        (length * t, -half * math.sin(math.pi * t) ** 0.75 * (1.15 - 0.3 * t)) for t in (i / 30 for i in range(31))
+    ]
     lower = [(x, -y) for x, y in reversed(upper[1:-1])]
     outline = [(base[0] + x, base[1] + y) for x, y in upper + lower]
     blade = Polygon(_turn(outline, -45, *base))
@@ -108,8 +115,11 @@ def _recycling() -> tuple[Primitive, ...]:
         start = -90 + i * 120 + 12
         end = start + 82
         shapes.append(_ring_sector(cx, cy, inner, outer, start, end))
-        shapes.append(Polygon((_at(cx, cy, inner - 8, end), _at(cx, cy, outer + 8, end),
-                               _at(cx, cy, (inner + outer) / 2, end + 24))))
+        shapes.append(
+            Polygon(
+                (_at(cx, cy, inner - 8, end), _at(cx, cy, outer + 8, end), _at(cx, cy, (inner + outer) / 2, end + 24))
+            )
+        )
     return tuple(shapes)
 
 
@@ -118,8 +128,12 @@ def _gear() -> tuple[Primitive, ...]:
     points = []
     for i in range(teeth):
         centre = i * 360 / teeth
-        points += [_at(cx, cy, 35, centre - 15), _at(cx, cy, 46, centre - 9),
-                   _at(cx, cy, 46, centre + 9), _at(cx, cy, 35, centre + 15)]
+        points += [
+            _at(cx, cy, 35, centre - 15),
+            _at(cx, cy, 46, centre - 9),
+            _at(cx, cy, 46, centre + 9),
+            _at(cx, cy, 35, centre + 15),
+        ]
     return (Polygon(tuple(points)), Circle(cx, cy, 14, BACKGROUND))
 
 
@@ -135,15 +149,22 @@ def _chip() -> tuple[Primitive, ...]:
     pins = []
     for offset in (31, 42.5, 54, 65.5):
         pins += [Rect(offset, 12, 5, 16), Rect(offset, 72, 5, 16), Rect(12, offset, 16, 5), Rect(72, offset, 16, 5)]
-    return (*pins, Rect(24, 24, 52, 52, radius=6), Rect(34, 34, 32, 32, BACKGROUND, radius=3),
-            Rect(40, 40, 20, 20, radius=2))
+    return (
+        *pins,
+        Rect(24, 24, 52, 52, radius=6),
+        Rect(34, 34, 32, 32, BACKGROUND, radius=3),
+        Rect(40, 40, 20, 20, radius=2),
+    )
 
 
 def _screen() -> tuple[Primitive, ...]:
     return (
         Rect(6, 14, 88, 58, radius=6),
         Rect(13, 21, 74, 44, BACKGROUND, radius=2),
-        Rect(24, 48, 10, 11), Rect(39, 39, 10, 20), Rect(54, 30, 10, 29), Rect(69, 44, 10, 15),
+        Rect(24, 48, 10, 11),
+        Rect(39, 39, 10, 20),
+        Rect(54, 30, 10, 29),
+        Rect(69, 44, 10, 15),
         Polygon(((43, 72), (57, 72), (60, 83), (40, 83))),
         Rect(27, 82, 46, 7, radius=3.5),
     )
@@ -161,8 +182,9 @@ def _hands() -> tuple[Primitive, ...]:
     thumb = _bar(40, 41, 62, 36.5, 2.6, BACKGROUND)
     sleeves = []
     for cx, lean in ((13.5, 14), (86.5, -14)):
-        sleeves.append(Polygon(_turn(((cx - 9, 34), (cx + 9, 34), (cx + 9, 72), (cx - 9, 72)), lean, cx, 53),
-                               BACKGROUND))
+        sleeves.append(
+            Polygon(_turn(((cx - 9, 34), (cx + 9, 34), (cx + 9, 72), (cx - 9, 72)), lean, cx, 53), BACKGROUND)
+        )
         sleeves.append(Polygon(_turn(((cx - 6.5, 36), (cx + 6.5, 36), (cx + 6.5, 70), (cx - 6.5, 70)), lean, cx, 53)))
     return (hands, *between_fingers, knuckles, thumb, *sleeves)
 
@@ -196,7 +218,8 @@ def _people() -> tuple[Primitive, ...]:
 
 
 PICTOGRAMS: dict[str, Pictogram] = {
-    p.key: p for p in (
+    p.key: p
+    for p in (
         Pictogram("feuille", "Feuille – transition écologique", _leaf()),
         Pictogram("recyclage", "Recyclage – économie circulaire", _recycling()),
         Pictogram("engrenage", "Engrenage – transition économique", _gear()),

@@ -1,4 +1,5 @@
 """The badge image drawn from its spec: a PNG with Pillow and the Source Sans Pro font, and the same design as SVG."""
+
 from __future__ import annotations
 
 import math
@@ -16,21 +17,22 @@ from PIL import Image, ImageDraw, ImageFont, features
 from .pictograms import ACCENT, PICTOGRAMS, Circle, Pictogram, Point, Polygon, Rect
 from .spec import IMAGE_MAX_BYTES, SHAPES, ImageError, ImageSpec
 
-RENDER_SIZES = range(64, 1025)    # pixels; the app uses 400 (the badge) and 200 (thumbnails)
+RENDER_SIZES = range(64, 1025)  # pixels; the app uses 400 (the badge) and 200 (thumbnails)
 
-CANVAS = 400          # design units: the SVG viewBox and the layout below
-SUPERSAMPLE = 4       # Pillow draws at 4× then downscales: anti-aliased edges and text
+CANVAS = 400  # design units: the SVG viewBox and the layout below
+SUPERSAMPLE = 4  # Pillow draws at 4× then downscales: anti-aliased edges and text
 # Source Sans Pro, from the font-source-sans-pro package: Latin with every French letter and sign (œ, €, « », ’…)
 FONT_FILES = {700: font_files_ttf["SourceSansProBold"], 600: font_files_ttf["SourceSansProSemibold"]}
-TITLE_WEIGHT, LEVEL_WEIGHT = 700, 600     # CSS weights: bold for the title, semibold for the level
+TITLE_WEIGHT, LEVEL_WEIGHT = 700, 600  # CSS weights: bold for the title, semibold for the level
 # Source Sans Pro's vertical metrics, in em: what a line of text takes above and below its baseline (accented
 # capitals, descenders), the distance between two baselines, and how far below a line's centre its baseline sits
 ASCENT, DESCENT, LINE_HEIGHT, CENTRE_DROP = 0.85, 0.25, 1.15, 0.33
-FONT_FAMILY = "'Source Sans Pro', 'Source Sans 3', 'DejaVu Sans', sans-serif"   # the SVG's: the same font first
+FONT_FAMILY = "'Source Sans Pro', 'Source Sans 3', 'DejaVu Sans', sans-serif"  # the SVG's: the same font first
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
 # --- composition: the design as a list of marks in a 400×400 box, painted by either renderer -----------------------
+
 
 @dataclass(frozen=True)
 class _Text:
@@ -39,8 +41,8 @@ class _Text:
     text: str
     size: float
     fill: str
-    weight: int        # a key of FONT_FILES
-    width: float       # as Pillow draws it, in design units; 0 when some characters cannot be drawn
+    weight: int  # a key of FONT_FILES
+    width: float  # as Pillow draws it, in design units; 0 when some characters cannot be drawn
 
 
 Mark = Polygon | Circle | Rect | _Text
@@ -49,35 +51,41 @@ Mark = Polygon | Circle | Rect | _Text
 def _outline(core: tuple[Point, ...], grow: float) -> tuple[Point, ...]:
     """The boundary of a convex polygon grown by `grow`: edges pushed out, corners rounded."""
     if len(core) == 1:
-        (cx, cy), = core
-        return tuple((cx + grow * math.cos(math.radians(a)), cy + grow * math.sin(math.radians(a)))
-                     for a in range(0, 360, 2))
+        ((cx, cy),) = core
+        return tuple(
+            (cx + grow * math.cos(math.radians(a)), cy + grow * math.sin(math.radians(a))) for a in range(0, 360, 2)
+        )
     points = []
     for i, (x, y) in enumerate(core):
         (px, py), (nx, ny) = core[i - 1], core[(i + 1) % len(core)]
-        start = math.atan2(-(x - px), y - py)         # outward normal of the edge coming in (clockwise on screen)
+        start = math.atan2(-(x - px), y - py)  # outward normal of the edge coming in (clockwise on screen)
         sweep = (math.atan2(-(nx - x), ny - y) - start) % (2 * math.pi)
         steps = max(1, math.ceil(sweep / math.radians(4)))
-        points += [(x + grow * math.cos(start + sweep * k / steps), y + grow * math.sin(start + sweep * k / steps))
-                   for k in range(steps + 1)]
+        points += [
+            (x + grow * math.cos(start + sweep * k / steps), y + grow * math.sin(start + sweep * k / steps))
+            for k in range(steps + 1)
+        ]
     return tuple(points)
 
 
 # --- text: Source Sans Pro draws every French letter; what it lacks (emoji, other scripts) the PNG leaves out -------
 
+
 def _font_codepoints(path: str) -> frozenset[int]:
     """The characters a TrueType font maps to a glyph, read from its cmap table (format 12, else format 4)."""
     with open(path, "rb") as file:
         data = file.read()
-    tables = {data[12 + 16 * i:16 + 16 * i]: struct.unpack_from(">I", data, 20 + 16 * i)[0]
-              for i in range(struct.unpack_from(">H", data, 4)[0])}
+    tables = {
+        data[12 + 16 * i : 16 + 16 * i]: struct.unpack_from(">I", data, 20 + 16 * i)[0]
+        for i in range(struct.unpack_from(">H", data, 4)[0])
+    }
     cmap = tables[b"cmap"]
     subtables = {}
     for i in range(struct.unpack_from(">H", data, cmap + 2)[0]):
         platform, encoding, offset = struct.unpack_from(">HHI", data, cmap + 4 + 8 * i)
         subtables[platform, encoding] = cmap + offset
     codes: set[int] = set()
-    for key in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3)):      # full Unicode first, then the BMP only
+    for key in ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3)):  # full Unicode first, then the BMP only
         at = subtables.get(key)
         if at is None:
             continue
@@ -113,8 +121,8 @@ def _covered() -> frozenset[int]:
     return frozenset.intersection(*(_font_codepoints(path) for path in FONT_FILES.values()))
 
 
-_SAME_GLYPH = {"\u2010": "-", "\u2011": "-"}     # hyphens the font lacks, drawn exactly like its hyphen-minus
-_SHAPED = features.check("raqm")    # HarfBuzz: draws a letter missing from the cmap from its base and accents
+_SAME_GLYPH = {"\u2010": "-", "\u2011": "-"}  # hyphens the font lacks, drawn exactly like its hyphen-minus
+_SHAPED = features.check("raqm")  # HarfBuzz: draws a letter missing from the cmap from its base and accents
 
 
 @lru_cache(maxsize=4096)
@@ -131,8 +139,9 @@ def _glyph(char: str) -> str:
 def _invisible(char: str) -> bool:
     """White space and invisible format characters (joiners, variation selectors): never reported as missing."""
     code = ord(char)
-    return (char.isspace() or unicodedata.category(char) == "Cf"
-            or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
+    return (
+        char.isspace() or unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -183,10 +192,12 @@ def _baselines(centre_y: float, size: float, count: int) -> list[float]:
     return [centre_y + (i - (count - 1) / 2) * size * LINE_HEIGHT + size * CENTRE_DROP for i in range(count)]
 
 
-def _fit(text: str, centre_y: float, room, largest: int, smallest: int, max_lines: int,
-         weight: int) -> tuple[int, list[str]]:
+def _fit(
+    text: str, centre_y: float, room, largest: int, smallest: int, max_lines: int, weight: int
+) -> tuple[int, list[str]]:
     """The largest size at which the text fits in `max_lines` lines (breaking at spaces, lines balanced);
     `room(top, bottom)` is the width free between two heights."""
+
     def widths(size, count):
         return [room(b - size * ASCENT, b + size * DESCENT) for b in _baselines(centre_y, size, count)]
 
@@ -223,23 +234,37 @@ def _fit(text: str, centre_y: float, room, largest: int, smallest: int, max_line
     rest = text[cut:].strip()
     if not rest:
         return smallest, [text]
-    return smallest, [text[:cut].strip(),
-                      rest if fits(rest, smallest, second) else _ellipsised(rest, smallest, weight, second)]
+    return smallest, [
+        text[:cut].strip(),
+        rest if fits(rest, smallest, second) else _ellipsised(rest, smallest, weight, second),
+    ]
 
 
-def _text_block(text: str, centre_y: float, room, largest: int, smallest: int, max_lines: int,
-                fill: str, weight: int) -> list[_Text]:
+def _text_block(
+    text: str, centre_y: float, room, largest: int, smallest: int, max_lines: int, fill: str, weight: int
+) -> list[_Text]:
     size, lines = _fit(text, centre_y, room, largest, smallest, max_lines, weight)
-    return [_Text(CANVAS / 2, baseline, line, size, fill, weight,
-                  0.0 if not_drawn_in_png(line) else _measure(line, size, weight))
-            for baseline, line in zip(_baselines(centre_y, size, len(lines)), lines, strict=True)]
+    return [
+        _Text(
+            CANVAS / 2,
+            baseline,
+            line,
+            size,
+            fill,
+            weight,
+            0.0 if not_drawn_in_png(line) else _measure(line, size, weight),
+        )
+        for baseline, line in zip(_baselines(centre_y, size, len(lines)), lines, strict=True)
+    ]
 
 
 def _span(outline: tuple[Point, ...], y: float) -> float:
     """The width of a convex outline at height y (0 outside it)."""
-    xs = [x0 + (y - y0) * (x1 - x0) / (y1 - y0)
-          for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True)
-          if y0 != y1 and min(y0, y1) <= y <= max(y0, y1)]
+    xs = [
+        x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+        for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True)
+        if y0 != y1 and min(y0, y1) <= y <= max(y0, y1)
+    ]
     return max(xs) - min(xs) if xs else 0.0
 
 
@@ -254,28 +279,42 @@ def _place(pictogram: Pictogram, centre_y: float, side: float, colours: dict[str
         elif isinstance(shape, Circle):
             marks.append(Circle(x0 + shape.cx * k, y0 + shape.cy * k, shape.r * k, fill))
         else:
-            marks.append(Rect(x0 + shape.x * k, y0 + shape.y * k, shape.width * k, shape.height * k, fill,
-                              shape.radius * k))
+            marks.append(
+                Rect(x0 + shape.x * k, y0 + shape.y * k, shape.width * k, shape.height * k, fill, shape.radius * k)
+            )
     return marks
 
 
 def _shade(colour: str, factor: float) -> str:
-    return "#" + "".join(f"{round(int(colour[i:i + 2], 16) * factor):02X}" for i in (1, 3, 5))
+    return "#" + "".join(f"{round(int(colour[i : i + 2], 16) * factor):02X}" for i in (1, 3, 5))
 
 
 def _ribbon(spec: ImageSpec) -> list[Mark]:
     tail, fold = _shade(spec.accent, 0.72), _shade(spec.accent, 0.5)
     top, bottom, drop = 270.0, 320.0, 16.0
     marks: list[Mark] = []
-    for side in (1, -1):          # the left tail, then its mirror image
+    for side in (1, -1):  # the left tail, then its mirror image
+
         def x(value, side=side):
             return value if side == 1 else CANVAS - value
-        marks.append(Polygon(((x(14), top + drop), (x(64), top + drop), (x(64), bottom + drop), (x(14), bottom + drop),
-                              (x(30), (top + bottom) / 2 + drop)), tail))
+
+        marks.append(
+            Polygon(
+                (
+                    (x(14), top + drop),
+                    (x(64), top + drop),
+                    (x(64), bottom + drop),
+                    (x(14), bottom + drop),
+                    (x(30), (top + bottom) / 2 + drop),
+                ),
+                tail,
+            )
+        )
         marks.append(Polygon(((x(46), bottom), (x(64), bottom), (x(64), bottom + drop)), fold))
     marks.append(Polygon(((46, top), (354, top), (354, bottom), (46, bottom)), spec.accent))
-    marks += _text_block(spec.level, (top + bottom) / 2, lambda *_: 280, 24, 12, 1, spec.ribbon_text_colour,
-                         LEVEL_WEIGHT)
+    marks += _text_block(
+        spec.level, (top + bottom) / 2, lambda *_: 280, 24, 12, 1, spec.ribbon_text_colour, LEVEL_WEIGHT
+    )
     return marks
 
 
@@ -283,9 +322,9 @@ def _compose(spec: ImageSpec) -> list[Mark]:
     """The whole design, back to front, in design units (a 400×400 box)."""
     core, grow = SHAPES[spec.shape]
     marks: list[Mark] = [
-        Polygon(_outline(core, grow), spec.accent),                 # the border ring…
-        Polygon(_outline(core, grow - 14), spec.background),        # …its inside…
-        Polygon(_outline(core, grow - 19), spec.accent),            # …and a fine inner line
+        Polygon(_outline(core, grow), spec.accent),  # the border ring…
+        Polygon(_outline(core, grow - 14), spec.background),  # …its inside…
+        Polygon(_outline(core, grow - 19), spec.accent),  # …and a fine inner line
         Polygon(_outline(core, grow - 22), spec.background),
     ]
     if spec.title and spec.level:
@@ -301,7 +340,7 @@ def _compose(spec: ImageSpec) -> list[Mark]:
     if spec.title:
         inside = _outline(core, grow - 22)
 
-        def room(top, bottom):        # keep clear of the inner line, wherever the shape narrows
+        def room(top, bottom):  # keep clear of the inner line, wherever the shape narrows
             return min(256, _span(inside, top) - 36, _span(inside, bottom) - 36)
 
         marks += _text_block(spec.title, title_y, room, 32, 15, 2, spec.text_colour, TITLE_WEIGHT)
@@ -311,6 +350,7 @@ def _compose(spec: ImageSpec) -> list[Mark]:
 
 
 # --- PNG --------------------------------------------------------------------------------------------------------------
+
 
 def render_png(spec: ImageSpec, size: int = 400) -> bytes:
     """A square RGBA PNG, transparent outside the badge, at most IMAGE_MAX_BYTES."""
@@ -323,8 +363,15 @@ def render_png(spec: ImageSpec, size: int = 400) -> bytes:
         if isinstance(mark, Polygon):
             draw.polygon([(x * scale, y * scale) for x, y in mark.points], fill=mark.fill)
         elif isinstance(mark, Circle):
-            draw.ellipse([(mark.cx - mark.r) * scale, (mark.cy - mark.r) * scale,
-                          (mark.cx + mark.r) * scale, (mark.cy + mark.r) * scale], fill=mark.fill)
+            draw.ellipse(
+                [
+                    (mark.cx - mark.r) * scale,
+                    (mark.cy - mark.r) * scale,
+                    (mark.cx + mark.r) * scale,
+                    (mark.cy + mark.r) * scale,
+                ],
+                fill=mark.fill,
+            )
         elif isinstance(mark, Rect):
             box = [mark.x * scale, mark.y * scale, (mark.x + mark.width) * scale, (mark.y + mark.height) * scale]
             draw.rounded_rectangle(box, radius=mark.radius * scale, fill=mark.fill)
@@ -332,7 +379,7 @@ def render_png(spec: ImageSpec, size: int = 400) -> bytes:
             _paint_text(draw, mark, scale)
     image = canvas.resize((size, size), Image.Resampling.LANCZOS)
     data = png_bytes(image)
-    if len(data) > IMAGE_MAX_BYTES:       # never seen with flat colours; a palette keeps us within the limit
+    if len(data) > IMAGE_MAX_BYTES:  # never seen with flat colours; a palette keeps us within the limit
         data = png_bytes(image.quantize(256, method=Image.Quantize.FASTOCTREE))
     if len(data) > IMAGE_MAX_BYTES:
         raise ImageError("too_large", f"rendered PNG is {len(data)} bytes")
@@ -343,8 +390,13 @@ def _paint_text(draw: ImageDraw.ImageDraw, mark: _Text, scale: float) -> None:
     """One line, centred on mark.x, in the real font (kerning kept); what the font lacks is left out."""
     text = _drawable(mark.text)
     if text:
-        draw.text((mark.x * scale, mark.baseline * scale), text, font=_font(mark.weight, mark.size * scale),
-                  fill=mark.fill, anchor="ms")
+        draw.text(
+            (mark.x * scale, mark.baseline * scale),
+            text,
+            font=_font(mark.weight, mark.size * scale),
+            fill=mark.fill,
+            anchor="ms",
+        )
 
 
 def png_bytes(image: Image.Image, **options) -> bytes:
@@ -356,6 +408,7 @@ def png_bytes(image: Image.Image, **options) -> bytes:
 
 # --- SVG --------------------------------------------------------------------------------------------------------------
 
+
 def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -366,24 +419,30 @@ def _svg_mark(mark: Mark) -> str:
     if isinstance(mark, Circle):
         return f'<circle cx="{_n(mark.cx)}" cy="{_n(mark.cy)}" r="{_n(mark.r)}" fill="{mark.fill}"/>'
     if isinstance(mark, Rect):
-        return (f'<rect x="{_n(mark.x)}" y="{_n(mark.y)}" width="{_n(mark.width)}" height="{_n(mark.height)}" '
-                f'rx="{_n(mark.radius)}" fill="{mark.fill}"/>')
+        return (
+            f'<rect x="{_n(mark.x)}" y="{_n(mark.y)}" width="{_n(mark.width)}" height="{_n(mark.height)}" '
+            f'rx="{_n(mark.radius)}" fill="{mark.fill}"/>'
+        )
     # the width Pillow measured: a fallback font is squeezed to the PNG's layout instead of spilling out
     length = f' textLength="{_n(mark.width)}" lengthAdjust="spacingAndGlyphs"' if mark.width else ""
-    return (f'<text x="{_n(mark.x)}" y="{_n(mark.baseline)}" font-size="{_n(mark.size)}" '
-            f'font-weight="{mark.weight}" fill="{mark.fill}"{length}>{escape(mark.text)}</text>')
+    return (
+        f'<text x="{_n(mark.x)}" y="{_n(mark.baseline)}" font-size="{_n(mark.size)}" '
+        f'font-weight="{mark.weight}" fill="{mark.fill}"{length}>{escape(mark.text)}</text>'
+    )
 
 
 def render_svg(spec: ImageSpec) -> str:
     """The same design as an SVG document (viewBox 0 0 400 400), self-contained."""
     name = " – ".join(part for part in (spec.title, spec.level) if part) or PICTOGRAMS[spec.pictogram].label
-    return "\n".join([
-        f'<svg xmlns="{SVG_NS}" width="{CANVAS}" height="{CANVAS}" viewBox="0 0 {CANVAS} {CANVAS}" role="img" '
-        f'aria-label={quoteattr(name)}>',
-        f"<title>{escape(name)}</title>",
-        f'<g font-family={quoteattr(FONT_FAMILY)} text-anchor="middle">',
-        *(_svg_mark(mark) for mark in _compose(spec)),
-        "</g>",
-        "</svg>",
-        "",
-    ])
+    return "\n".join(
+        [
+            f'<svg xmlns="{SVG_NS}" width="{CANVAS}" height="{CANVAS}" viewBox="0 0 {CANVAS} {CANVAS}" role="img" '
+            f"aria-label={quoteattr(name)}>",
+            f"<title>{escape(name)}</title>",
+            f'<g font-family={quoteattr(FONT_FAMILY)} text-anchor="middle">',
+            *(_svg_mark(mark) for mark in _compose(spec)),
+            "</g>",
+            "</svg>",
+            "",
+        ]
+    )

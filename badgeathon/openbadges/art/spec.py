@@ -1,4 +1,5 @@
 """The badge image's spec: what Open Badge Factory accepts, the shapes and colours a team picks, their validation."""
+
 from __future__ import annotations
 
 import math
@@ -11,7 +12,7 @@ from .pictograms import PICTOGRAMS, Point
 
 # Open Badge Factory's limits on a badge image (shared by the image core, the studio's checklist and the export)
 IMAGE_MIMES = ("image/png", "image/svg+xml")
-IMAGE_MAX_BYTES = 250 * 1024        # Open Badge Factory's upload limit, 250 kB
+IMAGE_MAX_BYTES = 250 * 1024  # Open Badge Factory's upload limit, 250 kB
 MAX_SIDE = 4096
 MIN_SIDE = 90
 
@@ -32,20 +33,26 @@ class ImageError(ValueError):
 
 # --- the shapes and colours -----------------------------------------------------------------------------------------
 
+
 def _shield_core() -> tuple[Point, ...]:
     """The shield without its rounded corners: flat top, straight sides, curved down to a point (convex)."""
     right = [(336.0, 40.0), (336.0, 170.0)]
     for i in range(1, 17):
-        t = i / 16                                    # quadratic Bézier (336,170) → (336,300) → (200,364)
-        right.append(((1 - t) ** 2 * 336 + 2 * (1 - t) * t * 336 + t * t * 200,
-                      (1 - t) ** 2 * 170 + 2 * (1 - t) * t * 300 + t * t * 364))
+        t = i / 16  # quadratic Bézier (336,170) → (336,300) → (200,364)
+        right.append(
+            (
+                (1 - t) ** 2 * 336 + 2 * (1 - t) * t * 336 + t * t * 200,
+                (1 - t) ** 2 * 170 + 2 * (1 - t) * t * 300 + t * t * 364,
+            )
+        )
     left = [(400 - x, y) for x, y in reversed(right[:-1])]
     return tuple(right + left)
 
 
 def _hexagon_core() -> tuple[Point, ...]:
-    return tuple((200 + 164 * math.cos(math.radians(a)), 200 + 164 * math.sin(math.radians(a)))
-                 for a in range(-90, 270, 60))
+    return tuple(
+        (200 + 164 * math.cos(math.radians(a)), 200 + 164 * math.sin(math.radians(a))) for a in range(-90, 270, 60)
+    )
 
 
 # A shape is a convex core polygon grown by a radius: every inset of it keeps an even border and rounded corners.
@@ -76,7 +83,7 @@ def _clean_text(value, field: str, limit: int) -> str:
 
 def _luminance(colour: str) -> float:
     """WCAG relative luminance of a #RRGGBB colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

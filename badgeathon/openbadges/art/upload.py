@@ -1,4 +1,5 @@
 """The checks on an uploaded badge image: PNG or SVG by content, Open Badge Factory's sizes, no bomb, SVG made safe."""
+
 from __future__ import annotations
 
 import math
@@ -72,7 +73,7 @@ def _check_png(data: bytes) -> UploadedImage:
     try:
         with Image.open(BytesIO(data), formats=["PNG"]) as image:
             image.verify()
-        with Image.open(BytesIO(data), formats=["PNG"]) as image:   # verify() leaves the image unusable
+        with Image.open(BytesIO(data), formats=["PNG"]) as image:  # verify() leaves the image unusable
             image.load()
             decoded_size = image.size
             cleaned = png_bytes(image, icc_profile=image.info.get("icc_profile"))
@@ -86,7 +87,7 @@ def _check_png(data: bytes) -> UploadedImage:
         raise ImageError("not_square", f"{width}×{height}")
     if width < MIN_SIDE:
         raise ImageError("too_small", f"{width}×{height}, at least {MIN_SIDE}×{MIN_SIDE}")
-    if len(cleaned) > IMAGE_MAX_BYTES:    # re-encoding drops metadata and stray chunks but may not always shrink
+    if len(cleaned) > IMAGE_MAX_BYTES:  # re-encoding drops metadata and stray chunks but may not always shrink
         raise ImageError("too_large", f"{len(cleaned)} bytes once re-encoded, at most {IMAGE_MAX_BYTES}")
     return UploadedImage("image/png", width, height, len(cleaned), cleaned)
 
@@ -115,8 +116,9 @@ def _external_references(root: Element) -> list[str]:
             if "@import" in element.text.lower():
                 found.append("@import")
         for name, value in values:
-            if name.rsplit("}", 1)[-1] == "href" and not (value.strip().startswith("#")
-                                                          or _SAFE_DATA.match(value.strip())):
+            if name.rsplit("}", 1)[-1] == "href" and not (
+                value.strip().startswith("#") or _SAFE_DATA.match(value.strip())
+            ):
                 found.append(value)
             found += [target for target in _URL.findall(value) if not target.startswith("#")]
     return found

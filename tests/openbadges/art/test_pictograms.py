@@ -1,12 +1,12 @@
 """The built-in pictograms: each labelled, inside its 100×100 box, all different."""
 
-
 from badgeathon.openbadges.art.pictograms import ACCENT, BACKGROUND, PICTOGRAMS, Circle, Polygon, Rect
 from badgeathon.openbadges.art.render import render_png
 
 from .conftest import opened, spec
 
 # --- pictograms ---------------------------------------------------------------------------------------------------
+
 
 def test_every_pictogram_has_a_french_label_and_shapes_inside_its_box():
     assert len(PICTOGRAMS) >= 8

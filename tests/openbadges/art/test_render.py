@@ -1,4 +1,5 @@
 """The badge image drawn from its spec: PNG (shapes, transparency, French text, the font's gaps) and SVG."""
+
 import re
 from xml.etree import ElementTree
 
@@ -14,6 +15,7 @@ from .conftest import SVG, opened, spec
 
 # --- PNG rendering ---------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", [400, 200])
 @pytest.mark.parametrize("pictogram", ["feuille", "mains", "personnes"])
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -22,7 +24,7 @@ def test_every_shape_renders_a_square_rgba_png_within_the_limit(shape, pictogram
     image = opened(data)
     assert image.format == "PNG" and image.mode == "RGBA" and image.size == (size, size)
     assert len(data) <= IMAGE_MAX_BYTES
-    assert image.getpixel((size // 2, size // 2))[3] == 255          # the middle of the badge is opaque
+    assert image.getpixel((size // 2, size // 2))[3] == 255  # the middle of the badge is opaque
 
 
 @pytest.mark.parametrize("shape", ["cercle", "hexagone", "bouclier", "carre"])
@@ -39,8 +41,9 @@ def test_the_title_is_drawn():
 
 
 def test_accented_titles_are_drawn_with_their_accents():
-    accented, plain = (opened(render_png(spec(title=title), 400)) for title in ("Éco-gestes à l'œuvre",
-                                                                                "Eco-gestes a l'oeuvre"))
+    accented, plain = (
+        opened(render_png(spec(title=title), 400)) for title in ("Éco-gestes à l'œuvre", "Eco-gestes a l'oeuvre")
+    )
     assert accented.tobytes() != plain.tobytes()
     assert not_drawn_in_png("Éco-gestes à l'œuvre") == ""
     # only the accent differs: the same width, so any difference is the accent itself
@@ -57,7 +60,7 @@ def test_the_font_draws_every_french_letter_and_sign():
 def test_characters_the_png_cannot_draw_are_reported_and_left_out():
     assert not_drawn_in_png("Vélo 🚲 et 漢字 🚲") == "🚲漢字"
     assert not_drawn_in_png("😀") == "😀" and not_drawn_in_png("漢") == "漢"
-    assert not_drawn_in_png("👩\u200d💻 ♻\ufe0f") == "👩💻♻"     # invisible joiners and selectors are not reported
+    assert not_drawn_in_png("👩\u200d💻 ♻\ufe0f") == "👩💻♻"  # invisible joiners and selectors are not reported
     with_emoji, without = (opened(render_png(spec(title=title), 200)) for title in ("Vélo 🚲", "Vélo"))
     assert with_emoji.tobytes() == without.tobytes()
     inside, plain = (opened(render_png(spec(title=title), 200)) for title in ("Vélo 🚲 vert", "Vélo vert"))
@@ -106,13 +109,14 @@ def test_render_png_refuses_a_silly_size():
 
 # --- SVG rendering ---------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 def test_svg_is_a_self_contained_square_document(shape):
     document = render_svg(spec(shape=shape, pictogram="engrenage"))
     root = ElementTree.fromstring(document)
     assert root.tag == f"{SVG}svg"
     assert root.get("viewBox") == "0 0 400 400" and root.get("width") == root.get("height") == "400"
-    assert re.findall(r"https?://[^\"' ]*", document) == ["http://www.w3.org/2000/svg"]   # the namespace only
+    assert re.findall(r"https?://[^\"' ]*", document) == ["http://www.w3.org/2000/svg"]  # the namespace only
     assert "href" not in document and "url(" not in document
 
 
@@ -121,7 +125,7 @@ def test_svg_escapes_the_title_and_level():
     document = render_svg(spec(title=title, level=level))
     root = ElementTree.fromstring(document)
     texts = " ".join(element.text for element in root.iter(f"{SVG}text"))
-    assert "Les <b>\"durs\"</b>" in texts and "& co" in texts and level in texts
+    assert 'Les <b>"durs"</b>' in texts and "& co" in texts and level in texts
     assert root.find(f"{SVG}title").text == f"{title} – {level}"
     assert root.get("aria-label") == f"{title} – {level}"
     assert "<b>" not in document and "&lt;b&gt;" in document and "&amp; co" in document
@@ -131,7 +135,7 @@ def test_svg_keeps_what_the_png_cannot_draw():
     root = ElementTree.fromstring(render_svg(spec(title="Vélo 🚲")))
     assert "Vélo 🚲" in [element.text for element in root.iter(f"{SVG}text")]
     line = next(element for element in root.iter(f"{SVG}text") if element.text == "Vélo 🚲")
-    assert line.get("textLength") is None          # the PNG's width leaves the emoji out: no width imposed
+    assert line.get("textLength") is None  # the PNG's width leaves the emoji out: no width imposed
 
 
 def test_svg_text_uses_the_png_font_and_layout():
@@ -141,14 +145,16 @@ def test_svg_text_uses_the_png_font_and_layout():
     assert group.get("font-family").startswith("'Source Sans Pro', 'Source Sans 3', 'DejaVu Sans'")
     lines = list(root.iter(f"{SVG}text"))
     assert [(e.text, e.get("font-weight")) for e in lines] == [
-        ("Économie circulaire", "700"), ("et transition juste", "700"), ("Je maîtrise", "600")]
-    for element in lines:       # a fallback font is squeezed to the width the PNG measured
+        ("Économie circulaire", "700"),
+        ("et transition juste", "700"),
+        ("Je maîtrise", "600"),
+    ]
+    for element in lines:  # a fallback font is squeezed to the width the PNG measured
         assert element.get("lengthAdjust") == "spacingAndGlyphs" and 0 < float(element.get("textLength")) < 300
 
 
 def test_a_line_does_not_open_with_french_closing_punctuation():
-    root = ElementTree.fromstring(render_svg(spec(title="Éco-gestes à l’œuvre : 1 000 € « ÉÇÀ »",
-                                                  shape="bouclier")))
+    root = ElementTree.fromstring(render_svg(spec(title="Éco-gestes à l’œuvre : 1 000 € « ÉÇÀ »", shape="bouclier")))
     lines = [e.text for e in root.iter(f"{SVG}text")][:-1]
     assert len(lines) == 2 and not lines[1].startswith((":", ";", "!", "?", "»"))
 
@@ -176,7 +182,7 @@ def specs(draw):
     }
     try:
         return ImageSpec.from_dict(values)
-    except ImageError:          # e.g. a non-character, or NFC making a 40-character title longer
+    except ImageError:  # e.g. a non-character, or NFC making a 40-character title longer
         assume(False)
 
 

@@ -1,4 +1,5 @@
 """The checks on an uploaded badge image: PNG re-encoded, SVG sanitised, bombs, formats and sizes refused."""
+
 import random
 import resource
 import struct
@@ -23,8 +24,10 @@ def png(size=(200, 200), mode="RGBA", colour=(10, 120, 200, 255)) -> bytes:
 
 
 def svg(body: str = "", attributes: str = 'viewBox="0 0 100 100"') -> bytes:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {attributes}>'
-            f'<circle cx="50" cy="50" r="40" fill="#17365D"/>{body}</svg>').encode()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {attributes}>'
+        f'<circle cx="50" cy="50" r="40" fill="#17365D"/>{body}</svg>'
+    ).encode()
 
 
 def refusal(data: bytes, filename: str = "badge") -> str:
@@ -34,6 +37,7 @@ def refusal(data: bytes, filename: str = "badge") -> str:
 
 
 # --- uploads: PNG ----------------------------------------------------------------------------------------------------
+
 
 def test_check_upload_accepts_a_rendered_png():
     data = render_png(spec(), 400)
@@ -106,6 +110,7 @@ def test_check_upload_refuses_a_file_over_250_kb():
 
 def crafted_png(width: int, height: int) -> bytes:
     """A valid 1-bit grey PNG of any size, written row by row: never held in memory whole."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
@@ -115,12 +120,11 @@ def crafted_png(width: int, height: int) -> bytes:
         stream.append(compressor.compress(rows))
     stream.append(compressor.flush())
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(stream))
-            + chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(stream)) + chunk(b"IEND", b"")
 
 
 def test_check_upload_refuses_a_decompression_bomb_without_decoding_it():
-    bomb = crafted_png(20_000, 20_000)     # 400 million pixels in a few dozen kB
+    bomb = crafted_png(20_000, 20_000)  # 400 million pixels in a few dozen kB
     assert len(bomb) < IMAGE_MAX_BYTES
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert refusal(bomb, "badge.png") == "too_many_pixels"
@@ -140,6 +144,7 @@ def test_check_upload_refuses_a_png_whose_data_is_cut_short():
 
 # --- uploads: SVG ----------------------------------------------------------------------------------------------------
 
+
 def test_check_upload_accepts_a_rendered_svg():
     accepted = check_upload(render_svg(spec(title="Les <durs> & co")).encode(), "badge.svg")
     assert (accepted.mime, accepted.width, accepted.height) == ("image/svg+xml", 400, 400)
@@ -152,36 +157,43 @@ def test_check_upload_accepts_an_svg_with_a_byte_order_mark():
 
 
 def test_scripts_and_event_handlers_are_cleaned_out_of_an_svg():
-    dirty = svg('<script>alert(1)</script><rect width="10" height="10" onclick="alert(2)"/>'
-                '<a href="javascript:alert(3)"><text>x</text></a>',
-                attributes='viewBox="0 0 100 100" onload="alert(4)"')
+    dirty = svg(
+        '<script>alert(1)</script><rect width="10" height="10" onclick="alert(2)"/>'
+        '<a href="javascript:alert(3)"><text>x</text></a>',
+        attributes='viewBox="0 0 100 100" onload="alert(4)"',
+    )
     accepted = check_upload(dirty, "badge.svg")
     cleaned = accepted.data.lower()
     assert b"script" not in cleaned and b"onload" not in cleaned and b"onclick" not in cleaned
     assert b"<circle" in cleaned
 
 
-@pytest.mark.parametrize("body", [
-    '<image href="http://evil.example/x.png" width="10" height="10"/>',
-    '<image xlink:href="https://evil.example/x.png" width="10" height="10"/>',
-    '<image href="//evil.example/x.png"/>',
-    '<image href="x.png"/>',
-    '<use href="other.svg#shape"/>',
-    '<rect width="10" height="10" fill="url(http://evil.example/p.svg#g)"/>',
-    '<rect width="10" height="10" style="fill: url(\'https://evil.example/p.svg#g\')"/>',
-    '<style>rect { fill: url(http://evil.example/p.svg#g) }</style>',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<image href="http://evil.example/x.png" width="10" height="10"/>',
+        '<image xlink:href="https://evil.example/x.png" width="10" height="10"/>',
+        '<image href="//evil.example/x.png"/>',
+        '<image href="x.png"/>',
+        '<use href="other.svg#shape"/>',
+        '<rect width="10" height="10" fill="url(http://evil.example/p.svg#g)"/>',
+        '<rect width="10" height="10" style="fill: url(\'https://evil.example/p.svg#g\')"/>',
+        "<style>rect { fill: url(http://evil.example/p.svg#g) }</style>",
+    ],
+)
 def test_check_upload_refuses_an_svg_with_an_external_reference(body):
     assert refusal(svg(body), "badge.svg") == "external_reference"
 
 
 def test_check_upload_keeps_internal_references_and_embedded_png():
     pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-    body = (f'<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs>'
-            f'<rect width="10" height="10" fill="url(#g)"/><use href="#g"/>'
-            f'<image href="data:image/png;base64,{pixel}" width="10" height="10"/>')
+    body = (
+        f'<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs>'
+        f'<rect width="10" height="10" fill="url(#g)"/><use href="#g"/>'
+        f'<image href="data:image/png;base64,{pixel}" width="10" height="10"/>'
+    )
     cleaned = check_upload(svg(body), "badge.svg").data
-    assert b"data:image/png;base64," in cleaned and b'url(#g)' in cleaned
+    assert b"data:image/png;base64," in cleaned and b"url(#g)" in cleaned
 
 
 def test_an_embedded_svg_image_is_dropped_not_kept():
@@ -189,49 +201,61 @@ def test_an_embedded_svg_image_is_dropped_not_kept():
     assert b"data:image/svg" not in cleaned
 
 
-@pytest.mark.parametrize("document", [
-    b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text>&d;</text></svg>',
-    b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text>&xxe;</text></svg>',
-    b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"/>',
-    b'<!DOCTYPE svg [<!ENTITY % remote SYSTEM "http://evil.example/x.dtd"> %remote;]>'
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"/>',
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text>&d;</text></svg>',
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text>&xxe;</text></svg>',
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"/>',
+        b'<!DOCTYPE svg [<!ENTITY % remote SYSTEM "http://evil.example/x.dtd"> %remote;]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"/>',
+    ],
+)
 def test_check_upload_refuses_an_svg_with_a_doctype(document):
     assert refusal(document, "badge.svg") == "svg_doctype"
 
 
-@pytest.mark.parametrize("attributes", [
-    'viewBox="0 0 100 50"',
-    'width="100" height="50"',
-    'width="100" height="100" viewBox="0 0 200 100"',
-    'width="2in" height="100"',
-    "",
-])
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        'viewBox="0 0 100 50"',
+        'width="100" height="50"',
+        'width="100" height="100" viewBox="0 0 200 100"',
+        'width="2in" height="100"',
+        "",
+    ],
+)
 def test_check_upload_refuses_a_non_square_svg(attributes):
     assert refusal(svg(attributes=attributes), "badge.svg") == "not_square"
 
 
-@pytest.mark.parametrize("attributes, side", [
-    ('width="120" height="120"', 120),
-    ('width="1in" height="96px"', 96),
-    ('width="100%" height="100%" viewBox="0 0 64 64"', 64),
-    ('viewBox="0,0,500,500"', 500),
-])
+@pytest.mark.parametrize(
+    "attributes, side",
+    [
+        ('width="120" height="120"', 120),
+        ('width="1in" height="96px"', 96),
+        ('width="100%" height="100%" viewBox="0 0 64 64"', 64),
+        ('viewBox="0,0,500,500"', 500),
+    ],
+)
 def test_check_upload_accepts_a_square_svg(attributes, side):
     accepted = check_upload(svg(attributes=attributes), "badge.svg")
     assert accepted.width == accepted.height == side
 
 
-@pytest.mark.parametrize("document", [
-    b"<svg viewBox='0 0 10 10'></svg>",                                            # no SVG namespace
-    b'<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>',                   # not an svg root
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><g></svg>',        # not well-formed
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">&xxe;</svg>',      # an entity never declared
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>\xff</text></svg>',   # not UTF-8
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"<svg viewBox='0 0 10 10'></svg>",  # no SVG namespace
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>',  # not an svg root
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><g></svg>',  # not well-formed
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">&xxe;</svg>',  # an entity never declared
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>\xff</text></svg>',  # not UTF-8
+    ],
+)
 def test_check_upload_refuses_what_is_not_a_well_formed_svg(document):
     assert refusal(document, "badge.svg") == "bad_svg"
