@@ -1,7 +1,7 @@
-"""The jury: its home page now; the rubric, scores, recusal, ranking, deliberation and ceremony come next."""
+"""The jury: the rubric, scores and notes, recusals, the ranking, the deliberation, the ceremony, the audience vote."""
 
 from flask import Blueprint
 
 bp = Blueprint("jury", __name__, url_prefix="/jury")
 
-from . import removal, routes  # noqa: E402,F401
+from . import organiser_routes, removal, results_routes, routes  # noqa: E402,F401
