@@ -84,13 +84,13 @@ def app_with(**settings):
         db.create_all()
     yield app
     with app.app_context():
-        _settle_studio(stop=True)  # no background write may hold a lock the tables' drop needs (a deadlock on
+        settle_studio(stop=True)  # no background write may hold a lock the tables' drop needs (a deadlock on
         db.session.remove()  # PostgreSQL), nor outlive the app and write into a later test's tables
         db.drop_all()
         db.engine.dispose()
 
 
-def _settle_studio(timeout: float = 5.0, stop: bool = False) -> None:
+def settle_studio(timeout: float = 5.0, stop: bool = False) -> None:
     """Write what the studio queued, refresh its views, and wait for its after-commit loops to end (for good, with
     `stop`: the app is going away)."""
     import time

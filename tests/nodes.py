@@ -19,7 +19,10 @@ def another_node(database_url: str) -> Flask:
 
 
 def close_node(app: Flask) -> None:
+    from tests.conftest import settle_studio
+
     with app.app_context():
+        settle_studio(stop=True)  # no studio loop of the node outlives it
         db.session.remove()
         db.engine.dispose()
 

@@ -58,10 +58,10 @@ def counting_writes(app):
 
 def settle(app):
     """Let the studio write what sign-in and setup queued, so that only the GETs' own writes are counted."""
-    from tests.conftest import _settle_studio
+    from tests.conftest import settle_studio
 
     with app.app_context():
-        _settle_studio()
+        settle_studio()
         db.session.remove()
 
 

@@ -22,7 +22,7 @@ from badgeathon.extensions import db, limiter
 from badgeathon.jury import recusal_service, rubric, scoring
 from badgeathon.jury.models import Score
 from tests.config import TestConfig
-from tests.conftest import POSTGRES_URL, postgres_reachable, require_server, reset_postgres
+from tests.conftest import POSTGRES_URL, postgres_reachable, require_server, reset_postgres, settle_studio
 
 PASSWORD = "un-mot-de-passe-solide"
 ORGANISER_EMAIL = "orga@region.example"
@@ -91,6 +91,7 @@ def app(database_url):
         limiter.reset()
     yield app
     with app.app_context():
+        settle_studio(stop=True)  # as tests/conftest.py: no studio loop of this app outlives it
         db.session.remove()
         if not postgres:
             db.drop_all()
