@@ -52,3 +52,7 @@ def public(view):
     """Marks a route open to everyone, so the role matrix test knows it is meant to be."""
     view.allowed_roles = "public"
     return view
+
+
+organiser_only = role_required(Role.ORGANISER)
+juror_only = role_required(Role.JUROR)

@@ -7,8 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import organiser_only
 from ..db_types import utcnow
 from ..errors import NotFound
 from ..timefmt import paris
@@ -18,8 +17,6 @@ from .forms import DeadlineForm, PhaseForm, PitchForm
 from .labels import PHASE_LABELS
 from .phases import Phase, is_step_back
 from .routes import render_dashboard
-
-organiser_only = role_required(Role.ORGANISER)
 
 
 def _confirm(event, question: move_messages.Confirmation, action: str, fields: dict):

@@ -7,12 +7,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import organiser_only
 from . import bp, people, removal_messages, services
 from .people_forms import NO_TEAM, ConfirmRemovalForm, DeleteEventForm, JoiningForm, MoveMemberForm, RenameTeamForm
-
-organiser_only = role_required(Role.ORGANISER)
 
 
 def _back(event, anchor="teams"):

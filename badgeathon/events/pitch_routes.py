@@ -5,13 +5,10 @@ import uuid
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import organiser_only
 from ..errors import NotFound
 from . import bp, pitching, services
 from .forms import PitchControlForm, PitchLengthForm, RunningOrderForm
-
-organiser_only = role_required(Role.ORGANISER)
 
 CONTROLS = {
     "start": pitching.start_pitch,

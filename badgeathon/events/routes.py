@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms import SelectChoice
 
-from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import organiser_only
 from ..db_types import utcnow
 from ..timefmt import from_paris, to_paris
 from . import bp, services
@@ -30,8 +29,6 @@ from .pitch_routes import desk_context
 from .roster import RosterError
 from .roster_messages import line_problem, roster_error
 from .sheet_routes import links_of
-
-organiser_only = role_required(Role.ORGANISER)
 
 
 def _details(form: EventForm) -> services.EventDetails:

@@ -7,13 +7,10 @@ import qrcode
 import qrcode.image.svg
 from flask import current_app, render_template, url_for
 
-from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import organiser_only
 from ..auth.services import invitation_token
 from ..errors import NotFound
 from . import bp, services
-
-organiser_only = role_required(Role.ORGANISER)
 
 
 def links_of(event):

@@ -8,17 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import organiser_only
 from ..errors import BadgeathonError, NotFound
 from ..events import joining
 from ..events import services as events
 from ..events.labels import PHASE_LABELS
 from . import bp, deliberation, recusal_service, rubric, scoring, sheets
 from .forms import CriterionForm, RecusalForm, ResetForm, StructureForm
-
-organiser_only = role_required(Role.ORGANISER)
-
 
 # --- the organiser --------------------------------------------------------------------------------------------
 

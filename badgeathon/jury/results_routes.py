@@ -10,15 +10,13 @@ from wtforms import SelectChoice
 
 from .. import wants_json
 from ..auth.models import Role
-from ..auth.roles import public, role_required
+from ..auth.roles import organiser_only, public, role_required
 from ..errors import BadgeathonError, NotFound
 from ..events import services as events
 from ..events.phases import Phase
 from . import audit, ballot, bp, deliberation, exports
 from .forms import RevealForm, VoteForm, winners_form
 from .organiser_routes import event_of
-
-organiser_only = role_required(Role.ORGANISER)
 
 
 @bp.route("/events/<uuid:event_id>/deliberation", methods=["GET", "POST"])

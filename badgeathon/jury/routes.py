@@ -7,14 +7,11 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.models import Role
-from ..auth.roles import role_required
+from ..auth.roles import juror_only
 from ..errors import BadgeathonError, NotFound
 from ..workshop.view import DesignView
 from . import bp, deliberation, recusal_service, scoring, sheets
 from .forms import FinalForm
-
-juror_only = role_required(Role.JUROR)
 
 # --- the juror ------------------------------------------------------------------------------------------------
 
